@@ -1,0 +1,128 @@
+"""Building blocks shared by every data file's model."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors (a misspelt ``nxet:`` must never be silently ignored)."""
+
+    # Not pydantic's strict mode: the loader hands every scalar over as the text the
+    # author wrote, and lax mode turns "2024-11-01" into a date or "true" into a bool
+    # only where the field asks for one.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Audience(str, Enum):
+    """Who a piece of content is for. Parents' content is published on the public site."""
+
+    staff = "staff"
+    governors = "governors"
+    volunteers = "volunteers"
+    pupils = "pupils"
+    parents = "parents"
+    dsl = "dsl"
+
+
+class Role(str, Enum):
+    """Who does an action or decides a question."""
+
+    you = "you"
+    dsl = "dsl"
+    head_teacher = "head_teacher"
+    slt = "slt"
+    parent = "parent"
+    school = "school"
+
+
+ROLE_LABELS = {
+    Role.you: "You",
+    Role.dsl: "The DSL",
+    Role.head_teacher: "The head teacher",
+    Role.slt: "Senior leadership",
+    Role.parent: "Parent or carer",
+    Role.school: "The school",
+}
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_CITATION = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Raw HTML would bypass escaping and could put a <script> on a page. Markdown autolinks
+# (<https://…>, <mailto:…>) are the only angle-bracket constructs allowed.
+_RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]+>)[A-Za-z/!?]")
+_TERM_DATE = re.compile(r"^(Autumn|Spring|Summer) (\d{4})$")
+# Last day of each school term: a review "due in Autumn 2024" is overdue from 1 January 2025.
+_TERM_ENDS = {"Spring": (3, 31), "Summer": (8, 31), "Autumn": (12, 31)}
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, e.g. 'no-friending'")
+    return value
+
+
+def _check_snake(value: str) -> str:
+    if not _SNAKE.match(value):
+        raise ValueError(f"'{value}' is not a valid step id: use lower-case words joined by underscores, "
+                         "e.g. 'is_child_in_danger'")
+    return value
+
+
+def _check_citation(value: str) -> str:
+    if not _CITATION.match(value):
+        raise ValueError(f"'{value}' is not a clause reference: write 'policy-id#clause-id', "
+                         "e.g. 'social-media#no-friending-pupils'")
+    return value
+
+
+def _check_markdown(value: str) -> str:
+    match = _RAW_HTML.search(value)
+    if match:
+        snippet = value[match.start(): match.start() + 20]
+        raise ValueError(f"raw HTML is not allowed in text (found '{snippet}'): write plain Markdown")
+    if not value.strip():
+        raise ValueError("text must not be empty")
+    return value
+
+
+def _check_term_date(value: str) -> str:
+    due_date(value)
+    return value
+
+
+def due_date(value: str) -> date:
+    """The last day a policy date covers: an ISO date itself, or the last day of a named term."""
+    match = _TERM_DATE.match(value)
+    if match:
+        month, day = _TERM_ENDS[match.group(1)]
+        return date(int(match.group(2)), month, day)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date: write a term such as 'Autumn 2024' or a date such as '2024-12-31'")
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+"""Lower-case words joined by hyphens; used in URLs and citations, so keep it stable once published."""
+
+NodeId = Annotated[str, AfterValidator(_check_snake)]
+"""A step's id in a decision tree: lower-case words joined by underscores."""
+
+Citation = Annotated[str, AfterValidator(_check_citation)]
+"""A clause reference, 'policy-id#clause-id'."""
+
+Markdown = Annotated[str, AfterValidator(_check_markdown)]
+"""Text with Markdown formatting (bold, links); raw HTML is refused."""
+
+PlainText = Annotated[str, Field(min_length=1), AfterValidator(_check_markdown)]
+
+TermDate = Annotated[str, AfterValidator(_check_term_date)]
+"""A school term ('Autumn 2024') or an ISO date ('2024-12-31')."""
+
+Audiences = Annotated[list[Audience], Field(min_length=1)]

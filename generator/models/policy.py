@@ -1,0 +1,125 @@
+"""A policy: metadata and an ordered tree of sections and clauses (policies/<id>.yml)."""
+
+from __future__ import annotations
+
+from typing import Iterator, Literal
+
+from pydantic import Field, model_validator
+
+from generator.models.base import Audiences, Markdown, PlainText, Slug, StrictModel, TermDate
+
+
+class ListItem(StrictModel):
+    """A bullet with sub-bullets. A bullet without sub-bullets can be written as plain text."""
+
+    text: Markdown
+    items: list[ListItem | Markdown] = Field(default_factory=list)
+
+
+class MatrixRow(StrictModel):
+    heading: PlainText
+    """The row's name, e.g. 'Contact'."""
+    cells: list[Markdown]
+    """One entry per column, in the columns' order."""
+
+
+class MisuseMatrix(StrictModel):
+    """A table of kinds of misuse, e.g. Contact / Conduct / Content × Commercial / Aggressive / Sexual / Values."""
+
+    columns: list[PlainText] = Field(min_length=1)
+    rows: list[MatrixRow] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rows_fill_columns(self) -> MisuseMatrix:
+        for row in self.rows:
+            if len(row.cells) != len(self.columns):
+                raise ValueError(f"row '{row.heading}' has {len(row.cells)} cells but there are "
+                                 f"{len(self.columns)} columns")
+        return self
+
+
+class EditorialNote(StrictModel):
+    """Our note beside the approved wording (never a change to it), e.g. that a link is out of date."""
+
+    kind: Literal["outdated", "info"]
+    text: Markdown
+
+
+class Clause(StrictModel):
+    """One paragraph of the policy, optionally with a list or a matrix."""
+
+    id: Slug
+    """Stable id: the clause's anchor and the target of citations ('policy-id#clause-id')."""
+    audiences: Audiences | None = None
+    """Who the clause is for; defaults to the section's audiences."""
+    text: Markdown | None = None
+    """The clause's wording exactly as approved."""
+    items: list[ListItem | Markdown] = Field(default_factory=list)
+    """A bulleted list following the text."""
+    matrix: MisuseMatrix | None = None
+    notes: list[EditorialNote] = Field(default_factory=list)
+    """Notes from the site's editors, shown apart from the policy's wording."""
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Clause:
+        if self.text is None and not self.items and self.matrix is None:
+            raise ValueError("a clause needs text, items or a matrix")
+        return self
+
+
+class Section(StrictModel):
+    id: Slug
+    number: str
+    """The number printed in the policy, e.g. '3.1'."""
+    title: PlainText
+    audiences: Audiences | None = None
+    """Default audiences for the section's clauses; defaults to the policy's."""
+    clauses: list[Clause] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    """Sub-sections, e.g. 3.1 inside 3."""
+
+
+class Signatory(StrictModel):
+    name: PlainText
+    role: PlainText
+
+
+class RelatedPolicy(StrictModel):
+    title: PlainText
+    id: Slug | None = None
+    """The related policy's id once the school has added it to policies/; until then it is listed as not yet published."""
+
+
+class Policy(StrictModel):
+    """policies/<id>.yml: one policy."""
+
+    id: Slug
+    """Used in URLs (policies/<id>/) and citations; keep it stable."""
+    title: PlainText
+    short_title: PlainText
+    summary: PlainText | None = None
+    """One sentence saying what the policy covers, shown in the register and search results."""
+    period: str | None = None
+    """The period the policy covers, e.g. '2021-2024'."""
+    approved: TermDate
+    approved_by: PlainText
+    review_due: TermDate
+    owner: PlainText
+    """Who keeps the policy up to date, e.g. 'Head Teacher'."""
+    audiences: Audiences
+    """Default audiences for every section."""
+    signatories: list[Signatory] = Field(default_factory=list)
+    related_policies: list[RelatedPolicy] = Field(default_factory=list)
+    source: str | None = None
+    """The school's original document, relative to policies/ (e.g. 'source/social-media-policy.txt')."""
+    sections: list[Section] = Field(min_length=1)
+
+    def walk_sections(self) -> Iterator[tuple[Section, tuple[Section, ...]]]:
+        """Every section, depth first, with its ancestors."""
+
+        def walk(sections: list[Section], parents: tuple[Section, ...]):
+            for section in sections:
+                yield section, parents
+                yield from walk(section.sections, parents + (section,))
+
+        yield from walk(self.sections, ())

@@ -1,0 +1,78 @@
+"""The validated project: every model plus the indexes that cross references are checked against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.models import Audience, Clause, DecisionTree, Glossary, Policy, School, Section
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    """Where a clause lives, for citations and links."""
+
+    policy: Policy
+    top_section: Section
+    section: Section
+    clause: Clause
+    label: str
+    """Human reference, e.g. '3.4 ¶5' (section number, paragraph within the section)."""
+    audiences: frozenset[Audience]
+
+    @property
+    def citation(self) -> str:
+        return f"{self.policy.id}#{self.clause.id}"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A hand-written page from docs/<site>/ (Markdown that may call cite() and contact())."""
+
+    path: Path
+    display: str
+    relative: str
+    """Path inside the site's docs, e.g. 'report-a-concern.md'."""
+    sites: tuple[str, ...]
+    text: str
+
+
+@dataclass
+class Project:
+    school: School
+    glossary: Glossary
+    policies: list[Policy]
+    trees: list[DecisionTree]
+    pages: list[Page]
+    today: date
+    clauses: dict[str, ClauseRef] = field(default_factory=dict)
+    """Every clause by citation ('policy-id#clause-id')."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Display path of the file each policy/tree id came from."""
+
+    @property
+    def trees_by_id(self) -> dict[str, DecisionTree]:
+        return {tree.id: tree for tree in self.trees}
+
+    @property
+    def policies_by_id(self) -> dict[str, Policy]:
+        return {policy.id: policy for policy in self.policies}
+
+
+def index_clauses(policy: Policy) -> dict[str, ClauseRef]:
+    """Every clause of a policy with its label and resolved audiences (clause -> section -> policy)."""
+    index: dict[str, ClauseRef] = {}
+    for section, parents in policy.walk_sections():
+        top = parents[0] if parents else section
+        inherited = section.audiences
+        for parent in reversed(parents):
+            if inherited is not None:
+                break
+            inherited = parent.audiences
+        section_audiences = inherited or policy.audiences
+        for number, clause in enumerate(section.clauses, start=1):
+            audiences = frozenset(clause.audiences or section_audiences)
+            ref = ClauseRef(policy, top, section, clause, f"{section.number} ¶{number}", audiences)
+            index[ref.citation] = ref
+    return index

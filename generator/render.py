@@ -1,0 +1,250 @@
+"""Render a validated project into the Markdown pages and MkDocs config of each site.
+
+Python prepares plain data (URLs, statuses, which clauses a site shows); every word a
+reader sees comes from the jinja2 templates in ``templates/``. Nothing here reads data
+files or validates: a broken reference was already reported by ``validate``.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import jinja2
+
+from generator.models import Audience, Policy
+from generator.models.base import due_date
+from generator.project import Project
+
+TEMPLATES = Path(__file__).parent / "templates"
+SITES = ("staff", "parents")
+SITE_AUDIENCE = {"staff": None, "parents": Audience.parents}
+REVIEW_SOON_DAYS = 60
+AUDIENCE_GROUP_TITLES = {
+    Audience.staff: "For all staff",
+    Audience.dsl: "For the Designated Safeguarding Lead",
+    Audience.parents: "For parents and carers",
+    Audience.governors: "For governors",
+    Audience.volunteers: "For volunteers",
+    Audience.pupils: "For pupils",
+}
+
+
+@dataclass
+class RenderedSite:
+    """Everything one site's mkdocs build needs: files under docs/ and includes/, and its config."""
+
+    name: str
+    docs: dict[str, str] = field(default_factory=dict)
+    includes: dict[str, str] = field(default_factory=dict)
+    config: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    overdue: bool
+    due_soon: bool
+    status_text: str
+    today_text: str
+
+
+def render_project(project: Project, base_config: Path, theme_dir: Path) -> dict[str, RenderedSite]:
+    """Both sites, rendered in memory (the build stage writes them)."""
+    return {site: _SiteRenderer(project, site).render(base_config, theme_dir) for site in SITES}
+
+
+def review_status(policy: Policy, today: date) -> ReviewStatus:
+    due = due_date(policy.review_due)
+    overdue = due < today
+    due_soon = not overdue and due - today <= timedelta(days=REVIEW_SOON_DAYS)
+    text = "Overdue" if overdue else ("Due soon" if due_soon else "In date")
+    return ReviewStatus(overdue, due_soon, text, f"{today.day} {today:%B %Y}")
+
+
+def policy_section_path(policy_id: str, section_id: str) -> str:
+    return f"policies/{policy_id}/{section_id}.md"
+
+
+def tree_path(tree_id: str) -> str:
+    return f"what-to-do/{tree_id}/index.md"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class _SiteRenderer:
+    def __init__(self, project: Project, site: str):
+        self.project = project
+        self.site = site
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # the output is Markdown; data text is already free of raw HTML
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+        self.env.filters["slug"] = _slug
+        self.env.filters["attr"] = lambda value: jinja2.utils.markupsafe.escape(str(value))
+        self.current_path = "index.md"
+        today = project.today
+        self.env.globals.update(
+            school=project.school,
+            glossary=project.glossary,
+            policies=project.policies,
+            trees=self._trees_for_site(),
+            clauses=project.clauses,
+            site=site,
+            today_text=f"{today.day} {today:%B %Y}",
+            clause_href=self._clause_href,
+            page_href=self._page_href,
+        )
+
+    # --- links ------------------------------------------------------------------------------
+
+    def _relative(self, target: str) -> str:
+        """A link from the page being rendered to another page, as MkDocs wants it (.md paths)."""
+        start = posixpath.dirname(self.current_path)
+        return posixpath.relpath(target, start or ".")
+
+    def _clause_href(self, citation: str) -> str:
+        ref = self.project.clauses[citation]
+        if self.site == "parents":
+            target = f"policies/{ref.policy.id}/index.md"
+        else:
+            target = policy_section_path(ref.policy.id, ref.top_section.id)
+        return f"{self._relative(target)}#{ref.clause.id}"
+
+    def _page_href(self, target: str) -> str:
+        return self._relative(target)
+
+    def _trees_for_site(self):
+        audience = SITE_AUDIENCE[self.site]
+        if audience is None:
+            return list(self.project.trees)
+        return [tree for tree in self.project.trees if audience in tree.audiences]
+
+    def _render(self, template: str, path: str, **context) -> str:
+        self.current_path = path
+        return self.env.get_template(template).render(**context)
+
+    # --- sites ------------------------------------------------------------------------------
+
+    def render(self, base_config: Path, theme_dir: Path) -> RenderedSite:
+        out = RenderedSite(self.site)
+        nav = self._render_staff(out) if self.site == "staff" else self._render_parents(out)
+        out.docs["glossary.md"] = self._render("shared/glossary.md.j2", "glossary.md")
+        out.includes["abbreviations.md"] = self._render("shared/abbreviations.md.j2", "abbreviations.md")
+        nav.append({"What do I do if…": self._render_trees(out)})
+        extra_nav = []
+        for page in self.project.pages:
+            if self.site in page.sites:
+                out.docs[page.relative] = self._render_page(page)
+                extra_nav.append(page.relative)
+        nav.append({"Glossary": "glossary.md"})
+        nav.extend(sorted(extra_nav))
+        out.config = self._config(base_config, theme_dir, nav)
+        return out
+
+    def _render_trees(self, out: RenderedSite) -> list:
+        trees = self._trees_for_site()
+        groups = []
+        for audience in Audience:
+            members = [tree for tree in trees if tree.audiences[0] == audience]
+            if members:
+                groups.append({"title": AUDIENCE_GROUP_TITLES[audience], "trees": members})
+        out.docs["what-to-do/index.md"] = self._render("trees/index.md.j2", "what-to-do/index.md", groups=groups)
+        nav: list = ["what-to-do/index.md"]
+        for tree in trees:
+            path = tree_path(tree.id)
+            out.docs[path] = self._render("trees/tree.md.j2", path, tree=tree)
+            nav.append({tree.title: path})
+        return nav
+
+    def _render_page(self, page) -> str:
+        self.current_path = page.relative
+        # The import sits on the page's first line so template errors keep the author's line numbers.
+        source = '{% from "partials/macros.md.j2" import cite, contact with context %}' + page.text
+        return self.env.from_string(source).render()
+
+    def _render_staff(self, out: RenderedSite) -> list:
+        project = self.project
+        out.docs["index.md"] = self._render("staff/home.md.j2", "index.md")
+        register, unpublished = [], {}
+        policy_nav = [{"Policy register": "policies/index.md"}]
+        for policy in project.policies:
+            review = review_status(policy, project.today)
+            register.append({"policy": policy, "status_text": review.status_text})
+            for related in policy.related_policies:
+                if related.id is None:
+                    unpublished.setdefault(related.title, []).append(policy.title)
+            base = f"policies/{policy.id}"
+            out.docs[f"{base}/index.md"] = self._render("staff/policy_overview.md.j2", f"{base}/index.md",
+                                                        policy=policy, review=review)
+            pages = [{"Overview": f"{base}/index.md"}]
+            for section in policy.sections:
+                path = policy_section_path(policy.id, section.id)
+                out.docs[path] = self._render("staff/policy_section.md.j2", path, policy=policy, section=section,
+                                              review=review)
+                pages.append({f"{section.number}. {section.title}": path})
+            policy_nav.append({policy.title: pages})
+        out.docs["policies/index.md"] = self._render("staff/register.md.j2", "policies/index.md", register=register,
+                                                     unpublished=sorted(unpublished.items()))
+        return [{"Home": "index.md"}, {"Policies": policy_nav}]
+
+    def _render_parents(self, out: RenderedSite) -> list:
+        project = self.project
+        policy_nav = []
+        for policy in project.policies:
+            visible = self._sections_with_parent_clauses(policy)
+            if not visible:
+                continue
+            path = f"policies/{policy.id}/index.md"
+            out.docs[path] = self._render("parents/policy.md.j2", path, policy=policy, visible_sections=visible,
+                                          review=review_status(policy, project.today))
+            policy_nav.append({policy.title: path})
+        links = [{"title": page_title(page.text) or page.relative, "path": page.relative, "description": ""}
+                 for page in project.pages if "parents" in page.sites and page.relative != "accessibility.md"]
+        links += [{"title": item_title, "path": item_path, "description": "the parts of the policy for parents"}
+                  for entry in policy_nav for item_title, item_path in entry.items()]
+        out.docs["index.md"] = self._render("parents/home.md.j2", "index.md", links=links)
+        return [{"Home": "index.md"}, {"Policies": policy_nav}] if policy_nav else [{"Home": "index.md"}]
+
+    def _sections_with_parent_clauses(self, policy: Policy) -> set[str]:
+        visible: set[str] = set()
+        for section, parents in policy.walk_sections():
+            for clause in section.clauses:
+                if Audience.parents in self.project.clauses[f"{policy.id}#{clause.id}"].audiences:
+                    visible.add(section.id)
+                    visible.update(parent.id for parent in parents)
+        return visible
+
+    def _config(self, base_config: Path, theme_dir: Path, nav: list) -> dict:
+        school = self.project.school
+        staff = self.site == "staff"
+        config = {
+            "INHERIT": str(base_config),
+            "site_name": f"{school.name} — {'Staff policies' if staff else 'Policies for parents'}",
+            "site_description": (f"Policies, procedures and step-by-step guides for staff at {school.name}." if staff
+                                 else f"How {school.name} keeps children safe online, and how to report a concern."),
+            "docs_dir": "docs",
+            "theme": {"name": "material", "custom_dir": str(theme_dir)},
+            "nav": nav,
+            "extra": {"site_audience": self.site, "school_name": school.name},
+        }
+        url = school.site.staff_url if staff else school.site.parents_url
+        if url:
+            config["site_url"] = url
+        return config
+
+
+def page_title(text: str) -> str | None:
+    """A hand-written page's title from its front matter or first heading (for links to it)."""
+    match = re.search(r"^title:\s*(.+)$", text, re.MULTILINE) or re.search(r"^# (.+)$", text, re.MULTILINE)
+    return match.group(1).strip().strip("'\"") if match else None

@@ -1,0 +1,386 @@
+"""Turn loaded sources into a validated :class:`Project`, collecting every problem.
+
+Order matters (as in mkdocs' config validation): each file is checked against its model
+first; cross references (citations, contacts, tree graphs) are checked only once every
+file is individually valid, so one typo does not produce a cascade of confusing errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from datetime import date, timedelta
+from pathlib import Path
+from types import UnionType
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Diagnostic, Severity
+from generator.load import LoadedProject, Source
+from generator.models import Audience, DecisionTree, Glossary, Outcome, Policy, Question, School
+from generator.models.base import due_date
+from generator.project import Page, Project, index_clauses
+
+REVIEW_WARNING_DAYS = 60
+TREE_REVIEW_DAYS = 365
+
+# cite('policy#clause') and contact('id') calls in hand-written pages, checked before rendering.
+_PAGE_CALL = re.compile(r"""\b(cite|contact)\(\s*["']([^"']*)["']""")
+
+
+def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None, list[Diagnostic]]:
+    """Validate everything; the project is None when any error was found."""
+    diagnostics: list[Diagnostic] = list(loaded.diagnostics)
+    school = _validate_model(loaded.school, School, diagnostics) if loaded.school else None
+    glossary = _validate_model(loaded.glossary, Glossary, diagnostics) if loaded.glossary else None
+    policies = [(s, _validate_model(s, Policy, diagnostics)) for s in loaded.policies]
+    trees = [(s, _validate_model(s, DecisionTree, diagnostics)) for s in loaded.trees]
+    if any(d.is_error for d in diagnostics) or school is None or glossary is None:
+        return None, diagnostics
+
+    project = Project(school=school, glossary=glossary, policies=[p for _, p in policies],
+                      trees=[t for _, t in trees], pages=loaded.pages, today=today)
+    _check_policies(project, policies, diagnostics)
+    _check_glossary(loaded.glossary, glossary, diagnostics)
+    _check_trees(project, trees, loaded.school, diagnostics)
+    _check_pages(project, loaded.pages, diagnostics)
+    _warn_reviews(project, policies, trees, diagnostics)
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics
+    return project, diagnostics
+
+
+# --- per-file schema validation -------------------------------------------------------------
+
+def _validate_model(source: Source, model: type[BaseModel], diagnostics: list[Diagnostic]):
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as error:
+        diagnostics.extend(_schema_diagnostics(source, model, error))
+        return None
+
+
+def _schema_diagnostics(source: Source, model: type[BaseModel], error: ValidationError) -> list[Diagnostic]:
+    found: dict[tuple, Diagnostic] = {}
+    for item in error.errors(include_url=False):
+        located = _locate(source.data, tuple(item["loc"]))
+        if located is None:
+            continue  # an error for the union branch that does not match what the author wrote
+        loc, last_missing = located
+        diagnostic = _describe(source, model, item, loc, last_missing)
+        found.setdefault((diagnostic.line, diagnostic.column, diagnostic.message), diagnostic)
+    return list(found.values())
+
+
+def _locate(data: Any, loc: tuple) -> tuple[tuple, bool] | None:
+    """Map a pydantic loc onto the data, dropping union tags; None drops the error.
+
+    pydantic reports an error for every branch of a union ('ListItem', 'function-after[…]');
+    only the branch of the same shape as the author's value (mapping or text) is kept.
+    """
+    clean: list = []
+    current = data
+    for index, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            clean.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            clean.append(part)
+            current = current[part]
+        elif isinstance(part, str) and index < len(loc) - 1:
+            is_model_branch = part[:1].isupper() or (isinstance(current, dict) and current.get("kind") == part)
+            if is_model_branch != isinstance(current, dict):
+                return None
+        elif index == len(loc) - 1:
+            clean.append(part)
+            return tuple(clean), True
+        else:
+            return None
+    return tuple(clean), False
+
+
+def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple, last_missing: bool) -> Diagnostic:
+    kind = item["type"]
+    message = item["msg"].removeprefix("Value error, ")
+    hint = None
+    field = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    where = f"'{field}': " if field else ""
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ("allowed keys: " + ", ".join(allowed) if allowed else None)
+        line, column = source.key_position(loc)
+        return Diagnostic(source.display, line, column, "E201", f"unknown key '{loc[-1]}'", hint=hint)
+    if kind == "missing":
+        line, column = source.position(loc[:-1])
+        return Diagnostic(source.display, line, column, "E202", f"missing required key '{loc[-1]}'")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return source.diagnostic(loc, "E203", "a step's 'kind' must be 'question' or 'outcome'")
+    if kind.startswith("date"):
+        return source.diagnostic(loc, "E204", f"{where}'{item.get('input')}' is not a valid date",
+                                 hint="write it as YYYY-MM-DD, e.g. 2025-09-01")
+    if kind == "enum" and "expected" in item.get("ctx", {}):
+        message = f"'{item.get('input')}' is not allowed; expected {item['ctx']['expected']}"
+    elif kind == "too_short":
+        message = f"needs at least {item['ctx']['min_length']} item(s)"
+    elif kind in ("string_type", "bool_parsing", "bool_type", "list_type", "model_type", "dict_type",
+                  "model_attributes_type"):
+        message = f"{message} (got {_describe_input(item.get('input'))})"
+    return source.diagnostic(loc, "E205", where + message)
+
+
+def _describe_input(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys the model accepts at a location, for "did you mean" hints."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current, part)
+        if current is None:
+            return []
+    if isinstance(current, _Merged):
+        return sorted({name for m in current.models for name in m.model_fields})
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any, part: Any) -> Any:
+    if isinstance(annotation, _Merged):
+        found = [_unwrap(m, part) for m in annotation.models]
+        return next((f for f in found if f is not None), None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        info = annotation.model_fields.get(part) if isinstance(part, str) else None
+        return _strip(info.annotation) if info else None
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is list and isinstance(part, int):
+        return _strip(args[0])
+    if origin is dict:
+        return _strip(args[1])
+    return None
+
+
+def _strip(annotation: Any) -> Any:
+    """Annotated[X, …] -> X; Optional/Union -> its model member (the branch a mapping would take)."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, UnionType):
+        members = [_strip(a) for a in typing.get_args(annotation) if a is not type(None)]
+        models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
+        if len(models) == 1:
+            return models[0]
+        if models:
+            return _Merged(models)
+        return members[0] if members else None
+    return annotation
+
+
+class _Merged:
+    """Several models in one union (tree nodes): keys of any of them are suggestions."""
+
+    def __init__(self, models):
+        self.models = models
+
+
+# --- cross references ------------------------------------------------------------------------
+
+def _duplicate_ids(items: Iterable[tuple[str, tuple]], source: Source, code: str, what: str,
+                   diagnostics: list[Diagnostic]) -> None:
+    seen: dict[str, tuple] = {}
+    for value, loc in items:
+        if value in seen:
+            line, _ = source.position(seen[value])
+            diagnostics.append(source.diagnostic(loc, code, f"duplicate {what} '{value}' (first used at line {line})"))
+        else:
+            seen[value] = loc
+
+
+def _check_policies(project: Project, policies: list[tuple[Source, Policy]], diagnostics: list[Diagnostic]) -> None:
+    seen_policy: dict[str, Source] = {}
+    for source, policy in policies:
+        if policy.id in seen_policy:
+            diagnostics.append(source.diagnostic(("id",), "E301",
+                                                 f"duplicate policy id '{policy.id}' (also in {seen_policy[policy.id].display})"))
+        seen_policy[policy.id] = source
+        if source.path.stem != policy.id:
+            diagnostics.append(source.diagnostic(("id",), "E302",
+                                                 f"policy id '{policy.id}' does not match the file name '{source.path.name}'",
+                                                 hint=f"rename the file to {policy.id}.yml or change the id"))
+        project.sources[f"policy:{policy.id}"] = source.display
+        _duplicate_ids(_section_and_clause_ids(source.data), source, "E303", "section or clause id", diagnostics)
+        project.clauses.update(index_clauses(policy))
+    known = {policy.id for _, policy in policies}
+    for source, policy in policies:
+        for index, related in enumerate(policy.related_policies):
+            if related.id is not None and related.id not in known:
+                diagnostics.append(source.diagnostic(("related_policies", index, "id"), "E304",
+                                                     f"related policy '{related.id}' is not in policies/",
+                                                     hint="remove the id to list it as not yet published"))
+
+
+def _section_and_clause_ids(data: dict) -> Iterable[tuple[str, tuple]]:
+    def walk(sections: list, loc: tuple):
+        for s_index, section in enumerate(sections):
+            here = loc + (s_index,)
+            yield section["id"], here + ("id",)
+            for c_index, clause in enumerate(section.get("clauses") or []):
+                yield clause["id"], here + ("clauses", c_index, "id")
+            yield from walk(section.get("sections") or [], here + ("sections",))
+
+    yield from walk(data["sections"], ("sections",))
+
+
+def _check_glossary(source: Source, glossary: Glossary, diagnostics: list[Diagnostic]) -> None:
+    _duplicate_ids(((entry.term, ("terms", i, "term")) for i, entry in enumerate(glossary.terms)),
+                   source, "E305", "glossary term", diagnostics)
+
+
+def _check_trees(project: Project, trees: list[tuple[Source, DecisionTree]], school_source: Source,
+                 diagnostics: list[Diagnostic]) -> None:
+    tree_ids = {tree.id for _, tree in trees}
+    seen: dict[str, Source] = {}
+    for source, tree in trees:
+        project.sources[f"tree:{tree.id}"] = source.display
+        if tree.id in seen:
+            diagnostics.append(source.diagnostic(("id",), "E301", f"duplicate tree id '{tree.id}' (also in {seen[tree.id].display})"))
+        seen[tree.id] = source
+        if source.path.stem != tree.id:
+            diagnostics.append(source.diagnostic(("id",), "E302",
+                                                 f"tree id '{tree.id}' does not match the file name '{source.path.name}'",
+                                                 hint=f"rename the file to {tree.id}.yml or change the id"))
+        _check_tree(project, source, tree, tree_ids, diagnostics)
+
+
+def _check_tree(project: Project, source: Source, tree: DecisionTree, tree_ids: set[str],
+                diagnostics: list[Diagnostic]) -> None:
+    nodes = {node.id: node for node in tree.nodes}
+    _duplicate_ids(((node.id, ("nodes", i, "id")) for i, node in enumerate(tree.nodes)), source, "E401",
+                   "step id", diagnostics)
+    for n_index, node in enumerate(tree.nodes):
+        here = ("nodes", n_index)
+        for c_index, citation in enumerate(node.cites):
+            _check_citation(project, source, tree, citation, here + ("cites", c_index), diagnostics)
+        if isinstance(node, Question):
+            _duplicate_ids(((a.id, here + ("answers", i, "id")) for i, a in enumerate(node.answers)), source,
+                           "E402", "answer id", diagnostics)
+            for a_index, answer in enumerate(node.answers):
+                _check_target(nodes, answer.next, source, here + ("answers", a_index, "next"), diagnostics)
+        else:
+            for c_index, contact in enumerate(node.contacts):
+                if contact not in project.school.contacts:
+                    close = difflib.get_close_matches(contact, list(project.school.contacts), n=1)
+                    diagnostics.append(source.diagnostic(here + ("contacts", c_index), "E405",
+                                                         f"unknown contact '{contact}': it is not in school.yml",
+                                                         hint=f"did you mean '{close[0]}'?" if close else None))
+            for r_index, related in enumerate(node.related_trees):
+                if related not in tree_ids:
+                    diagnostics.append(source.diagnostic(here + ("related_trees", r_index), "E406",
+                                                         f"unknown related tree '{related}'"))
+            if node.next_step is not None:
+                _check_target(nodes, node.next_step.next, source, here + ("next_step", "next"), diagnostics)
+    if not any(d.is_error and d.path == source.display for d in diagnostics):
+        _check_graph(source, tree, nodes, diagnostics)
+
+
+def _check_citation(project: Project, source: Source, tree: DecisionTree, citation: str, loc: tuple,
+                    diagnostics: list[Diagnostic]) -> None:
+    ref = project.clauses.get(citation)
+    if ref is None:
+        close = difflib.get_close_matches(citation, list(project.clauses), n=1)
+        diagnostics.append(source.diagnostic(loc, "E403", f"cites '{citation}', which is not a clause in policies/",
+                                             hint=f"did you mean '{close[0]}'?" if close else None))
+    elif Audience.parents in tree.audiences and Audience.parents not in ref.audiences:
+        diagnostics.append(source.diagnostic(loc, "E404",
+                                             f"a parents' tree cites '{citation}', a clause not published to parents",
+                                             hint="cite a clause whose audiences include 'parents'"))
+
+
+def _check_target(nodes: dict, target: str, source: Source, loc: tuple, diagnostics: list[Diagnostic]) -> None:
+    if target not in nodes:
+        close = difflib.get_close_matches(target, list(nodes), n=1)
+        diagnostics.append(source.diagnostic(loc, "E407", f"unknown step '{target}'",
+                                             hint=f"did you mean '{close[0]}'?" if close else None))
+
+
+def successors(node) -> list[str]:
+    """The steps a node leads to: its answers' targets, or an outcome's follow-up step."""
+    if isinstance(node, Question):
+        return [answer.next for answer in node.answers]
+    return [node.next_step.next] if node.next_step else []
+
+
+def _check_graph(source: Source, tree: DecisionTree, nodes: dict, diagnostics: list[Diagnostic]) -> None:
+    start = tree.nodes[0].id
+    reachable = {start}
+    frontier = [start]
+    while frontier:
+        for target in successors(nodes[frontier.pop()]):
+            if target not in reachable:
+                reachable.add(target)
+                frontier.append(target)
+    # A node can finish if it is an outcome or leads to a node that can: loops back to an
+    # earlier step are fine, a cycle with no way out to an outcome is a trap.
+    can_finish = {node.id for node in tree.nodes if isinstance(node, Outcome)}
+    changed = True
+    while changed:
+        changed = False
+        for node in tree.nodes:
+            if node.id not in can_finish and any(t in can_finish for t in successors(node)):
+                can_finish.add(node.id)
+                changed = True
+    for index, node in enumerate(tree.nodes):
+        if node.id not in reachable:
+            diagnostics.append(source.diagnostic(("nodes", index, "id"), "E408",
+                                                 f"step '{node.id}' cannot be reached from the first step '{start}'"))
+        elif node.id not in can_finish:
+            diagnostics.append(source.diagnostic(("nodes", index, "id"), "E409",
+                                                 f"step '{node.id}' is a trap: no outcome can be reached from it"))
+
+
+def _check_pages(project: Project, pages: list[Page], diagnostics: list[Diagnostic]) -> None:
+    for page in pages:
+        for number, line in enumerate(page.text.splitlines(), start=1):
+            for match in _PAGE_CALL.finditer(line):
+                function, argument = match.groups()
+                column = match.start() + 1
+                if function == "contact" and argument not in project.school.contacts:
+                    diagnostics.append(Diagnostic(page.display, number, column, "E405",
+                                                  f"unknown contact '{argument}': it is not in school.yml"))
+                if function == "cite":
+                    ref = project.clauses.get(argument)
+                    if ref is None:
+                        diagnostics.append(Diagnostic(page.display, number, column, "E403",
+                                                      f"cites '{argument}', which is not a clause in policies/"))
+                    elif "parents" in page.sites and Audience.parents not in ref.audiences:
+                        diagnostics.append(Diagnostic(page.display, number, column, "E404",
+                                                      f"a parents' page cites '{argument}', a clause not published to parents"))
+
+
+def _warn_reviews(project: Project, policies: list[tuple[Source, Policy]], trees: list[tuple[Source, DecisionTree]],
+                  diagnostics: list[Diagnostic]) -> None:
+    for source, policy in policies:
+        due = due_date(policy.review_due)
+        if due < project.today:
+            diagnostics.append(source.diagnostic(("review_due",), "W501",
+                                                 f"review was due {policy.review_due}: the site shows it as overdue",
+                                                 severity=Severity.WARNING))
+        elif due - project.today <= timedelta(days=REVIEW_WARNING_DAYS):
+            diagnostics.append(source.diagnostic(("review_due",), "W502",
+                                                 f"review is due {policy.review_due}, within {REVIEW_WARNING_DAYS} days",
+                                                 severity=Severity.WARNING))
+    for source, tree in trees:
+        if project.today - tree.last_reviewed > timedelta(days=TREE_REVIEW_DAYS):
+            diagnostics.append(source.diagnostic(("last_reviewed",), "W503",
+                                                 f"tree last reviewed {tree.last_reviewed}, over a year ago",
+                                                 severity=Severity.WARNING))
