@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,7 +62,7 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
     try:
         processes = {
             name: subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.yml",
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml",
                  "-d", str(staging / name)],
                 cwd=work_dir / name, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                 env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1"},
@@ -72,7 +73,7 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
         for name, process in processes.items():
             log, _ = process.communicate()
             if process.returncode != 0:
-                problems.extend(_mkdocs_diagnostics(name, work_dir / name, log))
+                problems.extend(_mkdocs_diagnostics(rendered[name], work_dir / name, log))
         if problems:
             raise DiagnosticError(problems)
         for name in rendered:
@@ -93,13 +94,29 @@ def _swap(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _mkdocs_diagnostics(site: str, site_dir: Path, log: str) -> list[Diagnostic]:
-    lines = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR")) or "Error" in line]
+_DOC_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']+)'")
+
+
+def _mkdocs_diagnostics(site: RenderedSite, site_dir: Path, log: str) -> list[Diagnostic]:
+    """mkdocs' warnings as diagnostics, pointing at the hand-written page and line where we can."""
+    lines = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
     if not lines:
         lines = log.strip().splitlines()[-5:] or ["mkdocs build failed"]
-    display = (site_dir / "mkdocs.yml").as_posix()
-    return [Diagnostic(display, 1, 1, "E601", f"mkdocs build of the {site} site failed: {line.strip()}")
-            for line in lines]
+    found = []
+    for line in lines:
+        message = re.sub(r"^(WARNING|ERROR)\s*-\s*", "", line).strip()
+        path, number, column = f"build/{site.name}/mkdocs.yml", 1, 1
+        match = _DOC_WARNING.search(message)
+        if match and match.group(1) in site.origins:
+            path, text = site.origins[match.group(1)]
+            for index, source_line in enumerate(text.splitlines(), start=1):
+                if match.group(2) in source_line:
+                    number, column = index, source_line.index(match.group(2)) + 1
+                    break
+        elif match:
+            path = f"build/{site.name}/docs/{match.group(1)}"
+        found.append(Diagnostic(path, number, column, "E601", f"{site.name} site: {message}"))
+    return found
 
 
 def version_info(root: Path, data_files: list[Path], today) -> dict:

@@ -47,7 +47,9 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     project = args.project
     output = args.output or project / "site"
-    work = args.work_dir or project / "build"
+    # Builds into another output (tests, benchmarks) get their own work folder beside it,
+    # so they never disturb the project's build/ that `make serve` uses.
+    work = args.work_dir or (project / "build" if args.output is None else output.with_name(output.name + ".build"))
     sites = tuple(args.site) if args.site else None
     result = pipeline.build(project, output, work, _today(args.today), sites)
     code = _print(result.diagnostics)

@@ -42,6 +42,8 @@ class RenderedSite:
     docs: dict[str, str] = field(default_factory=dict)
     includes: dict[str, str] = field(default_factory=dict)
     config: dict = field(default_factory=dict)
+    origins: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Hand-written pages: docs path -> (source file as displayed, its text), to locate mkdocs' warnings."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class _SiteRenderer:
         for page in self.project.pages:
             if self.site in page.sites:
                 out.docs[page.relative] = self._render_page(page)
+                out.origins[page.relative] = (page.display, page.text)
                 extra_nav.append(page.relative)
         nav.append({"Glossary": "glossary.md"})
         nav.extend(sorted(extra_nav))

@@ -1,0 +1,214 @@
+"""Issue 2 acceptance: the real data builds into two faithful, leak-free, self-contained sites."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, TODAY, run_generator
+from generator.models import Audience
+
+SEED = REPO / "policies" / "source" / "social-media-policy.txt"
+SIGNATURE_LINES = re.compile(r"^(Signed:|Date:)\s*$")
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation and whitespace folded: the comparison the faithfulness test makes."""
+    text = html.unescape(text).replace("’", "").replace("'", "").lower()
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
+
+
+def seed_sentences() -> list[str]:
+    sentences = []
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or SIGNATURE_LINES.match(line):
+            continue
+        line = re.sub(r"\[([^\]]*(?:\\\][^\]]*)*)\]\(([^)]*)\)", r"\1", line)  # Markdown link -> its text
+        line = line.replace("\\[", "[").replace("\\]", "]").strip("<>")
+        line = re.sub(r"^-\s+", "", line)
+        sentences += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", line) if normalise(s).strip()]
+    return sentences
+
+
+class _Text(HTMLParser):
+    """Visible text of a page (scripts and styles dropped)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(parser.parts)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_both_sites_build_strictly(real_sites: Path):
+    for name in ("staff", "parents"):
+        assert (real_sites / name / "index.html").is_file()
+        assert (real_sites / name / "404.html").is_file()
+        assert (real_sites / name / "search" / "search_index.json").is_file()
+        version = json.loads((real_sites / name / "version.json").read_text())
+        assert version["validated"] is True and version["site"] == name
+
+
+def test_staff_site_contains_at_least_99_percent_of_the_seed(real_sites: Path):
+    corpus = "".join(normalise(page_text(page)) for page in html_pages(real_sites / "staff"))
+    sentences = seed_sentences()
+    missing = [s for s in sentences if normalise(s) not in corpus]
+    found = 1 - len(missing) / len(sentences)
+    print(f"\nfaithfulness: {len(sentences) - len(missing)}/{len(sentences)} seed sentences "
+          f"({found:.1%}) found in the staff site; missing: {missing}")
+    assert len(sentences) > 120, "the seed should split into well over 120 sentences"
+    assert found >= 0.99, f"only {found:.1%} of the seed's sentences found; missing: {missing}"
+
+
+def _clause_texts(ref) -> list[str]:
+    clause = ref.clause
+    texts = [clause.text] if clause.text else []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, str):
+                texts.append(item)
+            else:
+                texts.append(item.text)
+                walk(item.items)
+
+    walk(clause.items)
+    if clause.matrix:
+        texts += [cell for row in clause.matrix.rows for cell in row.cells]
+    return texts
+
+
+def test_no_staff_only_clause_reaches_the_parents_site(real_sites: Path, real_project):
+    staff_only = [ref for ref in real_project.clauses.values() if Audience.parents not in ref.audiences]
+    parents_only = [ref for ref in real_project.clauses.values() if Audience.parents in ref.audiences]
+    assert staff_only and parents_only
+    files = [p for p in (real_sites / "parents").rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml")]
+    assert any(p.name == "search_index.json" for p in files) and any(p.name == "sitemap.xml" for p in files)
+    corpus = {p: normalise(p.read_text(encoding="utf-8")) for p in files}
+    raw = {p: p.read_text(encoding="utf-8") for p in files}
+    for ref in staff_only:
+        for text in _clause_texts(ref):
+            needle = normalise(text)
+            if len(needle.split()) < 6:
+                continue  # a short bullet ("Drugs.") can legitimately appear in other words
+            leaks = [p.relative_to(real_sites) for p, body in corpus.items() if needle in body]
+            assert not leaks, f"staff-only clause {ref.citation} appears in {leaks}"
+        leaks = [p.relative_to(real_sites) for p, body in raw.items() if f'id="{ref.clause.id}"' in body]
+        assert not leaks, f"staff-only clause anchor {ref.clause.id} appears in {leaks}"
+    # and the parents' clauses are there, so the check above is not vacuous
+    parents_policy = normalise(page_text(real_sites / "parents" / "policies" / "social-media" / "index.html"))
+    for ref in parents_only:
+        assert normalise(_clause_texts(ref)[0]) in parents_policy
+
+
+def test_every_clause_has_one_anchor_and_a_visible_link(real_sites: Path, real_project):
+    pages = {p: p.read_text(encoding="utf-8") for p in (real_sites / "staff" / "policies").rglob("*.html")}
+    ids = [ref.clause.id for ref in real_project.clauses.values()]
+    assert len(ids) == len(set(ids))
+    for ref in real_project.clauses.values():
+        holders = [p for p, body in pages.items() if f'id="{ref.clause.id}"' in body]
+        assert len(holders) == 1, f"{ref.citation} anchored in {holders}"
+        assert f'href="#{ref.clause.id}"' in pages[holders[0]], f"{ref.citation} has no link to itself"
+
+
+def test_clause_ids_are_stable(real_project):
+    """Published clause ids are used in links and citations: renaming one must be a reviewed change."""
+    snapshot = REPO / "tests" / "snapshots" / "clause_ids.txt"
+    current = sorted(real_project.clauses)
+    published = [line for line in snapshot.read_text().splitlines() if line and not line.startswith("#")]
+    removed = sorted(set(published) - set(current))
+    assert not removed, (f"published clause ids disappeared: {removed}. Keep ids stable; if the change is "
+                         f"intended, update {snapshot.relative_to(REPO)}")
+    assert set(current) - set(published) == set(), f"new clause ids: add them to {snapshot.relative_to(REPO)}"
+
+
+@pytest.mark.parametrize("site", ["staff", "parents"])
+def test_every_page_has_exactly_one_h1(real_sites: Path, site: str):
+    for page in html_pages(real_sites / site):
+        count = len(re.findall(r"<h1[\s>]", page.read_text(encoding="utf-8")))
+        assert count == 1, f"{page.relative_to(real_sites)} has {count} <h1>"
+
+
+_EXTERNAL = [
+    re.compile(r"""\bsrc\s*=\s*["']?\s*(?:https?:)?//""", re.I),
+    re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//""", re.I),
+    re.compile(r"""url\(\s*["']?\s*(?:https?:)?//""", re.I),
+    re.compile(r"""@import\s+["']?\s*(?:https?:)?//""", re.I),
+]
+
+
+@pytest.mark.parametrize("site", ["staff", "parents"])
+def test_no_page_or_stylesheet_loads_from_another_host(real_sites: Path, site: str):
+    files = [p for p in (real_sites / site).rglob("*") if p.suffix in (".html", ".css")]
+    assert files
+    for path in files:
+        body = path.read_text(encoding="utf-8")
+        for pattern in _EXTERNAL:
+            match = pattern.search(body)
+            assert not match, f"{path.relative_to(real_sites)} loads from another host: {body[match.start():match.start() + 80]}"
+
+
+def test_overdue_banner_depends_on_the_date(tmp_path):
+    from datetime import date
+
+    from generator.pipeline import render
+
+    overdue = render(REPO, TODAY).rendered["staff"].docs
+    in_date = render(REPO, date(2024, 6, 1)).rendered["staff"].docs
+    section_pages = [path for path in overdue if path.startswith("policies/social-media/")]
+    assert len(section_pages) > 2
+    for path in section_pages:
+        assert '!!! warning "Review overdue"' in overdue[path], path
+        assert "Review overdue" not in in_date[path], path
+    register = overdue["policies/index.md"]
+    assert "| Overdue |" in register and "| Overdue |" not in in_date["policies/index.md"]
+
+
+def test_overdue_banner_is_on_the_built_pages(real_sites: Path):
+    page = (real_sites / "staff" / "policies" / "social-media" / "responding-to-misuse" / "index.html").read_text()
+    assert "Review overdue" in page and "Autumn 2024" in page
+
+
+def test_broken_hand_written_link_fails_the_build_with_its_line(tmp_path):
+    import shutil
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("school.yml", "glossary.yml", "policies", "decision_trees", "docs"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    page = project / "docs" / "parents" / "report-a-concern.md"
+    page.write_text(page.read_text() + "\nSee [the missing page](missing.md).\n")
+    result = run_generator("build", "--project", str(project), "--today", TODAY.isoformat())
+    assert result.returncode == 1
+    line = len(page.read_text().splitlines())
+    assert f"docs/parents/report-a-concern.md:{line}:" in result.stderr
+    assert "missing.md" in result.stderr
+    assert not (project / "site" / "parents").exists()
