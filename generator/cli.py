@@ -14,7 +14,12 @@ from generator.diagnostics import Diagnostic
 
 def _today(value: str | None) -> date:
     value = value or os.environ.get("POLICY_TODAY")
-    return date.fromisoformat(value) if value else date.today()
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SystemExit(f"--today (or POLICY_TODAY): '{value}' is not a date: write it as YYYY-MM-DD")
 
 
 def _print(diagnostics: list[Diagnostic], strict: bool = False) -> int:
@@ -79,6 +84,122 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_publish(args) -> int:
+    from generator import publish
+
+    if args.rsync and args.to:
+        print("publish takes --to DIR or --rsync user@host:/path, not both", file=sys.stderr)
+        return 2
+    try:
+        if args.rsync:
+            if not (args.ssh_key and args.known_hosts):
+                print("publish --rsync needs --ssh-key FILE and --known-hosts FILE", file=sys.stderr)
+                return 2
+            remote = publish.Remote.parse(args.rsync, args.ssh_key, args.known_hosts, args.ssh_port)
+            outcome = publish.publish_rsync(args.source, remote, keep=args.keep)
+        elif args.to:
+            outcome = publish.publish(args.source, args.to, keep=args.keep)
+        else:
+            print("publish needs --to DIR or --rsync user@host:/path", file=sys.stderr)
+            return 2
+    except publish.PublishError as error:
+        print(error, file=sys.stderr)
+        print("Nothing live was changed.", file=sys.stderr)
+        return 1
+    _print_live(outcome, "Published")
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    from generator import publish
+
+    try:
+        if args.list:
+            for release, live in publish.describe_releases(args.to):
+                print(("* " if live else "  ") + release.describe() + ("   <- live" if live else ""))
+            return 0
+        outcome = publish.rollback(args.to, args.release)
+    except publish.PublishError as error:
+        print(error, file=sys.stderr)
+        print("Nothing live was changed.", file=sys.stderr)
+        return 1
+    _print_live(outcome, "Rolled back")
+    return 0
+
+
+def _print_live(outcome, verb: str) -> None:
+    version = outcome.live.version
+    print(f"{verb}: {outcome.where}/current -> releases/{outcome.live.name}")
+    print(f"Live now: git {version.get('git_sha', 'unknown')}, built {version.get('built_at', 'unknown')}"
+          + (f" (was {outcome.replaced})" if outcome.replaced else " (first release)"))
+    if outcome.pruned:
+        print("Removed old releases: " + ", ".join(outcome.pruned))
+
+
+def cmd_bundle(args) -> int:
+    from generator.bundle import bundle
+
+    result = bundle(args.project, args.out, args.work_dir or args.project / "build", _today(args.today))
+    code = _print(result.diagnostics)
+    if result.ok:
+        print(f"Wrote {args.out}: unzip it on the shared drive and open index.html", file=sys.stderr)
+        return 0
+    print(f"Nothing was changed in {args.out}", file=sys.stderr)
+    return code or 1
+
+
+def _add_publishing_commands(commands) -> None:
+    publish = commands.add_parser(
+        "publish", help="copy a built site into DIR/releases/<time>-<sha>, verify it, and switch DIR/current to it")
+    publish.add_argument("--to", type=Path, metavar="DIR", help="publishing folder on this machine "
+                         "(the web server serves DIR/current)")
+    publish.add_argument("--rsync", metavar="USER@HOST:/PATH", help="publish to a folder on another machine over SSH")
+    publish.add_argument("--ssh-key", type=Path, metavar="FILE", help="private key for --rsync (mode 600)")
+    publish.add_argument("--known-hosts", type=Path, metavar="FILE",
+                         help="the server's pinned host key(s) for --rsync, in known_hosts format")
+    publish.add_argument("--ssh-port", type=int, help="SSH port for --rsync (default 22)")
+    publish.add_argument("--from", dest="source", type=Path, default=Path("site/staff"), metavar="DIR",
+                         help="the built site to publish (default: site/staff)")
+    publish.add_argument("--keep", type=int, default=5, metavar="N",
+                         help="releases to keep (default 5; the live one and the one before it are always kept)")
+    publish.set_defaults(run=cmd_publish)
+
+    rollback = commands.add_parser("rollback", help="switch DIR/current back to an earlier release")
+    rollback.add_argument("--to", type=Path, metavar="DIR", required=True, help="the publishing folder")
+    rollback.add_argument("--release", metavar="NAME", help="release to make live (default: the one before the live one)")
+    rollback.add_argument("--list", action="store_true", help="only list the releases and which one is live")
+    rollback.set_defaults(run=cmd_rollback)
+
+    bundle = commands.add_parser("bundle", help="zip an offline copy of the staff site for a shared drive")
+    _common(bundle)
+    bundle.add_argument("--out", type=Path, default=Path("dist/staff-offline.zip"),
+                        help="the zip file to write (default: dist/staff-offline.zip)")
+    bundle.add_argument("--work-dir", type=Path, help="where generated Markdown goes (default: <project>/build)")
+    bundle.set_defaults(run=cmd_bundle)
+
+
+def cmd_new(args) -> int:
+    from generator.scaffold import ScaffoldError, new_file
+
+    try:
+        path = new_file(args.project, args.kind, args.id, _today(args.today))
+    except ScaffoldError as error:
+        print(f"Nothing was written: {error}", file=sys.stderr)
+        return 1
+    shown = path.relative_to(args.project) if path.is_relative_to(args.project) else path
+    print(f"Wrote {shown}: edit it, then run `python -m generator check`", file=sys.stderr)
+    return 0
+
+
+def _add_new_command(commands) -> None:
+    new = commands.add_parser("new", help="start a new policy or decision tree from a commented, valid file")
+    _common(new)
+    new.add_argument("kind", choices=("policy", "tree"), help="what to start")
+    new.add_argument("id", help="its id, e.g. anti-bullying: lower-case words joined by hyphens; "
+                                "also the file name and part of the web address")
+    new.set_defaults(run=cmd_new)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -108,5 +229,19 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--check", action="store_true", help="only check the schemas are up to date")
     schema.set_defaults(run=cmd_schema)
 
+    _add_publishing_commands(commands)
+
+    _add_new_command(commands)
+
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - last safety net; bad input is reported by the stages
+        if os.environ.get("POLICY_DEBUG"):
+            raise
+        print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print("This is a fault in the generator, not in your files: please report it with the command you ran "
+              "(set POLICY_DEBUG=1 to see the details).", file=sys.stderr)
+        return 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import total_ordering
 from pathlib import Path
 
 
@@ -12,9 +13,13 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Diagnostic:
-    """A located problem: printed as ``path:line:column: CODE message``."""
+    """A located problem: printed as ``path:line:column: CODE message (hint)``.
+
+    Sorted by file, then position, then code, as an editor's problem list is.
+    """
 
     path: str
     line: int
@@ -35,6 +40,15 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    def _key(self) -> tuple:
+        # hint may be None: compare it as text so sorting never fails on a None/str pair.
+        return (self.path, self.line, self.column, self.code, self.message, self.severity.value, self.hint or "")
+
+    def __lt__(self, other: "Diagnostic") -> bool:
+        if not isinstance(other, Diagnostic):
+            return NotImplemented
+        return self._key() < other._key()
 
 
 class DiagnosticError(Exception):

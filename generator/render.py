@@ -157,18 +157,50 @@ class _SiteRenderer:
 
     def _render_trees(self, out: RenderedSite) -> list:
         trees = self._trees_for_site()
+        # On the parents' site every guide is for parents, whoever else it is also for.
+        site_audience = SITE_AUDIENCE[self.site]
         groups = []
         for audience in Audience:
-            members = [tree for tree in trees if tree.audiences[0] == audience]
+            members = [tree for tree in trees if (site_audience or tree.audiences[0]) == audience]
             if members:
                 groups.append({"title": AUDIENCE_GROUP_TITLES[audience], "trees": members})
         out.docs["what-to-do/index.md"] = self._render("trees/index.md.j2", "what-to-do/index.md", groups=groups)
         nav: list = ["what-to-do/index.md"]
         for tree in trees:
             path = tree_path(tree.id)
-            out.docs[path] = self._render("trees/tree.md.j2", path, tree=tree)
+            out.docs[path] = self._render("trees/tree.md.j2", path, **self._tree_context(tree, trees, path))
             nav.append({tree.title: path})
         return nav
+
+    def _tree_context(self, tree, site_trees, path: str) -> dict:
+        """Plain data for one tree page: step order, labels, the diagram, what this site may show."""
+        from generator.diagram import bfs_order, render_svg
+        from generator.models.base import ROLE_LABELS
+
+        nodes = {node.id: node for node in tree.nodes}
+        order, _ = bfs_order(tree)
+        titles = {other.id: other.title for other in site_trees}
+        contacts = self.project.school.contacts
+
+        def contacts_for(node) -> list[str]:
+            # A contact marked public: false (a direct line for staff) stays off the parents' site.
+            return [key for key in node.contacts if self.site == "staff" or contacts[key].public]
+
+        def related_for(node) -> list[dict]:
+            # Only guides published on this site; hrefs are relative to the tree page.
+            return [{"title": titles[tree_id], "href": self._relative(tree_path(tree_id))}
+                    for tree_id in node.related_trees if tree_id in titles and tree_id != tree.id]
+
+        return {
+            "tree": tree,
+            "start": tree.nodes[0].id,
+            "order": [nodes[node_id] for node_id in order],
+            "labels": {node.id: getattr(node, "question", None) or node.title for node in tree.nodes},
+            "roles": {role.value: label for role, label in ROLE_LABELS.items()},
+            "contacts_for": contacts_for,
+            "related_for": related_for,
+            "diagram": render_svg(tree),
+        }
 
     def _render_page(self, page) -> str:
         self.current_path = page.relative

@@ -28,6 +28,31 @@ TREE_REVIEW_DAYS = 365
 
 # cite('policy#clause') and contact('id') calls in hand-written pages, checked before rendering.
 _PAGE_CALL = re.compile(r"""\b(cite|contact)\(\s*["']([^"']*)["']""")
+# Jinja text that is shown, not run: {% raw %}…{% endraw %} and {# comments #}.
+_PAGE_INERT = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{#.*?#\}", re.S)
+
+# --- what text in a data file may not contain (checked on every string, whatever its field) ---
+# Raw HTML would bypass escaping and could put a <script> on a page; Markdown autolinks
+# (<https://…>, <mailto:…>) are the only angle-bracket constructs allowed.
+_RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]+>)[A-Za-z/!?]")
+# Markdown's attr_list turns "{: onclick=…}" after a paragraph, link or image into an HTML attribute.
+_ATTRIBUTE_LIST = re.compile(r"\{:?[^{}\n]*?[A-Za-z_][\w:.-]*\s*=[^{}\n]*\}")
+# Link targets: inline [text](target) and reference definitions [id]: target.
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|(?:^|\n)\s*\[[^\]\n]+\]:\s*<?([^\s>]+)")
+_SAFE_TARGET = re.compile(r"^(?:https?://|mailto:|tel:|#|[^:]*$)", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#|[A-Za-z]+;)")
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'(){}\[\]\\^`|]+$")
+_EMAIL = re.compile(r"^[^@\s<>()\[\]\"',;:]+@[^@\s<>()\[\]\"',;:]+\.[^@\s<>()\[\]\"',;:]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]*$")
+_FORMATS = {
+    "url": (_WEB_ADDRESS, "is not a web address", "write it in full, starting with https://"),
+    "website": (_WEB_ADDRESS, "is not a web address", "write it in full, starting with https://"),
+    "staff_url": (_WEB_ADDRESS, "is not a web address", "write it in full, starting with https://"),
+    "parents_url": (_WEB_ADDRESS, "is not a web address", "write it in full, starting with https://"),
+    "email": (_EMAIL, "is not an email address", "write just the address, e.g. office@example.sch.uk"),
+    "phone": (_PHONE, "is not a phone number",
+              "use digits, spaces, '+', '-' and brackets only; put opening hours or extensions in 'hours' or 'notes'"),
+}
 
 
 def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None, list[Diagnostic]]:
@@ -37,7 +62,8 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     glossary = _validate_model(loaded.glossary, Glossary, diagnostics) if loaded.glossary else None
     policies = [(s, _validate_model(s, Policy, diagnostics)) for s in loaded.policies]
     trees = [(s, _validate_model(s, DecisionTree, diagnostics)) for s in loaded.trees]
-    if any(d.is_error for d in diagnostics) or school is None or glossary is None:
+    invalid = any(model is None for _, model in policies + trees)
+    if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
         return None, diagnostics
 
     project = Project(school=school, glossary=glossary, policies=[p for _, p in policies],
@@ -55,14 +81,76 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
 # --- per-file schema validation -------------------------------------------------------------
 
 def _validate_model(source: Source, model: type[BaseModel], diagnostics: list[Diagnostic]):
+    unsafe = list(_check_text(source))
+    diagnostics.extend(unsafe)
     try:
-        return model.model_validate(source.data)
+        validated = model.model_validate(source.data)
     except ValidationError as error:
-        diagnostics.extend(_schema_diagnostics(source, model, error))
+        diagnostics.extend(_schema_diagnostics(source, model, error, already_reported=bool(unsafe)))
         return None
+    return None if unsafe else validated
 
 
-def _schema_diagnostics(source: Source, model: type[BaseModel], error: ValidationError) -> list[Diagnostic]:
+def _strings(data: Any, loc: tuple = ()) -> Iterable[tuple[tuple, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, loc + (index,))
+
+
+def _check_text(source: Source) -> Iterable[Diagnostic]:
+    """Refuse anything in any text that would become HTML of the author's making on a page.
+
+    This runs on every string of every data file, whatever its field, so a new field in a
+    model cannot open a way for a <script> to reach a page.
+    """
+    for loc, value in _strings(source.data):
+        field = next((part for part in reversed(loc) if isinstance(part, str)), None)
+        html = _RAW_HTML.search(value)
+        if html:
+            snippet = value[html.start(): html.start() + 20].split("\n")[0]
+            yield source.diagnostic(loc, "E206", f"raw HTML is not allowed in text (found '{snippet}')",
+                                    hint="write plain Markdown: **bold**, *italic*, [link text](https://…)")
+            continue
+        if "--8<--" in value:
+            yield source.diagnostic(loc, "E206", "'--8<--' (a snippet include) is not allowed in text",
+                                    hint="write the text out in full")
+            continue
+        attributes = _ATTRIBUTE_LIST.search(value)
+        if attributes:
+            yield source.diagnostic(loc, "E206", f"HTML attributes are not allowed in text (found "
+                                                 f"'{attributes.group()[:30]}')",
+                                    hint="remove the {…} part: the site's look is set by its theme")
+            continue
+        for match in _LINK_TARGET.finditer(value):
+            target = match.group(1) if match.group(1) is not None else match.group(2)
+            if not _SAFE_TARGET.match(target) or _ENTITY.search(target):
+                yield source.diagnostic(loc, "E206", f"link to '{target[:40]}' is not allowed",
+                                        hint="links must start with https://, http://, mailto: or tel:")
+                break
+        else:
+            if field in _FORMATS and len(loc) >= 1 and loc[-1] == field:
+                pattern, what, hint = _FORMATS[field]
+                if not pattern.match(value.strip()):
+                    yield source.diagnostic(loc, "E207", f"'{field}': '{value}' {what}", hint=hint)
+
+
+def _schema_diagnostics(source: Source, model: type[BaseModel], error: ValidationError,
+                        already_reported: bool = False) -> list[Diagnostic]:
+    found = _located_diagnostics(source, model, error)
+    if not found and not already_reported:
+        # Never lose an error: if no error could be placed, report the first one at the file's start.
+        item = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in item["loc"])
+        found = [Diagnostic(source.display, 1, 1, "E205", f"{where}: {item['msg']}")]
+    return found
+
+
+def _located_diagnostics(source: Source, model: type[BaseModel], error: ValidationError) -> list[Diagnostic]:
     found: dict[tuple, Diagnostic] = {}
     for item in error.errors(include_url=False):
         located = _locate(source.data, tuple(item["loc"]))
@@ -70,6 +158,8 @@ def _schema_diagnostics(source: Source, model: type[BaseModel], error: Validatio
             continue  # an error for the union branch that does not match what the author wrote
         loc, last_missing = located
         diagnostic = _describe(source, model, item, loc, last_missing)
+        if diagnostic is None:
+            continue
         found.setdefault((diagnostic.line, diagnostic.column, diagnostic.message), diagnostic)
     return list(found.values())
 
@@ -83,6 +173,8 @@ def _locate(data: Any, loc: tuple) -> tuple[tuple, bool] | None:
     clean: list = []
     current = data
     for index, part in enumerate(loc):
+        if isinstance(current, dict) and index < len(loc) - 1 and current.get("kind") == part:
+            continue  # a discriminated union's tag (a step's kind), even where a key has the same name
         if isinstance(current, dict) and part in current:
             clean.append(part)
             current = current[part]
@@ -101,9 +193,12 @@ def _locate(data: Any, loc: tuple) -> tuple[tuple, bool] | None:
     return tuple(clean), False
 
 
-def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple, last_missing: bool) -> Diagnostic:
+def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
+              last_missing: bool) -> Diagnostic | None:
     kind = item["type"]
     message = item["msg"].removeprefix("Value error, ")
+    if kind == "value_error" and message.startswith("raw HTML is not allowed"):
+        return None  # reported as E206 by _check_text, for every field alike
     hint = None
     field = next((p for p in reversed(loc) if isinstance(p, str)), None)
     where = f"'{field}': " if field else ""
@@ -121,14 +216,64 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple, la
     if kind.startswith("date"):
         return source.diagnostic(loc, "E204", f"{where}'{item.get('input')}' is not a valid date",
                                  hint="write it as YYYY-MM-DD, e.g. 2025-09-01")
+    if kind == "value_error" and "is not a date" in message:
+        return source.diagnostic(loc, "E204", where + message)
     if kind == "enum" and "expected" in item.get("ctx", {}):
         message = f"'{item.get('input')}' is not allowed; expected {item['ctx']['expected']}"
+    elif kind == "too_short" and isinstance(item.get("input"), str):
+        message = "must not be empty"
     elif kind == "too_short":
-        message = f"needs at least {item['ctx']['min_length']} item(s)"
-    elif kind in ("string_type", "bool_parsing", "bool_type", "list_type", "model_type", "dict_type",
-                  "model_attributes_type"):
-        message = f"{message} (got {_describe_input(item.get('input'))})"
-    return source.diagnostic(loc, "E205", where + message)
+        wanted, actual = item["ctx"]["min_length"], item["ctx"].get("actual_length")
+        message = f"needs at least {wanted} {'entry' if wanted == 1 else 'entries'}" + (
+            f", has {actual}" if actual is not None else "")
+    elif kind == "bool_parsing":
+        return _at(source, loc, "E205", f"{where}'{item.get('input')}' is not yes or no",
+                   hint="write true or false")
+    elif kind == "string_type" and item.get("input") is None:
+        return _at(source, loc, "E205", f"'{field}' is empty" if field else "an entry is empty",
+                   hint=f"write the text after '{field}:'" if field and field == loc[-1] else None)
+    elif kind == "string_type" and _is_colon_trap(source, loc, item.get("input")):
+        key = next(iter(item["input"]))
+        return source.diagnostic(loc, "E205", f"{where}expected text, but the ': ' after '{key[-30:]}' made YAML "
+                                              "read it as 'key: value'",
+                                 hint="put the whole text in double quotes, or write '>-' and the text on the next "
+                                      "line, indented")
+    elif kind == "string_type":
+        message = f"expected text, got {_describe_input(item.get('input'))}"
+    elif kind == "list_type":
+        return _at(source, loc, "E205", f"{where}expected a list, got {_describe_input(item.get('input'))}",
+                   hint="write each entry on its own line, starting with '- '")
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        return _at(source, loc, "E205", f"{where}expected keys and values ('key: value' lines), "
+                                        f"got {_describe_input(item.get('input'))}")
+    elif kind == "bool_type":
+        message = f"expected true or false, got {_describe_input(item.get('input'))}"
+    return _at(source, loc, "E205", where + message)
+
+
+def _at(source: Source, loc: tuple, code: str, message: str, **kwargs) -> Diagnostic:
+    """A value's diagnostic; for a block (a list or mapping) at its key, which is where the author looks."""
+    value: Any = source.data
+    for part in loc:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            value = None
+            break
+    if isinstance(value, (dict, list)) and loc:
+        line, column = source.key_position(loc)
+        return Diagnostic(source.display, line, column, code, message, **kwargs)
+    return source.diagnostic(loc, code, message, **kwargs)
+
+
+def _is_colon_trap(source: Source, loc: tuple, value: Any) -> bool:
+    """Text such as 'Never tell staff: leave it to the DSL' that YAML read as a one-key mapping."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return False
+    key = next(iter(value))
+    key_line, _ = source.key_position(loc + (key,))
+    value_line, _ = source.position(loc + (key,))
+    return " " in key and key_line == value_line
 
 
 def _describe_input(value: Any) -> str:
@@ -350,21 +495,67 @@ def _check_graph(source: Source, tree: DecisionTree, nodes: dict, diagnostics: l
 
 def _check_pages(project: Project, pages: list[Page], diagnostics: list[Diagnostic]) -> None:
     for page in pages:
-        for number, line in enumerate(page.text.splitlines(), start=1):
+        found = len(diagnostics)
+        text = _PAGE_INERT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), page.text)
+        for number, line in enumerate(text.splitlines(), start=1):
             for match in _PAGE_CALL.finditer(line):
                 function, argument = match.groups()
                 column = match.start() + 1
                 if function == "contact" and argument not in project.school.contacts:
+                    close = difflib.get_close_matches(argument, list(project.school.contacts), n=1)
                     diagnostics.append(Diagnostic(page.display, number, column, "E405",
-                                                  f"unknown contact '{argument}': it is not in school.yml"))
+                                                  f"unknown contact '{argument}': it is not in school.yml",
+                                                  hint=f"did you mean '{close[0]}'?" if close else None))
                 if function == "cite":
                     ref = project.clauses.get(argument)
                     if ref is None:
+                        close = difflib.get_close_matches(argument, list(project.clauses), n=1)
                         diagnostics.append(Diagnostic(page.display, number, column, "E403",
-                                                      f"cites '{argument}', which is not a clause in policies/"))
+                                                      f"cites '{argument}', which is not a clause in policies/",
+                                                      hint=f"did you mean '{close[0]}'?" if close else None))
                     elif "parents" in page.sites and Audience.parents not in ref.audiences:
                         diagnostics.append(Diagnostic(page.display, number, column, "E404",
-                                                      f"a parents' page cites '{argument}', a clause not published to parents"))
+                                                      f"a parents' page cites '{argument}', a clause not published to parents",
+                                                      hint="cite a clause whose audiences include 'parents'"))
+        if len(diagnostics) == found:
+            diagnostics.extend(_try_render(project, page))
+
+
+def _try_render(project: Project, page: Page) -> list[Diagnostic]:
+    """Render a hand-written page as the build will, turning a template error into a located message."""
+    import jinja2
+
+    from generator.render import _SiteRenderer
+
+    problems = []
+    for site in page.sites:
+        try:
+            _SiteRenderer(project, site)._render_page(page)
+        except jinja2.TemplateSyntaxError as error:
+            return [Diagnostic(page.display, error.lineno or 1, 1, "E306",
+                               f"template error: {error.message}",
+                               hint="write {% raw %}…{% endraw %} around text that should show curly brackets as they are")]
+        except Exception as error:  # noqa: BLE001 - any failure of the page's own template code is the author's
+            line = _template_line(error.__traceback__)
+            problems.append(Diagnostic(page.display, line, 1, "E306",
+                                       f"template error on the {site} site: {_template_message(error)}"))
+            break
+    return problems
+
+
+def _template_line(tb) -> int:
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _template_message(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"unknown key {error}"
+    return str(error) or type(error).__name__
 
 
 def _warn_reviews(project: Project, policies: list[tuple[Source, Policy]], trees: list[tuple[Source, DecisionTree]],

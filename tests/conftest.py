@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-TODAY = date(2026, 11, 24)
-"""Review dates are checked against this fixed day, so results do not change with the calendar."""
-
-
-def run_generator(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+from support import REPO, TODAY, run_generator
 
 
 @pytest.fixture(scope="session")

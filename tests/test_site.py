@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, TODAY, run_generator
+from support import REPO, TODAY, run_generator
 from generator.models import Audience
 
 SEED = REPO / "policies" / "source" / "social-media-policy.txt"

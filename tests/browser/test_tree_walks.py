@@ -1,0 +1,389 @@
+"""Issue 3, part 7 (browser half): every path through every decision tree, in a real Chromium.
+
+For every tree on each site (the list and the paths come from the data:
+``generator.pipeline.check(root, today).project.trees`` and ``generator.paths.enumerate_paths``),
+every path is walked twice, with JavaScript on and with it off, by clicking the answer links in
+order. After every click exactly one step is visible and it is the step the path expects; at the
+end it is the path's outcome. One page is loaded per tree and mode; between paths the walk goes
+back with the "Start again" link, so stepping is pure #fragment navigation, and the test asserts
+that it made no network request at all and stored nothing (no cookies, no web storage).
+
+With JavaScript the walk also checks what tree.js adds: the "Your answers so far" list, focus on
+the new step's heading and the "Step N: …" announcement. Further tests: one path driven by the
+keyboard alone (Tab and Enter, both modes), the Back and Forward buttons, "Change" links, the
+printable record and the guides' filter box.
+
+The sites come from the ``built_sites`` fixture (tests/browser/conftest.py). Set
+``POLICY_TEST_PROJECT`` to the project folder those sites were built from when it is not this
+repository (with ``POLICY_TEST_SITES`` pointing at its built sites).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from browser_harness import DESKTOP, REPO, RequestRecorder, goto
+
+from generator.diagram import plain
+from generator.models import Audience, Question
+from generator.paths import TreePath, enumerate_paths
+
+pytestmark = pytest.mark.browser
+
+PROJECT = Path(os.environ.get("POLICY_TEST_PROJECT", REPO)).resolve()
+
+
+def _load_trees():
+    from generator.pipeline import check
+
+    today = os.environ.get("POLICY_TODAY")
+    result = check(PROJECT, date.fromisoformat(today) if today else date.today())
+    if not result.ok:
+        return None, "\n".join(str(d) for d in result.diagnostics if d.is_error)
+    return result.project.trees, ""
+
+
+TREES, LOAD_ERROR = _load_trees()
+CASES = [
+    (site, tree)
+    for site in ("staff", "parents")
+    for tree in (TREES or [])
+    if site == "staff" or Audience.parents in tree.audiences
+]
+CASE_IDS = [f"{site}-{tree.id}" for site, tree in CASES]
+
+# The steps on screen, once `id` shows (tree.js reacts to hashchange, a task after the click;
+# without scripts the :target rule applies as the click navigates, so there is no wait), and
+# where to click next: the centre of the link `next`, scrolled into view, or null.
+STEP_STATE = """async ([id, next, wait]) => {
+    const visible = () => Array.from(document.querySelectorAll('.tree-step'))
+        .filter((step) => step.getClientRects().length > 0).map((step) => step.id);
+    for (let i = 0; wait && i < 200 && !visible().includes(id); i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    let centre = null;
+    const link = next && document.querySelector(next);
+    if (link && link.getClientRects().length > 0) {
+        link.scrollIntoView({block: "center", behavior: "instant"});
+        const box = link.getBoundingClientRect();
+        centre = {x: box.left + box.width / 2, y: box.top + box.height / 2};
+    }
+    return {visible: visible(), centre};
+}"""
+STORED = """() => ({local: localStorage.length, session: sessionStorage.length, cookie: document.cookie})"""
+
+
+def test_there_are_trees_to_walk():
+    assert TREES is not None, f"the project in {PROJECT} does not validate:\n{LOAD_ERROR}"
+    assert any(site == "staff" for site, _ in CASES), "no decision tree on the staff site"
+    assert any(site == "parents" for site, _ in CASES), "no decision tree on the parents' site"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def tree_url(site_urls, site: str, tree) -> str:
+    return f"{site_urls[site]}what-to-do/{tree.id}/"
+
+
+def new_page(browser, js: bool):
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=js)
+    recorder = RequestRecorder().attach(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, recorder, page, errors
+
+
+def step_state(page, step_id: str | None = None, next_link: str | None = None, wait: bool = False) -> dict:
+    # A page with scripts off cannot run the waiting promise's timers: it never needs to wait.
+    return page.evaluate(STEP_STATE, [step_id, next_link, wait])
+
+
+def visible_steps(page) -> list[str]:
+    return step_state(page)["visible"]
+
+
+def click(page, selector: str, centre: dict | None = None) -> None:
+    """A real mouse click in the middle of a visible link (quicker than Locator.click, as real)."""
+    centre = centre or step_state(page, None, selector)["centre"]
+    assert centre, f"{selector} is not on screen"
+    page.mouse.click(centre["x"], centre["y"])
+
+
+def wait_for_step(page, step_id: str, js: bool, where: str, next_link: str | None = None) -> dict | None:
+    """Exactly one step is visible, and it is ``step_id``; returns where ``next_link`` is."""
+    state = step_state(page, step_id, next_link, wait=js)
+    assert state["visible"] == [step_id], f"{where}: expected only step '{step_id}' to be visible, saw {state['visible']}"
+    return state["centre"]
+
+
+def requests_while_stepping(page, requests: list) -> list:
+    """Requests made after the page loaded: there must be none at all.
+
+    (The site icon is inline in mkdocs.yml for this reason: Chromium re-requests a linked icon
+    after every same-document navigation.)
+    """
+    return list(requests)
+
+
+def answer_selector(node_id: str, choice: str) -> str:
+    if choice == "next_step":
+        return f"#{node_id} a.tree-next"
+    return f'#{node_id} a.tree-answer[data-answer="{choice}"]'
+
+
+def expected_labels(tree, path: TreePath) -> list[str]:
+    nodes = {node.id: node for node in tree.nodes}
+    labels = []
+    for step in path.steps:
+        node = nodes[step.node]
+        if isinstance(node, Question):
+            labels.append(next(a.label for a in node.answers if a.id == step.choice))
+        else:
+            labels.append(node.next_step.text)
+    return [plain(label) for label in labels]
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def walk(page, tree, path: TreePath, js: bool, where: str, centre: dict | None = None) -> None:
+    """From the first step, click the path's answers in order, checking the step after each."""
+    for index, step in enumerate(path.steps):
+        click(page, answer_selector(step.node, step.choice), centre)
+        following = path.steps[index + 1] if index + 1 < len(path.steps) else None
+        centre = wait_for_step(page, following.node if following else path.outcome, js,
+                               f"{where}, after {step.node}={step.choice}",
+                               answer_selector(following.node, following.choice) if following else None)
+
+
+def restart(page, tree, path: TreePath, js: bool, where: str) -> dict | None:
+    """Back to the first step with its "Start again" link; returns where the path's first answer is."""
+    start = tree.nodes[0].id
+    first = answer_selector(path.steps[0].node, path.steps[0].choice) if path.steps else None
+    shown = visible_steps(page)
+    if shown != [start]:
+        assert len(shown) == 1, f"{where}: {shown} visible"
+        click(page, f"#{shown[0]} a.tree-restart")
+    return wait_for_step(page, start, js, f"{where}, after Start again", first)
+
+
+# --- every path, JavaScript on and off -------------------------------------------------------
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("site,tree", CASES, ids=CASE_IDS)
+def test_every_path_reaches_its_outcome(site, tree, js, browser, site_urls):
+    paths = enumerate_paths(tree)
+    start = tree.nodes[0].id
+    nodes = {node.id: node for node in tree.nodes}
+    context, recorder, page, errors = new_page(browser, js)
+    try:
+        goto(page, tree_url(site_urls, site, tree))
+        assert visible_steps(page) == [start], "the first step shows when the URL names no step"
+        loaded = len(recorder.requests)
+
+        for number, path in enumerate(paths, start=1):
+            where = f"{site} {tree.id} path {number}/{len(paths)} ({path})"
+            centre = restart(page, tree, path, js, where)
+            walk(page, tree, path, js, where, centre)
+            outcome = page.locator(f"#{path.outcome}")
+            assert outcome.get_attribute("data-kind") == "outcome", where
+            assert page.evaluate("() => location.hash") == f"#{path.outcome}", where
+            if js:
+                state = page.evaluate(
+                    """() => ({
+                        trail: Array.from(document.querySelectorAll('.tree-trail li strong')).map((s) => s.textContent),
+                        trailShown: !document.querySelector('.tree-trail').hidden,
+                        focused: document.activeElement && document.activeElement.id,
+                        live: document.querySelector('.tree-sr[aria-live]').textContent,
+                    })"""
+                )
+                labels = expected_labels(tree, path)
+                assert [norm(t) for t in state["trail"]] == [norm(t) for t in labels], f"{where}: answers so far"
+                assert state["trailShown"] == bool(path.steps), where
+                if path.steps:
+                    assert state["focused"] == f"{path.outcome}-h", f"{where}: focus is not on the step's heading"
+                    title = norm(plain(nodes[path.outcome].title))
+                    assert norm(state["live"]) == f"Step {len(path.steps) + 1}: {title}", where
+
+        made = requests_while_stepping(page, recorder.requests[loaded:])
+        assert made == [], f"stepping made network requests: {made}"
+        assert not recorder.blocked
+        assert page.evaluate(STORED) == {"local": 0, "session": 0, "cookie": ""}
+        assert not errors, f"script errors: {errors}"
+    finally:
+        context.close()
+
+
+# --- keyboard alone --------------------------------------------------------------------------
+
+def _longest(trees_on_site):
+    tree = max(trees_on_site, key=lambda t: (len(t.nodes), t.id))
+    path = max(enumerate_paths(tree), key=lambda p: len(p.steps))
+    return tree, path
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_a_path_by_keyboard_alone(js, browser, site_urls):
+    tree, path = _longest([tree for site, tree in CASES if site == "staff"])
+    context, recorder, page, errors = new_page(browser, js)
+    try:
+        goto(page, tree_url(site_urls, "staff", tree))
+        loaded = len(recorder.requests)
+        presses = []
+        for index, step in enumerate(path.steps):
+            selector = answer_selector(step.node, step.choice)
+            for count in range(1, 151):
+                page.keyboard.press("Tab")
+                if page.evaluate("(sel) => document.activeElement === document.querySelector(sel)", selector):
+                    break
+            else:
+                pytest.fail(f"Tab never reached {selector} ({path})")
+            presses.append(count)
+            page.keyboard.press("Enter")
+            following = path.steps[index + 1].node if index + 1 < len(path.steps) else path.outcome
+            wait_for_step(page, following, js, f"keyboard, after {step.node}={step.choice}")
+        # After the first step, focus starts at the new step (its heading, or the fragment's
+        # target without scripts): the answers are a few Tabs away, not the whole page.
+        print(f"Tab presses to reach each answer ({'js' if js else 'no js'}, {tree.id}): {presses}")
+        assert all(count <= 25 for count in presses[1:]), f"Tab presses to reach each answer: {presses}"
+        assert requests_while_stepping(page, recorder.requests[loaded:]) == []
+        assert not errors
+    finally:
+        context.close()
+
+
+# --- Back, Forward and "Change" --------------------------------------------------------------
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_back_and_forward_buttons_step_through_the_walk(js, browser, site_urls):
+    tree, path = _longest([tree for site, tree in CASES if site == "staff"])
+    context, recorder, page, errors = new_page(browser, js)
+    try:
+        goto(page, tree_url(site_urls, "staff", tree))
+        walk(page, tree, path, js, "walk")
+        visited = [tree.nodes[0].id] + [step.node for step in path.steps[1:]] + [path.outcome]
+        for expected in reversed(visited[:-1]):
+            page.go_back(wait_until="commit")
+            wait_for_step(page, expected, js, "Back")
+        for expected in visited[1:]:
+            page.go_forward(wait_until="commit")
+            wait_for_step(page, expected, js, "Forward")
+        if js:
+            trail = page.evaluate("() => document.querySelectorAll('.tree-trail li').length")
+            assert trail == len(path.steps), "Forward restores the answers so far"
+        assert not errors
+    finally:
+        context.close()
+
+
+def test_change_link_goes_back_to_that_question(browser, site_urls):
+    tree, path = _longest([tree for site, tree in CASES if site == "staff"])
+    assert len(path.steps) >= 2
+    context, recorder, page, errors = new_page(browser, True)
+    try:
+        goto(page, tree_url(site_urls, "staff", tree))
+        walk(page, tree, path, True, "walk")
+        second = path.steps[1].node
+        click(page, f'.tree-trail a.tree-change[href="#{second}"]')
+        wait_for_step(page, second, True, "Change")
+        assert page.evaluate("() => document.querySelectorAll('.tree-trail li').length") == 1
+        assert page.evaluate("() => document.activeElement.id") == f"{second}-h"
+        assert not errors
+    finally:
+        context.close()
+
+
+# --- the printable record --------------------------------------------------------------------
+
+def test_print_record_has_the_walk_and_a_checklist(browser, site_urls):
+    tree, path = _longest([tree for site, tree in CASES if site == "staff"])
+    outcome = next(node for node in tree.nodes if node.id == path.outcome)
+    context, recorder, page, errors = new_page(browser, True)
+    try:
+        goto(page, tree_url(site_urls, "staff", tree))
+        loaded = len(recorder.requests)
+        page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+        walk(page, tree, path, True, "walk")
+        click(page, f"#{path.outcome} .tree-print button")
+        assert page.evaluate("() => window.__printed") == 1
+        record = page.locator(".tree-record")
+        text = norm(record.text_content())
+        assert norm(plain(tree.title)) in text and f"version {tree.version}" in text
+        assert re.search(r"Made on .*\d{4} at ", text), text
+        answers = record.locator("ol > li")
+        assert answers.count() == len(path.steps)
+        for item, label in zip(answers.all_text_contents(), expected_labels(tree, path)):
+            assert norm(item).endswith(norm(label))
+        checklist = record.locator(".tree-record-checklist > li").all_text_contents()
+        assert len(checklist) == len(outcome.actions) and all(item.startswith("\u2610") for item in checklist)
+        for line in ("Name:", "Signature:", "Date:"):
+            assert line in text
+
+        page.emulate_media(media="print")
+        shown = page.evaluate(
+            """() => Array.from(document.querySelectorAll(
+                    '.md-content__inner > *, .tree > *')).filter((n) => n.getClientRects().length > 0)
+                .map((n) => n.id || n.className || n.tagName)"""
+        )
+        assert shown == ["tree tree--js", "tree-record", path.outcome], f"printed: {shown}"
+        page.emulate_media(media="screen")
+        page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+        assert record.text_content() == "", "the record is cleared after printing"
+        assert requests_while_stepping(page, recorder.requests[loaded:]) == []
+        assert page.evaluate(STORED) == {"local": 0, "session": 0, "cookie": ""}
+        assert not errors
+    finally:
+        context.close()
+
+
+# --- the guides' index -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_guides_index_lists_every_tree_and_filters_with_js(js, browser, site_urls):
+    staff = [tree for site, tree in CASES if site == "staff"]
+    context, recorder, page, errors = new_page(browser, js)
+    try:
+        goto(page, f"{site_urls['staff']}what-to-do/")
+        items = page.locator(".tree-index li")
+        assert items.count() == len(staff)
+        if not js:
+            assert page.locator(".tree-filter").count() == 0
+            return
+        target = max(staff, key=lambda t: len(t.title))
+        page.locator(".tree-filter input").fill(plain(target.title).lower())
+        shown = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.tree-index li')).filter((li) => !li.hidden).length"
+        )
+        assert shown >= 1 and shown < len(staff) or len(staff) == 1
+        page.locator(".tree-filter input").fill("zzzz-no-such-guide")
+        assert page.locator(".tree-filter-none").is_visible()
+        assert not errors
+    finally:
+        context.close()
+
+
+# --- accessibility of what only shows on use -------------------------------------------------
+
+@pytest.mark.parametrize("site", ["staff", "parents"])
+def test_axe_finds_nothing_mid_walk_with_the_overview_open(site, browser, site_urls):
+    """The answers-so-far list, the print button and the open diagram, checked by axe-core."""
+    from browser_harness import format_violations, run_axe
+
+    tree, path = _longest([tree for case_site, tree in CASES if case_site == site])
+    context, recorder, page, errors = new_page(browser, True)
+    try:
+        goto(page, tree_url(site_urls, site, tree))
+        walk(page, tree, path, True, "walk")
+        page.locator(".tree-overview > summary").click()
+        violations = run_axe(page)
+        assert not violations, format_violations(page.url, violations)
+        assert not errors
+    finally:
+        context.close()

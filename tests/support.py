@@ -1,0 +1,16 @@
+"""Constants and helpers shared by the tests (a plain module: importing a conftest is ambiguous)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 24)
+"""Review dates are checked against this fixed day, so results do not change with the calendar."""
+
+
+def run_generator(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)

@@ -1,0 +1,364 @@
+"""Validation: YAML's typing traps, unsafe text, warnings, --strict, and every problem reported at once.
+
+Most tests use a small project: the real school.yml and glossary.yml with the corpus's sample
+policy and tree (tests/broken/_valid), so they do not depend on the school's other trees.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from generator import cli, pipeline
+from generator.diagnostics import Diagnostic
+from generator.load import Source
+from generator.models import DecisionTree
+from generator.schema import load_as_editor
+from generator.validate import _check_text, _schema_diagnostics
+
+REPO = Path(__file__).resolve().parent.parent
+VALID = REPO / "tests" / "broken" / "_valid" / "files"
+TREE = "decision_trees/sample-tree.yml"
+POLICY = "policies/sample-policy.yml"
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    for name in ("school.yml", "glossary.yml"):
+        shutil.copy(REPO / name, tmp_path / name)
+    # The sample tree cites the social media policy, so it comes too.
+    (tmp_path / "policies").mkdir()
+    shutil.copy(REPO / "policies" / "social-media.yml", tmp_path / "policies")
+    shutil.copytree(VALID, tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def edit(project: Path, name: str, old: str, new: str) -> None:
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def errors(project: Path, today: date = TODAY) -> list[str]:
+    return [str(d) for d in pipeline.check(project, today).diagnostics if d.is_error]
+
+
+def warnings(project: Path, today: date = TODAY) -> list[str]:
+    return [str(d) for d in pipeline.check(project, today).diagnostics if not d.is_error]
+
+
+def test_sample_project_is_valid(project):
+    result = pipeline.check(project, TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics]
+
+
+# --- YAML's implicit typing: a value means what the author wrote -------------------------------
+
+def test_yaml_traps_keep_their_meaning(project):
+    """'No' as a label, 1.0 as a version, 'yes' as a flag and an 'on' text all mean what was written."""
+    edit(project, TREE, "        label: No\n", "        label: No\n")
+    edit(project, TREE, "title: Call 999, then tell the DSL", "title: on")
+    edit(project, TREE, "urgent: true", "urgent: no")
+    result = pipeline.check(project, TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    tree = result.project.trees_by_id["sample-tree"]
+    assert tree.version == "1.0" and tree.safeguarding is True
+    assert [a.label for a in tree.nodes[0].answers] == ["Yes", "No"]
+    assert tree.nodes[1].title == "on" and tree.nodes[1].urgent is False
+
+
+def test_the_key_on_stays_on(project):
+    edit(project, TREE, "owner: Designated Safeguarding Lead\n", "owner: Designated Safeguarding Lead\non: yes\n")
+    assert errors(project) == [f"{TREE}:9:1: E201 unknown key 'on' (allowed keys: id, title, use_when, audiences, "
+                               "owner, last_reviewed, version, safeguarding, guidance, nodes)"]
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("2024-09", "'last_reviewed': '2024-09' is not a valid date (write it as YYYY-MM-DD, e.g. 2025-09-01)"),
+    ("2024-9-1", "'last_reviewed': '2024-9-1' is not a valid date (write it as YYYY-MM-DD, e.g. 2025-09-01)"),
+    ("20240901", "'last_reviewed': '20240901' is not a valid date (write it as YYYY-MM-DD, e.g. 2025-09-01)"),
+    ("September 2024", "'last_reviewed': 'September 2024' is not a valid date (write it as YYYY-MM-DD, e.g. 2025-09-01)"),
+])
+def test_dates_must_be_whole_dates(project, written, expected):
+    edit(project, TREE, "last_reviewed: 2026-09-01", f"last_reviewed: {written}")
+    assert errors(project) == [f"{TREE}:9:16: E204 {expected}"]
+
+
+def test_quoted_and_unquoted_dates_are_the_same(project):
+    edit(project, TREE, "last_reviewed: 2026-09-01", 'last_reviewed: "2026-09-01"')
+    assert pipeline.check(project, TODAY).project.trees_by_id["sample-tree"].last_reviewed == date(2026, 9, 1)
+
+
+# --- text that must never reach a page ------------------------------------------------------------
+
+def _text_problems(value: str, key: str = "text") -> list[str]:
+    source = Source(Path("x.yml"), "x.yml", {key: value}, {(key,): (1, 7)})
+    return [f"{d.code} {d.message}" for d in _check_text(source)]
+
+
+@pytest.mark.parametrize("value", [
+    "Plain text with **bold**, *italic* and a [link](https://example.org/a?b=1&c=2).",
+    "A [mail link](mailto:office@example.sch.uk), a [phone](tel:01234567890) and [an anchor](#clause).",
+    "An autolink <https://www.ceop.police.uk/Safety-Centre/> and <mailto:office@example.sch.uk>.",
+    "Children under 13 (age < 13) and a -> b, 3 > 2.",
+    "A relative [page link](../policies/index.md).",
+    "Curly {brackets} without attributes, and {: .class-only } lists.",
+    "Entities such as &amp; and &lt;script&gt; are shown as text.",
+])
+def test_safe_text(value):
+    assert _text_problems(value) == []
+
+
+@pytest.mark.parametrize("value, found", [
+    ("Hello <script>alert(1)</script>", "E206 raw HTML is not allowed in text (found '<script>alert(1)</sc')"),
+    ("<b>bold</b>", "E206 raw HTML is not allowed in text (found '<b>bold</b>')"),
+    ("<!-- hidden -->", "E206 raw HTML is not allowed in text (found '<!-- hidden -->')"),
+    ("<img src=x onerror=alert(1)>", "E206 raw HTML is not allowed in text (found '<img src=x onerror=a')"),
+    ("<javascript:alert(1)>", "E206 raw HTML is not allowed in text (found '<javascript:alert(1)')"),
+    ("Read this.\n{: onclick=\"alert(1)\" }", "E206 HTML attributes are not allowed in text "
+                                              "(found '{: onclick=\"alert(1)\" }')"),
+    ("*word*{ onmouseover=alert(1) }", "E206 HTML attributes are not allowed in text (found '{ onmouseover=alert(1) }')"),
+    ("[x](javascript:alert(1))", "E206 link to 'javascript:alert(1' is not allowed"),
+    ("[x](JavaScript:alert(1))", "E206 link to 'JavaScript:alert(1' is not allowed"),
+    ("[x]( <javascript:alert(1)>)", "E206 raw HTML is not allowed in text (found '<javascript:alert(1)')"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "E206 link to 'data:text/html;base64,PHNjcmlwdD4=' is not allowed"),
+    ("[x](javascript&#58;alert(1))", "E206 link to 'javascript&#58;alert(1' is not allowed"),
+    ("[x][1]\n[1]: javascript:alert(1)", "E206 link to 'javascript:alert(1)' is not allowed"),
+])
+def test_unsafe_text(value, found):
+    assert _text_problems(value) == [found]
+
+
+@pytest.mark.parametrize("key, value, ok", [
+    ("url", "https://www.ceop.police.uk/Safety-Centre/", True),
+    ("url", "www.ceop.police.uk", False),
+    ("url", "javascript:alert(1)", False),
+    ("website", "https://example.sch.uk", True),
+    ("email", "office@example.sch.uk", True),
+    ("email", "office at example", False),
+    ("phone", "+44 (0)1753 123 456", True),
+    ("phone", "999", True),
+    ("phone", "01753 123456 (option 2)", False),
+])
+def test_addresses(key, value, ok):
+    found = _text_problems(value, key)
+    assert (found == []) is ok, found
+    if not ok:
+        assert found[0].startswith("E207 ")
+
+
+def test_html_in_any_field_fails_once(project):
+    edit(project, TREE, "when: today", "when: <b>today</b>")
+    edit(project, POLICY, "It applies to all staff, governors and volunteers.", "It <i>applies</i> to all staff.")
+    assert errors(project) == [
+        f"{TREE}:44:15: E206 raw HTML is not allowed in text (found '<b>today</b>') "
+        "(write plain Markdown: **bold**, *italic*, [link text](https://…))",
+        f"{POLICY}:21:15: E206 raw HTML is not allowed in text (found '<i>applies</i> to al') "
+        "(write plain Markdown: **bold**, *italic*, [link text](https://…))",
+    ]
+
+
+# --- messages ------------------------------------------------------------------------------------
+
+def test_every_problem_in_every_file_is_reported(project):
+    edit(project, TREE, "        next: call_999", "        nxet: call_999")
+    edit(project, TREE, "audiences:\n  - staff", "audiences:\n  - teachers")
+    edit(project, POLICY, "owner: Head Teacher\n", "")
+    edit(project, "glossary.yml", "terms:", "terms:\n  - term: X\n    defintion: typo\n")
+    found = errors(project)
+    assert [line.split(" ")[0:2] for line in found] == [
+        ["decision_trees/sample-tree.yml:7:5:", "E205"],
+        ["decision_trees/sample-tree.yml:17:9:", "E202"],
+        ["decision_trees/sample-tree.yml:19:9:", "E201"],
+        ["glossary.yml:3:5:", "E202"],
+        ["glossary.yml:4:5:", "E201"],
+        ["policies/sample-policy.yml:3:1:", "E202"],
+    ]
+    assert "glossary.yml:4:5: E201 unknown key 'defintion' (did you mean 'definition'?)" in found
+
+
+def test_text_with_a_colon_read_as_a_mapping(project):
+    edit(project, TREE, "    contacts:\n      - dsl\n    cites",
+         "    never:\n      - Never tell the parent: leave it to the DSL.\n    contacts:\n      - dsl\n    cites")
+    assert errors(project) == [
+        f"{TREE}:46:9: E205 'never': expected text, but the ': ' after 'Never tell the parent' made YAML read it as "
+        "'key: value' (put the whole text in double quotes, or write '>-' and the text on the next line, indented)"]
+
+
+def test_a_step_field_named_like_the_union_tag_is_located(project):
+    # 'question' is both a step's kind and a key of a question step: errors inside it must not be lost.
+    edit(project, TREE, "        next: call_999", "        nxet: call_999")
+    assert errors(project)[1] == f"{TREE}:19:9: E201 unknown key 'nxet' (did you mean 'next'?)"
+
+
+def test_an_error_that_cannot_be_placed_is_still_reported():
+    try:
+        DecisionTree.model_validate({"id": "x"})
+    except Exception as error:  # noqa: BLE001 - a ValidationError
+        validation_error = error
+    other_data = Source(Path("t.yml"), "t.yml", ["not", "the", "same", "data"], {(): (1, 1)})
+    found = _schema_diagnostics(other_data, DecisionTree, validation_error)
+    assert found and all(isinstance(d, Diagnostic) and d.is_error for d in found)
+
+
+# --- warnings and --strict -----------------------------------------------------------------------
+
+def test_review_warnings(project):
+    edit(project, POLICY, "review_due: Autumn 2027", "review_due: 2027-01-10")
+    edit(project, TREE, "last_reviewed: 2026-09-01", "last_reviewed: 2025-09-01")
+    found = [w for w in warnings(project) if "sample" in w]
+    assert sorted(found) == [
+        f"{TREE}:9:16: W503 warning: tree last reviewed 2025-09-01, over a year ago",
+        f"{POLICY}:8:13: W502 warning: review is due 2027-01-10, within 60 days",
+    ]
+
+
+def test_check_exit_codes(project, capsys):
+    edit(project, POLICY, "review_due: Autumn 2027", "review_due: 2027-01-10")
+    args = ["check", "--project", str(project), "--today", TODAY.isoformat()]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().err
+    assert "W502 warning: review is due 2027-01-10" in out and "All data files are valid." in out
+    assert cli.main(args + ["--strict"]) == 1
+    assert "Aborted: 0 error(s)" in capsys.readouterr().err
+    edit(project, TREE, "id: sample-tree", "id: Sample")
+    assert cli.main(args) == 1
+    assert f"{TREE}:3:5: E205 'id': 'Sample' is not a valid id" in capsys.readouterr().err
+
+
+def test_bad_today_is_a_message_not_a_traceback(project, capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["check", "--project", str(project), "--today", "2026-13-01"])
+    assert "'2026-13-01' is not a date" in str(exited.value.code)
+
+
+# --- hand-written pages ---------------------------------------------------------------------------
+
+def page(project: Path, text: str, folder: str = "staff") -> None:
+    path = project / "docs" / folder / "page.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def test_page_citations_inside_raw_blocks_are_not_checked(project):
+    page(project, """\
+        # Page
+        {% raw %}Write {{ cite("policy-id#clause-id") }} to cite a clause.{% endraw %}
+        {# {{ contact("nobody") }} #}
+        Real: {{ cite("social-media#teachers-standards") }} and {{ contact("dsl") }}.
+    """)
+    assert errors(project) == []
+
+
+def test_page_template_errors_are_located(project):
+    page(project, "# Page\n\nLine three\n{% if site == 'staff' %}\nunclosed\n")
+    found = errors(project)
+    assert len(found) == 1
+    assert found[0].startswith("docs/staff/page.md:5:1: E306 template error: Unexpected end of template.")
+    assert found[0].endswith("(write {% raw %}…{% endraw %} around text that should show curly brackets as they are)")
+
+
+def test_page_runtime_errors_are_located(project):
+    page(project, "# Page\n\nFine.\n\n{{ school.nmae }}\n")
+    found = errors(project)
+    assert len(found) == 1 and found[0].startswith("docs/staff/page.md:5:1: E306 template error on the staff site:")
+    assert "nmae" in found[0]
+
+
+# --- the authors' guide (docs/staff/authoring.md) -------------------------------------------------
+
+GUIDE = REPO / "docs" / "staff" / "authoring.md"
+_EXAMPLE = re.compile(r"<!-- example: (\w+) -->\n```yaml\n(.*?)\n```", re.S)
+
+
+def guide_examples() -> list[tuple[str, str]]:
+    return _EXAMPLE.findall(GUIDE.read_text(encoding="utf-8"))
+
+
+def test_guide_has_examples_of_each_kind():
+    assert {kind for kind, _ in guide_examples()} == {"clause", "policy", "tree"}
+
+
+@pytest.mark.parametrize("index", range(len(guide_examples())))
+def test_guide_example_is_valid(project, index):
+    kind, text = guide_examples()[index]
+    if kind == "clause":
+        # A clause as it sits in a policy's list: put it into the sample policy in place of its last clause.
+        indented = textwrap.indent(text, "      ")
+        path = project / POLICY
+        body = path.read_text(encoding="utf-8")
+        start = body.index("      - id: scope")
+        path.write_text(body[:start] + indented + "\n", encoding="utf-8")
+    else:
+        data = yaml.safe_load(text)
+        folder = "policies" if kind == "policy" else "decision_trees"
+        (project / folder / f"{data['id']}.yml").write_text(text + "\n", encoding="utf-8")
+    result = pipeline.render(project, TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics if d.is_error]
+    if kind != "clause":
+        editor = load_as_editor(text)
+        schema = json.loads((REPO / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert list(jsonschema.Draft7Validator(schema).iter_errors(editor)) == []
+
+
+def test_guide_explains_every_code_the_generator_uses():
+    used = set()
+    for path in (REPO / "generator").rglob("*.py"):
+        used |= set(re.findall(r"\"([EW]\d{3})\"", path.read_text(encoding="utf-8")))
+    documented = set(re.findall(r"^\| ([EW]\d{3}) \|", GUIDE.read_text(encoding="utf-8"), re.M))
+    assert used - documented == set(), "add these codes to the table in docs/staff/authoring.md"
+    assert documented - used == set(), "the guide explains codes the generator no longer uses"
+
+
+def test_guide_is_on_the_staff_site_only(project):
+    shutil.copytree(REPO / "docs", project / "docs", dirs_exist_ok=True)
+    result = pipeline.render(project, TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics if d.is_error]
+    staff = result.rendered["staff"].docs["authoring.md"]
+    assert '{{ cite("social-media#report-concerns-to-dsl") }}' in staff  # shown, not run
+    assert "authoring.md" not in result.rendered["parents"].docs
+
+
+# --- no traceback for any input --------------------------------------------------------------------
+
+_MANGLES = list(":*&!{}[]\"'\t#<>|-?%@`~\\,\n ") + ["- ", ": ", "\n  - ", "---", "null", "{{", "}}", "{%",
+                                                   "\u2028", "\x00", "é", "<script>", "](javascript:x)"]
+
+
+def test_mangled_files_never_crash(project):
+    """Random damage (seeded, so repeatable) to every kind of file: located messages, never an exception."""
+    page(project, '# Page\n\n{{ cite("social-media#teachers-standards") }} {{ contact("dsl") }}\n')
+    targets = [TREE, POLICY, "school.yml", "glossary.yml", "docs/staff/page.md"]
+    originals = {name: (project / name).read_text(encoding="utf-8") for name in targets}
+    rng = random.Random(20261124)
+    for _ in range(30):
+        name = rng.choice(targets)
+        text = originals[name]
+        for _ in range(rng.randint(1, 3)):
+            lines = text.split("\n")
+            roll = rng.random()
+            if roll < 0.25 and len(lines) > 2:
+                del lines[rng.randrange(len(lines))]
+                text = "\n".join(lines)
+            elif roll < 0.4:
+                lines.insert(rng.randrange(len(lines)), rng.choice(lines))
+                text = "\n".join(lines)
+            else:
+                at = rng.randrange(len(text) + 1)
+                text = text[:at] + (rng.choice(_MANGLES) if rng.random() < 0.6 else "") + text[at + rng.randint(0, 4):]
+        (project / name).write_text(text, encoding="utf-8")
+        result = pipeline.render(project, TODAY)
+        for diagnostic in result.diagnostics:
+            assert diagnostic.line >= 1 and diagnostic.column >= 1 and diagnostic.path
+        (project / name).write_text(originals[name], encoding="utf-8")

@@ -1,0 +1,255 @@
+/*
+ * "What do I do if…" decision trees (issue 3). The pages work without this script: every step is a
+ * <section id="…"> and CSS shows the one named by the URL's #fragment. With it:
+ *  - "Your answers so far": each question with the answer chosen and a "Change" link back to it;
+ *  - focus moves to the new step's heading, and a polite live region says "Step 3: …";
+ *  - "Print or save a record" on every outcome: a print-only record of the walk-through;
+ *  - on the guides' index, a box that filters the list (without it, every guide is listed).
+ * The answers are kept in this page's memory only: nothing is sent, stored or counted.
+ */
+(function () {
+  "use strict";
+
+  function make(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // --- the guides' index: filter as you type -------------------------------------------------
+  var index = document.querySelector(".tree-index");
+  if (index) {
+    var box = make("p", "tree-filter");
+    var label = make("label", null, "Filter the guides ");
+    var input = make("input");
+    var none = make("p", "tree-filter-none", "No guide matches those words: try fewer, or search the site.");
+    input.type = "search";
+    label.appendChild(input);
+    box.appendChild(label);
+    none.hidden = true;
+    index.insertBefore(box, index.firstChild);
+    index.appendChild(none);
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      index.querySelectorAll("li").forEach(function (item) {
+        var text = item.textContent.toLowerCase();
+        item.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+        if (!item.hidden) shown += 1;
+      });
+      index.querySelectorAll("h2").forEach(function (heading) {
+        var list = heading.nextElementSibling;
+        heading.hidden = Boolean(list && !list.querySelector("li:not([hidden])"));
+        if (list) list.hidden = heading.hidden;
+      });
+      none.hidden = shown > 0;
+    });
+  }
+
+  // --- a tree page ---------------------------------------------------------------------------
+  var tree = document.querySelector(".tree");
+  if (!tree) return;
+
+  var steps = Array.prototype.filter.call(tree.children, function (node) {
+    return node.classList.contains("tree-step");
+  });
+  if (!steps.length) return;
+  var start = tree.querySelector(".tree-step[data-start]") || steps[0];
+  var path = []; // [{step, question, answer, target}], this page's memory only
+  var undone = []; // answers taken back by Back or "Change", for the Forward button
+  var pending = null; // the answer just clicked, until the hash changes
+  var current = null;
+  // Where the browser has the Navigation API, each history entry's answers are remembered by the
+  // entry's key, so Back and Forward restore them exactly, loops and all. Memory only, again.
+  var nav = window.navigation;
+  var trails = {};
+
+  var live = make("div", "tree-sr");
+  live.setAttribute("aria-live", "polite");
+  var trail = make("div", "tree-trail");
+  var trailList = make("ol");
+  trail.appendChild(make("h2", null, "Your answers so far"));
+  trail.appendChild(trailList);
+  trail.hidden = true;
+  var record = make("div", "tree-record");
+  tree.insertBefore(record, tree.firstChild);
+  tree.appendChild(trail);
+  tree.appendChild(live);
+
+  steps.forEach(function (step) {
+    if (step.getAttribute("data-kind") !== "outcome") return;
+    var holder = make("p", "tree-print");
+    var button = make("button", "md-button", "Print or save a record");
+    button.type = "button";
+    button.addEventListener("click", function () { printRecord(step); });
+    holder.appendChild(button);
+    step.insertBefore(holder, step.querySelector(".tree-nav"));
+  });
+
+  function title(step) {
+    var heading = step.querySelector(".tree-step-title");
+    return heading ? heading.textContent.trim() : step.id;
+  }
+
+  function stepFor(hash) {
+    var target = hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
+    var step = target && target.closest(".tree-step");
+    return step && step.parentNode === tree ? { step: step, target: target } : null;
+  }
+
+  function answerTo(from, to) {
+    // Which answer of `from` leads to `to`: the one taken back, if any, else the first.
+    var redo = undone[undone.length - 1];
+    if (redo && redo.step === from.id && redo.target === to.id) return undone.pop().answer;
+    var link = from.querySelector('a.tree-answer[href="#' + to.id + '"], a.tree-next[href="#' + to.id + '"]');
+    return link ? link.textContent.trim() : null;
+  }
+
+  function remember(step) {
+    var entry;
+    if (pending && pending.restart) {
+      path = [];
+      undone = [];
+      return;
+    }
+    if (pending && pending.change !== undefined) {
+      undone = [];
+      path = path.slice(0, pending.change);
+      return;
+    }
+    if (pending && current && pending.from === current.id && pending.target === step.id) {
+      entry = pending.answer;
+      undone = [];
+    } else {
+      for (var i = path.length - 1; i >= 0; i -= 1) {
+        if (path[i].step === step.id) {
+          undone = undone.concat(path.slice(i).reverse());
+          path = path.slice(0, i);
+          return;
+        }
+      }
+      entry = step !== start && current && answerTo(current, step);
+      if (!entry) {
+        // "Start again", or a jump to a step that no answer here leads to: a fresh walk.
+        path = [];
+        return;
+      }
+    }
+    path.push({ step: current.id, question: title(current), answer: entry, target: step.id });
+  }
+
+  function drawTrail() {
+    trailList.textContent = "";
+    path.forEach(function (entry, number) {
+      var item = make("li");
+      var change = make("a", "tree-change", "Change");
+      item.appendChild(document.createTextNode(entry.question + " "));
+      item.appendChild(make("strong", null, entry.answer));
+      item.appendChild(document.createTextNode(" "));
+      change.href = "#" + entry.step;
+      change.setAttribute("data-entry", number);
+      change.setAttribute("aria-label", "Change your answer to: " + entry.question);
+      item.appendChild(change);
+      trailList.appendChild(item);
+    });
+    trail.hidden = path.length === 0;
+  }
+
+  function show(moved) {
+    var found = stepFor(location.hash);
+    if (!found) {
+      // A fragment outside the steps (the skip link, say) leaves the current step showing.
+      if (location.hash.length > 1 && current) return;
+      found = { step: start, target: start };
+    }
+    var step = found.step;
+    var key = nav && nav.currentEntry ? nav.currentEntry.key : null;
+    if (step !== current) {
+      if (key && trails[key] && !pending) path = trails[key].slice();
+      else remember(step);
+      if (current) current.classList.remove("is-current");
+      step.classList.add("is-current");
+      current = step;
+      drawTrail();
+    }
+    if (key) trails[key] = path.slice();
+    pending = null;
+    if (!moved) return;
+    var heading = step.querySelector(".tree-step-title");
+    (found.target === step ? step : found.target).scrollIntoView({ block: "start" });
+    if (heading) heading.focus({ preventScroll: true });
+    live.textContent = "Step " + (path.length + 1) + ": " + title(step);
+  }
+
+  tree.addEventListener("click", function (event) {
+    var change = event.target.closest("a.tree-change");
+    if (change) {
+      pending = { change: Number(change.getAttribute("data-entry")) };
+      if (change.getAttribute("href") === location.hash) {
+        // Already on that question (a loop came back to it): no hashchange will follow.
+        remember(current);
+        pending = null;
+        drawTrail();
+        if (nav && nav.currentEntry) trails[nav.currentEntry.key] = path.slice();
+        live.textContent = "Step " + (path.length + 1) + ": " + title(current);
+      }
+      return;
+    }
+    var link = event.target.closest("a.tree-answer, a.tree-next, a.tree-restart");
+    if (!link || !current || !current.contains(link)) return;
+    pending = link.classList.contains("tree-restart") ? { restart: true }
+      : { from: current.id, target: link.getAttribute("href").slice(1), answer: link.textContent.trim() };
+  });
+  window.addEventListener("hashchange", function () { show(true); });
+  tree.classList.add("tree--js");
+  show(false);
+
+  // --- the printable record ------------------------------------------------------------------
+  function line(labelText) {
+    var p = make("p", "tree-record-line");
+    p.appendChild(make("span", null, labelText));
+    return p;
+  }
+
+  function printRecord(step) {
+    var now = new Date();
+    record.textContent = "";
+    record.appendChild(make("h2", null, "Record: " + tree.getAttribute("data-tree-title")));
+    record.appendChild(make("p", null, "Guide version " + tree.getAttribute("data-tree-version") + ". Made on " +
+      now.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" }) + " at " +
+      now.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) + "."));
+    record.appendChild(make("h3", null, "Questions and answers"));
+    if (path.length) {
+      var answers = make("ol");
+      path.forEach(function (entry) {
+        var item = make("li", null, entry.question + " ");
+        item.appendChild(make("strong", null, entry.answer));
+        answers.appendChild(item);
+      });
+      record.appendChild(answers);
+    } else {
+      record.appendChild(make("p", null, "None recorded: this outcome was opened directly."));
+    }
+    record.appendChild(make("h3", null, "Outcome: " + title(step)));
+    var summary = step.querySelector(".tree-summary");
+    if (summary) record.appendChild(make("p", null, summary.textContent.trim()));
+    record.appendChild(make("h3", null, "Actions"));
+    var checklist = make("ul", "tree-record-checklist");
+    step.querySelectorAll(".tree-actions li").forEach(function (action) {
+      var item = make("li", null, "\u2610 " + action.textContent.trim());
+      item.appendChild(line("Notes:"));
+      checklist.appendChild(item);
+    });
+    record.appendChild(checklist);
+    ["Name:", "Signature:", "Date:"].forEach(function (text) { record.appendChild(line(text)); });
+    document.documentElement.setAttribute("data-tree-printing", "");
+    window.print();
+  }
+
+  window.addEventListener("afterprint", function () {
+    if (!document.documentElement.hasAttribute("data-tree-printing")) return;
+    document.documentElement.removeAttribute("data-tree-printing");
+    record.textContent = "";
+  });
+})();
