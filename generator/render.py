@@ -143,7 +143,10 @@ class _SiteRenderer:
         nav = self._render_staff(out) if self.site == "staff" else self._render_parents(out)
         out.docs["glossary.md"] = self._render("shared/glossary.md.j2", "glossary.md")
         out.includes["abbreviations.md"] = self._render("shared/abbreviations.md.j2", "abbreviations.md")
-        nav.append({"What do I do if…": self._render_trees(out)})
+        self._render_trees(out)
+        # Only the index is in the navigation: every page repeats the navigation, so listing each
+        # tree there made every page (and the build) grow with the number of trees (BENCHMARKS.md).
+        nav.append({"What do I do if…": "what-to-do/index.md"})
         extra_nav = []
         for page in self.project.pages:
             if self.site in page.sites:
@@ -155,7 +158,7 @@ class _SiteRenderer:
         out.config = self._config(base_config, theme_dir, nav)
         return out
 
-    def _render_trees(self, out: RenderedSite) -> list:
+    def _render_trees(self, out: RenderedSite) -> None:
         trees = self._trees_for_site()
         # On the parents' site every guide is for parents, whoever else it is also for.
         site_audience = SITE_AUDIENCE[self.site]
@@ -165,12 +168,9 @@ class _SiteRenderer:
             if members:
                 groups.append({"title": AUDIENCE_GROUP_TITLES[audience], "trees": members})
         out.docs["what-to-do/index.md"] = self._render("trees/index.md.j2", "what-to-do/index.md", groups=groups)
-        nav: list = ["what-to-do/index.md"]
         for tree in trees:
             path = tree_path(tree.id)
             out.docs[path] = self._render("trees/tree.md.j2", path, **self._tree_context(tree, trees, path))
-            nav.append({tree.title: path})
-        return nav
 
     def _tree_context(self, tree, site_trees, path: str) -> dict:
         """Plain data for one tree page: step order, labels, the diagram, what this site may show."""

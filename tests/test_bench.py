@@ -1,0 +1,142 @@
+"""The benchmark scripts measure what they say they measure (issue 7). Small sizes only: fast."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+import corpus  # noqa: E402
+import page_weight  # noqa: E402
+import run  # noqa: E402
+
+from generator import pipeline  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus2(tmp_path_factory) -> tuple[Path, corpus.CorpusInfo]:
+    dest = tmp_path_factory.mktemp("corpus") / "x2"
+    return dest, corpus.make_corpus(REPO, dest, 2)
+
+
+def test_corpus_scales_policies_and_trees_and_validates(corpus2):
+    dest, info = corpus2
+    policies = sorted(p.stem for p in (dest / "policies").glob("*.yml"))
+    real = sorted(p.stem for p in (REPO / "policies").glob("*.yml"))
+    assert info.policies == 2 * len(real) == len(policies)
+    assert set(real) <= set(policies)
+    assert {f"{p}-copy-2" for p in real} <= set(policies)
+    trees = list((dest / "decision_trees").glob("*.yml"))
+    assert info.trees == len(trees) == 2 * max(corpus.TREES_PER_UNIT, len(info.unit_trees))
+    result = pipeline.check(dest, date(2024, 10, 1))
+    assert result.ok, [str(d) for d in result.diagnostics if d.is_error]
+
+
+def test_copied_trees_cite_their_own_copy_of_the_policy(corpus2):
+    dest, _ = corpus2
+    result = pipeline.check(dest, date(2024, 10, 1))
+    for tree in result.project.trees:
+        for node in tree.nodes:
+            for citation in node.cites:
+                policy = citation.split("#")[0]
+                assert ("-copy-2" in tree.id) == policy.endswith("-copy-2"), (tree.id, citation)
+            for related in getattr(node, "related_trees", []):
+                assert ("-copy-2" in tree.id) == ("-copy-2" in related), (tree.id, related)
+
+
+def test_copies_are_lightly_varied_not_identical(corpus2):
+    dest, _ = corpus2
+    result = pipeline.check(dest, date(2024, 10, 1))
+    by_id = result.project.policies_by_id
+    original = next(p for p in by_id.values() if "-copy-" not in p.id)
+    copy = by_id[f"{original.id}-copy-2"]
+    texts = lambda policy: [c.text for s, _ in policy.walk_sections() for c in s.clauses if c.text]  # noqa: E731
+    before, after = texts(original), texts(copy)
+    assert len(before) == len(after)
+    changed = sum(a != b for a, b in zip(before, after))
+    assert 0 < changed < len(before)
+
+
+def test_measure_reports_the_childs_own_peak_rss_not_ours(tmp_path):
+    ballast = bytearray(200 * 1024 * 1024)  # make this process's peak RSS large
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    small = run.measure([sys.executable, "-c", "pass"])
+    big = run.measure([sys.executable, "-c", "b = bytearray(120 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"])
+    assert small["rc"] == 0 and big["rc"] == 0
+    assert small["maxrss_mb"] < 60, small
+    assert big["maxrss_mb"] > 120, big
+    assert small["wall_s"] > 0
+    del ballast
+
+
+def test_measure_reports_failure(tmp_path):
+    log = tmp_path / "log"
+    result = run.measure([sys.executable, "-c", "import sys; print('boom'); sys.exit(3)"], log=log)
+    assert result["rc"] == 3
+    with pytest.raises(run.BenchError, match="boom"):
+        run._check(result, "probe", log)
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    files = run.alias_bomb_files(tmp_path)
+    bomb = files["billion laughs at the top"]
+    result = run.measure([sys.executable, "-c", run.ALIAS_PROBE, str(REPO), str(bomb)], log=tmp_path / "log")
+    report = json.loads((tmp_path / "log").read_text().strip().splitlines()[-1])
+    assert "E103" in report["outcome"]
+    assert report["load_yaml_s"] < 1.0
+    assert result["maxrss_mb"] < 200
+
+
+def test_site_stats_counts_pages_and_bytes(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text("<html>" + "x" * 1000 + "</html>")
+    (tmp_path / "a" / "index.html").write_text("<html>y</html>")
+    (tmp_path / "a" / "style.css").write_text("body{}")
+    stats = run.site_stats(tmp_path)
+    assert stats["html_pages"] == 2
+    assert stats["html_bytes"] == 1013 + 14
+    assert stats["html_bytes_max"] == 1013 and stats["html_largest"] == "index.html"
+    assert stats["files"] == 3 and stats["total_bytes"] == 1013 + 14 + 6
+
+
+def test_page_weight_splits_shared_and_page_specific_assets(tmp_path):
+    site = tmp_path
+    (site / "assets").mkdir()
+    (site / "assets" / "main.css").write_text("body{color:red}")
+    (site / "assets" / "tree.js").write_text("console.log(1)" * 50)
+    (site / "what-to-do" / "t").mkdir(parents=True)
+    (site / "index.html").write_text('<link rel="stylesheet" href="assets/main.css"><p>home</p>')
+    (site / "what-to-do" / "t" / "index.html").write_text(
+        '<link rel="stylesheet" href="../../assets/main.css"><script src="../../assets/tree.js"></script>')
+    shared, pages = page_weight.site_assets(site)
+    assert pages == 2 and shared == {"assets/main.css": "css"}
+    chosen = page_weight.choose_pages(site)
+    assert chosen["largest tree"] == "what-to-do/t/index.html"
+    weight = page_weight.static_weight(site, chosen["largest tree"], shared)
+    assert list(weight["page_specific_assets"]) == ["assets/tree.js"]
+    assert weight["own_gzip"] == weight["html_gzip"] + weight["page_specific_gzip"]
+
+
+def test_run_at_1x_writes_results(tmp_path):
+    """The whole benchmark at 1x, one run, no profile or extras: every figure is there."""
+    code = run.main(["--sizes", "1", "--repeat", "1", "--no-profile", "--no-extras", "--quick", "--no-end-to-end",
+                     "--results-dir", str(tmp_path)])
+    assert code == 0
+    written = list(tmp_path.glob("build-*-quick.json"))
+    assert len(written) == 1 and not (tmp_path / "latest.json").exists()
+    result = json.loads(written[0].read_text())
+    size = result["sizes"][0]
+    assert size["size"] == 1
+    for site in ("staff", "parents"):
+        entry = size["sites"][site]
+        assert entry["html_pages"] > 0 and entry["mkdocs"]["wall_s"] > 0 and entry["mkdocs"]["maxrss_mb"] > 20
+        assert entry["phases"]["pages"] == entry["html_pages"] - 1  # every page but 404.html
+    assert 0 < size["generator_share_of_sequential"] < 1
+    assert "| 1× |" in result["table"]
