@@ -222,13 +222,17 @@ class _SiteRenderer:
             base = f"policies/{policy.id}"
             out.docs[f"{base}/index.md"] = self._render("staff/policy_overview.md.j2", f"{base}/index.md",
                                                         policy=policy, review=review)
-            pages = [{"Overview": f"{base}/index.md"}]
-            for section in policy.sections:
+            sections = policy.sections
+            for index, section in enumerate(sections):
                 path = policy_section_path(policy.id, section.id)
-                out.docs[path] = self._render("staff/policy_section.md.j2", path, policy=policy, section=section,
-                                              review=review)
-                pages.append({f"{section.number}. {section.title}": path})
-            policy_nav.append({policy.title: pages})
+                out.docs[path] = self._render(
+                    "staff/policy_section.md.j2", path, policy=policy, section=section, review=review,
+                    previous=sections[index - 1] if index else None,
+                    next=sections[index + 1] if index + 1 < len(sections) else None)
+            # Only the policy's overview is in the navigation (its contents list and each section's
+            # previous/next links lead through the sections): the navigation is repeated in every
+            # page, so listing every section of every policy made pages grow with the trust's size.
+            policy_nav.append({policy.title: f"{base}/index.md"})
         out.docs["policies/index.md"] = self._render("staff/register.md.j2", "policies/index.md", register=register,
                                                      unpublished=sorted(unpublished.items()))
         return [{"Home": "index.md"}, {"Policies": policy_nav}]
