@@ -9,7 +9,8 @@ table.
 
 Nothing leaves the machine: the pages are local, Chromium's background services (updates,
 sync, metrics, safe browsing lists) are switched off, its DNS resolver answers "not found" for
-every host but 127.0.0.1, and Lighthouse's error reporting is off. Throttling is simulated
+every host but 127.0.0.1, and Lighthouse's error reporting is off. Text files are served gzipped, as the
+nginx set-up in PUBLISHING.md serves them. Throttling is simulated
 (Lighthouse's default), so no network conditions are needed.
 
     .venv/bin/python scripts/lighthouse.py [SITES_DIR] [--output FILE] [--site staff|parents]
@@ -20,6 +21,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gzip
+import io
 import http.server
 import json
 import os
@@ -51,6 +54,9 @@ CHROME_FLAGS = [
 ]
 
 
+_COMPRESSED = {".html", ".css", ".js", ".json", ".svg"}
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """A built site as a web server serves it: 404.html, with status 404, for missing paths."""
 
@@ -68,6 +74,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 self.wfile.write(body)
             return
         super().send_error(code, message, explain)
+
+    def send_head(self):
+        """Text files gzipped, as the nginx set-up in PUBLISHING.md serves them (gzip on)."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file() and path.suffix in _COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(path.read_bytes())
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
 
     def log_message(self, format, *args):
         pass
