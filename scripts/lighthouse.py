@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import gzip
 import io
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
-from contextlib import contextmanager
 from pathlib import Path
+
+from site_server import SiteHandler, serve_directory
 
 REPO = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
@@ -57,24 +55,7 @@ CHROME_FLAGS = [
 _COMPRESSED = {".html", ".css", ".js", ".json", ".svg"}
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """A built site as a web server serves it: 404.html, with status 404, for missing paths."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
-            body = page.read_bytes()
-            self.send_response(404, message)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
+class _GzipHandler(SiteHandler):
     def send_head(self):
         """Text files gzipped, as the nginx set-up in PUBLISHING.md serves them (gzip on)."""
         path = Path(self.translate_path(self.path))
@@ -90,21 +71,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return io.BytesIO(body)
         return super().send_head()
 
-    def log_message(self, format, *args):
-        pass
 
-
-@contextmanager
 def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_directory(directory, _GzipHandler)
 
 
 def page_urls(site_dir: Path) -> dict[str, str]:

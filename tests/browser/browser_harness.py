@@ -7,18 +7,18 @@ conftest.py puts this directory on sys.path, so a test module imports these with
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import os
 import re
-import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+from site_server import SiteHandler  # noqa: E402
+from site_server import serve_directory as _serve_directory  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 SITES = ("staff", "parents")
@@ -88,57 +88,16 @@ def policy_pages(site_dir: Path) -> list[str]:
 # Local static server
 
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site as a real server would: 404.html, with status 404, for missing paths."""
-
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".json": "application/json",
-        ".svg": "image/svg+xml",
-        ".webmanifest": "application/manifest+json",
-    }
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
-            body = page.read_bytes()
-            self.send_response(404, message)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
+class NoStoreHandler(SiteHandler):
     def end_headers(self):
         # Always revalidate: a port can serve a different build on the next run.
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def log_message(self, format, *args):  # keep the test output quiet
-        pass
 
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-
-@contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
+def serve_directory(directory: Path):
     """Serve ``directory`` on 127.0.0.1 at an ephemeral port; yields the base URL (ending in /)."""
-    handler = functools.partial(SiteHandler, directory=str(directory))
-    server = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name=f"serve {directory}", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return _serve_directory(directory, NoStoreHandler)
 
 
 # --------------------------------------------------------------------------------------------
