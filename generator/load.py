@@ -380,6 +380,16 @@ class LoadedProject:
     trees: list[Source]
     pages: list  # list[generator.project.Page]
     diagnostics: list[Diagnostic]
+    documents: dict[str, "Document"] = field(default_factory=dict)
+    """Each policy's original document (its `source:`), by the policy file's display path."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A school's original policy document (plain text), read for the faithfulness check."""
+
+    display: str
+    text: str
 
 
 PAGE_SITES = {"staff": ("staff",), "parents": ("parents",), "shared": ("staff", "parents")}
@@ -433,4 +443,27 @@ def load_project(root: Path) -> LoadedProject:
                 diagnostics.extend(error.diagnostics)
                 continue
             pages.append(Page(path, display, path.relative_to(base).as_posix(), sites, text))
-    return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics)
+    documents = _load_documents(root, policies, diagnostics)
+    return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents)
+
+
+def _load_documents(root: Path, policies: list[Source], diagnostics: list[Diagnostic]) -> dict[str, Document]:
+    """Read the original document each policy names in `source:` (a path inside policies/)."""
+    documents: dict[str, Document] = {}
+    base = (root / "policies").resolve()
+    for policy in policies:
+        name = policy.data.get("source") if isinstance(policy.data, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            continue
+        path = (root / "policies" / name)
+        if not path.resolve().is_relative_to(base) or not path.is_file():
+            diagnostics.append(policy.diagnostic(("source",), "E350",
+                                                 f"source document '{name[:60]}' is not a file inside policies/",
+                                                 hint="give the path from policies/, e.g. source/my-policy.txt"))
+            continue
+        display = display_path(path, root)
+        try:
+            documents[policy.display] = Document(display, read_text(path, display))
+        except DiagnosticError as error:
+            diagnostics.extend(error.diagnostics)
+    return documents

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.build import build_sites, version_info, write_sources
 from generator.diagnostics import Diagnostic, DiagnosticError
+from generator.faithfulness import markdown_text, missing_sentences, source_sentences
 from generator.load import load_project
 from generator.project import Project
 from generator.render import RenderedSite, render_project
@@ -36,10 +37,37 @@ def check(root: Path, today: date) -> Result:
 
 
 def render(root: Path, today: date) -> Result:
+    """Check, render both sites in memory, and check that the staff site publishes each policy whole."""
     result = check(root, today)
     if result.ok:
         result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR)
+        missing = unpublished_sentences(result.project, result.rendered["staff"])
+        if missing:
+            result.diagnostics = sorted(result.diagnostics + missing)
+            result.project, result.rendered = None, None
     return result
+
+
+def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnostic]:
+    """Every sentence of a policy's approved document that the staff site's pages of it do not hold."""
+    found = []
+    for policy in project.policies:
+        document = project.documents.get(policy.id)
+        if document is None:
+            continue
+        # The policy's own pages, and the home page, which carries the school's vision, values and
+        # inclusion statement that every policy document repeats on its cover.
+        pages = [markdown_text(text) for path, text in staff.docs.items()
+                 if path.startswith(f"policies/{policy.id}/") or path == "index.md"]
+        deviations = [(deviation.original, deviation.published) for deviation in policy.deviations]
+        for sentence in missing_sentences(source_sentences(document.text), "\n".join(pages), deviations):
+            excerpt = sentence.text if len(sentence.text) <= 60 else sentence.text[:57] + "..."
+            found.append(Diagnostic(
+                document.display, sentence.line, sentence.column, "E354",
+                f"the staff site does not publish this sentence of the approved document: '{excerpt}'",
+                hint=f"publish it word for word in {project.sources[f'policy:{policy.id}']}, or record the "
+                     "change under 'deviations:' with the original words and the reason"))
+    return found
 
 
 def generate(root: Path, work_dir: Path, today: date) -> Result:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from generator.load import Document
 from generator.models import Audience, Clause, DecisionTree, Glossary, Policy, School, Section
 
 
@@ -50,6 +51,8 @@ class Project:
     """Every clause by citation ('policy-id#clause-id')."""
     sources: dict[str, str] = field(default_factory=dict)
     """Display path of the file each policy/tree id came from."""
+    documents: dict[str, "Document"] = field(default_factory=dict)
+    """Each policy's original document by policy id, for the faithfulness check."""
 
     @property
     def trees_by_id(self) -> dict[str, DecisionTree]:
@@ -76,3 +79,21 @@ def index_clauses(policy: Policy) -> dict[str, ClauseRef]:
             ref = ClauseRef(policy, top, section, clause, f"{section.number} ¶{number}", audiences)
             index[ref.citation] = ref
     return index
+
+
+def clause_text(clause: Clause) -> str:
+    """All the words of a clause: its text, every list item and every matrix cell."""
+    parts = [clause.text or ""]
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, str):
+                parts.append(item)
+            else:
+                parts.append(item.text)
+                walk(item.items)
+
+    walk(clause.items)
+    if clause.matrix:
+        parts += [cell for row in clause.matrix.rows for cell in row.cells]
+    return "\n".join(parts)

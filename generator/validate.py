@@ -18,10 +18,11 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, Severity
+from generator.faithfulness import normalise
 from generator.load import LoadedProject, Source
 from generator.models import Audience, DecisionTree, Glossary, Outcome, Policy, Question, School
 from generator.models.base import due_date
-from generator.project import Page, Project, index_clauses
+from generator.project import Page, Project, clause_text, index_clauses
 
 REVIEW_WARNING_DAYS = 60
 TREE_REVIEW_DAYS = 365
@@ -69,6 +70,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     project = Project(school=school, glossary=glossary, policies=[p for _, p in policies],
                       trees=[t for _, t in trees], pages=loaded.pages, today=today)
     _check_policies(project, policies, diagnostics)
+    _check_deviations(project, policies, loaded.documents, diagnostics)
     _check_glossary(loaded.glossary, glossary, diagnostics)
     _check_trees(project, trees, loaded.school, diagnostics)
     _check_pages(project, loaded.pages, diagnostics)
@@ -556,6 +558,34 @@ def _template_message(error: Exception) -> str:
     if isinstance(error, KeyError):
         return f"unknown key {error}"
     return str(error) or type(error).__name__
+
+
+def _check_deviations(project: Project, policies: list[tuple[Source, Policy]], documents: dict,
+                      diagnostics: list[Diagnostic]) -> None:
+    """Each recorded deviation names a real clause, quotes the document and matches the clause's words."""
+    for source, policy in policies:
+        document = documents.get(source.display)
+        if document is not None:
+            project.documents[policy.id] = document
+        for index, deviation in enumerate(policy.deviations):
+            loc = ("deviations", index)
+            ref = project.clauses.get(f"{policy.id}#{deviation.clause}")
+            if ref is None:
+                diagnostics.append(source.diagnostic(loc + ("clause",), "E351",
+                                                     f"deviation names clause '{deviation.clause}', which is not in "
+                                                     f"this policy"))
+                continue
+            if document is None:
+                diagnostics.append(source.diagnostic(loc, "E352", "a deviation needs the policy's 'source' document "
+                                                                  "to compare with"))
+            elif normalise(deviation.original) not in normalise(document.text):
+                diagnostics.append(source.diagnostic(loc + ("original",), "E352",
+                                                     f"'original' is not in {document.display}: quote the document's "
+                                                     f"words exactly"))
+            if normalise(deviation.published) not in normalise(clause_text(ref.clause)):
+                diagnostics.append(source.diagnostic(loc + ("published",), "E353",
+                                                     f"'published' is not in clause '{deviation.clause}': quote the "
+                                                     f"clause's words exactly"))
 
 
 def _warn_reviews(project: Project, policies: list[tuple[Source, Policy]], trees: list[tuple[Source, DecisionTree]],

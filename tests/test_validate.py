@@ -39,6 +39,7 @@ def project(tmp_path) -> Path:
     # The sample tree cites the social media policy, so it comes too.
     (tmp_path / "policies").mkdir()
     shutil.copy(REPO / "policies" / "social-media.yml", tmp_path / "policies")
+    shutil.copytree(REPO / "policies" / "source", tmp_path / "policies" / "source")
     shutil.copytree(VALID, tmp_path, dirs_exist_ok=True)
     return tmp_path
 

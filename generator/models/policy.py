@@ -90,6 +90,23 @@ class RelatedPolicy(StrictModel):
     """The related policy's id once the school has added it to policies/; until then it is listed as not yet published."""
 
 
+class Deviation(StrictModel):
+    """Where the site publishes other words than the approved document, and why (e.g. a typo fixed).
+
+    The faithfulness check accepts the published words in place of the original ones only here,
+    so every difference from what the governors approved is written down.
+    """
+
+    clause: Slug
+    """The clause whose text differs."""
+    original: PlainText
+    """The words as the approved document has them."""
+    published: PlainText
+    """The words published instead."""
+    reason: PlainText
+    """Why, e.g. 'typo fixed: apostrophe missing'."""
+
+
 class Policy(StrictModel):
     """policies/<id>.yml: one policy."""
 
@@ -111,7 +128,11 @@ class Policy(StrictModel):
     signatories: list[Signatory] = Field(default_factory=list)
     related_policies: list[RelatedPolicy] = Field(default_factory=list)
     source: str | None = None
-    """The school's original document, relative to policies/ (e.g. 'source/social-media-policy.txt')."""
+    """The school's original document, relative to policies/ (e.g. 'source/social-media-policy.txt').
+
+    When given, every sentence of it must be on the staff site, or be covered by a recorded deviation."""
+    deviations: list[Deviation] = Field(default_factory=list)
+    """Every deliberate difference between the published wording and the source document."""
     sections: list[Section] = Field(min_length=1)
 
     def walk_sections(self) -> Iterator[tuple[Section, tuple[Section, ...]]]:
