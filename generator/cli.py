@@ -67,6 +67,24 @@ def cmd_build(args) -> int:
     return code or 1
 
 
+def cmd_public(args) -> int:
+    result, differences = pipeline.review_public(args.project, _today(args.today), args.update)
+    if not result.ok:
+        return _print(result.diagnostics)
+    for difference in differences:
+        print(difference, file=sys.stderr)
+    if args.update:
+        print(f"Recorded what the parents' site publishes in {args.project / 'published-to-parents.yml'}; "
+              "commit it with a note of who reviewed it.", file=sys.stderr)
+        return 0
+    if differences:
+        print(f"{len(differences)} difference(s) from the reviewed list. Review them, then run "
+              "'python -m generator public --update'.", file=sys.stderr)
+        return 1
+    print("The parents' site publishes exactly the reviewed list.", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from generator.serve import serve
 
@@ -229,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--out", type=Path)
     schema.add_argument("--check", action="store_true", help="only check the schemas are up to date")
     schema.set_defaults(run=cmd_schema)
+
+    public = commands.add_parser("public", help="compare what the parents' site publishes with the reviewed list "
+                                               "(published-to-parents.yml); --update records it after review")
+    _common(public)
+    public.add_argument("--update", action="store_true", help="write the list from the current data, after review")
+    public.set_defaults(run=cmd_public)
 
     _add_publishing_commands(commands)
 

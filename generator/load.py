@@ -382,6 +382,8 @@ class LoadedProject:
     diagnostics: list[Diagnostic]
     documents: dict[str, "Document"] = field(default_factory=dict)
     """Each policy's original document (its `source:`), by the policy file's display path."""
+    public_list: Source | None = None
+    """published-to-parents.yml: the reviewed list of what the parents' site publishes (if there is one)."""
 
 
 @dataclass(frozen=True)
@@ -391,6 +393,9 @@ class Document:
     display: str
     text: str
 
+
+PUBLIC_LIST = "published-to-parents.yml"
+"""The reviewed list of what the public site publishes (see generator/models/public.py)."""
 
 PAGE_SITES = {"staff": ("staff",), "parents": ("parents",), "shared": ("staff", "parents")}
 """docs/<folder>/ -> the sites its hand-written pages appear on."""
@@ -444,7 +449,8 @@ def load_project(root: Path) -> LoadedProject:
                 continue
             pages.append(Page(path, display, path.relative_to(base).as_posix(), sites, text))
     documents = _load_documents(root, policies, diagnostics)
-    return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents)
+    public_list = parse(root / PUBLIC_LIST) if (root / PUBLIC_LIST).exists() else None
+    return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents, public_list)
 
 
 def _load_documents(root: Path, policies: list[Source], diagnostics: list[Diagnostic]) -> dict[str, Document]:

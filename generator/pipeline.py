@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from generator.build import build_sites, version_info, write_sources
-from generator.diagnostics import Diagnostic, DiagnosticError
+from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 from generator.faithfulness import markdown_text, missing_sentences, source_sentences
 from generator.load import load_project
 from generator.project import Project
-from generator.render import RenderedSite, render_project
+from generator.load import PUBLIC_LIST
+from generator.render import PUBLISHED_KINDS, RenderedSite, render_project
 from generator.validate import validate_project
 
 CODE_ROOT = Path(__file__).resolve().parent.parent
@@ -41,11 +43,80 @@ def render(root: Path, today: date) -> Result:
     result = check(root, today)
     if result.ok:
         result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR)
-        missing = unpublished_sentences(result.project, result.rendered["staff"])
-        if missing:
-            result.diagnostics = sorted(result.diagnostics + missing)
+        problems = unpublished_sentences(result.project, result.rendered["staff"])
+        problems += public_differences(result.project, result.rendered["parents"].published)
+        if problems:
+            result.diagnostics = sorted(result.diagnostics + problems)
+        if any(problem.is_error for problem in problems):
             result.project, result.rendered = None, None
     return result
+
+
+_PUBLIC_HINT = f"review it, then run 'python -m generator public --update' to record it in {PUBLIC_LIST}"
+_WHAT = {"clauses": "clause", "trees": "guide", "contacts": "contact", "pages": "page"}
+
+
+def review_public(root: Path, today: date, update: bool) -> tuple[Result, list[Diagnostic]]:
+    """The differences between the parents' site and its reviewed list; with ``update``, record the site as reviewed."""
+    result = check(root, today)
+    if not result.ok:
+        return result, []
+    rendered = render_project(result.project, BASE_CONFIG, THEME_DIR)
+    published = rendered["parents"].published
+    differences = [d for d in public_differences(result.project, published) if d.code != "W360"]
+    if result.project.public_list is None:
+        differences = [Diagnostic(PUBLIC_LIST, 1, 1, "E361", f"the parents' site would publish {_WHAT[kind]} "
+                                  f"'{item}'{_origin(result.project, kind, item)}, which is not on the reviewed list")
+                       for kind in PUBLISHED_KINDS for item in sorted(published[kind])]
+    if update:
+        path = root / PUBLIC_LIST
+        staging = path.with_name(f".{path.name}.tmp")
+        staging.write_text(public_list_text(published), encoding="utf-8")
+        staging.replace(path)
+    return result, differences
+
+
+def public_differences(project: Project, published: dict[str, set[str]]) -> list[Diagnostic]:
+    """Where the parents' site would differ from the reviewed list of what it publishes."""
+    if project.public_list is None:
+        return [Diagnostic(PUBLIC_LIST, 1, 1, "W360", "what the parents' site publishes has not been reviewed: "
+                                                      f"there is no {PUBLIC_LIST}", severity=Severity.WARNING,
+                           hint="run 'python -m generator public' to see the list, and '--update' to record it")]
+    source, reviewed = project.public_list
+    found = []
+    for kind in PUBLISHED_KINDS:
+        listed = getattr(reviewed, kind)
+        for item in sorted(published[kind] - set(listed)):
+            origin = _origin(project, kind, item)
+            found.append(Diagnostic(source.display, 1, 1, "E361",
+                                    f"the parents' site would publish {_WHAT[kind]} '{item}'{origin}, which is not "
+                                    f"on the reviewed list", hint=_PUBLIC_HINT))
+        for index, item in enumerate(listed):
+            if item not in published[kind]:
+                found.append(source.diagnostic((kind, index), "E362",
+                                               f"the parents' site no longer publishes {_WHAT[kind]} '{item}'",
+                                               hint=_PUBLIC_HINT))
+    return found
+
+
+def _origin(project: Project, kind: str, item: str) -> str:
+    if kind == "clauses":
+        return f" (from {project.sources.get('policy:' + item.split('#')[0], 'policies/')})"
+    if kind == "trees":
+        return f" (from {project.sources.get('tree:' + item, 'decision_trees/')})"
+    return " (from school.yml)" if kind == "contacts" else " (from docs/)"
+
+
+def public_list_text(published: dict[str, set[str]]) -> str:
+    """The reviewed list as written by `generator public --update`."""
+    lines = ["# What the public parents' site publishes, reviewed by a person. The build fails when the",
+             "# parents' site would publish anything else. After reviewing a change (an audience widened,",
+             "# a guide or contact made public), record it with: python -m generator public --update"]
+    for kind in PUBLISHED_KINDS:
+        items = sorted(published[kind])
+        lines.append(f"{kind}:" + ("" if items else " []"))
+        lines += [f"  - {json.dumps(item)}" for item in items]
+    return "\n".join(lines) + "\n"
 
 
 def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnostic]:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.load import Document
-from generator.models import Audience, Clause, DecisionTree, Glossary, Policy, School, Section
+from generator.load import Document, Source
+from generator.models import Audience, Clause, DecisionTree, Glossary, Policy, PublicList, School, Section
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Project:
     """Display path of the file each policy/tree id came from."""
     documents: dict[str, "Document"] = field(default_factory=dict)
     """Each policy's original document by policy id, for the faithfulness check."""
+    public_list: "tuple[Source, PublicList] | None" = None
+    """The reviewed list of what the parents' site publishes, with where each entry is written."""
 
     @property
     def trees_by_id(self) -> dict[str, DecisionTree]:

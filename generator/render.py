@@ -44,6 +44,11 @@ class RenderedSite:
     config: dict = field(default_factory=dict)
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Hand-written pages: docs path -> (source file as displayed, its text), to locate mkdocs' warnings."""
+    published: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in PUBLISHED_KINDS})
+    """What the site shows, by kind (clauses, trees, contacts, pages), recorded as it is rendered."""
+
+
+PUBLISHED_KINDS = ("clauses", "trees", "contacts", "pages")
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ class _SiteRenderer:
         self.env.filters["slug"] = _slug
         self.env.filters["attr"] = lambda value: jinja2.utils.markupsafe.escape(str(value))
         self.current_path = "index.md"
+        self.published: dict[str, set[str]] = {kind: set() for kind in PUBLISHED_KINDS}
         today = project.today
         self.env.globals.update(
             school=project.school,
@@ -106,7 +112,13 @@ class _SiteRenderer:
             today_text=f"{today.day} {today:%B %Y}",
             clause_href=self._clause_href,
             page_href=self._page_href,
+            published=self._record,
         )
+
+    def _record(self, kind: str, item: str) -> str:
+        """Note that this site shows ``item`` (called from the templates as they render it)."""
+        self.published[kind].add(item)
+        return ""
 
     # --- links ------------------------------------------------------------------------------
 
@@ -150,12 +162,14 @@ class _SiteRenderer:
         extra_nav = []
         for page in self.project.pages:
             if self.site in page.sites:
+                self._record("pages", page.relative)
                 out.docs[page.relative] = self._render_page(page)
                 out.origins[page.relative] = (page.display, page.text)
                 extra_nav.append(page.relative)
         nav.append({"Glossary": "glossary.md"})
         nav.extend(sorted(extra_nav))
         out.config = self._config(base_config, theme_dir, nav)
+        out.published = self.published
         return out
 
     def _render_trees(self, out: RenderedSite) -> None:
@@ -170,6 +184,7 @@ class _SiteRenderer:
         out.docs["what-to-do/index.md"] = self._render("trees/index.md.j2", "what-to-do/index.md", groups=groups)
         for tree in trees:
             path = tree_path(tree.id)
+            self._record("trees", tree.id)
             out.docs[path] = self._render("trees/tree.md.j2", path, **self._tree_context(tree, trees, path))
 
     def _tree_context(self, tree, site_trees, path: str) -> dict:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from generator.diagnostics import Diagnostic, Severity
 from generator.faithfulness import normalise
 from generator.load import LoadedProject, Source
-from generator.models import Audience, DecisionTree, Glossary, Outcome, Policy, Question, School
+from generator.models import Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question, School
 from generator.models.base import due_date
 from generator.project import Page, Project, clause_text, index_clauses
 
@@ -67,8 +67,11 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
         return None, diagnostics
 
+    public_list = _validate_model(loaded.public_list, PublicList, diagnostics) if loaded.public_list else None
     project = Project(school=school, glossary=glossary, policies=[p for _, p in policies],
                       trees=[t for _, t in trees], pages=loaded.pages, today=today)
+    if public_list is not None:
+        project.public_list = (loaded.public_list, public_list)
     _check_policies(project, policies, diagnostics)
     _check_deviations(project, policies, loaded.documents, diagnostics)
     _check_glossary(loaded.glossary, glossary, diagnostics)
@@ -508,6 +511,11 @@ def _check_pages(project: Project, pages: list[Page], diagnostics: list[Diagnost
                     diagnostics.append(Diagnostic(page.display, number, column, "E405",
                                                   f"unknown contact '{argument}': it is not in school.yml",
                                                   hint=f"did you mean '{close[0]}'?" if close else None))
+                elif function == "contact" and "parents" in page.sites and not project.school.contacts[argument].public:
+                    diagnostics.append(Diagnostic(page.display, number, column, "E363",
+                                                  f"a parents' page names contact '{argument}', which is marked "
+                                                  "'public: false' in school.yml",
+                                                  hint="name a public contact here, or move the page to docs/staff/"))
                 if function == "cite":
                     ref = project.clauses.get(argument)
                     if ref is None:

@@ -1,0 +1,25 @@
+"""published-to-parents.yml: what the public parents' site publishes, as reviewed by a person."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from generator.models.base import StrictModel
+
+
+class PublicList(StrictModel):
+    """The reviewed list of everything the parents' site publishes.
+
+    The build fails when the parents' site would publish anything else, or would stop publishing
+    something listed: widening an audience, or publishing a contact or a guide, is a decision a
+    person makes by updating this file (`python -m generator public --update`), never a side effect.
+    """
+
+    clauses: list[str] = Field(default_factory=list)
+    """Policy clauses shown to parents, as 'policy-id#clause-id'."""
+    trees: list[str] = Field(default_factory=list)
+    """'What do I do if…' guides published to parents, by tree id."""
+    contacts: list[str] = Field(default_factory=list)
+    """Contacts whose details appear on the parents' site, by id."""
+    pages: list[str] = Field(default_factory=list)
+    """Hand-written pages on the parents' site, by path (e.g. 'report-a-concern.md')."""
