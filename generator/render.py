@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.models import Audience, Policy
 from generator.models.base import due_date
@@ -100,6 +101,7 @@ class _SiteRenderer:
         self.env.filters["slug"] = _slug
         self.env.filters["attr"] = lambda value: jinja2.utils.markupsafe.escape(str(value))
         self.current_path = "index.md"
+        self._sandbox: jinja2.Environment | None = None
         self.published: dict[str, set[str]] = {kind: set() for kind in PUBLISHED_KINDS}
         today = project.today
         self.env.globals.update(
@@ -221,7 +223,22 @@ class _SiteRenderer:
         self.current_path = page.relative
         # The import sits on the page's first line so template errors keep the author's line numbers.
         source = '{% from "partials/macros.md.j2" import cite, contact with context %}' + page.text
-        return self.env.from_string(source).render()
+        return self._page_env().from_string(source).render()
+
+    def _page_env(self) -> jinja2.Environment:
+        """A sandbox for hand-written pages: their authors write content, not code.
+
+        Pages may call cite() and contact() and show values such as {{ school.name }}, but a
+        sandboxed template cannot reach Python's internals ('{{ cycler.__init__.__globals__ }}'
+        would otherwise run any command on the machine that builds the site) nor change the data.
+        """
+        if self._sandbox is None:
+            self._sandbox = ImmutableSandboxedEnvironment(
+                loader=self.env.loader, undefined=jinja2.StrictUndefined, autoescape=False,
+                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            self._sandbox.filters.update(self.env.filters)
+            self._sandbox.globals.update(self.env.globals)
+        return self._sandbox
 
     def _render_staff(self, out: RenderedSite) -> list:
         project = self.project
