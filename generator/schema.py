@@ -29,7 +29,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from generator.models import DecisionTree, Glossary, Policy, School
+from generator.models import DecisionTree, Glossary, Policy, School, ServiceDirectory, SharedGroup, SourceRegistry
 from generator.models import base as model_base
 from generator.models.school import REQUIRED_CONTACTS
 
@@ -41,6 +41,9 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
     "tree.schema.json": (DecisionTree, "decision_trees/*.yml", "Decision tree"),
     "school.schema.json": (School, "school.yml", "School"),
     "glossary.schema.json": (Glossary, "glossary.yml", "Glossary"),
+    "shared-steps.schema.json": (SharedGroup, "decision_trees/shared/*.yml", "Shared steps"),
+    "sources.schema.json": (SourceRegistry, "sources.yml", "Sources"),
+    "services.schema.json": (ServiceDirectory, "generator/data/services.yml", "National services"),
 }
 """File name -> (model, the data files it describes, title)."""
 
@@ -58,7 +61,13 @@ _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
     "_check_snake": {"pattern": model_base._SNAKE.pattern,
                      "description": "A step id: lower-case words joined by underscores, e.g. 'is_child_in_danger'."},
     "_check_citation": {"pattern": model_base._CITATION.pattern,
-                        "description": "A clause: 'policy-id#clause-id', e.g. 'social-media#teachers-standards'."},
+                        "description": "A citation: 'policy-id#clause-id' or 'source-id#part-id', "
+                                       "e.g. 'social-media#teachers-standards'."},
+    "_check_target": {"pattern": model_base._TARGET.pattern,
+                      "description": "A step: 'step_id', or 'tree-id#step_id' for a step of another tree."},
+    "_check_time_limit": {"pattern": model_base._TIME_LIMIT.pattern,
+                          "description": "immediately | within 1 hour | same day | within 24 hours | "
+                                         "within 1 working day | within N working days."},
     "_check_term_date": {"pattern": TERM_OR_DATE,
                          "description": "A term ('Autumn 2025') or a date written year-month-day ('2025-12-31')."},
     "_check_markdown": {"description": "Text. Markdown is allowed (**bold**, *italic*, [link text](https://…)); "

@@ -216,7 +216,7 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     if kind == "missing":
         line, column = source.position(loc[:-1])
         return Diagnostic(source.display, line, column, "E202", f"missing required key '{loc[-1]}'")
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
+    if kind in ("union_tag_invalid", "union_tag_not_found", "step_kind"):
         return source.diagnostic(loc, "E203", "a step's 'kind' must be 'question' or 'outcome'")
     if kind.startswith("date"):
         return source.diagnostic(loc, "E204", f"{where}'{item.get('input')}' is not a valid date",

@@ -30,29 +30,15 @@ class Audience(str, Enum):
     dsl = "dsl"
 
 
-class Role(str, Enum):
-    """Who does an action or decides a question."""
-
-    you = "you"
-    dsl = "dsl"
-    head_teacher = "head_teacher"
-    slt = "slt"
-    parent = "parent"
-    school = "school"
-
-
-ROLE_LABELS = {
-    Role.you: "You",
-    Role.dsl: "The DSL",
-    Role.head_teacher: "The head teacher",
-    Role.slt: "Senior leadership",
-    Role.parent: "Parent or carer",
-    Role.school: "The school",
-}
-
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _CITATION = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TARGET = re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*#)?[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_TIME_LIMIT = re.compile(r"^(?:immediately|within 1 hour|same day|within 24 hours|within 1 working day"
+                         r"|within (?:[2-9]|[1-9][0-9]) working days)$")
+TIME_LIMITS = ("immediately", "within 1 hour", "same day", "within 24 hours", "within 1 working day",
+               "within N working days")
+"""The time limits an action may carry (N is 2 to 99)."""
 # Raw HTML would bypass escaping and could put a <script> on a page. Markdown autolinks
 # (<https://…>, <mailto:…>) are the only angle-bracket constructs allowed.
 _RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]+>)[A-Za-z/!?]")
@@ -76,8 +62,27 @@ def _check_snake(value: str) -> str:
 
 def _check_citation(value: str) -> str:
     if not _CITATION.match(value):
-        raise ValueError(f"'{value}' is not a clause reference: write 'policy-id#clause-id', "
+        raise ValueError(f"'{value}' is not a citation: write 'policy-id#clause-id' or 'source-id#part-id', "
                          "e.g. 'social-media#no-friending-pupils'")
+    return value
+
+
+def _check_target(value: str) -> str:
+    if not _TARGET.match(value):
+        raise ValueError(f"'{value}' is not a step: write a step id such as 'tell_dsl_now', or "
+                         "'tree-id#step_id' for a step of another tree")
+    return value
+
+
+def _check_time_limit(value: str) -> str:
+    if not _TIME_LIMIT.match(value):
+        import difflib
+
+        close = difflib.get_close_matches(value.strip().lower().removeprefix("the "),
+                                          TIME_LIMITS[:-1] + ("within 2 working days",), n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ValueError(f"'{value}' is not a time limit{hint}: write one of " + ", ".join(TIME_LIMITS)
+                         + "; put other timing in the action's text")
     return value
 
 
@@ -116,6 +121,12 @@ NodeId = Annotated[str, AfterValidator(_check_snake)]
 
 Citation = Annotated[str, AfterValidator(_check_citation)]
 """A clause reference, 'policy-id#clause-id'."""
+
+Target = Annotated[str, AfterValidator(_check_target)]
+"""Where an answer or follow-up leads: 'step_id' in the same tree, or 'tree-id#step_id'."""
+
+TimeLimit = Annotated[str, AfterValidator(_check_time_limit)]
+"""immediately | within 1 hour | same day | within 24 hours | within 1 working day | within N working days."""
 
 Markdown = Annotated[str, AfterValidator(_check_markdown)]
 """Text with Markdown formatting (bold, links); raw HTML is refused."""

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from pydantic import Field, field_validator
 
 from generator.models.base import Markdown, PlainText, Slug, StrictModel, _check_snake
 
-REQUIRED_CONTACTS = (
-    "dsl", "deputy_dsl", "head_teacher", "chair_of_governors", "lado", "childrens_social_care",
-    "out_of_hours", "prevent", "police_emergency", "police_non_emergency", "ceop",
-)
-"""Contacts every school file must have: trees and the emergency panel refer to them."""
+REQUIRED_CONTACTS = ("dsl", "deputy_dsl")
+"""Contacts every school file must have: the emergency panel and every safeguarding step need them.
+Other contacts (LADO, police, CEOP …) are checked where a tree or page names them; national services
+come from the built-in directory (generator/data/services.yml)."""
+
+
+class Nation(str, Enum):
+    """A UK nation: safeguarding law and guidance differ between them."""
+
+    england = "England"
+    wales = "Wales"
+    scotland = "Scotland"
+    northern_ireland = "Northern Ireland"
+
+
 
 
 class Contact(StrictModel):
@@ -54,6 +66,10 @@ class School(StrictModel):
     contacts: dict[str, Contact]
     """Everyone a tree or page may name, keyed by an id such as 'dsl' or 'lado'."""
     site: SiteSettings = SiteSettings()
+    nation: Nation = Nation.england
+    """Where the school is: citing guidance that does not apply there is a warning."""
+    roles: dict[str, PlainText] = Field(default_factory=dict)
+    """Roles added to the built-in ones (or relabelled), e.g. {trust_safeguarding_lead: "The trust's safeguarding lead"}."""
 
     @field_validator("contacts")
     @classmethod
@@ -65,3 +81,10 @@ class School(StrictModel):
         for key in contacts:
             _check_snake(key)
         return contacts
+
+    @field_validator("roles")
+    @classmethod
+    def _role_ids(cls, roles: dict[str, str]) -> dict[str, str]:
+        for key in roles:
+            _check_snake(key)
+        return roles

@@ -1,30 +1,34 @@
-"""A decision tree: "What do I do if…" as questions and outcomes (decision_trees/<id>.yml)."""
+"""A decision tree: "What do I do if…" as questions and outcomes (decision_trees/<id>.yml),
+and shared step groups used by several trees (decision_trees/shared/<group-id>.yml)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag, model_validator
 
-from generator.models.base import Audiences, Citation, Markdown, NodeId, PlainText, Role, Slug, StrictModel
+from generator.models.base import (Audiences, Citation, Markdown, NodeId, PlainText, Slug, StrictModel, Target,
+                                   TimeLimit)
+from generator.models.roles import RoleRef
 
-
-class Guidance(StrictModel):
-    """Statutory guidance a tree follows, and where it applies: real procedures differ by edition and nation."""
-
-    name: PlainText
-    """e.g. 'Keeping children safe in education 2025'."""
-    applies_in: PlainText
-    """e.g. 'England'."""
+CONTINUE = "continue"
+"""In a shared group, `next: continue` leads to the using tree's `continue:` step."""
 
 
 class Answer(StrictModel):
     id: NodeId
     label: PlainText
     """What the reader clicks, e.g. 'Yes' or 'I'm not sure'."""
-    next: NodeId
-    """The id of the step this answer leads to."""
+    next: Target
+    """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree."""
+
+
+class Criterion(StrictModel):
+    """One item of a question's checklist; with an id, whether it applied is recorded."""
+
+    id: NodeId | None = None
+    text: Markdown
 
 
 class Question(StrictModel):
@@ -36,26 +40,40 @@ class Question(StrictModel):
     question: PlainText
     help: Markdown | None = None
     """Extra guidance shown under the question."""
-    decided_by: Role | None = None
-    """Who answers this step, where it is not the reader (e.g. the DSL)."""
-    criteria: list[Markdown] = Field(default_factory=list)
-    """A checklist the reader weighs ('Does any of these apply?'); answer yes or no."""
+    decided_by: RoleRef | None = None
+    """Who answers this step, where it is not the reader (e.g. dsl, [dsl, deputy_dsl])."""
+    never: list[Markdown] = Field(default_factory=list)
+    """What must never be done here; shown before the answers."""
+    criteria: list[Union[Criterion, Markdown]] = Field(default_factory=list)
+    """A checklist the reader weighs ('Does any of these apply?')."""
+    select: Literal["one", "many"] = "one"
+    """many: the criteria are tick boxes, and which ones applied is recorded."""
     answers: list[Answer] = Field(min_length=2)
     cites: list[Citation] = Field(default_factory=list)
+    source: PlainText | None = None
+    """Where this step comes from, for editors (never shown to readers)."""
+    editor_note: PlainText | None = None
+    """A note for editors, e.g. what still needs checking (never shown to readers)."""
+    always_available: bool = False
+    """True: every step of the tree links to this one (e.g. whistleblowing)."""
 
 
 class Action(StrictModel):
     text: Markdown
-    who: Role
-    when: str | None = None
-    """e.g. 'immediately', 'within one working day'."""
+    """May name a contact: {{ contact("lado") }}."""
+    who: RoleRef
+    when: TimeLimit | None = None
+    """immediately, within 1 hour, same day, within 24 hours, within 1 working day, within N working days."""
+    if_: PlainText | None = Field(default=None, alias="if")
+    """Do this only in this case, e.g. 'the child is already known to children's social care'."""
+    cites: list[Citation] = Field(default_factory=list)
 
 
 class NextStep(StrictModel):
-    """A follow-up that leads back into the tree, e.g. 'review in a week'."""
+    """A follow-up that leads on, e.g. 'review in a week'."""
 
     text: PlainText
-    next: NodeId
+    next: Target
 
 
 class Outcome(StrictModel):
@@ -69,20 +87,64 @@ class Outcome(StrictModel):
     """One line saying what happens."""
     urgent: bool = False
     """Shown as an emergency (e.g. call 999 now)."""
-    actions: list[Action] = Field(min_length=1)
     never: list[Markdown] = Field(default_factory=list)
-    """What must never be done here, e.g. 'Never copy, forward or screenshot the image'."""
+    """What must never be done here, e.g. 'Never copy, forward or screenshot the image'; shown before the actions."""
+    actions: list[Action] = Field(default_factory=list)
+    also_follow: list[Target] = Field(default_factory=list)
+    """Other procedures to start as well ('tree-id#step_id' or a step of this tree)."""
+    no_further_action: bool = False
+    """An explicit 'no further action' ending; actions may then be empty."""
     contacts: list[str] = Field(default_factory=list)
-    """Contact ids from school.yml, e.g. 'dsl', 'lado'."""
+    """Contact ids from school.yml or the built-in services, e.g. 'dsl', 'lado', 'nspcc_helpline'."""
     cites: list[Citation] = Field(min_length=1)
-    """The clauses this outcome rests on."""
+    """What this outcome rests on: policy clauses and parts of sources."""
     related_trees: list[Slug] = Field(default_factory=list)
     record: bool = False
     """A record must be made for the DSL's log."""
     next_step: NextStep | None = None
+    source: PlainText | None = None
+    """Where this step comes from, for editors (never shown to readers)."""
+    editor_note: PlainText | None = None
+    """A note for editors (never shown to readers)."""
+    always_available: bool = False
+    """True: every step of the tree links to this one."""
+
+    @model_validator(mode="after")
+    def _has_actions(self) -> "Outcome":
+        if not self.actions and not self.no_further_action:
+            raise ValueError("an outcome needs at least one action, or 'no_further_action: true'")
+        return self
 
 
-Node = Annotated[Union[Question, Outcome], Field(discriminator="kind")]
+class Use(StrictModel):
+    """Inserts a shared group's steps (decision_trees/shared/<group-id>.yml) at this place."""
+
+    use: Slug
+    """The group's id, e.g. 'immediate-danger'."""
+    continue_: NodeId | None = Field(default=None, alias="continue")
+    """The step of this tree that the group's `next: continue` answers lead to."""
+
+
+def _node_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if "kind" in value:
+            return value["kind"] if value["kind"] in ("question", "outcome") else None
+        return "use" if "use" in value else None
+    if isinstance(value, Use):
+        return "use"
+    return getattr(value, "kind", None)
+
+
+_STEP_ERROR = "a step's 'kind' must be 'question' or 'outcome'"
+
+Step = Annotated[Union[Annotated[Question, Tag("question")], Annotated[Outcome, Tag("outcome")]],
+                 Discriminator(_node_tag, custom_error_type="step_kind", custom_error_message=_STEP_ERROR)]
+"""A question or an outcome."""
+
+Node = Annotated[Union[Annotated[Question, Tag("question")], Annotated[Outcome, Tag("outcome")],
+                       Annotated[Use, Tag("use")]],
+                 Discriminator(_node_tag, custom_error_type="step_kind", custom_error_message=_STEP_ERROR)]
+"""A question, an outcome, or `use:` of a shared group."""
 
 
 class DecisionTree(StrictModel):
@@ -93,11 +155,32 @@ class DecisionTree(StrictModel):
     title: PlainText
     """Phrased as the situation, e.g. 'A pupil tries to contact me on social media'."""
     use_when: PlainText
+    also_called: list[PlainText] = Field(default_factory=list)
+    """Words people search with, e.g. 'sexting', 'nudes'."""
     audiences: Audiences
     owner: PlainText
     last_reviewed: date
     version: str
     safeguarding: bool
-    """Safeguarding trees show the emergency panel on every step."""
-    guidance: list[Guidance] = Field(default_factory=list)
+    emergency_panel: bool | None = None
+    """Show the emergency panel on every step; defaults to `safeguarding`."""
+    guidance: list[Slug] = Field(default_factory=list)
+    """Ids of the sources (sources.yml) this tree follows; shown at the top with edition and jurisdiction."""
     nodes: list[Node] = Field(min_length=2)
+
+    @property
+    def shows_emergency_panel(self) -> bool:
+        return self.safeguarding if self.emergency_panel is None else self.emergency_panel
+
+    @property
+    def steps(self) -> list:
+        """The questions and outcomes (after validation has expanded `use:` entries, every node)."""
+        return [node for node in self.nodes if not isinstance(node, Use)]
+
+
+class SharedGroup(StrictModel):
+    """decision_trees/shared/<group-id>.yml: steps defined once and used by several trees."""
+
+    id: Slug
+    title: PlainText
+    nodes: list[Step] = Field(min_length=1)

@@ -1,0 +1,68 @@
+"""External documents that steps rest on (statutory guidance, advice, local procedures, law).
+
+The tool ships a registry (generator/data/sources.yml); a school's own `sources.yml` adds
+entries or overrides one by id. A citation 'source-id#part-id' names one part.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+from pydantic import Field
+
+from generator.models.base import PlainText, Slug, StrictModel
+from generator.models.school import Contact, Nation
+
+
+class SourceKind(str, Enum):
+    statutory_guidance = "statutory_guidance"
+    non_statutory_advice = "non_statutory_advice"
+    local_procedure = "local_procedure"
+    legislation = "legislation"
+
+
+SOURCE_KIND_LABELS = {
+    SourceKind.statutory_guidance: "Statutory guidance",
+    SourceKind.non_statutory_advice: "Non-statutory advice",
+    SourceKind.local_procedure: "Local procedure",
+    SourceKind.legislation: "Legislation",
+}
+"""The label a citation of each kind is shown under ("This rests on: Statutory guidance: …")."""
+
+
+class SourcePart(StrictModel):
+    id: Slug
+    """e.g. 'para-70'."""
+    title: PlainText
+    """A short, paraphrased title, e.g. 'Actions where there are concerns about a child'."""
+
+
+class ExternalSource(StrictModel):
+    """One edition of an external document."""
+
+    id: Slug
+    """e.g. 'kcsie-2025'; one id per edition."""
+    title: PlainText
+    kind: SourceKind
+    publisher: PlainText
+    edition: str | None = None
+    in_force_from: date | None = None
+    in_force_until: date | None = None
+    superseded_by: Slug | None = None
+    """The id of the edition that replaces this one."""
+    jurisdiction: list[Nation] = Field(min_length=1)
+    url: str | None = None
+    parts: list[SourcePart] = Field(default_factory=list)
+
+
+class SourceRegistry(StrictModel):
+    """sources.yml (built in, or the school's own additions and overrides)."""
+
+    sources: list[ExternalSource] = Field(default_factory=list)
+
+
+class ServiceDirectory(StrictModel):
+    """generator/data/services.yml: national services, as contacts; school.yml contacts with the same id win."""
+
+    contacts: dict[str, Contact] = Field(default_factory=dict)
