@@ -150,6 +150,10 @@ def copy_tree(data: dict, copy: int, variant: int, policy_ids: set[str], tree_id
         policy, clause = citation.split("#", 1)
         return f"{copy_id(policy, copy)}#{clause}" if policy in policy_ids else citation
 
+    def target(value: str) -> str:
+        tree, _, step = value.rpartition("#")
+        return f"{copy_id(tree, copy)}#{step}" if tree in tree_ids else value
+
     out = dict(data)
     out["id"] = copy_id(data["id"], copy, variant)
     out["title"] = copy_title(data["title"], copy, variant)
@@ -160,6 +164,10 @@ def copy_tree(data: dict, copy: int, variant: int, policy_ids: set[str], tree_id
             node["cites"] = [cite(c) for c in node["cites"]]
         if node.get("related_trees"):
             node["related_trees"] = [copy_id(t, copy) for t in node["related_trees"] if t in tree_ids]
+        if node.get("answers"):  # a step of another tree ('tree-id#step') is in the same copy of that tree
+            node["answers"] = [{**a, "next": target(a["next"])} for a in node["answers"]]
+        if node.get("also_follow"):
+            node["also_follow"] = [target(t) for t in node["also_follow"]]
         if copy == 1 and variant == 0:
             nodes.append(node)
             continue
@@ -205,14 +213,17 @@ def make_corpus(source: Path, dest: Path, scale: int, trees_per_unit: int = TREE
         raise ValueError("scale must be at least 1")
     skipped = invalid_tree_files(source, today)
     dest.mkdir(parents=True)
-    for name in ("school.yml", "glossary.yml"):
-        shutil.copy2(source / name, dest / name)
+    for name in ("school.yml", "glossary.yml", "sources.yml"):
+        if (source / name).is_file():
+            shutil.copy2(source / name, dest / name)
     if (source / "docs").is_dir():
         shutil.copytree(source / "docs", dest / "docs")
     else:
         (dest / "docs").mkdir()
     (dest / "policies").mkdir()
     (dest / "decision_trees").mkdir()
+    if (source / "decision_trees" / "shared").is_dir():
+        shutil.copytree(source / "decision_trees" / "shared", dest / "decision_trees" / "shared")
 
     policies = [_load(path) for path in sorted((source / "policies").glob("*.yml"))]
     real_trees = [path for path in sorted((source / "decision_trees").glob("*.yml"))

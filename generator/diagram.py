@@ -77,10 +77,11 @@ def _label(text: str, x: float, y: float, anchor: str) -> str:
 
 def successors(node) -> list[tuple[str, str]]:
     """(label, target) for every way out of a step: its answers, or an outcome's follow-up."""
+    # Steps of other trees ('tree-id#step') are not drawn: they leave this tree.
     if isinstance(node, Question):
-        return [(answer.label, answer.next) for answer in node.answers]
+        return [(answer.label, answer.next) for answer in node.answers if "#" not in answer.next]
     assert isinstance(node, Outcome)
-    return [("Next", node.next_step.next)] if node.next_step else []
+    return [("Next", node.next_step.next)] if node.next_step and "#" not in node.next_step.next else []
 
 
 def bfs_order(tree: DecisionTree) -> tuple[list[str], dict[str, int]]:

@@ -384,6 +384,14 @@ class LoadedProject:
     """Each policy's original document (its `source:`), by the policy file's display path."""
     public_list: Source | None = None
     """published-to-parents.yml: the reviewed list of what the parents' site publishes (if there is one)."""
+    groups: list[Source] = field(default_factory=list)
+    """decision_trees/shared/*.yml: step groups used by several trees."""
+    builtin_sources: Source | None = None
+    """The tool's registry of external documents (generator/data/sources.yml); None when absent."""
+    sources: Source | None = None
+    """The school's own sources.yml (additions and overrides); None when absent."""
+    services: Source | None = None
+    """The tool's directory of national services (generator/data/services.yml); None when absent."""
 
 
 @dataclass(frozen=True)
@@ -401,8 +409,13 @@ PAGE_SITES = {"staff": ("staff",), "parents": ("parents",), "shared": ("staff", 
 """docs/<folder>/ -> the sites its hand-written pages appear on."""
 
 
-def load_project(root: Path) -> LoadedProject:
-    """Read school.yml, glossary.yml, policies/*.yml, decision_trees/*.yml and docs/*/*.md under root."""
+BUILTIN_DATA = Path(__file__).resolve().parent / "data"
+"""The tool's own data: sources.yml (external documents) and services.yml (national services)."""
+
+
+def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
+    """Read school.yml, glossary.yml, policies/*.yml, decision_trees/*.yml (and shared/*.yml), sources.yml,
+    docs/*/*.md under root, and the tool's built-in sources and services from data_dir (each optional)."""
     from generator.project import Page  # the Page record is shared with later stages
 
     diagnostics: list[Diagnostic] = []
@@ -427,9 +440,17 @@ def load_project(root: Path) -> LoadedProject:
     glossary = required("glossary.yml")
     policies = [s for s in (parse(p) for p in sorted((root / "policies").glob("*.yml"))) if s]
     trees = [s for s in (parse(p) for p in sorted((root / "decision_trees").glob("*.yml"))) if s]
+    groups = [s for s in (parse(p) for p in sorted((root / "decision_trees" / "shared").glob("*.yml"))) if s]
+
+    def optional(path: Path) -> Source | None:
+        return parse(path) if path.is_file() else None
+
+    builtin_sources = optional(data_dir / "sources.yml")
+    services = optional(data_dir / "services.yml")
+    sources = optional(root / "sources.yml")
     if not (root / "policies").is_dir() or not any((root / "policies").glob("*.yml")):
         diagnostics.append(Diagnostic("policies", 1, 1, "E100", "no policy files found in policies/"))
-    for folder in ("policies", "decision_trees"):
+    for folder in ("policies", "decision_trees", "decision_trees/shared"):
         base = root / folder
         strays = [p for p in base.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.suffix != ".yml"] \
             if base.is_dir() else []
@@ -473,3 +494,5 @@ def _load_documents(root: Path, policies: list[Source], diagnostics: list[Diagno
         except DiagnosticError as error:
             diagnostics.extend(error.diagnostics)
     return documents
+    return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, groups=groups,
+                         builtin_sources=builtin_sources, sources=sources, services=services)

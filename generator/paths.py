@@ -44,6 +44,9 @@ def enumerate_paths(tree: DecisionTree) -> list[TreePath]:
             assert isinstance(node, Question)
             edges = [(answer.id, answer.next) for answer in node.answers]
         for choice, target in edges:
+            if "#" in target:  # into another tree's step: the path leaves this tree there
+                found.append(TreePath(steps + (Step(node_id, choice),), target))
+                continue
             edge = (node_id, choice)
             if target in on_path + (node_id,):
                 if edge in loops:

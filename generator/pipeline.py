@@ -167,5 +167,6 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
 def data_files(root: Path) -> list[Path]:
     files = [root / "school.yml", root / "glossary.yml"]
     files += sorted((root / "policies").glob("*.yml")) + sorted((root / "decision_trees").glob("*.yml"))
+    files += sorted((root / "decision_trees" / "shared").glob("*.yml")) + [root / "sources.yml"]
     files += sorted((root / "docs").rglob("*.md"))
     return [path for path in files if path.is_file()]

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from generator.load import Document, Source
-from generator.models import Audience, Clause, DecisionTree, Glossary, Policy, PublicList, School, Section
+from generator.models import (Audience, Clause, Contact, DecisionTree, ExternalSource, Glossary, Policy, PublicList,
+                              School, Section)
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,32 @@ class Project:
     """Each policy's original document by policy id, for the faithfulness check."""
     public_list: "tuple[Source, PublicList] | None" = None
     """The reviewed list of what the parents' site publishes, with where each entry is written."""
+    external_sources: dict[str, ExternalSource] = field(default_factory=dict)
+    """The sources registry: built-in entries, overridden by id by the school's sources.yml."""
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    """The national services directory merged with school.yml contacts (the school's entry wins)."""
+    roles: dict[str, str] = field(default_factory=dict)
+    """Role id -> label: the built-in roles plus school.yml `roles:`."""
+
+    def source_problems(self, source: ExternalSource) -> list[str]:
+        """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force'."""
+        problems = []
+        if source.superseded_by:
+            problems.append("superseded")
+        if self.school.nation not in source.jurisdiction:
+            problems.append("jurisdiction")
+        if (source.in_force_from and source.in_force_from > self.today) or \
+                (source.in_force_until and source.in_force_until < self.today):
+            problems.append("not_in_force")
+        return problems
 
     @property
     def trees_by_id(self) -> dict[str, DecisionTree]:
         return {tree.id: tree for tree in self.trees}
+
+    def sites_of(self, tree: DecisionTree) -> set[str]:
+        """The sites a tree is published on: every tree on the staff site, parents' trees on theirs too."""
+        return {"staff", "parents"} if Audience.parents in tree.audiences else {"staff"}
 
     @property
     def policies_by_id(self) -> dict[str, Policy]:

@@ -110,6 +110,7 @@ class _SiteRenderer:
             policies=project.policies,
             trees=self._trees_for_site(),
             clauses=project.clauses,
+            contacts=project.contacts,
             site=site,
             today_text=f"{today.day} {today:%B %Y}",
             clause_href=self._clause_href,
@@ -192,12 +193,14 @@ class _SiteRenderer:
     def _tree_context(self, tree, site_trees, path: str) -> dict:
         """Plain data for one tree page: step order, labels, the diagram, what this site may show."""
         from generator.diagram import bfs_order, render_svg
-        from generator.models.base import ROLE_LABELS
+        from generator.models.roles import describe_roles
 
         nodes = {node.id: node for node in tree.nodes}
         order, _ = bfs_order(tree)
         titles = {other.id: other.title for other in site_trees}
-        contacts = self.project.school.contacts
+        all_trees = self.project.trees_by_id
+        contacts = self.project.contacts
+        project = self.project
 
         def contacts_for(node) -> list[str]:
             # A contact marked public: false (a direct line for staff) stays off the parents' site.
@@ -208,14 +211,58 @@ class _SiteRenderer:
             return [{"title": titles[tree_id], "href": self._relative(tree_path(tree_id))}
                     for tree_id in node.related_trees if tree_id in titles and tree_id != tree.id]
 
+        def target(value: str) -> dict:
+            """A step to link to: '#step' in this tree, '../<tree>/#step' in another (validated to exist)."""
+            tree_id, _, step = value.rpartition("#")
+            if not tree_id or tree_id == tree.id:
+                return {"href": f"#{step}", "label": labels[step], "tree": None, "step": step}
+            other = all_trees[tree_id]
+            label = next((getattr(n, "question", None) or n.title for n in other.nodes if n.id == step), step)
+            return {"href": f"{self._relative(tree_path(tree_id))}#{step}",
+                    "label": label, "tree": other.title, "step": step}
+
+        def group_citations(values: list[str]) -> dict:
+            """Citations in two kinds: policy clauses (linked by cite()) and parts of sources, by the source's kind."""
+            from generator.models.sources import SOURCE_KIND_LABELS
+
+            policy, by_kind = [], {}
+            for value in values:
+                prefix, _, part = value.partition("#")
+                source = project.external_sources.get(prefix)
+                if source is None:
+                    policy.append(value)
+                    continue
+                part_title = next(p.title for p in source.parts if p.id == part)
+                by_kind.setdefault(source.kind, []).append(
+                    {"title": source.title, "part": part_title, "url": source.url,
+                     "problems": project.source_problems(source)})
+            return {"policy": policy, "sources": [{"label": SOURCE_KIND_LABELS[kind], "items": items}
+                                                  for kind, items in by_kind.items()]}
+
+        def text(value: str) -> str:
+            return _substitute_contacts(value, self.env, self.site)
+
+        labels = {node.id: getattr(node, "question", None) or node.title for node in tree.nodes}
+        cited = {c.partition("#")[0] for node in tree.nodes for c in _node_citations(node)}
+        guidance = [project.external_sources[source_id] for source_id in tree.guidance]
+        flagged = [project.external_sources[source_id] for source_id in sorted(cited | set(tree.guidance))
+                   if source_id in project.external_sources
+                   and project.source_problems(project.external_sources[source_id])]
         return {
             "tree": tree,
             "start": tree.nodes[0].id,
             "order": [nodes[node_id] for node_id in order],
-            "labels": {node.id: getattr(node, "question", None) or node.title for node in tree.nodes},
-            "roles": {role.value: label for role, label in ROLE_LABELS.items()},
+            "labels": labels,
+            "who": lambda ref: describe_roles(ref, project.roles),
             "contacts_for": contacts_for,
             "related_for": related_for,
+            "target": target,
+            "group_citations": group_citations,
+            "text": text,
+            "guidance": guidance,
+            "flagged_sources": [{"source": s, "problems": project.source_problems(s)} for s in flagged],
+            "nation": project.school.nation.value,
+            "always": [node for node in tree.nodes if node.always_available],
             "diagram": render_svg(tree),
         }
 
@@ -313,6 +360,25 @@ class _SiteRenderer:
         if url:
             config["site_url"] = url
         return config
+
+
+_CONTACT_CALL = re.compile(r"""\{\{-?\s*contact\(\s*["']([^"']*)["']\s*\)\s*-?\}\}""")
+
+
+def _substitute_contacts(text: str, env: jinja2.Environment, site: str) -> str:
+    """Replace {{ contact("id") }} in data text with the contact's line. The text is never run as a
+    template: only this pattern is replaced, by the shared contact macro (validation checked every id)."""
+    if "{{" not in text:
+        return text
+    macros = env.get_template("partials/macros.md.j2").make_module({"site": site})
+    return _CONTACT_CALL.sub(lambda match: str(macros.contact_line(match.group(1))), text)
+
+
+def _node_citations(node) -> list[str]:
+    found = list(node.cites)
+    for action in getattr(node, "actions", []):
+        found.extend(action.cites)
+    return found
 
 
 def page_title(text: str) -> str | None:

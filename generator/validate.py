@@ -8,6 +8,7 @@ file is individually valid, so one typo does not produce a cascade of confusing 
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 import re
 import typing
 from datetime import date, timedelta
@@ -20,8 +21,11 @@ from pydantic import BaseModel, ValidationError
 from generator.diagnostics import Diagnostic, Severity
 from generator.faithfulness import normalise
 from generator.load import LoadedProject, Source
-from generator.models import Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question, School
+from generator.models import (BUILTIN_ROLES, Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question,
+                              School, ServiceDirectory, SharedGroup, SourceRegistry, Use)
 from generator.models.base import due_date
+from generator.models.roles import role_ids
+from generator.models.tree import CONTINUE
 from generator.project import Page, Project, clause_text, index_clauses
 
 REVIEW_WARNING_DAYS = 60
@@ -63,7 +67,12 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     glossary = _validate_model(loaded.glossary, Glossary, diagnostics) if loaded.glossary else None
     policies = [(s, _validate_model(s, Policy, diagnostics)) for s in loaded.policies]
     trees = [(s, _validate_model(s, DecisionTree, diagnostics)) for s in loaded.trees]
-    invalid = any(model is None for _, model in policies + trees)
+    groups = [(s, _validate_model(s, SharedGroup, diagnostics)) for s in loaded.groups]
+    registries = [(s, _validate_model(s, SourceRegistry, diagnostics))
+                  for s in (loaded.builtin_sources, loaded.sources) if s is not None]
+    services = _validate_model(loaded.services, ServiceDirectory, diagnostics) if loaded.services else None
+    invalid = any(model is None for _, model in policies + trees + groups + registries)
+    invalid = invalid or (loaded.services is not None and services is None)
     if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
         return None, diagnostics
 
@@ -72,10 +81,13 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
                       trees=[t for _, t in trees], pages=loaded.pages, today=today)
     if public_list is not None:
         project.public_list = (loaded.public_list, public_list)
+    project.contacts = {**(services.contacts if services else {}), **school.contacts}
+    project.roles = {**BUILTIN_ROLES, **school.roles}
+    _check_sources(project, registries, diagnostics)
     _check_policies(project, policies, diagnostics)
     _check_deviations(project, policies, loaded.documents, diagnostics)
     _check_glossary(loaded.glossary, glossary, diagnostics)
-    _check_trees(project, trees, loaded.school, diagnostics)
+    _check_trees(project, trees, groups, loaded.school, diagnostics)
     _check_pages(project, loaded.pages, diagnostics)
     _warn_reviews(project, policies, trees, diagnostics)
     if any(d.is_error for d in diagnostics):
@@ -178,7 +190,8 @@ def _locate(data: Any, loc: tuple) -> tuple[tuple, bool] | None:
     clean: list = []
     current = data
     for index, part in enumerate(loc):
-        if isinstance(current, dict) and index < len(loc) - 1 and current.get("kind") == part:
+        if isinstance(current, dict) and index < len(loc) - 1 and (
+                current.get("kind") == part or (part == "use" and "kind" not in current)):
             continue  # a discriminated union's tag (a step's kind), even where a key has the same name
         if isinstance(current, dict) and part in current:
             clean.append(part)
@@ -396,10 +409,56 @@ def _check_glossary(source: Source, glossary: Glossary, diagnostics: list[Diagno
                    source, "E305", "glossary term", diagnostics)
 
 
-def _check_trees(project: Project, trees: list[tuple[Source, DecisionTree]], school_source: Source,
+_CONTACT_CALL = re.compile(r"""\{\{-?\s*contact\(\s*["']([^"']*)["']\s*\)\s*-?\}\}""")
+"""{{ contact("id") }} in a tree's text: found by this pattern, never by evaluating the text as a template."""
+_NOT_A_CONTACT = "it is not in school.yml nor the built-in services"
+_SITE_NAMES = {"staff": "staff", "parents": "parents'"}
+
+
+@dataclass
+class _Placed:
+    """A step of an expanded tree and where it is written (the tree's file, or a shared group's)."""
+
+    node: Question | Outcome
+    source: Source
+    loc: tuple
+
+
+def _check_sources(project: Project, registries: list[tuple[Source, SourceRegistry]],
+                   diagnostics: list[Diagnostic]) -> None:
+    """The sources registry: the built-in entries, then the school's (an entry with the same id replaces one)."""
+    for source, registry in registries:
+        _duplicate_ids(((entry.id, ("sources", i, "id")) for i, entry in enumerate(registry.sources)), source,
+                       "E421", "source id", diagnostics)
+        for index, entry in enumerate(registry.sources):
+            _duplicate_ids(((part.id, ("sources", index, "parts", p, "id")) for p, part in enumerate(entry.parts)),
+                           source, "E421", "part id", diagnostics)
+            project.external_sources[entry.id] = entry
+    for source, registry in registries:
+        for index, entry in enumerate(registry.sources):
+            if entry.superseded_by and entry.superseded_by not in project.external_sources:
+                close = difflib.get_close_matches(entry.superseded_by, list(project.external_sources), n=1)
+                diagnostics.append(source.diagnostic(("sources", index, "superseded_by"), "E421",
+                                                     f"superseded_by '{entry.superseded_by}' is not a source id",
+                                                     hint=f"did you mean '{close[0]}'?" if close else None))
+
+
+def _check_trees(project: Project, trees: list[tuple[Source, DecisionTree]],
+                 groups: list[tuple[Source, SharedGroup]], school_source: Source,
                  diagnostics: list[Diagnostic]) -> None:
-    tree_ids = {tree.id for _, tree in trees}
+    groups_by_id: dict[str, tuple[Source, SharedGroup]] = {}
+    for source, group in groups:
+        if group.id in groups_by_id:
+            diagnostics.append(source.diagnostic(("id",), "E301", f"duplicate shared group id '{group.id}' "
+                                                                  f"(also in {groups_by_id[group.id][0].display})"))
+        if source.path.stem != group.id:
+            diagnostics.append(source.diagnostic(("id",), "E302",
+                                                 f"shared group id '{group.id}' does not match the file name "
+                                                 f"'{source.path.name}'",
+                                                 hint=f"rename the file to {group.id}.yml or change the id"))
+        groups_by_id[group.id] = (source, group)
     seen: dict[str, Source] = {}
+    expanded = []
     for source, tree in trees:
         project.sources[f"tree:{tree.id}"] = source.display
         if tree.id in seen:
@@ -409,46 +468,195 @@ def _check_trees(project: Project, trees: list[tuple[Source, DecisionTree]], sch
             diagnostics.append(source.diagnostic(("id",), "E302",
                                                  f"tree id '{tree.id}' does not match the file name '{source.path.name}'",
                                                  hint=f"rename the file to {tree.id}.yml or change the id"))
-        _check_tree(project, source, tree, tree_ids, diagnostics)
+        expanded.append((source, _expand(source, tree, groups_by_id, diagnostics)))
+    # Using trees show a group's steps as their own: the project holds every tree expanded.
+    project.trees = [tree.model_copy(update={"nodes": [p.node for p in placed]})
+                     for (_, tree), (_, placed) in zip(trees, expanded)]
+    by_id = {tree.id: tree for tree in project.trees}
+    reported: set[tuple] = set()  # a shared group's problem is reported once, not once per tree using it
+    for (source, placed), tree in zip(expanded, project.trees):
+        found: list[Diagnostic] = []
+        _check_tree(project, source, tree, placed, by_id, found)
+        for diagnostic in found:
+            key = (diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message)
+            if key not in reported:
+                reported.add(key)
+                diagnostics.append(diagnostic)
 
 
-def _check_tree(project: Project, source: Source, tree: DecisionTree, tree_ids: set[str],
+def _expand(source: Source, tree: DecisionTree, groups_by_id: dict, diagnostics: list[Diagnostic]) -> list[_Placed]:
+    """The tree's steps with each `use:` replaced by the group's steps (`next: continue` pointed at the tree's step)."""
+    own = {node.id: index for index, node in enumerate(tree.nodes) if not isinstance(node, Use)}
+    placed: list[_Placed] = []
+    used: set[str] = set()
+    for index, node in enumerate(tree.nodes):
+        here = ("nodes", index)
+        if not isinstance(node, Use):
+            placed.append(_Placed(node, source, here))
+            continue
+        if node.use not in groups_by_id:
+            close = difflib.get_close_matches(node.use, list(groups_by_id), n=1)
+            diagnostics.append(source.diagnostic(here + ("use",), "E410",
+                                                 f"unknown shared step group '{node.use}': there is no "
+                                                 f"decision_trees/shared/{node.use}.yml",
+                                                 hint=f"did you mean '{close[0]}'?" if close else None))
+            continue
+        if node.use in used:
+            diagnostics.append(source.diagnostic(here + ("use",), "E412",
+                                                 f"the shared group '{node.use}' is used twice in this tree"))
+            continue
+        used.add(node.use)
+        group_source, group = groups_by_id[node.use]
+        if node.continue_ is None:
+            if any(target == CONTINUE for step in group.nodes for target in _all_targets(step)):
+                diagnostics.append(source.diagnostic(here + ("use",), "E411",
+                                                     f"the shared group '{node.use}' leads on to 'continue', but "
+                                                     "this 'use:' names no 'continue:' step",
+                                                     hint="add 'continue: <step id>', the step of this tree that "
+                                                          "comes next"))
+        continue_to = node.continue_
+        if continue_to is not None and continue_to not in own:
+            close = difflib.get_close_matches(continue_to, list(own), n=1)
+            diagnostics.append(source.diagnostic(here + ("continue",), "E407", f"unknown step '{continue_to}'",
+                                                 hint=f"did you mean '{close[0]}'?" if close else None))
+            continue_to = None  # reported here, at the 'use:', not again in the group's file
+        for g_index, step in enumerate(group.nodes):
+            if step.id in own:
+                diagnostics.append(source.diagnostic(("nodes", own[step.id], "id"), "E412",
+                                                     f"step id '{step.id}' is also a step of the shared group "
+                                                     f"'{group.id}' ({group_source.display})",
+                                                     hint="give this tree's step another id"))
+            placed.append(_Placed(_continue_to(step, continue_to), group_source, ("nodes", g_index)))
+    return placed
+
+
+def _continue_to(step, target: str | None):
+    if target is None:
+        return step
+    if isinstance(step, Question):
+        answers = [a.model_copy(update={"next": target}) if a.next == CONTINUE else a for a in step.answers]
+        return step.model_copy(update={"answers": answers})
+    update: dict = {"also_follow": [target if t == CONTINUE else t for t in step.also_follow]}
+    if step.next_step is not None and step.next_step.next == CONTINUE:
+        update["next_step"] = step.next_step.model_copy(update={"next": target})
+    return step.model_copy(update=update)
+
+
+def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: list[_Placed], by_id: dict,
                 diagnostics: list[Diagnostic]) -> None:
-    nodes = {node.id: node for node in tree.nodes}
-    _duplicate_ids(((node.id, ("nodes", i, "id")) for i, node in enumerate(tree.nodes)), source, "E401",
+    nodes = {p.node.id: p.node for p in placed}
+    _duplicate_ids(((p.node.id, p.loc + ("id",)) for p in placed if p.source is source), source, "E401",
                    "step id", diagnostics)
-    for n_index, node in enumerate(tree.nodes):
-        here = ("nodes", n_index)
+    on_parents_site = "parents" in project.sites_of(tree)
+    warned: set[tuple] = set()
+    for p in placed:
+        node, src, here = p.node, p.source, p.loc
         for c_index, citation in enumerate(node.cites):
-            _check_citation(project, source, tree, citation, here + ("cites", c_index), diagnostics)
+            _check_citation(project, src, tree, citation, here + ("cites", c_index), diagnostics, warned)
+        _check_contact_calls(project, src, here, on_parents_site, diagnostics)
         if isinstance(node, Question):
-            _duplicate_ids(((a.id, here + ("answers", i, "id")) for i, a in enumerate(node.answers)), source,
+            _duplicate_ids(((a.id, here + ("answers", i, "id")) for i, a in enumerate(node.answers)), src,
                            "E402", "answer id", diagnostics)
+            _duplicate_ids(((c.id, here + ("criteria", i, "id")) for i, c in enumerate(node.criteria)
+                            if not isinstance(c, str) and c.id), src, "E419", "criterion id", diagnostics)
+            if node.select == "many" and not node.criteria:
+                diagnostics.append(src.diagnostic(here + ("select",), "E420",
+                                                  "'select: many' needs criteria to tick",
+                                                  hint="add the items under 'criteria:', or remove 'select'"))
+            if node.decided_by is not None:
+                _check_roles(project, src, here + ("decided_by",), node.decided_by, diagnostics)
             for a_index, answer in enumerate(node.answers):
-                _check_target(nodes, answer.next, source, here + ("answers", a_index, "next"), diagnostics)
+                _check_target(project, tree, nodes, by_id, answer.next, src, here + ("answers", a_index, "next"),
+                              diagnostics)
+            continue
+        for a_index, action in enumerate(node.actions):
+            _check_roles(project, src, here + ("actions", a_index, "who"), action.who, diagnostics)
+            for c_index, citation in enumerate(action.cites):
+                _check_citation(project, src, tree, citation, here + ("actions", a_index, "cites", c_index),
+                                diagnostics, warned)
+        for c_index, contact in enumerate(node.contacts):
+            _check_contact(project, src, here + ("contacts", c_index), contact, on_parents_site, diagnostics)
+        for r_index, related in enumerate(node.related_trees):
+            if related not in by_id:
+                diagnostics.append(src.diagnostic(here + ("related_trees", r_index), "E406",
+                                                  f"unknown related tree '{related}'"))
+        for f_index, target in enumerate(node.also_follow):
+            _check_target(project, tree, nodes, by_id, target, src, here + ("also_follow", f_index), diagnostics)
+        if node.next_step is not None:
+            _check_target(project, tree, nodes, by_id, node.next_step.next, src, here + ("next_step", "next"),
+                          diagnostics)
+    for g_index, source_id in enumerate(tree.guidance):
+        entry = project.external_sources.get(source_id)
+        if entry is None:
+            close = difflib.get_close_matches(source_id, list(project.external_sources), n=1)
+            diagnostics.append(source.diagnostic(("guidance", g_index), "E414",
+                                                 f"unknown source '{source_id}': it is not in sources.yml",
+                                                 hint=f"did you mean '{close[0]}'?" if close else None))
         else:
-            for c_index, contact in enumerate(node.contacts):
-                if contact not in project.school.contacts:
-                    close = difflib.get_close_matches(contact, list(project.school.contacts), n=1)
-                    diagnostics.append(source.diagnostic(here + ("contacts", c_index), "E405",
-                                                         f"unknown contact '{contact}': it is not in school.yml",
-                                                         hint=f"did you mean '{close[0]}'?" if close else None))
-            for r_index, related in enumerate(node.related_trees):
-                if related not in tree_ids:
-                    diagnostics.append(source.diagnostic(here + ("related_trees", r_index), "E406",
-                                                         f"unknown related tree '{related}'"))
-            if node.next_step is not None:
-                _check_target(nodes, node.next_step.next, source, here + ("next_step", "next"), diagnostics)
-    if not any(d.is_error and d.path == source.display for d in diagnostics):
-        _check_graph(source, tree, nodes, diagnostics)
+            _warn_source(project, source, ("guidance", g_index), entry, warned, diagnostics)
+    files = {p.source.display for p in placed} | {source.display}
+    if not any(d.is_error and d.path in files for d in diagnostics):
+        _check_graph(tree, placed, nodes, diagnostics)
+
+
+def _check_roles(project: Project, source: Source, loc: tuple, ref, diagnostics: list[Diagnostic]) -> None:
+    if isinstance(ref, str):
+        items = [(loc, ref)]
+    else:
+        items = [(loc + (i,) if isinstance(item, str) else loc + (i, "role"), role)
+                 for i, (item, role) in enumerate(zip(ref, role_ids(ref)))]
+    for where, role in items:
+        if role not in project.roles:
+            close = difflib.get_close_matches(role, list(project.roles), n=1)
+            diagnostics.append(source.diagnostic(where, "E415", f"unknown role '{role}'",
+                                                 hint=f"did you mean '{close[0]}'?" if close
+                                                 else "add it to school.yml under 'roles:'"))
+
+
+def _check_contact(project: Project, source: Source, loc: tuple, contact: str, on_parents_site: bool,
+                   diagnostics: list[Diagnostic]) -> None:
+    if contact not in project.contacts:
+        close = difflib.get_close_matches(contact, list(project.contacts), n=1)
+        diagnostics.append(source.diagnostic(loc, "E405", f"unknown contact '{contact}': {_NOT_A_CONTACT}",
+                                             hint=f"did you mean '{close[0]}'?" if close else None))
+    elif on_parents_site and not project.contacts[contact].public:
+        diagnostics.append(source.diagnostic(loc, "E418",
+                                             f"contact '{contact}' is 'public: false', but this tree is published "
+                                             "on the parents' site",
+                                             hint="name a public contact, or make the tree staff-only"))
+
+
+def _check_contact_calls(project: Project, source: Source, here: tuple, on_parents_site: bool,
+                         diagnostics: list[Diagnostic]) -> None:
+    data: Any = source.data
+    for part in here:
+        data = data[part]
+    for loc, text in _strings(data, here):
+        for match in _CONTACT_CALL.finditer(text):
+            _check_contact(project, source, loc, match.group(1), on_parents_site, diagnostics)
 
 
 def _check_citation(project: Project, source: Source, tree: DecisionTree, citation: str, loc: tuple,
-                    diagnostics: list[Diagnostic]) -> None:
+                    diagnostics: list[Diagnostic], warned: set | None = None) -> None:
+    prefix, part = citation.split("#", 1)
+    entry = project.external_sources.get(prefix)
+    if entry is not None:
+        parts = [p.id for p in entry.parts]
+        if part not in parts:
+            close = difflib.get_close_matches(part, parts, n=1)
+            diagnostics.append(source.diagnostic(loc, "E413", f"cites '{citation}': the source '{prefix}' has no "
+                                                              f"part '{part}'",
+                                                 hint=f"did you mean '{prefix}#{close[0]}'?" if close else None))
+        else:
+            _warn_source(project, source, loc, entry, warned if warned is not None else set(), diagnostics)
+        return
     ref = project.clauses.get(citation)
     if ref is None:
-        close = difflib.get_close_matches(citation, list(project.clauses), n=1)
-        diagnostics.append(source.diagnostic(loc, "E403", f"cites '{citation}', which is not a clause in policies/",
+        known = list(project.clauses) + [f"{s.id}#{p.id}" for s in project.external_sources.values() for p in s.parts]
+        close = difflib.get_close_matches(citation, known, n=1)
+        where = ("which is not a clause in policies/" if prefix in project.policies_by_id
+                 else "which is neither a clause in policies/ nor a part of a source in sources.yml")
+        diagnostics.append(source.diagnostic(loc, "E403", f"cites '{citation}', {where}",
                                              hint=f"did you mean '{close[0]}'?" if close else None))
     elif Audience.parents in tree.audiences and Audience.parents not in ref.audiences:
         diagnostics.append(source.diagnostic(loc, "E404",
@@ -456,32 +664,85 @@ def _check_citation(project: Project, source: Source, tree: DecisionTree, citati
                                              hint="cite a clause whose audiences include 'parents'"))
 
 
-def _check_target(nodes: dict, target: str, source: Source, loc: tuple, diagnostics: list[Diagnostic]) -> None:
+def _warn_source(project: Project, source: Source, loc: tuple, entry, warned: set,
+                 diagnostics: list[Diagnostic]) -> None:
+    """Superseded, wrong-nation and out-of-force sources: a warning once per file (the page shows a note)."""
+    for problem in project.source_problems(entry):
+        key = (source.display, entry.id, problem)
+        if key in warned:
+            continue
+        warned.add(key)
+        if problem == "superseded":
+            code, message, hint = "W410", f"cites '{entry.id}', which is superseded by '{entry.superseded_by}'", \
+                f"cite '{entry.superseded_by}' instead"
+        elif problem == "jurisdiction":
+            nations = ", ".join(nation.value for nation in entry.jurisdiction)
+            code, message, hint = "W411", (f"cites '{entry.id}', which applies in {nations}, not in "
+                                           f"{project.school.nation.value} (school.yml 'nation')"), None
+        else:
+            code, message, hint = "W412", f"cites '{entry.id}', which is not in force on {project.today}", None
+        diagnostics.append(source.diagnostic(loc, code, message, severity=Severity.WARNING, hint=hint))
+
+
+def _check_target(project: Project, tree: DecisionTree, nodes: dict, by_id: dict, target: str, source: Source,
+                  loc: tuple, diagnostics: list[Diagnostic]) -> None:
+    if target == CONTINUE:
+        return  # a shared group's 'continue' left as it is: the missing 'continue:' was reported at the 'use:'
+    if "#" in target:
+        tree_id, step = target.split("#", 1)
+        if tree_id != tree.id:
+            other = by_id.get(tree_id)
+            if other is None:
+                close = difflib.get_close_matches(tree_id, list(by_id), n=1)
+                diagnostics.append(source.diagnostic(loc, "E416", f"unknown tree '{tree_id}' in '{target}'",
+                                                     hint=f"did you mean '{close[0]}'?" if close else None))
+                return
+            steps = [node.id for node in other.nodes]
+            if step not in steps:
+                close = difflib.get_close_matches(step, steps, n=1)
+                diagnostics.append(source.diagnostic(loc, "E407", f"unknown step '{step}' in tree '{tree_id}'",
+                                                     hint=f"did you mean '{close[0]}'?" if close else None))
+                return
+            missing = sorted(project.sites_of(tree) - project.sites_of(other))
+            if missing:
+                diagnostics.append(source.diagnostic(loc, "E417",
+                                                     f"tree '{tree_id}' is not published on the {_SITE_NAMES[missing[0]]} site, "
+                                                     "where this tree is",
+                                                     hint=f"add '{missing[0]}' to the audiences of '{tree_id}', or "
+                                                          "link to a tree published there"))
+            return
+        target = step
     if target not in nodes:
         close = difflib.get_close_matches(target, list(nodes), n=1)
         diagnostics.append(source.diagnostic(loc, "E407", f"unknown step '{target}'",
                                              hint=f"did you mean '{close[0]}'?" if close else None))
 
 
-def successors(node) -> list[str]:
-    """The steps a node leads to: its answers' targets, or an outcome's follow-up step."""
+def _all_targets(node) -> list[str]:
     if isinstance(node, Question):
         return [answer.next for answer in node.answers]
-    return [node.next_step.next] if node.next_step else []
+    return list(node.also_follow) + ([node.next_step.next] if node.next_step else [])
 
 
-def _check_graph(source: Source, tree: DecisionTree, nodes: dict, diagnostics: list[Diagnostic]) -> None:
+def successors(node) -> list[str]:
+    """The steps of the same tree a node leads to: answers, follow-up, 'also follow' (not 'tree-id#step')."""
+    return [target for target in _all_targets(node) if "#" not in target]
+
+
+def _check_graph(tree: DecisionTree, placed: list[_Placed], nodes: dict, diagnostics: list[Diagnostic]) -> None:
     start = tree.nodes[0].id
-    reachable = {start}
-    frontier = [start]
+    # Steps shown as a link on every step ('always_available') are reachable from anywhere.
+    reachable = {start} | {node.id for node in tree.nodes if node.always_available}
+    frontier = list(reachable)
     while frontier:
         for target in successors(nodes[frontier.pop()]):
             if target not in reachable:
                 reachable.add(target)
                 frontier.append(target)
-    # A node can finish if it is an outcome or leads to a node that can: loops back to an
-    # earlier step are fine, a cycle with no way out to an outcome is a trap.
-    can_finish = {node.id for node in tree.nodes if isinstance(node, Outcome)}
+    # A node can finish if it is an outcome, leads into another tree, or leads to a node that can:
+    # loops back to an earlier step are fine, a cycle with no way out to an outcome is a trap.
+    can_finish = {node.id for node in tree.nodes
+                  if isinstance(node, Outcome) or any("#" in t for t in _all_targets(node))}
     changed = True
     while changed:
         changed = False
@@ -489,13 +750,14 @@ def _check_graph(source: Source, tree: DecisionTree, nodes: dict, diagnostics: l
             if node.id not in can_finish and any(t in can_finish for t in successors(node)):
                 can_finish.add(node.id)
                 changed = True
-    for index, node in enumerate(tree.nodes):
+    for p in placed:
+        node = p.node
         if node.id not in reachable:
-            diagnostics.append(source.diagnostic(("nodes", index, "id"), "E408",
-                                                 f"step '{node.id}' cannot be reached from the first step '{start}'"))
+            diagnostics.append(p.source.diagnostic(p.loc + ("id",), "E408",
+                                                   f"step '{node.id}' cannot be reached from the first step '{start}'"))
         elif node.id not in can_finish:
-            diagnostics.append(source.diagnostic(("nodes", index, "id"), "E409",
-                                                 f"step '{node.id}' is a trap: no outcome can be reached from it"))
+            diagnostics.append(p.source.diagnostic(p.loc + ("id",), "E409",
+                                                   f"step '{node.id}' is a trap: no outcome can be reached from it"))
 
 
 def _check_pages(project: Project, pages: list[Page], diagnostics: list[Diagnostic]) -> None:
@@ -506,12 +768,12 @@ def _check_pages(project: Project, pages: list[Page], diagnostics: list[Diagnost
             for match in _PAGE_CALL.finditer(line):
                 function, argument = match.groups()
                 column = match.start() + 1
-                if function == "contact" and argument not in project.school.contacts:
-                    close = difflib.get_close_matches(argument, list(project.school.contacts), n=1)
+                if function == "contact" and argument not in project.contacts:
+                    close = difflib.get_close_matches(argument, list(project.contacts), n=1)
                     diagnostics.append(Diagnostic(page.display, number, column, "E405",
-                                                  f"unknown contact '{argument}': it is not in school.yml",
+                                                  f"unknown contact '{argument}': {_NOT_A_CONTACT}",
                                                   hint=f"did you mean '{close[0]}'?" if close else None))
-                elif function == "contact" and "parents" in page.sites and not project.school.contacts[argument].public:
+                elif function == "contact" and "parents" in page.sites and not project.contacts[argument].public:
                     diagnostics.append(Diagnostic(page.display, number, column, "E363",
                                                   f"a parents' page names contact '{argument}', which is marked "
                                                   "'public: false' in school.yml",

@@ -79,7 +79,8 @@ def test_schema_is_valid_draft_7_and_useful(name):
 def test_descriptions_come_from_docstrings():
     tree = build_schema("tree.schema.json")
     assert tree["properties"]["title"]["description"].startswith("Phrased as the situation")
-    assert tree["$defs"]["Answer"]["properties"]["next"]["description"] == "The id of the step this answer leads to."
+    assert tree["$defs"]["Answer"]["properties"]["next"]["description"] == \
+        "The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree."
 
 
 @pytest.mark.parametrize("relative", data_files())

@@ -25,14 +25,12 @@ TODAY = date(2026, 11, 24)
 
 NOT_SURE = "I'm not sure"
 INDECENT_IMAGES_TREE = "indecent-images"
-# The timescales the trees may use. A new one (say "within 48 hours") must be added here
+# The timescales the trees may use (the model refuses any other). A new one must be added here
 # on purpose, after checking it against the procedure it comes from.
 KNOWN_WHEN = {
     "immediately",
-    "the same day",
-    "within one working day",
-    "as soon as you can",
-    "before your last day",
+    "same day",
+    "within 1 working day",
 }
 # Wording that would promise a child (or anyone) secrecy. Allowed only inside 'never' items.
 PROMISE_SECRECY = [

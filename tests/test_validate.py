@@ -81,7 +81,7 @@ def test_yaml_traps_keep_their_meaning(project):
 
 def test_the_key_on_stays_on(project):
     edit(project, TREE, "owner: Designated Safeguarding Lead\n", "owner: Designated Safeguarding Lead\non: yes\n")
-    assert errors(project) == [f"{TREE}:9:1: E201 unknown key 'on' (allowed keys: id, title, use_when, audiences, "
+    assert errors(project) == [f"{TREE}:9:1: E201 unknown key 'on' (allowed keys: id, title, use_when, also_called, audiences, "
                                "owner, last_reviewed, version, safeguarding, guidance, nodes)"]
 
 
@@ -160,10 +160,10 @@ def test_addresses(key, value, ok):
 
 
 def test_html_in_any_field_fails_once(project):
-    edit(project, TREE, "when: today", "when: <b>today</b>")
+    edit(project, TREE, "title: Tell the DSL today", "title: Tell the DSL <b>today</b>")
     edit(project, POLICY, "It applies to all staff, governors and volunteers.", "It <i>applies</i> to all staff.")
     assert errors(project) == [
-        f"{TREE}:44:15: E206 raw HTML is not allowed in text (found '<b>today</b>') "
+        f"{TREE}:39:12: E206 raw HTML is not allowed in text (found '<b>today</b>') "
         "(write plain Markdown: **bold**, *italic*, [link text](https://…))",
         f"{POLICY}:21:15: E206 raw HTML is not allowed in text (found '<i>applies</i> to al') "
         "(write plain Markdown: **bold**, *italic*, [link text](https://…))",

@@ -15,7 +15,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-DATA = ("school.yml", "glossary.yml", "policies", "decision_trees", "docs")
+DATA = ("school.yml", "glossary.yml", "sources.yml", "policies", "decision_trees", "docs")
 """What a school's project is: copied for every test that needs a project to change."""
 VALID = "_valid"
 
