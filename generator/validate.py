@@ -103,7 +103,10 @@ def _validate_model(source: Source, model: type[BaseModel], diagnostics: list[Di
     try:
         validated = model.model_validate(source.data)
     except ValidationError as error:
-        diagnostics.extend(_schema_diagnostics(source, model, error, already_reported=bool(unsafe)))
+        # A value refused as unsafe text (E206) is not reported again for its form (e.g. not a time limit).
+        unsafe_at = {(d.line, d.column) for d in unsafe}
+        diagnostics.extend(d for d in _schema_diagnostics(source, model, error, already_reported=bool(unsafe))
+                           if (d.line, d.column) not in unsafe_at)
         return None
     return None if unsafe else validated
 
@@ -468,15 +471,18 @@ def _check_trees(project: Project, trees: list[tuple[Source, DecisionTree]],
             diagnostics.append(source.diagnostic(("id",), "E302",
                                                  f"tree id '{tree.id}' does not match the file name '{source.path.name}'",
                                                  hint=f"rename the file to {tree.id}.yml or change the id"))
-        expanded.append((source, _expand(source, tree, groups_by_id, diagnostics)))
+        before = len(diagnostics)
+        placed = _expand(source, tree, groups_by_id, diagnostics)
+        # A tree whose `use:` is broken is not graph-checked: its missing steps would only repeat the error.
+        expanded.append((source, placed, len(diagnostics) > before))
     # Using trees show a group's steps as their own: the project holds every tree expanded.
     project.trees = [tree.model_copy(update={"nodes": [p.node for p in placed]})
-                     for (_, tree), (_, placed) in zip(trees, expanded)]
+                     for (_, tree), (_, placed, _) in zip(trees, expanded)]
     by_id = {tree.id: tree for tree in project.trees}
     reported: set[tuple] = set()  # a shared group's problem is reported once, not once per tree using it
-    for (source, placed), tree in zip(expanded, project.trees):
+    for (source, placed, broken_use), tree in zip(expanded, project.trees):
         found: list[Diagnostic] = []
-        _check_tree(project, source, tree, placed, by_id, found)
+        _check_tree(project, source, tree, placed, by_id, found, check_graph=not broken_use)
         for diagnostic in found:
             key = (diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message)
             if key not in reported:
@@ -543,7 +549,7 @@ def _continue_to(step, target: str | None):
 
 
 def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: list[_Placed], by_id: dict,
-                diagnostics: list[Diagnostic]) -> None:
+                diagnostics: list[Diagnostic], check_graph: bool = True) -> None:
     nodes = {p.node.id: p.node for p in placed}
     _duplicate_ids(((p.node.id, p.loc + ("id",)) for p in placed if p.source is source), source, "E401",
                    "step id", diagnostics)
@@ -595,7 +601,7 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
         else:
             _warn_source(project, source, ("guidance", g_index), entry, warned, diagnostics)
     files = {p.source.display for p in placed} | {source.display}
-    if not any(d.is_error and d.path in files for d in diagnostics):
+    if check_graph and not any(d.is_error and d.path in files for d in diagnostics):
         _check_graph(tree, placed, nodes, diagnostics)
 
 
@@ -736,7 +742,7 @@ def _check_graph(tree: DecisionTree, placed: list[_Placed], nodes: dict, diagnos
     frontier = list(reachable)
     while frontier:
         for target in successors(nodes[frontier.pop()]):
-            if target not in reachable:
+            if target not in reachable and target in nodes:
                 reachable.add(target)
                 frontier.append(target)
     # A node can finish if it is an outcome, leads into another tree, or leads to a node that can:
