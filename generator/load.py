@@ -471,7 +471,8 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
             pages.append(Page(path, display, path.relative_to(base).as_posix(), sites, text))
     documents = _load_documents(root, policies, diagnostics)
     public_list = parse(root / PUBLIC_LIST) if (root / PUBLIC_LIST).exists() else None
-    return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents, public_list)
+    return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents, public_list,
+                         groups=groups, builtin_sources=builtin_sources, sources=sources, services=services)
 
 
 def _load_documents(root: Path, policies: list[Source], diagnostics: list[Diagnostic]) -> dict[str, Document]:
@@ -494,5 +495,3 @@ def _load_documents(root: Path, policies: list[Source], diagnostics: list[Diagno
         except DiagnosticError as error:
             diagnostics.extend(error.diagnostics)
     return documents
-    return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, groups=groups,
-                         builtin_sources=builtin_sources, sources=sources, services=services)
