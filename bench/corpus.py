@@ -131,6 +131,9 @@ def copy_policy(data: dict, copy: int) -> dict:
     out["title"] = copy_title(data["title"], copy)
     out["short_title"] = copy_title(data["short_title"], copy)
     out["sections"] = _vary_sections(data["sections"], rng)
+    # A copy's wording is varied, so it is not faithful to the original document: it has none.
+    out.pop("source", None)
+    out.pop("deviations", None)
     # Related policies that are published point at the same copy of that policy.
     out["related_policies"] = [
         {**related, "id": copy_id(related["id"], copy)} if related.get("id") else related
@@ -221,6 +224,8 @@ def make_corpus(source: Path, dest: Path, scale: int, trees_per_unit: int = TREE
     else:
         (dest / "docs").mkdir()
     (dest / "policies").mkdir()
+    if (source / "policies" / "source").is_dir():  # the original documents policies name in `source:`
+        shutil.copytree(source / "policies" / "source", dest / "policies" / "source")
     (dest / "decision_trees").mkdir()
     if (source / "decision_trees" / "shared").is_dir():
         shutil.copytree(source / "decision_trees" / "shared", dest / "decision_trees" / "shared")
