@@ -194,9 +194,9 @@ nodes:
     summary: One line saying what happens next.
     actions:
       - text: Write what the reader does, one action per entry.
-        # who: you, dsl, head_teacher, slt, parent or school.
+        # who: a role such as you, dsl, deputy_dsl, head_teacher, lado, police (or one from school.yml roles:).
         who: you
-        when: today
+        when: same day
     # Contact ids from school.yml.
     contacts:
       - dsl
