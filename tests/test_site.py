@@ -158,7 +158,7 @@ def test_broken_hand_written_link_fails_the_build_with_its_line(tmp_path):
 
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("school.yml", "glossary.yml", "policies", "decision_trees", "docs"):
+    for name in ("school.yml", "glossary.yml", "sources.yml", "policies", "decision_trees", "docs"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
     page = project / "docs" / "parents" / "report-a-concern.md"
