@@ -1,0 +1,95 @@
+"""Is every sentence of the source somewhere in the draft? The report the import ends with.
+
+Sentences and the comparison are exactly those of the site's faithfulness test
+(tests/test_site.py): Markdown links reduced to their text, lower case, punctuation and
+whitespace folded. A sentence must be found as many times as the source has it, so a
+paragraph the policy repeats cannot hide the loss of one copy.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+_SIGNATURE_LINES = re.compile(r"^(Signed:|Date:)\s*$")
+_LINK = re.compile(r"\[([^\]]*(?:\\\][^\]]*)*)\]\(([^)]*)\)")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation and whitespace folded: the comparison the faithfulness test makes."""
+    text = html.unescape(text).replace("’", "").replace("'", "").lower()
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
+
+
+def plain(text: str) -> str:
+    """Markdown links reduced to their text, escaped brackets and autolink brackets removed."""
+    text = _LINK.sub(r"\1", text)
+    return text.replace("\\[", "[").replace("\\]", "]").strip("<>")
+
+
+def sentences(paragraphs: list[str]) -> list[str]:
+    """The source's sentences, paragraph by paragraph (blank signature lines left out)."""
+    found = []
+    for paragraph in paragraphs:
+        line = paragraph.strip()
+        if not line or _SIGNATURE_LINES.match(line):
+            continue
+        line = re.sub(r"^-\s+", "", plain(line))
+        found += [s for s in _SENTENCE_BREAK.split(line) if normalise(s).strip()]
+    return found
+
+
+@dataclass
+class Report:
+    total: int = 0
+    in_draft: int = 0
+    elsewhere: dict[str, list[str]] = field(default_factory=dict)
+    """Reason -> sentences deliberately kept out of the clauses (cover details, statements for school.yml)."""
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def lines(self) -> list[str]:
+        out = [f"Faithfulness: {self.in_draft} of {self.total} sentences of the source are in the draft's text"]
+        for reason, found in self.elsewhere.items():
+            out.append(f"  {len(found)} {reason}")
+        if self.missing:
+            out.append(f"  {len(self.missing)} NOT FOUND in the draft:")
+            out += [f"    - {sentence}" for sentence in self.missing]
+        return out
+
+
+def compare(source_paragraphs: list[str], draft_texts: list[str], elsewhere: dict[str, list[str]]) -> Report:
+    """Account for each source sentence in the draft's texts, else in ``elsewhere`` (reason -> texts)."""
+    draft = "".join(normalise(plain(text)) for text in draft_texts)
+    other = {reason: "".join(normalise(plain(text)) for text in texts) for reason, texts in elsewhere.items()}
+    report = Report()
+    needed = Counter()
+    for sentence in sentences(source_paragraphs):
+        report.total += 1
+        needle = normalise(sentence)
+        needed[needle] += 1
+        if (needle in draft) if needed[needle] == 1 else _count(draft, needle) >= needed[needle]:
+            report.in_draft += 1
+            continue
+        reason = next((r for r, corpus in other.items() if needle in corpus), None)
+        if reason:
+            report.elsewhere.setdefault(reason, []).append(sentence)
+        else:
+            report.missing.append(sentence)
+    return report
+
+
+def _count(corpus: str, needle: str) -> int:
+    # Words are space-delimited on both sides, so a match is always on word boundaries. Occurrences
+    # may share the spaces between them: count starts one character on.
+    count, start = 0, corpus.find(needle)
+    while start != -1:
+        count += 1
+        start = corpus.find(needle, start + 1)
+    return count
