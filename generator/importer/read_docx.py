@@ -298,7 +298,8 @@ def _markdown(pieces: list) -> str:
         lead = " " if text[:1].isspace() else ""
         tail = " " if text[-1:].isspace() else ""
         if link:
-            core = f"<{link}>" if core == link else f"[{core}]({link})"
+            label = core.replace("[", "\\[").replace("]", "\\]")
+            core = f"<{link}>" if core == link else f"[{label}]({link})"
         marks = ("**" if bold else "") + ("*" if italic else "")
         out.append(f"{lead}{marks}{core}{marks[::-1]}{tail}")
     return " ".join("".join(out).split())
