@@ -13,6 +13,7 @@ Wording is never changed; every value the cover did not give is a stand-in liste
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -419,7 +420,7 @@ def _first_text(content: dict) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", plain(text).replace("'", "").replace("’", "").lower())
+    return re.findall(r"[a-z0-9]+", html.unescape(plain(text)).replace("'", "").replace("’", "").lower())
 
 
 def _join(words: list[str], most: int, length: int) -> str:

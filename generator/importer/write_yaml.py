@@ -129,7 +129,7 @@ def _pair(key: str, value: str, indent: int) -> list[str]:
 
 
 def _quoted(value: str) -> str:
-    if _PLAIN.fullmatch(value) and not re.fullmatch(r"[0-9.]+", value):
+    if _PLAIN.fullmatch(value) and not re.fullmatch(r"[0-9.]+|null|Null|NULL", value):
         return value
     text = json.dumps(value, ensure_ascii=False)
     return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
