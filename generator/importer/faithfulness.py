@@ -67,6 +67,9 @@ class Report:
 def compare(source_paragraphs: list[str], draft_texts: list[str], elsewhere: dict[str, list[str]]) -> Report:
     """Account for each source sentence in the draft's texts, else in ``elsewhere`` (reason -> texts)."""
     draft = "".join(normalise(plain(text)) for text in draft_texts)
+    # Most sentences are whole sentences of one draft text: count those first (fast), and search
+    # the whole draft only for the rest (e.g. a sentence the source split across a page break).
+    whole = Counter(normalise(s) for text in draft_texts for s in _SENTENCE_BREAK.split(plain(text)))
     other = {reason: "".join(normalise(plain(text)) for text in texts) for reason, texts in elsewhere.items()}
     report = Report()
     needed = Counter()
@@ -74,7 +77,8 @@ def compare(source_paragraphs: list[str], draft_texts: list[str], elsewhere: dic
         report.total += 1
         needle = normalise(sentence)
         needed[needle] += 1
-        if (needle in draft) if needed[needle] == 1 else _count(draft, needle) >= needed[needle]:
+        if whole[needle] >= needed[needle] or (
+                (needle in draft) if needed[needle] == 1 else _count(draft, needle) >= needed[needle]):
             report.in_draft += 1
             continue
         reason = next((r for r, corpus in other.items() if needle in corpus), None)
