@@ -58,8 +58,10 @@ def test_an_existing_policy_is_never_overwritten_without_force(project, capsys):
     assert target.read_bytes() == before
     assert sorted(p.name for p in (project / "policies").iterdir()) == ["social-media.yml", "source"]
     # --force replaces a draft (re-importing a published policy would change the ids trees cite).
-    assert run(project, str(SEED), "--id", "draft") == 0
+    original = project / "policies" / "source" / "social-media-policy.txt"
+    assert run(project, str(original), "--id", "draft") == 0
     draft = project / "policies" / "draft.yml"
+    assert "\nsource: source/social-media-policy.txt\n" in draft.read_text(encoding="utf-8")
     draft.write_text(draft.read_text(encoding="utf-8").replace("title: Social Media Policy", "title: Edited"))
     assert run(project, str(SEED), "--id", "draft") == 1
     assert "title: Edited" in draft.read_text(encoding="utf-8")

@@ -143,3 +143,24 @@ def test_a_good_docx_with_the_same_builder_is_accepted(project, tmp_path):
                                  "Bullying is never acceptable."))
     result = import_policy(path, project, TODAY)
     assert result.path == project / "policies" / "anti-bullying.yml" and result.report.ok
+
+
+def test_external_entities_are_never_resolved(project, tmp_path):
+    """An XXE attempt: the entity must not pull a local file's content into the draft."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    original = zipfile.ZipFile(io.BytesIO(_docx_bytes("Safety Policy", "1. Aims", "Keep pupils safe.")))
+    path = tmp_path / "policy.docx"
+    with zipfile.ZipFile(path, "w") as out:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", f'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{secret}">]>'.encode(), 1)
+                data = data.replace(b"Keep pupils safe.", b"Keep pupils safe. &x;")
+            out.writestr(item, data)
+    try:
+        result = import_policy(path, project, TODAY)
+    except ImportFailure as error:
+        assert SECRET not in str(error)
+    else:
+        assert SECRET not in result.path.read_text(encoding="utf-8")

@@ -92,3 +92,17 @@ def test_text_the_reader_cannot_place_fails_the_import(tmp_path):
         import_policy(_save(document, tmp_path), project, TODAY)
     assert "1 NOT FOUND in the draft:\n    - Call 999 if a child is in danger." in str(error.value)
     assert not (project / "policies" / "safety.yml").exists()
+
+
+def test_numbers_typed_in_ordinary_paragraphs(tmp_path):
+    document = docx.Document()
+    for text in ("1. Introduction", "Text.", "2. Objectives and targets", "2.1 Scope", "1. Listen to the child",
+                 "7. Out of sequence"):
+        document.add_paragraph(text)
+    document.add_paragraph().add_run("9. Bold heading").bold = True
+    blocks = read_docx(_save(document, tmp_path)).blocks
+    assert blocks == [
+        Heading(1, "Introduction", "1"), Paragraph("Text."), Heading(1, "Objectives and targets", "2"),
+        Heading(2, "Scope", "2.1"), Paragraph("1. Listen to the child"), Paragraph("7. Out of sequence"),
+        Heading(1, "Bold heading", "9"),
+    ]

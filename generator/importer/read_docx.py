@@ -80,6 +80,8 @@ class _Reader:
             self.styles[style.get(W + "styleId")] = style
         self.numbering = _Numbering(word)
         self.tracked_changes = False
+        self.last_number: list[int] = []
+        """The last section number seen ('3.1' -> [3, 1]), to recognise the next one typed by hand."""
 
     def paragraph(self, p) -> Heading | Paragraph | Bullet | None:
         text = self._text(p)
@@ -89,13 +91,15 @@ class _Reader:
         names = [s.find(W + "name").get(W + "val") for s in style_chain if s.find(W + "name") is not None]
         level = self._heading_level(p, style_chain, names)
         numbering = self._numbering(p, style_chain)
+        plain = _plain_text(p)
+        typed = _TYPED_NUMBER.match(plain)
         if level:
-            plain = _plain_text(p)
-            typed = _TYPED_NUMBER.match(plain)
             if typed:
-                return Heading(typed.group(1).count(".") + 1, typed.group(2), typed.group(1))
+                return self._heading(typed.group(1), typed.group(2))
             number = self.numbering.count(*numbering) if numbering else None
-            return Heading(level, plain, number.rstrip(". ") if number else None)
+            return self._heading(number.rstrip(". ") if number else None, plain, level)
+        if typed and not numbering and self._typed_heading(typed.group(1), typed.group(2), text):
+            return self._heading(typed.group(1), typed.group(2))
         if numbering:
             self.numbering.count(*numbering)
             depth = numbering[1]
@@ -107,6 +111,24 @@ class _Reader:
         if list_style:
             return Bullet(text, int(list_style.group(1) or 1) - 1)
         return Paragraph(text)
+
+    def _heading(self, number: str | None, title: str, level: int = 0) -> Heading:
+        if number:
+            self.last_number = [int(n) for n in re.findall(r"\d+", number)] or self.last_number
+            level = number.count(".") + 1
+        return Heading(level, title, number)
+
+    def _typed_heading(self, number: str, title: str, text: str) -> bool:
+        """'2. Objectives' typed in an ordinary paragraph is a heading when it is short, not a sentence,
+        and either bold or the next number in sequence (so '1. Listen.' in a typed list is not)."""
+        if len(title.split()) > 12 or not title[:1].isupper() or re.search(r"[.:;!?]\W*$", title):
+            return False
+        if text.startswith("**") and text.endswith("**"):
+            return True
+        parts = [int(n) for n in number.split(".")]
+        last = self.last_number
+        expected = [last[:depth] + [last[depth] + 1] for depth in range(len(last))] + [last + [1]] if last else [[1]]
+        return parts in expected
 
     def table(self, tbl) -> Table | None:
         rows = []
