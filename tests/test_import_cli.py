@@ -85,3 +85,33 @@ def test_a_bad_id_is_refused_before_reading(project, capsys):
 def test_a_missing_file(project, capsys):
     assert run(project, str(project / "missing.docx")) == 1
     assert "missing.docx was not found" in capsys.readouterr().err
+
+
+MARKDOWN = """\
+# Online Safety Policy
+
+Date approved: 2025-09-01
+
+## 1. Aims
+
+We teach <script>alert(1)</script> safety. See [CEOP](https://www.ceop.police.uk/).
+
+- Report at once
+  - to the DSL
+"""
+
+
+def test_markdown_with_markup_in_its_text(project, tmp_path, capsys):
+    source = tmp_path / "online-safety.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    assert run(project, str(source)) == 0
+    text = (project / "policies" / "online-safety.yml").read_text(encoding="utf-8")
+    assert "We teach &lt;script>alert(1)&lt;/script> safety. See [CEOP](https://www.ceop.police.uk/)." in text
+    assert "approved: 2025-09-01" in text and "placeholders:\n  - approved_by\n  - review_due\n  - owner\n" in text
+    assert pipeline.check(project, TODAY).ok
+    source.write_text(MARKDOWN + '\nClick here {: onclick="x"}\n', encoding="utf-8")
+    assert run(project, str(source), "--id", "other") == 1
+    err = capsys.readouterr().err
+    assert "Nothing was written: some of the document's text would not pass `check`" in err
+    assert "E206 HTML attributes are not allowed in text" in err
+    assert not (project / "policies" / "other.yml").exists()

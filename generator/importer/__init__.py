@@ -86,7 +86,7 @@ def import_policy(path: Path, root: Path, today: date, policy_id: str | None = N
         data = _validated(Path(temporary), f"policies/{policy_id}.yml", draft)
         report = faithfulness.compare(document.source_text, draft_texts(data), draft.elsewhere)
         if not report.ok:
-            raise ImportFailure("\n".join([f"{path.name}: some of the text would be lost, so nothing was written."]
+            raise ImportFailure("\n".join([f"{path.name}: some of the text would be lost."]
                                           + report.lines()
                                           + ["This is a fault in the importer: please report it with the document "
                                              "(or copy those sentences into the draft by hand)."]))
@@ -141,7 +141,8 @@ def _validated(path: Path, display: str, draft: Draft) -> dict:
                             + "\n".join(str(d) for d in error.diagnostics)) from None
     problems = check_policy_source(source)
     if problems:
-        raise ImportFailure("the draft would not pass `check`, so nothing was written:\n"
+        raise ImportFailure("some of the document's text would not pass `check` (the lines are those of the draft "
+                            "that would have been written); change it in the document and import again:\n"
                             + "\n".join(str(d) for d in problems))
     if source.data != _expected(draft.data):
         raise ImportFailure("the draft's YAML does not read back as the text imported (a fault in the importer); "
