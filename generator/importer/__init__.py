@@ -200,7 +200,10 @@ def _context(path: Path, root: Path, today: date, policy_id: str | None) -> Cont
             pass  # `check` reports a broken school.yml; the import only loses the comparison
     policies = (root / "policies").resolve()
     resolved = path.resolve()
-    source = resolved.relative_to(policies).as_posix() if resolved.is_relative_to(policies) else None
+    # The build compares a policy with its `source:` document, which it reads as text: only a text or
+    # Markdown original can be named there (a .docx is named in a comment instead).
+    source = resolved.relative_to(policies).as_posix() \
+        if resolved.is_relative_to(policies) and path.suffix.lower() in (".txt", ".md", ".markdown", ".text") else None
     return Context(today=today, policy_id=policy_id, source=source, school_name=school_name,
                    school_text=school_text)
 

@@ -1,27 +1,21 @@
 """Is every sentence of the source somewhere in the draft? The report the import ends with.
 
-Sentences and the comparison are exactly those of the site's faithfulness test
-(tests/test_site.py): Markdown links reduced to their text, lower case, punctuation and
-whitespace folded. A sentence must be found as many times as the source has it, so a
+Sentences and their normalisation are generator.faithfulness's, the check the build makes
+between a policy and its source document: Markdown links reduced to their text, lower case,
+punctuation and whitespace folded. A sentence must be found as many times as the source has it, so a
 paragraph the policy repeats cannot hide the loss of one copy.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-_SIGNATURE_LINES = re.compile(r"^(Signed:|Date:)\s*$")
+from generator.faithfulness import normalise, source_sentences
+
 _LINK = re.compile(r"\[([^\]]*(?:\\\][^\]]*)*)\]\(([^)]*)\)")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-
-
-def normalise(text: str) -> str:
-    """Lower case, punctuation and whitespace folded: the comparison the faithfulness test makes."""
-    text = html.unescape(text).replace("’", "").replace("'", "").lower()
-    return " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
 
 
 def plain(text: str) -> str:
@@ -31,15 +25,8 @@ def plain(text: str) -> str:
 
 
 def sentences(paragraphs: list[str]) -> list[str]:
-    """The source's sentences, paragraph by paragraph (blank signature lines left out)."""
-    found = []
-    for paragraph in paragraphs:
-        line = paragraph.strip()
-        if not line or _SIGNATURE_LINES.match(line):
-            continue
-        line = re.sub(r"^-\s+", "", plain(line))
-        found += [s for s in _SENTENCE_BREAK.split(line) if normalise(s).strip()]
-    return found
+    """The source's sentences, as the site's faithfulness check splits a document (blank form lines left out)."""
+    return [sentence.text for sentence in source_sentences("\n".join(paragraphs))]
 
 
 @dataclass

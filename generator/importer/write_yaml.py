@@ -53,7 +53,8 @@ def policy_yaml(draft: Draft, header: list[str]) -> str:
     if "source" in data:
         out += _pair("source", data["source"], 0)
     else:
-        out.append("# source: copy the original document into policies/source/ and give its path here")
+        out.append("# source: the build checks every sentence of the approved document is published. Save it as Plain")
+        out.append("# Text (.txt) in policies/source/ and name it here, e.g. 'source: source/my-policy.txt'.")
     out.append("# Who the policy is for by default; each clause below says who it is for.")
     out += ["audiences:"] + [f"  - {a}" for a in data["audiences"]]
     if data.get("signatories"):
