@@ -110,6 +110,9 @@ def test_the_explained_deviations_are_the_ones_described(imported, hand):
     differing = compare(imported["data"], hand)["differing"]
     ours, theirs = differing["read-with-other-policies"]
     assert "the schools visions" in ours and "the school's visions" in theirs
+    # The word change is the one the hand-encoded policy records as a deviation from its source.
+    assert [d["clause"] for d in hand["deviations"]] == ["read-with-other-policies"]
+    assert hand["deviations"][0]["original"] in ours
     ours, theirs = differing["criminal-incident-types"]
     for item in ("Weapons.", "Violence.", "Racism."):
         assert f"[0] {item}" in ours and f"[1] {item}" in theirs
