@@ -164,3 +164,24 @@ def test_external_entities_are_never_resolved(project, tmp_path):
         assert SECRET not in str(error)
     else:
         assert SECRET not in result.path.read_text(encoding="utf-8")
+
+
+def test_footnotes_are_refused_rather_than_dropped(project, tmp_path):
+    original = zipfile.ZipFile(io.BytesIO(_docx_bytes("Safety Policy", "1. Aims", "Keep pupils safe.")))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    notes = (f'<w:footnotes {w}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+             f'</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{SECRET}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    path = tmp_path / "policy.docx"
+    with zipfile.ZipFile(path, "w") as out:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            if item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFn" Type="http://schemas.openxml'
+                                    b'formats.org/officeDocument/2006/relationships/footnotes" '
+                                    b'Target="footnotes.xml"/></Relationships>')
+            out.writestr(item, data)
+        out.writestr("word/footnotes.xml", notes)
+    _refused(project, path, "policy.docx has 1 footnote(s) or endnote(s)", "move their text into the paragraphs")

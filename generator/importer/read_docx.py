@@ -35,6 +35,11 @@ def read_docx(path: Path) -> Document:
     except Exception:  # noqa: BLE001 - python-docx raises many kinds for a broken package
         raise ImportFailure(f"{path.name} could not be read as a Word document (it may be damaged): open it in "
                             "Word, save it again as .docx and import that") from None
+    notes = _footnotes(word)
+    if notes:
+        raise ImportFailure(f"{path.name} has {notes} footnote(s) or endnote(s), which the importer cannot place in "
+                            "a policy yet: in Word, move their text into the paragraphs they belong to (or delete "
+                            "them if they are not part of the approved text), save, and import again")
     body = word.element.body
     reader = _Reader(word)
     document = Document(blocks=[], source_text=_all_paragraph_text(body))
@@ -49,6 +54,20 @@ def read_docx(path: Path) -> Document:
         document.notes.append("the document has tracked changes: the draft follows the text with the changes "
                               "accepted (deleted text left out); check that is the approved version")
     return document
+
+
+def _footnotes(word) -> int:
+    """How many footnotes and endnotes hold text (Word's separator notes have a w:type and are not counted)."""
+    from docx.oxml import parse_xml
+
+    count = 0
+    for part in word.part.package.iter_parts():
+        if str(part.partname) in ("/word/footnotes.xml", "/word/endnotes.xml"):
+            root = parse_xml(part.blob)
+            for note in root:
+                if note.get(W + "type") is None and "".join(t.text or "" for t in note.iter(W + "t")).strip():
+                    count += 1
+    return count
 
 
 def _block_elements(parent):
