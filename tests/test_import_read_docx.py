@@ -106,3 +106,15 @@ def test_numbers_typed_in_ordinary_paragraphs(tmp_path):
         Heading(2, "Scope", "2.1"), Paragraph("1. Listen to the child"), Paragraph("7. Out of sequence"),
         Heading(1, "Bold heading", "9"),
     ]
+
+
+def test_paragraphs_numbered_by_the_heading_list_are_numbered_clauses(tmp_path):
+    document = docx.Document()
+    add_heading_numbering(document)
+    number_paragraph(document.add_paragraph("Aims", style="Heading 1"), HEADING_NUMBERING, 0)
+    number_paragraph(document.add_paragraph("Staff keep pupils safe."), HEADING_NUMBERING, 1)
+    number_paragraph(document.add_paragraph("Staff report concerns."), HEADING_NUMBERING, 1)
+    document.add_paragraph("A bullet", style="List Bullet")
+    assert read_docx(_save(document, tmp_path)).blocks == [
+        Heading(1, "Aims", "1"), Paragraph("1.1 Staff keep pupils safe."), Paragraph("1.2 Staff report concerns."),
+        Bullet("A bullet", 0)]

@@ -120,7 +120,10 @@ class _Reader:
         if typed and not numbering and self._typed_heading(typed.group(1), typed.group(2), text):
             return self._heading(typed.group(1), typed.group(2))
         if numbering:
-            self.numbering.count(*numbering)
+            number = self.numbering.count(*numbering)
+            if number and re.fullmatch(r"\d+(?:\.\d+)+\.?", number.strip()):
+                # '3.1' printed by Word before an ordinary paragraph: a numbered clause, not a bullet.
+                return Paragraph(f"{number.strip()} {text}")
             depth = numbering[1]
             suffix = next((m.group(1) for m in map(_LIST_STYLE.match, names) if m and m.group(1)), None)
             if suffix and depth == 0 and p.find(f"{W}pPr/{W}numPr/{W}ilvl") is None:
