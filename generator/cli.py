@@ -219,6 +219,42 @@ def _add_new_command(commands) -> None:
     new.set_defaults(run=cmd_new)
 
 
+def cmd_import(args) -> int:
+    from generator.importer import ImportFailure, import_policy
+
+    try:
+        result = import_policy(args.file, args.project, _today(args.today), args.id, args.force)
+    except ImportFailure as error:
+        print(f"Nothing was written: {error}", file=sys.stderr)
+        return 1
+    shown = result.path.relative_to(args.project) if result.path.is_relative_to(args.project) else result.path
+    print(f"Wrote {shown}: {result.sections} sections, {result.clauses} clauses (a draft: read the notes at its top)",
+          file=sys.stderr)
+    for line in result.report.lines():
+        print(line, file=sys.stderr)
+    for reason, sentences in result.report.elsewhere.items():
+        print(f"  Not in the clauses, {reason}:", file=sys.stderr)
+        for sentence in sentences:
+            print(f"    - {sentence}", file=sys.stderr)
+    if result.draft.stand_ins:
+        print("Placeholders to confirm: " + ", ".join(result.draft.stand_ins), file=sys.stderr)
+    for note in result.notes:
+        print(f"Note: {note}", file=sys.stderr)
+    print("Every clause is for 'staff' until you decide its audiences; then run `python -m generator check`.",
+          file=sys.stderr)
+    return 0
+
+
+def _add_import_command(commands) -> None:
+    imports = commands.add_parser("import", help="draft policies/<id>.yml from a policy in Word (.docx), text or "
+                                                 "Markdown, with a faithfulness report")
+    _common(imports)
+    imports.add_argument("file", type=Path, help="the policy document: .docx, .txt or .md")
+    imports.add_argument("--id", help="the policy's id (default: from its title, e.g. 'social-media')")
+    imports.add_argument("--force", action="store_true", help="replace policies/<id>.yml if it exists")
+    imports.set_defaults(run=cmd_import)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -257,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     _add_publishing_commands(commands)
 
     _add_new_command(commands)
+
+    _add_import_command(commands)
 
     args = parser.parse_args(argv)
     try:

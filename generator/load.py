@@ -36,8 +36,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, display_path
 
-MAX_FILE_BYTES = 512 * 1024
-"""The largest data file accepted; a whole policy is ~40 KB, so this only stops accidents and attacks."""
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""The largest data file accepted. The real policy is ~40 KB, but a 100-page policy imported from Word
+(`python -m generator import`) is ~670 KB; 2 MB leaves room for that and still bounds the work any file
+(or a late alias bomb, re-read by PyYAML's Python parser) can cause."""
 
 # Tags an author may write explicitly; anything else (e.g. !!python/object) is refused.
 _ALLOWED_TAGS = {

@@ -395,6 +395,14 @@ def _check_policies(project: Project, policies: list[tuple[Source, Policy]], dia
                                                      hint="remove the id to list it as not yet published"))
 
 
+def check_policy_source(source: Source) -> list[Diagnostic]:
+    """The errors one policy file has on its own (text, model, duplicate ids): what `import` checks a draft for."""
+    diagnostics: list[Diagnostic] = []
+    if _validate_model(source, Policy, diagnostics) is not None:
+        _duplicate_ids(_section_and_clause_ids(source.data), source, "E303", "section or clause id", diagnostics)
+    return [d for d in diagnostics if d.is_error]
+
+
 def _section_and_clause_ids(data: dict) -> Iterable[tuple[str, tuple]]:
     def walk(sections: list, loc: tuple):
         for s_index, section in enumerate(sections):
@@ -867,6 +875,12 @@ def _check_deviations(project: Project, policies: list[tuple[Source, Policy]], d
 def _warn_reviews(project: Project, policies: list[tuple[Source, Policy]], trees: list[tuple[Source, DecisionTree]],
                   diagnostics: list[Diagnostic]) -> None:
     for source, policy in policies:
+        for name in dict.fromkeys(policy.placeholders):
+            diagnostics.append(source.diagnostic((name,) if name in source.data else ("placeholders",), "W505",
+                                                 f"'{name}' is a placeholder: the site shows it as 'to be confirmed'",
+                                                 severity=Severity.WARNING,
+                                                 hint=f"put the real value in '{name}', then remove '{name}' "
+                                                      "from 'placeholders'"))
         due = due_date(policy.review_due)
         if due < project.today:
             diagnostics.append(source.diagnostic(("review_due",), "W501",

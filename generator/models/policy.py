@@ -123,6 +123,11 @@ class Policy(StrictModel):
     review_due: TermDate
     owner: PlainText
     """Who keeps the policy up to date, e.g. 'Head Teacher'."""
+    placeholders: list[Literal["title", "short_title", "approved", "approved_by", "review_due", "owner"]] = \
+        Field(default_factory=list)
+    """Details that hold a stand-in until the author confirms them (e.g. an imported policy whose cover gave no
+    review date): `check` warns about each and the site shows it as 'to be confirmed'. Remove a name once its
+    value is the real one."""
     audiences: Audiences
     """Default audiences for every section."""
     signatories: list[Signatory] = Field(default_factory=list)

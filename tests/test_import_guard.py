@@ -1,0 +1,187 @@
+"""Issue 16, point 4: documents the importer must refuse, each with what to do and nothing written.
+
+Every bad input is built here (none is committed). Each message must name the file and a way
+forward, never quote the file's content (a marker string is planted in each to check that).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+
+from support import REPO, TODAY
+from generator.importer import ImportFailure, import_policy
+
+SECRET = "CONFIDENTIAL-MARKER-7741"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    root = tmp_path / "project"
+    (root / "policies").mkdir(parents=True)
+    shutil.copy(REPO / "school.yml", root / "school.yml")
+    return root
+
+
+def _docx_bytes(*paragraphs: str) -> bytes:
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _ole(*streams: str) -> bytes:
+    """Enough of an OLE compound file for the check: its signature and directory names (UTF-16)."""
+    body = b"".join(name.encode("utf-16-le") + b"\x00" * 10 for name in streams)
+    return bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504 + body + SECRET.encode() * 10
+
+
+def _png() -> bytes:
+    """A 1x1 white PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff"))
+            + chunk(b"IEND", b""))
+
+
+def _refused(project: Path, path: Path, *expected: str) -> str:
+    with pytest.raises(ImportFailure) as error:
+        import_policy(path, project, TODAY)
+    message = str(error.value)
+    for phrase in expected:
+        assert phrase in message, message
+    assert SECRET not in message
+    assert sorted(p.name for p in (project / "policies").iterdir()) == [], "nothing may be written"
+    return message
+
+
+def test_password_protected_docx(project, tmp_path):
+    path = tmp_path / "policy.docx"
+    path.write_bytes(_ole("EncryptedInfo", "EncryptedPackage"))
+    _refused(project, path, "policy.docx is password-protected", "remove the password", "save it as .docx")
+
+
+def test_old_binary_word_doc(project, tmp_path):
+    path = tmp_path / "policy.doc"
+    path.write_bytes(_ole("WordDocument", "1Table"))
+    _refused(project, path, "old-style Word document (.doc", "Save As > 'Word Document (*.docx)'")
+
+
+def test_macro_enabled_docm(project, tmp_path):
+    original = zipfile.ZipFile(io.BytesIO(_docx_bytes(SECRET)))
+    path = tmp_path / "policy.docx"  # named .docx on purpose: the content decides
+    with zipfile.ZipFile(path, "w") as out:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"wordprocessingml.document.main+xml",
+                                    b"ms-word.document.macroEnabled.main+xml")
+            out.writestr(item, data)
+        out.writestr("word/vbaProject.bin", b"\x00" * 100)
+    _refused(project, path, "macro-enabled document (.docm)", "macros are never opened", "Save As")
+
+
+def test_corrupt_zip(project, tmp_path):
+    path = tmp_path / "policy.docx"
+    path.write_bytes(_docx_bytes(SECRET)[:3000])  # cut short, as by a failed copy
+    _refused(project, path, "policy.docx is damaged", "save it as .docx")
+
+
+def test_zip_bomb_refused_from_its_directory(project, tmp_path):
+    path = tmp_path / "policy.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("[Content_Types].xml", b"<Types/>")
+        out.writestr("word/document.xml", b"\x00" * (150 * 1024 * 1024))  # 150 MB of zeros, ~150 KB packed
+    assert path.stat().st_size < 1024 * 1024
+    _refused(project, path, "zip bomb", "refused unopened")
+
+
+def test_50_mb_document(project, tmp_path):
+    path = tmp_path / "policy.docx"
+    with path.open("wb") as out:  # a sparse file: 50 MB on paper, nothing on disk
+        out.truncate(50 * 1024 * 1024)
+    _refused(project, path, "policy.docx is 50.0 MB", "up to 20 MB", "pictures")
+
+
+def test_image_only_document(project, tmp_path):
+    document = docx.Document()
+    picture = tmp_path / "scan.png"
+    picture.write_bytes(_png())  # the scanned page the document holds instead of text
+    document.add_picture(str(picture))
+    path = tmp_path / "scanned.docx"
+    document.save(str(path))
+    _refused(project, path, "scanned.docx has no text", "original Word file")
+
+
+def test_other_kinds(project, tmp_path):
+    pdf = tmp_path / "policy.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + SECRET.encode())
+    _refused(project, pdf, "policy.pdf is a PDF")
+    binary = tmp_path / "policy.txt"
+    binary.write_bytes(b"abc\x00" + SECRET.encode())
+    _refused(project, binary, "is not a text file")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("1. Caf\xe9\n".encode("latin-1") + SECRET.encode())
+    _refused(project, latin, "is not UTF-8 text")
+
+
+def test_a_good_docx_with_the_same_builder_is_accepted(project, tmp_path):
+    """The refusals above are not the builder's doing: the same document, untouched, imports."""
+    path = tmp_path / "policy.docx"
+    path.write_bytes(_docx_bytes("Anti-bullying Policy", "Date approved: Autumn 2025", "1. Purpose",
+                                 "Bullying is never acceptable."))
+    result = import_policy(path, project, TODAY)
+    assert result.path == project / "policies" / "anti-bullying.yml" and result.report.ok
+
+
+def test_external_entities_are_never_resolved(project, tmp_path):
+    """An XXE attempt: the entity must not pull a local file's content into the draft."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    original = zipfile.ZipFile(io.BytesIO(_docx_bytes("Safety Policy", "1. Aims", "Keep pupils safe.")))
+    path = tmp_path / "policy.docx"
+    with zipfile.ZipFile(path, "w") as out:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", f'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{secret}">]>'.encode(), 1)
+                data = data.replace(b"Keep pupils safe.", b"Keep pupils safe. &x;")
+            out.writestr(item, data)
+    try:
+        result = import_policy(path, project, TODAY)
+    except ImportFailure as error:
+        assert SECRET not in str(error)
+    else:
+        assert SECRET not in result.path.read_text(encoding="utf-8")
+
+
+def test_footnotes_are_refused_rather_than_dropped(project, tmp_path):
+    original = zipfile.ZipFile(io.BytesIO(_docx_bytes("Safety Policy", "1. Aims", "Keep pupils safe.")))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    notes = (f'<w:footnotes {w}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+             f'</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>{SECRET}</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    path = tmp_path / "policy.docx"
+    with zipfile.ZipFile(path, "w") as out:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            if item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFn" Type="http://schemas.openxml'
+                                    b'formats.org/officeDocument/2006/relationships/footnotes" '
+                                    b'Target="footnotes.xml"/></Relationships>')
+            out.writestr(item, data)
+        out.writestr("word/footnotes.xml", notes)
+    _refused(project, path, "policy.docx has 1 footnote(s) or endnote(s)", "move their text into the paragraphs")

@@ -1,0 +1,63 @@
+"""The plain text / Markdown reader: headings, bullets, continuation lines, page-break joins, matrices."""
+
+from __future__ import annotations
+
+from generator.importer.document import Bullet, Heading, Paragraph, Table
+from generator.importer.read_text import read_text
+
+MARKDOWN = """\
+# Anti-bullying Policy
+
+## Purpose
+
+Bullying is never acceptable. See [the DfE guidance](https://www.gov.uk/bullying).
+
+1. Staff must report bullying the same day.
+
+### Who it covers
+
+* Pupils
+  * in school
+  * on trips
+* Staff
+carry on the same bullet
+
+## 3. Responding
+
+- Listen.
+"""
+
+
+def test_markdown_headings_bullets_and_links():
+    blocks = read_text(MARKDOWN, "policy.md").blocks
+    assert blocks == [
+        Heading(1, "Anti-bullying Policy"),
+        Heading(2, "Purpose"),
+        Paragraph("Bullying is never acceptable. See [the DfE guidance](https://www.gov.uk/bullying)."),
+        Paragraph("1. Staff must report bullying the same day."),  # a sentence, not a heading
+        Heading(3, "Who it covers"),
+        Bullet("Pupils", 0), Bullet("in school", 1), Bullet("on trips", 1),
+        Bullet("Staff carry on the same bullet", 0),
+        Heading(1, "Responding", "3"),
+        Bullet("Listen.", 0),
+    ]
+
+
+def test_page_break_join_and_text_matrix():
+    text = ("3.5 Misuse\n\nThe text stops in the middle of\n\nthe sentence here.\n\n"
+            "Contact\n\nCommercial (spam).\n\nSexual (grooming).\n\n"
+            "Conduct\n\nCommercial (scams).\n\nSexual (sharing images).\n\nAfter the table.\n")
+    document = read_text(text, "p.txt")
+    assert document.blocks == [
+        Heading(2, "Misuse", "3.5"),
+        Paragraph("The text stops in the middle of the sentence here."),
+        Table((("", "Commercial", "Sexual"), ("Contact", "spam", "grooming"), ("Conduct", "scams", "sharing images"))),
+        Paragraph("After the table."),
+    ]
+    assert document.notes == ["line 5: joined to the paragraph before it, which stops mid-sentence "
+                              "(a page break in the original?)"]
+
+
+def test_a_finished_sentence_is_not_joined_to_a_lower_case_paragraph():
+    blocks = read_text("It ends here.\n\nlower case start.\n", "p.txt").blocks
+    assert blocks == [Paragraph("It ends here."), Paragraph("lower case start.")]
