@@ -1,0 +1,273 @@
+"""What the shipped guides say, for each finding of issue 12 and the statutory procedures of issue 11.
+
+The safety rules of `generator check` (S-codes) catch most wrong routes in any school's data; these
+tests pin down this school's content where a rule cannot: a route a guide must offer, a question no
+path may skip, a guide that must exist, and the facts of the built-in registries (numbers, editions).
+Expected values are written out here by hand from the sources named in generator/data/*.yml, never
+read back from the code under test.
+
+The trees are read as plain YAML (with the shared steps of decision_trees/shared/ expanded) so that
+the tests depend on the data format only, not on the renderer.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TREES = ROOT / "decision_trees"
+BUILD_DAY = date(2026, 11, 30)
+
+
+def _load(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _tree(tree_id: str) -> dict:
+    data = _load(TREES / f"{tree_id}.yml")
+    steps, order = {}, []
+    for node in data["nodes"]:
+        if "use" in node:
+            group = _load(TREES / "shared" / f"{node['use']}.yml")
+            for step in group["nodes"]:
+                step = dict(step)
+                if "answers" in step:
+                    step["answers"] = [dict(a, next=node["continue"]) if a["next"] == "continue" else a
+                                       for a in step["answers"]]
+                steps[step["id"]] = step
+                order.append(step["id"])
+        else:
+            steps[node["id"]] = node
+            order.append(node["id"])
+    data["steps"], data["order"] = steps, order
+    return data
+
+
+def _targets(step: dict) -> list[str]:
+    targets = [a["next"] for a in step.get("answers", [])]
+    if step.get("next_step"):
+        targets.append(step["next_step"]["next"])
+    return targets
+
+
+def _paths(tree: dict) -> list[list[str]]:
+    """Every route from the first step to an outcome (or out of the tree), without revisiting a step."""
+    paths, stack = [], [[tree["order"][0]]]
+    while stack:
+        path = stack.pop()
+        step = tree["steps"][path[-1]]
+        nexts = [t for t in _targets(step) if "#" not in t and t not in path]
+        if step.get("kind") == "outcome" or not nexts:
+            paths.append(path)
+        for target in nexts:
+            stack.append(path + [target])
+    return paths
+
+
+def _texts(step: dict, *, never: bool = False) -> list[str]:
+    keys = ("title", "summary", "question", "help")
+    texts = [step[k] for k in keys if step.get(k)]
+    texts += [a["text"] for a in step.get("actions", [])]
+    texts += [c if isinstance(c, str) else c["text"] for c in step.get("criteria", [])]
+    if never:
+        texts += step.get("never", [])
+    return texts
+
+
+# --- parents' guide: the sexual/grooming question is asked whoever is involved ----------------------
+
+def test_parents_guide_asks_about_sexual_contact_on_every_route():
+    """Finding: 'other children we know' skipped the grooming question (a 16-year-old asking a
+    9-year-old for nudes never reached CEOP, the police or Report Remove)."""
+    tree = _tree("my-child-bullied-or-contacted-online")
+    first = tree["order"][0]
+    emergency = {a["next"] for a in tree["steps"][first]["answers"] if a["id"] != "no"}
+    skipped = [" > ".join(p) for p in _paths(tree)
+               if p[-1] not in emergency and "is_it_sexual_or_grooming" not in p]
+    assert not skipped, "routes that never ask whether the contact is sexual or grooming:\n" + "\n".join(skipped)
+
+
+def test_parents_guide_sexual_contact_leads_to_ceop_police_and_removal_tools():
+    tree = _tree("my-child-bullied-or-contacted-online")
+    question = tree["steps"]["is_it_sexual_or_grooming"]
+    yes = tree["steps"][next(a["next"] for a in question["answers"] if a["id"] == "yes")]
+    assert {"ceop", "police_non_emergency", "police_emergency", "dsl", "report_remove",
+            "take_it_down", "childline", "nspcc_helpline"} <= set(yes["contacts"])
+    assert any("threaten" in (c if isinstance(c, str) else c["text"]) for c in question["criteria"]), \
+        "threats to share pictures must be on the checklist"
+
+
+def test_parents_are_never_told_to_contact_other_families():
+    """Finding: the parents' guide suggested contacting the other child's parents."""
+    tree = _tree("my-child-bullied-or-contacted-online")
+    offending = [f"{sid}: {text}" for sid, step in tree["steps"].items() for text in _texts(step)
+                 if re.search(r"\bcontact (?:their|the other child's|the other) parents\b", text, re.I)]
+    assert not offending, "\n".join(offending)
+
+
+def test_parents_page_agrees_with_the_guide_about_other_parents():
+    """Finding: a parents' page said 'ask them (or their parents) to remove it'."""
+    page = (ROOT / "docs" / "parents" / "report-a-concern.md").read_text(encoding="utf-8")
+    assert not re.search(r"ask them \(or their parents\)", page, re.I)
+    assert re.search(r"don't contact the other\s+child or their parents", page, re.I)
+
+
+def test_parents_pages_do_not_send_bullying_to_ceop():
+    for name in ("report-a-concern.md", "online-safety.md"):
+        page = (ROOT / "docs" / "parents" / name).read_text(encoding="utf-8")
+        assert "3. If all else fails, report it to CEOP." not in page
+        assert "Report Harmful Content" in page, f"{name}: no route for bullying after the platform report"
+
+
+# --- staff guides ------------------------------------------------------------------------------
+
+def test_cyberbullying_escalates_to_report_harmful_content_not_ceop():
+    tree = _tree("cyberbullying-facebook-instagram")
+    steps = tree["steps"]
+    assert "all_else_fails_ceop" not in steps
+    escalation = steps[next(a["next"] for a in steps["did_reporting_work"]["answers"] if a["id"] == "no")]
+    assert {"report_harmful_content", "police_non_emergency", "dsl"} <= set(escalation["contacts"])
+    assert "ceop" not in escalation["contacts"]
+
+
+def test_cyberbullying_reports_before_anything_is_deleted():
+    step = _tree("cyberbullying-facebook-instagram")["steps"]["keep_copy_and_report"]
+    texts = [a["text"] for a in step["actions"]]
+    report = next(i for i, t in enumerate(texts) if "**Report**" in t)
+    deleting = [i for i, t in enumerate(texts) if re.search(r"\b(delete|remove)\b", t, re.I)]
+    assert all(i > report for i in deleting), "content is removed before it is reported"
+    assert any("delete" in n.lower() and "reported" in n.lower() for n in step["never"])
+
+
+def test_staff_rule_breaches_go_to_the_head_teacher_not_slt():
+    """Finding: a member of staff befriending pupils went to 'a member of SLT, the same day'."""
+    tree = _tree("is-this-misuse")
+    answers = {a["id"]: a["next"] for a in tree["steps"]["is_it_misuse"]["answers"]}
+    assert answers["staff_conduct"].startswith("allegation-about-staff#")
+    report = tree["steps"]["report_misuse"]
+    assert {"head_teacher", "chair_of_governors"} <= set(report["contacts"])
+    assert "senior_leadership" not in report["contacts"]
+
+
+def test_pupil_message_with_possible_sexual_content_is_not_read_again():
+    step = _tree("pupil-contacts-me")["steps"]["does_contact_raise_concern"]
+    assert not re.search(r"read it carefully", step["help"], re.I)
+    assert any("open" in n.lower() and "image" in n.lower() for n in step["never"])
+
+
+def test_image_on_your_own_device_has_a_route():
+    tree = _tree("indecent-images")
+    targets = {a["next"] for a in tree["steps"]["who_is_involved"]["answers"]}
+    assert "image-on-my-device#leave_it_and_tell_dsl" in targets
+    own = _tree("image-on-my-device")
+    assert own["safeguarding"] is True
+    outcome = own["steps"]["leave_it_and_tell_dsl"]
+    assert any(all(w in n.lower() for w in ("forward", "screenshot")) for n in outcome["never"])
+    assert any("delete" in n.lower() for n in outcome["never"])
+
+
+def test_criminal_list_carries_an_editors_note():
+    step = _tree("is-this-misuse")["steps"]["is_it_potentially_criminal"]
+    assert "bullying of anyone" in step.get("editor_note", "").lower()
+
+
+def test_no_never_item_forbids_telling_the_child_you_must_tell_the_dsl():
+    """Finding: 'Never tell the children involved' sat beside 'Explain to the child that you have to tell the DSL'."""
+    for tree_id in ("indecent-images", "sharing-nudes"):
+        for sid, step in _tree(tree_id)["steps"].items():
+            for item in step.get("never", []):
+                assert not re.search(r"never tell[^.]*\bchildren involved\b", item, re.I), f"{tree_id}/{sid}: {item}"
+
+
+def test_staff_member_with_images_goes_to_head_and_lado_at_once():
+    step = _tree("indecent-images")["steps"]["staff_member_involved"]
+    assert {"head_teacher", "chair_of_governors", "lado"} <= set(step["contacts"])
+    assert all(a.get("when") != "within 1 working day" for a in step["actions"])
+
+
+# --- the statutory procedures and the missing guides ----------------------------------------------
+
+def test_dsl_cannot_be_reached_guide_names_the_local_authority_routes():
+    tree = _tree("dsl-cannot-be-reached")
+    contacts = set().union(*(set(s.get("contacts", [])) for s in tree["steps"].values()))
+    assert {"head_teacher", "senior_leadership", "childrens_social_care", "out_of_hours"} <= contacts
+    concern = _tree("concern-about-a-child")
+    answers = {a["id"]: a["next"] for a in concern["steps"]["can_you_reach_the_dsl"]["answers"]}
+    assert answers["no"] == "dsl-cannot-be-reached#is_a_senior_leader_available"
+
+
+def test_asked_for_photos_guide_is_found_with_a_teachers_words():
+    tree = _load(TREES / "asked-for-photos.yml")
+    assert "photos" in tree["title"].lower()
+    assert {"photos", "pics", "nudes", "sexting", "selfie", "sextortion"} <= {w.lower() for w in tree["also_called"]}
+
+
+def test_nudes_procedure_lists_the_five_cases_for_immediate_referral():
+    step = _tree("sharing-nudes")["steps"]["dsl_initial_review"]
+    assert step["select"] == "many"
+    ids = {c["id"] for c in step["criteria"]}
+    assert ids == {"adult_involved", "coerced_or_blackmailed", "unusual_or_violent", "under_13_sexual_acts",
+                   "immediate_risk"}
+    assert "AI" in step["help"]
+
+
+def test_sextortion_outcome_says_dont_pay_dont_delete_and_offers_removal():
+    step = _tree("sharing-nudes")["steps"]["sexual_extortion"]
+    never = " ".join(step["never"]).lower()
+    assert "pay" in never and "delete" in never
+    assert {"report_remove", "take_it_down", "police_emergency"} <= set(step["contacts"])
+
+
+def test_allegations_lado_immediately_with_one_working_day_as_the_outer_limit():
+    step = _tree("allegation-about-staff")["steps"]["refer_to_the_lado"]
+    lado = [a for a in step["actions"] if 'contact("lado")' in a["text"]]
+    assert lado and all(a["when"] == "immediately" for a in lado)
+    assert any("one working day" in a["text"].lower() and "latest" in a["text"].lower() for a in lado)
+    police = [a for a in step["actions"] if "police" in a["text"].lower() and "at once" in a["text"]]
+    assert police and all(a["when"] == "immediately" for a in police)
+
+
+def test_allegation_about_the_head_goes_to_the_chair_of_governors():
+    step = _tree("allegation-about-staff")["steps"]["tell_the_head_teacher"]
+    assert {"head_teacher", "chair_of_governors"} <= set(step["contacts"])
+    assert "chair of governors" in step["actions"][0]["text"]
+
+
+# --- the built-in registries --------------------------------------------------------------------
+
+def test_kcsie_2025_is_the_edition_in_force_and_2024_is_superseded():
+    sources = {s["id"]: s for s in _load(ROOT / "generator" / "data" / "sources.yml")["sources"]}
+    current = sources["kcsie-2025"]
+    assert current["in_force_from"] == date(2025, 9, 1) and current["in_force_until"] is None
+    assert current["superseded_by"] is None
+    assert sources["kcsie-2024"]["superseded_by"] == "kcsie-2025"
+    assert sources["kcsie-2024"]["in_force_until"] < BUILD_DAY
+    assert sources["prevent-duty-2023"]["in_force_from"] == date(2023, 12, 31)
+    assert sources["prevent-duty-2015"]["superseded_by"] == "prevent-duty-2023"
+
+
+# Numbers read on the services' own pages (see the comments in services.yml); written out here by hand.
+EXPECTED_NUMBERS = {
+    "police_emergency": "999",
+    "police_non_emergency": "101",
+    "nspcc_helpline": "0808 800 5000",
+    "childline": "0800 1111",
+    "anti_terrorist_hotline": "0800 789 321",
+    "dfe_counter_extremism_helpline": "020 7340 7264",
+}
+
+
+@pytest.mark.parametrize("service, number", sorted(EXPECTED_NUMBERS.items()))
+def test_service_numbers(service, number):
+    contacts = _load(ROOT / "generator" / "data" / "services.yml")["contacts"]
+    assert str(contacts[service]["phone"]) == number
+
+
+def test_ceop_entry_says_what_ceop_cannot_help_with():
+    ceop = _load(ROOT / "generator" / "data" / "services.yml")["contacts"]["ceop"]
+    assert "bullying" in ceop["notes"] and "fake accounts" in ceop["notes"]
