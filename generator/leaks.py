@@ -67,7 +67,7 @@ def find_leaks(project: Project, reviewed: PublicList, site: Path) -> list[str]:
             if words.strip() and words in shown and words not in public:
                 leaks.append(f"clause {citation}: '{part[:60]}'")
     shared = {value for key in reviewed.contacts for value in _details(project, key)}
-    for key in sorted(set(project.school.contacts) - set(reviewed.contacts)):
+    for key in sorted(set(project.contacts) - set(reviewed.contacts)):
         for value in _details(project, key) - shared:
             if normalise(value) in shown:
                 leaks.append(f"contact {key}: '{value}'")
@@ -78,7 +78,7 @@ def find_leaks(project: Project, reviewed: PublicList, site: Path) -> list[str]:
 
 
 def _details(project: Project, key: str) -> set[str]:
-    contact = project.school.contacts[key]
+    contact = project.contacts[key]
     return {value for value in (contact.phone, contact.email, contact.url) if value}
 
 

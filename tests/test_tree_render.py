@@ -95,6 +95,18 @@ def page_weight(page: Path) -> dict[str, int]:
 
 # --- the Markdown the generator writes ------------------------------------------------------
 
+def _href(target: str) -> str:
+    """Where an answer or next step links: '#step' in the same guide, '../tree/#step' in another."""
+    tree, _, step = target.rpartition("#")
+    return f"../{tree}/#{step}" if tree else f"#{step}"
+
+
+def _md_href(target: str) -> str:
+    """The Markdown link mkdocs turns into _href: another guide is linked by its index.md."""
+    tree, _, step = target.rpartition("#")
+    return f"../{tree}/index.md#{step}" if tree else f"#{step}"
+
+
 def test_rendered_markdown_has_one_section_per_node(real_project):
     from generator.render import render_project
     from generator.pipeline import BASE_CONFIG, THEME_DIR
@@ -109,7 +121,7 @@ def test_rendered_markdown_has_one_section_per_node(real_project):
         for node in tree.nodes:
             if isinstance(node, Question):
                 for answer in node.answers:
-                    assert f'(#{answer.next}){{ .tree-answer data-answer="{answer.id}" }}' in text
+                    assert f'({_md_href(answer.next)}){{ .tree-answer data-answer="{answer.id}" }}' in text
 
 
 def test_trees_on_each_site(real_project, real_sites: Path):
@@ -144,10 +156,10 @@ def test_answer_links_point_to_existing_steps(real_project, real_sites: Path):
                 if href.startswith("#"):
                     assert href[1:] in page.steps, f"{site} {tree.id} {node.id}: {href} is not a step"
             if isinstance(node, Question):
-                assert answers == [(f"#{a.next}", a.id) for a in node.answers], f"{site} {tree.id} {node.id}"
+                assert answers == [(_href(a.next), a.id) for a in node.answers], f"{site} {tree.id} {node.id}"
             else:
                 assert not answers
-                assert follow == ([f"#{node.next_step.next}"] if node.next_step else [])
+                assert follow == ([_href(node.next_step.next)] if node.next_step else [])
             assert restart == ([] if node.id == start else [f"#{start}"]), f"{site} {tree.id} {node.id}"
 
 
