@@ -66,10 +66,12 @@ def find_leaks(project: Project, reviewed: PublicList, site: Path) -> list[str]:
             words = normalise(part)
             if words.strip() and words in shown and words not in public:
                 leaks.append(f"clause {citation}: '{part[:60]}'")
-    shared = {value for key in reviewed.contacts for value in _details(project, key)}
+    # A detail that is part of a public contact's (a service's home page inside a reviewed
+    # service's longer address, 999 for every emergency line) is not evidence of a leak.
+    public_details = normalise(" | ".join(value for key in reviewed.contacts for value in _details(project, key)))
     for key in sorted(set(project.contacts) - set(reviewed.contacts)):
-        for value in _details(project, key) - shared:
-            if normalise(value) in shown:
+        for value in sorted(_details(project, key)):
+            if normalise(value) in shown and normalise(value) not in public_details:
                 leaks.append(f"contact {key}: '{value}'")
     for tree in project.trees:
         if tree.id not in reviewed.trees and (site / "what-to-do" / tree.id).exists():

@@ -104,7 +104,9 @@ def _origin(project: Project, kind: str, item: str) -> str:
         return f" (from {project.sources.get('policy:' + item.split('#')[0], 'policies/')})"
     if kind == "trees":
         return f" (from {project.sources.get('tree:' + item, 'decision_trees/')})"
-    return " (from school.yml)" if kind == "contacts" else " (from docs/)"
+    if kind == "contacts":
+        return " (from school.yml)" if item in project.school.contacts else " (a national service)"
+    return " (from docs/)"
 
 
 def public_list_text(published: dict[str, set[str]]) -> str:
