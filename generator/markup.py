@@ -89,7 +89,7 @@ def _raw_html(text: str, allow_http: bool, page: bool) -> list[Finding]:
                 found.append(Finding(match.start() + 1, f"{reason} (found '{excerpt(auto.group(1))}')", LINK_HINT))
             continue
         shown = text[match.start():match.start() + 20].split("\n")[0]
-        found.append(Finding(match.start(), f"raw HTML is not allowed (found '{excerpt(shown)}')",
+        found.append(Finding(match.start(), f"raw HTML is not allowed in text (found '{excerpt(shown)}')",
                              "write plain Markdown: **bold**, *italic*, [link text](https://…)"))
     return found
 

@@ -71,5 +71,8 @@ def judge(url: str, allow_http: bool = False, image: bool = False) -> str | None
 
 def excerpt(text: str, limit: int = 40) -> str:
     """A short, escaped excerpt of untrusted text for an error message (never the whole input)."""
-    short = text[:limit]
-    return repr(short)[1:-1] + ("…" if len(text) > limit else "")
+    short = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text[:limit])
+    return short + ("…" if len(text) > limit else "")
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\ufeff]")

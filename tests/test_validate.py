@@ -130,12 +130,12 @@ def test_safe_text(value):
     ("Read this.\n{: onclick=\"alert(1)\" }", "E206 HTML attributes are not allowed in text "
                                               "(found '{: onclick=\"alert(1)\" }')"),
     ("*word*{ onmouseover=alert(1) }", "E206 HTML attributes are not allowed in text (found '{ onmouseover=alert(1) }')"),
-    ("[x](javascript:alert(1))", "E206 link to 'javascript:alert(1' is not allowed"),
-    ("[x](JavaScript:alert(1))", "E206 link to 'JavaScript:alert(1' is not allowed"),
+    ("[x](javascript:alert(1))", "E206 'javascript:' links are not allowed (found 'javascript:alert(1)')"),
+    ("[x](JavaScript:alert(1))", "E206 'javascript:' links are not allowed (found 'JavaScript:alert(1)')"),
     ("[x]( <javascript:alert(1)>)", "E206 raw HTML is not allowed in text (found '<javascript:alert(1)')"),
-    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "E206 link to 'data:text/html;base64,PHNjcmlwdD4=' is not allowed"),
-    ("[x](javascript&#58;alert(1))", "E206 link to 'javascript&#58;alert(1' is not allowed"),
-    ("[x][1]\n[1]: javascript:alert(1)", "E206 link to 'javascript:alert(1)' is not allowed"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "E206 'data:' links are not allowed (found 'data:text/html;base64,PHNjcmlwdD4=')"),
+    ("[x](javascript&#58;alert(1))", "E206 'javascript:' links are not allowed (found 'javascript&#58;alert(1)')"),
+    ("[x][1]\n[1]: javascript:alert(1)", "E206 'javascript:' links are not allowed (found 'javascript:alert(1)')"),
 ])
 def test_unsafe_text(value, found):
     assert _text_problems(value) == [found]
@@ -263,18 +263,28 @@ def test_page_citations_inside_raw_blocks_are_not_checked(project):
 
 
 def test_page_template_errors_are_located(project):
-    page(project, "# Page\n\nLine three\n{% if site == 'staff' %}\nunclosed\n")
+    page(project, "# Page\n\nLine three\n{% raw %}\nunclosed\n")
     found = errors(project)
     assert len(found) == 1
-    assert found[0].startswith("docs/staff/page.md:5:1: E306 template error: Unexpected end of template.")
+    assert found[0].startswith("docs/staff/page.md:4:1: E306 template error: Missing end of raw directive")
     assert found[0].endswith("(write {% raw %}…{% endraw %} around text that should show curly brackets as they are)")
 
 
-def test_page_runtime_errors_are_located(project):
-    page(project, "# Page\n\nFine.\n\n{{ school.nmae }}\n")
-    found = errors(project)
-    assert len(found) == 1 and found[0].startswith("docs/staff/page.md:5:1: E306 template error on the staff site:")
-    assert "nmae" in found[0]
+def test_page_template_code_other_than_the_allowed_calls_is_refused(project):
+    # Pages were rendered as full Jinja: {{ cycler.__init__.__globals__.os.popen('id').read() }} ran a command.
+    page(project, "# Page\n\nFine.\n\n{{ school.nmae }} {% if site == 'staff' %}x{% endif %}\n"
+                  "{{ cycler.__init__.__globals__ }}\n{% raw %}{{ shown }}{% endraw %} {{ school.name }}\n")
+    assert errors(project) == [
+        "docs/staff/page.md:5:1: E208 template code '{{ school.nmae }}' is not allowed in a page" + _E208_HINT,
+        "docs/staff/page.md:5:19: E208 template code '{% if site == 'staff' %}' is not allowed in a page" + _E208_HINT,
+        "docs/staff/page.md:5:44: E208 template code '{% endif %}' is not allowed in a page" + _E208_HINT,
+        "docs/staff/page.md:6:1: E208 template code '{{ cycler.__init__.__globals__…' is not allowed in a page"
+        + _E208_HINT,
+    ]
+
+
+_E208_HINT = (' (use {{ contact("id") }}, {{ cite("policy#clause") }} or {{ school.name }}; '
+              "write {% raw %}…{% endraw %} around text that shows curly brackets)")
 
 
 # --- the authors' guide (docs/staff/authoring.md) -------------------------------------------------
