@@ -219,12 +219,12 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     if kind in ("union_tag_invalid", "union_tag_not_found", "step_kind"):
         return source.diagnostic(loc, "E203", "a step's 'kind' must be 'question' or 'outcome'")
     if kind.startswith("date"):
-        return source.diagnostic(loc, "E204", f"{where}'{item.get('input')}' is not a valid date",
+        return source.diagnostic(loc, "E204", f"{where}'{excerpt(str(item.get('input')))}' is not a valid date",
                                  hint="write it as YYYY-MM-DD, e.g. 2025-09-01")
     if kind == "value_error" and "is not a date" in message:
         return source.diagnostic(loc, "E204", where + message)
     if kind == "enum" and "expected" in item.get("ctx", {}):
-        message = f"'{item.get('input')}' is not allowed; expected {item['ctx']['expected']}"
+        message = f"'{excerpt(str(item.get('input')))}' is not allowed; expected {item['ctx']['expected']}"
     elif kind == "too_short" and isinstance(item.get("input"), str):
         message = "must not be empty"
     elif kind == "too_short":
@@ -232,7 +232,7 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
         message = f"needs at least {wanted} {'entry' if wanted == 1 else 'entries'}" + (
             f", has {actual}" if actual is not None else "")
     elif kind == "bool_parsing":
-        return _at(source, loc, "E205", f"{where}'{item.get('input')}' is not yes or no",
+        return _at(source, loc, "E205", f"{where}'{excerpt(str(item.get('input')))}' is not yes or no",
                    hint="write true or false")
     elif kind == "string_type" and item.get("input") is None:
         return _at(source, loc, "E205", f"'{field}' is empty" if field else "an entry is empty",
@@ -253,7 +253,16 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
                                         f"got {_describe_input(item.get('input'))}")
     elif kind == "bool_type":
         message = f"expected true or false, got {_describe_input(item.get('input'))}"
+    odd = _ODD_CHARACTER.search(message)
+    if odd and isinstance(item.get("input"), str) and "\n" not in item["input"]:
+        line, column = source.position(loc)
+        column += int(odd.group(1)) - 1 + (1 if tuple(loc) in source.quoted else 0)
+        return Diagnostic(source.display, line, column, "E205", where + message)
     return _at(source, loc, "E205", where + message)
+
+
+# '(character 2 is U+0430 CYRILLIC SMALL LETTER A…)' from the id checks: the column points at it.
+_ODD_CHARACTER = re.compile(r"\(character (\d+) is U\+")
 
 
 def _at(source: Source, loc: tuple, code: str, message: str, **kwargs) -> Diagnostic:
@@ -288,7 +297,7 @@ def _describe_input(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{value}'"
+    return f"'{excerpt(str(value))}'"
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -351,7 +360,7 @@ def _duplicate_ids(items: Iterable[tuple[str, tuple]], source: Source, code: str
     for value, loc in items:
         if value in seen:
             line, _ = source.position(seen[value])
-            diagnostics.append(source.diagnostic(loc, code, f"duplicate {what} '{value}' (first used at line {line})"))
+            diagnostics.append(source.diagnostic(loc, code, f"duplicate {what} '{excerpt(value)}' (first used at line {line})"))
         else:
             seen[value] = loc
 
