@@ -197,6 +197,13 @@ def load_yaml(path: Path, display: str) -> Source:
             mark = error.context_mark  # where the quote was opened, not the end of the file
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message, hint = _syntax_message(error)
+        opening = _quote_closed_late(text, error.problem_mark) if error.problem_mark else None
+        if opening:
+            # '"one' never closed on its line, so the next line's quote closed it: the mistake is here.
+            message = (f"YAML syntax error: the quotation mark opened here is not closed on its line, "
+                       f"so it runs on to line {line}")
+            hint = "close the quotes at the end of this value"
+            line, column = opening
         raise DiagnosticError([Diagnostic(display, line, column, "E102", message, hint=hint)])
     except yaml.YAMLError as error:  # e.g. a ReaderError; _decode already refuses what PyYAML's reader does
         raise DiagnosticError([Diagnostic(display, 1, 1, "E102", f"YAML error: {error}")])
@@ -212,6 +219,21 @@ def load_yaml(path: Path, display: str) -> Source:
         raise DiagnosticError([problem.diagnostic(display)])
     return Source(path=path, display=display, data=data, positions=positions, quoted={loc[1:] for loc in quoted},
                   warnings=list(_comments_after_text(root, text.split("\n"), display)))
+
+
+def _quote_closed_late(text: str, mark) -> Position | None:
+    """Where a quoted value opens, when it spans lines and ends on the line of a syntax error."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line and token.end_mark.line == mark.line:
+                found = (token.start_mark.line + 1, token.start_mark.column + 1)
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 # ' #word' after plain text: YAML reads it as a comment, so '#StopBullying' silently vanishes.

@@ -377,6 +377,11 @@ def _check_policies(project: Project, policies: list[tuple[Source, Policy]], dia
                                                  f"policy id '{policy.id}' does not match the file name '{source.path.name}'",
                                                  hint=f"rename the file to {policy.id}.yml or change the id"))
         project.sources[f"policy:{policy.id}"] = source.display
+        if due_date(policy.review_due) < due_date(policy.approved):
+            diagnostics.append(source.diagnostic(("review_due",), "E307",
+                                                 f"review_due '{policy.review_due}' is before approved "
+                                                 f"'{policy.approved}'",
+                                                 hint="a review falls after the approval: check both dates"))
         _duplicate_ids(_section_and_clause_ids(source.data), source, "E303", "section or clause id", diagnostics)
         project.clauses.update(index_clauses(policy))
     known = {policy.id for _, policy in policies}
@@ -575,6 +580,11 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
             for a_index, answer in enumerate(node.answers):
                 _check_target(project, tree, nodes, by_id, answer.next, src, here + ("answers", a_index, "next"),
                               diagnostics)
+                if answer.next == node.id:
+                    diagnostics.append(src.diagnostic(here + ("answers", a_index, "next"), "E422",
+                                                      f"answer '{answer.id}' leads back to its own step "
+                                                      f"'{node.id}': the reader would be stuck on it",
+                                                      hint="point 'next' at the step that should follow"))
             continue
         for a_index, action in enumerate(node.actions):
             _check_roles(project, src, here + ("actions", a_index, "who"), action.who, diagnostics)
@@ -592,6 +602,10 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
         if node.next_step is not None:
             _check_target(project, tree, nodes, by_id, node.next_step.next, src, here + ("next_step", "next"),
                           diagnostics)
+            if node.next_step.next == node.id:
+                diagnostics.append(src.diagnostic(here + ("next_step", "next"), "E422",
+                                                  f"the next step of '{node.id}' is '{node.id}' itself",
+                                                  hint="point 'next' at the step that should follow"))
     for g_index, source_id in enumerate(tree.guidance):
         entry = project.external_sources.get(source_id)
         if entry is None:

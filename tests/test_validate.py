@@ -373,3 +373,42 @@ def test_mangled_files_never_crash(project):
         for diagnostic in result.diagnostics:
             assert diagnostic.line >= 1 and diagnostic.column >= 1 and diagnostic.path
         (project / name).write_text(originals[name], encoding="utf-8")
+
+
+# --- graph and dates (issue 10) --------------------------------------------------------------------
+
+def test_an_answer_leading_to_its_own_step_is_refused(project):
+    # Bug caught: "No -> is_child_in_danger" on is_child_in_danger was accepted (another answer led out).
+    edit(project, TREE, "        label: No\n        next: tell_the_dsl\n", "        label: No\n        next: is_child_in_danger\n")
+    assert errors(project) == [
+        "decision_trees/sample-tree.yml:22:15: E422 answer 'no' leads back to its own step 'is_child_in_danger': "
+        "the reader would be stuck on it (point 'next' at the step that should follow)"]
+
+
+@pytest.mark.parametrize("approved, review_due, refused", [
+    ("Autumn 2025", "2025-09-01", True),       # a date inside the approval term, before its end
+    ("2025-10-01", "2025-09-30", True),
+    ("Summer 2026", "Spring 2026", True),
+    ("2025-10-01", "2025-10-01", False),
+    ("Autumn 2025", "Autumn 2025", False),
+    ("2025-10-01", "Autumn 2027", False),
+])
+def test_a_review_due_before_approval_is_refused(project, approved, review_due, refused):
+    edit(project, POLICY, "approved: Autumn 2025", f"approved: {approved}")
+    edit(project, POLICY, "review_due: Autumn 2027", f"review_due: {review_due}")
+    expected = [f"policies/sample-policy.yml:8:13: E307 review_due '{review_due}' is before approved '{approved}' "
+                "(a review falls after the approval: check both dates)"]
+    assert errors(project) == (expected if refused else [])
+
+
+@pytest.mark.parametrize("look_alike, name, index", [
+    ("\u0430", "CYRILLIC SMALL LETTER A", 4),
+    ("\u00a0", "NO-BREAK SPACE", 4),
+    ("\u200b", "ZERO WIDTH SPACE", 4),
+])
+def test_a_look_alike_character_in_an_id_is_named_at_its_column(project, look_alike, name, index):
+    edit(project, TREE, "    id: call_999\n", f"    id: cal{look_alike}l_999\n")
+    found = [line for line in errors(project) if ":24:" in line]
+    assert len(found) == 1, errors(project)
+    assert found[0].startswith(f"decision_trees/sample-tree.yml:24:{9 + index - 1}: E205 'id': ")
+    assert f"(character {index} is U+{ord(look_alike):04X} {name}, which looks like a letter or space" in found[0]
