@@ -94,7 +94,7 @@ class _PageScanner(HTMLParser):
         if tag in FORBIDDEN_ELEMENTS:
             self._add(f"<{tag}> is not allowed in a page")
         if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
-            self._add("<meta http-equiv=\"refresh\"> is not allowed in a page")
+            self._add(f"<meta http-equiv=\"refresh\" content='{excerpt(values.get('content', ''))}'> is not allowed")
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):

@@ -29,6 +29,8 @@ _LEADING = "".join(chr(code) for code in range(0x21))  # C0 controls and space
 # Markdown's backslash escapes ('\:' -> ':'), undone as Markdown would before the browser sees them.
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # '//host', '\\host', '/\host', '\/host': another host (browsers read '\' as '/' in web addresses).
+# '%6Aavascript:': harmless to a browser (a relative path), but only ever written to disguise a scheme.
+_ENCODED_SCHEME = re.compile(r"^[A-Za-z0-9+.\-]*%[A-Za-z0-9+.\-%]*:")
 _OTHER_HOST = re.compile(r"^[/\\]{2}")
 
 
@@ -58,6 +60,8 @@ def judge(url: str, allow_http: bool = False, image: bool = False) -> str | None
             return "an address starting with '//' (or '\\') goes to another site"
         scheme = scheme_of(candidate)
         if scheme is None:
+            if _ENCODED_SCHEME.match(candidate):
+                return "a scheme written with %-codes is not allowed (it looks like a disguised link)"
             continue
         if image:
             return f"an image must be a file of this site, not a '{scheme}:' address"

@@ -66,6 +66,8 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     services = _validate_model(loaded.services, ServiceDirectory, diagnostics, http) if loaded.services else None
     invalid = any(model is None for _, model in policies + trees + groups + registries)
     invalid = invalid or (loaded.services is not None and services is None)
+    for page in loaded.pages:  # checked even when a data file is broken: a page's markup needs no data
+        diagnostics.extend(_check_page_markup(page, http))
     if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
         return None, diagnostics
 
@@ -813,10 +815,9 @@ def _check_page_markup(page: Page, allow_http: bool) -> list[Diagnostic]:
 
 def _check_pages(project: Project, pages: list[Page], diagnostics: list[Diagnostic]) -> None:
     for page in pages:
+        if any(d.is_error and d.path == page.display for d in diagnostics):
+            continue  # its markup was refused (see validate_project)
         found = len(diagnostics)
-        diagnostics.extend(_check_page_markup(page, project.school.site.allow_http_links))
-        if len(diagnostics) != found:
-            continue
         text = _PAGE_INERT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), page.text)
         for number, line in enumerate(text.splitlines(), start=1):
             for match in _PAGE_CALL.finditer(line):
