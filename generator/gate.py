@@ -53,7 +53,8 @@ KNOWN_INLINE_SCRIPTS = frozenset({
     'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))',
 })
 _BASE_LITERAL = re.compile(r'new URL\("(?:\.|\.\.(?:/\.\.)*|/)",location\)')
-_THEME_SCRIPT = re.compile(r"^(?:\.\./)*/?assets/javascripts/[A-Za-z0-9_./-]+\.js$")
+# The theme's scripts, and the offline bundle's search index (Material's offline plugin makes it a script).
+_THEME_SCRIPT = re.compile(r"^(?:\.\./)*/?(?:assets/javascripts/[A-Za-z0-9_./-]+|search/search_index)\.js$")
 _CSS_DANGER = re.compile(r"(?:javascript|vbscript|data)\s*:|expression\s*\(|@import|behavior\s*:|-moz-binding", re.I)
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
 
