@@ -142,7 +142,7 @@ def allows_http(loaded: LoadedProject) -> bool:
     data = loaded.school.data if loaded.school else None
     site = data.get("site") if isinstance(data, dict) else None
     value = site.get("allow_http_links") if isinstance(site, dict) else None
-    return str(value).lower() == "true"
+    return str(value).lower() in ("true", "yes", "on", "y", "t", "1")  # what the model reads as true
 
 
 def _schema_diagnostics(source: Source, model: type[BaseModel], error: ValidationError,

@@ -412,3 +412,17 @@ def test_a_look_alike_character_in_an_id_is_named_at_its_column(project, look_al
     assert len(found) == 1, errors(project)
     assert found[0].startswith(f"decision_trees/sample-tree.yml:24:{9 + index - 1}: E205 'id': ")
     assert f"(character {index} is U+{ord(look_alike):04X} {name}, which looks like a letter or space" in found[0]
+
+
+@pytest.mark.parametrize("setting, refused", [(None, True), ("false", True), ("true", False), ("yes", False)])
+def test_http_links_only_where_school_yml_allows_them(project, setting, refused):
+    edit(project, POLICY, "It applies to all staff, governors and volunteers.",
+         "It applies to all staff ([see](http://example.org/)).")
+    if setting is not None:
+        (project / "school.yml").write_text((project / "school.yml").read_text(encoding="utf-8")
+                                            + f"site:\n  allow_http_links: {setting}\n", encoding="utf-8")
+    found = [line for line in errors(project) if " E206 " in line]
+    assert found == (["policies/sample-policy.yml:21:15: E206 'http:' links are not allowed (use https://, or set "
+                      "'allow_http_links: true' under 'site' in school.yml) (found 'http://example.org/') "
+                      "(links must start with https://, mailto: or tel:, or be a page of this site)"]
+                     if refused else [])
