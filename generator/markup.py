@@ -42,7 +42,9 @@ _HTML_COMMENT = re.compile(r"<!--(?:-?>|.*?--!?>)", re.S)
 _ATTRIBUTE_LIST = re.compile(r"\{\:?[ ]*([^\}\n ][^\n]*?)\}")
 _ATTRIBUTE_TOKEN = re.compile(r"""[^ =}]+="[^"]*"|[^ =}]+='[^']*'|[^ =}]+=[^ =}]+|[^ =}]+""")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\2[`~]*[ \t]*$|\Z)", re.S | re.M)
+# A fence only after a blank line (or at the start): stricter than Markdown, so that text Markdown would
+# not read as code is never skipped here.
+_FENCE = re.compile(r"(?:(?<=\n\n)|\A)([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\2[`~]*[ \t]*$|\Z)", re.S | re.M)
 _CODE_SPAN = re.compile(r"(?<!\\)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 _REFERENCE = re.compile(r"\]:")
 _INLINE = re.compile(r"\]\(")
@@ -64,7 +66,8 @@ def mask_code(text: str) -> str:
 
 def find_problems(text: str, allow_http: bool = False, page: bool = False) -> list[Finding]:
     """Every unsafe construct in one Markdown text, in order; empty when it is safe."""
-    scanned = mask_code(text) if page else _JINJA.sub(_blank, text)
+    # Data text is never run as a template, so '{{ … }}' in it is text like any other and is checked.
+    scanned = mask_code(text) if page else text
     found: list[Finding] = []
     found += _raw_html(scanned, allow_http, page)
     found += _snippets(scanned)

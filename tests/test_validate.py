@@ -426,3 +426,8 @@ def test_http_links_only_where_school_yml_allows_them(project, setting, refused)
                       "'allow_http_links: true' under 'site' in school.yml) (found 'http://example.org/') "
                       "(links must start with https://, mailto: or tel:, or be a page of this site)"]
                      if refused else [])
+
+
+def test_curly_brackets_do_not_hide_html_in_data_text():
+    # Bug caught: data text was scanned with '{{ … }}' blanked (as in pages), so '{{ <script> }}' got through.
+    assert _text_problems("Hi {{ <script>alert(1)</script> }}")[0].startswith("E206 raw HTML is not allowed in text")
