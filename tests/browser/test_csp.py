@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from browser_harness import CHROMIUM_ARGS, DESKTOP, RequestRecorder, goto, serve_directory  # noqa: F401
+from browser_harness import DESKTOP, goto, serve_directory
 from test_privacy import use_search
 from test_tree_walks import CASES, _longest, click, new_page, tree_url, walk
 
