@@ -83,7 +83,7 @@ def _write_project(root: Path) -> dict[tuple[int, str], tuple[str, int]]:
     for i in n:
         tree += [f"      - text: {json.dumps(text_for(i, 'action'))}"]
         where[(i, "action")] = (PLACE_FILES["action"], len(tree))
-        tree += ["        who: you", "        when: today"]
+        tree += ["        who: you", "        when: same day"]
     tree += ["    contacts:", "      - dsl", "    cites:", "      - social-media#report-concerns-to-dsl"]
 
     for name, lines in ((PLACE_FILES["clause"], policy), (PLACE_FILES["help"], tree)):
