@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -16,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from generator.diagnostics import Diagnostic, DiagnosticError
+from generator.gate import add_csp, check_site
 from generator.render import RenderedSite
 
 VERSION_FILE = "version.json"
@@ -49,26 +53,30 @@ def write_sources(rendered: RenderedSite, site_dir: Path) -> bool:
     return changed
 
 
-def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path, version: dict) -> None:
-    """Build every site into a staging folder, then swap each into ``output/<site>``.
+def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path, version: dict,
+                gate: bool = True, allow_http: bool = False) -> None:
+    """Build every site into a staging folder, check it, then swap each into ``output/<site>``.
 
-    If any site fails, nothing in ``output`` changes and a :class:`DiagnosticError` says why.
+    If any site fails (mkdocs, or the safety gate over the built HTML), nothing in ``output``
+    changes and a :class:`DiagnosticError` says why. ``gate=False`` is for tests only: they
+    build with the gate off to show that the gate catches what got through.
     """
     work_dir, output = work_dir.resolve(), output.resolve()
     for name, site in rendered.items():
         write_sources(site, work_dir / name)
     output.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-staging-", dir=output.parent))
+    remove_stale_staging(output)
+    staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(output)}{os.getpid()}-", dir=output.parent))
+    processes: dict[str, subprocess.Popen] = {}
     try:
-        processes = {
-            name: subprocess.Popen(
+        for name in rendered:
+            processes[name] = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml",
                  "-d", str(staging / name)],
                 cwd=work_dir / name, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                 env={**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1"},
+                start_new_session=True, preexec_fn=_die_with_parent,
             )
-            for name in rendered
-        }
         problems: list[Diagnostic] = []
         for name, process in processes.items():
             log, _ = process.communicate()
@@ -76,22 +84,123 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
                 problems.extend(_mkdocs_diagnostics(rendered[name], work_dir / name, log))
         if problems:
             raise DiagnosticError(problems)
+        if gate:
+            _check_and_protect(rendered, staging, output, allow_http)
         for name in rendered:
             (staging / name / VERSION_FILE).write_text(json.dumps({**version, "site": name}, indent=2) + "\n")
         for name in rendered:
-            _swap(staging / name, output / name)
+            swap(staging / name, output / name)
     finally:
+        for process in processes.values():
+            if process.poll() is None:
+                _kill_group(process)
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Replace target with new; the old copy is removed only once the new one is in place."""
-    old = target.with_name(f".{target.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+def _check_and_protect(rendered: dict[str, RenderedSite], staging: Path, output: Path, allow_http: bool) -> None:
+    """The safety gate over every built page; then the Content-Security-Policy, hashing only accepted scripts."""
+    problems: list[Diagnostic] = []
+    hashes: dict[str, set[str]] = {}
+    for name in rendered:
+        result = check_site(staging / name, f"{output.name}/{name}", rendered[name].origins, allow_http)
+        problems.extend(result.diagnostics)
+        hashes[name] = result.script_hashes
+    if problems:
+        raise DiagnosticError(problems)
+    for name in rendered:
+        add_csp(staging / name, hashes[name])
+
+
+def _staging_prefix(output: Path) -> str:
+    return f".{output.name}-staging-"
+
+
+def remove_stale_staging(output: Path) -> None:
+    """Staging folders left by a build that was killed (its process is gone) are removed."""
+    for folder in output.parent.glob(_staging_prefix(output) + "*"):
+        pid = folder.name.removeprefix(_staging_prefix(output)).split("-", 1)[0]
+        if folder.is_dir() and not folder.is_symlink() and not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # an earlier build of this same process, which has finished with it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the mkdocs child: be killed if the generator dies (Linux), so no orphan keeps writing."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _renameat2():
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # pragma: no cover - not glibc 2.28+ on Linux
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two paths in one atomic step (Linux renameat2 RENAME_EXCHANGE)."""
+    function = _renameat2()
+    if function is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    if function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(a))
+
+
+def swap(new: Path, target: Path) -> None:
+    """Put new at target so that target is, at every instant, a complete build (old or new).
+
+    An existing target is exchanged with new in one atomic step; the old build, now at new's
+    path (inside the staging folder), is removed afterwards. Where the exchange is not
+    available (not Linux), the old two-rename swap is used, with the old copy kept until
+    the new one is in place.
+    """
+    if not target.exists() and not target.is_symlink():
+        os.rename(new, target)
+        return
+    try:
+        exchange(new, target)
+    except OSError as error:
+        if error.errno not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+            raise
+        old = target.with_name(f".{target.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(target, old)
+        os.rename(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    shutil.rmtree(new, ignore_errors=True)
 
 
 _DOC_WARNING = re.compile(r"Doc file '([^']+)' contains a link '([^']+)'")

@@ -25,6 +25,7 @@ import yaml
 from generator import pipeline
 from generator.build import VERSION_FILE, _mkdocs_diagnostics, version_info, write_sources
 from generator.diagnostics import Diagnostic
+from generator.gate import check_site
 
 SITE = "staff"
 OFFLINE_DIR = "staff-offline"
@@ -90,6 +91,12 @@ def bundle(project: Path, out: Path, work_dir: Path, today: date) -> pipeline.Re
         if problems:
             result.diagnostics.append(Diagnostic(config.as_posix(), 1, 1, "E602",
                                                  "the offline build has no " + " or ".join(problems)))
+            result.project = None
+            return result
+        gate = check_site(site, ZIP_FOLDER, rendered.origins,
+                          allow_http=result.project.school.site.allow_http_links)
+        if gate.diagnostics:
+            result.diagnostics.extend(gate.diagnostics)
             result.project = None
             return result
         shutil.copyfile(SHIM, site / SHIM_URL)

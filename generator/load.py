@@ -24,7 +24,10 @@ for authors; both feed the same strict composer.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +77,8 @@ class Source:
     display: str
     data: Any
     positions: dict[tuple, Position] = field(default_factory=dict)
+    quoted: set = field(default_factory=set)
+    """Value paths written in quotes (their text starts one column after the value's position)."""
     warnings: list[Diagnostic] = field(default_factory=list)
     """Things that are valid YAML but probably not what the author meant (e.g. a '#tag' read as a comment)."""
 
@@ -192,6 +197,13 @@ def load_yaml(path: Path, display: str) -> Source:
             mark = error.context_mark  # where the quote was opened, not the end of the file
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message, hint = _syntax_message(error)
+        opening = _quote_closed_late(text, error.problem_mark) if error.problem_mark else None
+        if opening:
+            # '"one' never closed on its line, so the next line's quote closed it: the mistake is here.
+            message = (f"YAML syntax error: the quotation mark opened here is not closed on its line, "
+                       f"so it runs on to line {line}")
+            hint = "close the quotes at the end of this value"
+            line, column = opening
         raise DiagnosticError([Diagnostic(display, line, column, "E102", message, hint=hint)])
     except yaml.YAMLError as error:  # e.g. a ReaderError; _decode already refuses what PyYAML's reader does
         raise DiagnosticError([Diagnostic(display, 1, 1, "E102", f"YAML error: {error}")])
@@ -200,10 +212,28 @@ def load_yaml(path: Path, display: str) -> Source:
     positions: dict[tuple, Position] = {}
     try:
         data = _to_python(root, (), positions)
+        quoted = {loc for loc in positions if loc and loc[0] == "<quoted>"}
+        for loc in quoted:
+            del positions[loc]
     except _YamlProblem as problem:
         raise DiagnosticError([problem.diagnostic(display)])
-    return Source(path=path, display=display, data=data, positions=positions,
+    return Source(path=path, display=display, data=data, positions=positions, quoted={loc[1:] for loc in quoted},
                   warnings=list(_comments_after_text(root, text.split("\n"), display)))
+
+
+def _quote_closed_late(text: str, mark) -> Position | None:
+    """Where a quoted value opens, when it spans lines and ends on the line of a syntax error."""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") \
+                    and token.end_mark.line > token.start_mark.line and token.end_mark.line == mark.line:
+                found = (token.start_mark.line + 1, token.start_mark.column + 1)
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 # ' #word' after plain text: YAML reads it as a comment, so '#StopBullying' silently vanishes.
@@ -270,15 +300,43 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> tuple[str, str | None]:
 
 
 def _read_bytes(path: Path, display: str) -> bytes:
+    """The file's bytes, read only if it is an ordinary file, and never more than the limit.
+
+    The file is opened without following a symbolic link and without waiting on a FIFO, then
+    checked on the open descriptor (so it cannot be swapped between check and read), and read
+    until the limit is passed: a size from stat() means nothing for /dev/zero.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DiagnosticError([Diagnostic(display, 1, 1, "E101",
-                                              f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}: "
-                                              "split it or check it is the right file")])
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise DiagnosticError([Diagnostic(display, 1, 1, "E107", NOT_REGULAR.format(kind="a symbolic link"),
+                                              hint=NOT_REGULAR_HINT)])
+        raise DiagnosticError([Diagnostic(display, 1, 1, "E101", f"cannot read file: {error.strerror}")])
+    try:
+        kind = _odd_kind(os.fstat(fd).st_mode)
+        if kind:
+            raise DiagnosticError([Diagnostic(display, 1, 1, "E107", NOT_REGULAR.format(kind=kind),
+                                              hint=NOT_REGULAR_HINT)])
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except BlockingIOError:
+        raise DiagnosticError([Diagnostic(display, 1, 1, "E107", NOT_REGULAR.format(kind="not readable now"),
+                                          hint=NOT_REGULAR_HINT)])
     except OSError as error:
         raise DiagnosticError([Diagnostic(display, 1, 1, "E101", f"cannot read file: {error.strerror}")])
+    finally:
+        os.close(fd)
+    if total > MAX_FILE_BYTES:
+        raise DiagnosticError([Diagnostic(display, 1, 1, "E101",
+                                          f"file is over the limit of {MAX_FILE_BYTES:,} bytes: "
+                                          "split it or check it is the right file")])
+    raw = b"".join(chunks)
     if not raw.strip():
         raise DiagnosticError([Diagnostic(display, 1, 1, "E101", "file is empty: expected YAML data")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -289,6 +347,66 @@ def _read_bytes(path: Path, display: str) -> bytes:
         raise DiagnosticError([Diagnostic(display, line, 1, "E101",
                                           "file contains binary data (a NUL byte): is this really a text file?")])
     return raw
+
+
+NOT_REGULAR = "{kind}, not an ordinary file: data files must be ordinary files inside the project"
+NOT_REGULAR_HINT = "replace it with a copy of the file itself"
+
+
+def _odd_kind(mode: int) -> str | None:
+    """What a file that is not an ordinary file is, in words; None for an ordinary file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def list_files(folder: Path, suffixes: tuple[str, ...], root: Path, diagnostics: list[Diagnostic],
+               recursive: bool = False) -> list[Path]:
+    """The ordinary files in folder whose names end in one of suffixes, sorted; anything else of those
+    names (a symbolic link, a FIFO, a device, a socket, or a linked folder) is refused with E107."""
+    if folder.is_symlink():
+        diagnostics.append(Diagnostic(_display(folder, root) + "/", 1, 1, "E107",
+                                      NOT_REGULAR.format(kind="a symbolic link").replace("file", "folder"),
+                                      hint="replace it with a copy of the folder itself"))
+        return []
+    if not folder.is_dir():
+        return []
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            path = Path(entry.path)
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISDIR(mode) and recursive:
+                found += list_files(path, suffixes, root, diagnostics, recursive=True)
+            elif stat.S_ISLNK(mode) and recursive and path.suffix.lower() not in suffixes:
+                diagnostics.append(Diagnostic(_display(path, root), 1, 1, "E107",
+                                              NOT_REGULAR.format(kind="a symbolic link"), hint=NOT_REGULAR_HINT))
+            elif path.suffix.lower() in suffixes or path.suffix in suffixes:
+                kind = _odd_kind(mode)
+                if kind and not stat.S_ISDIR(mode):
+                    diagnostics.append(Diagnostic(_display(path, root), 1, 1, "E107", NOT_REGULAR.format(kind=kind),
+                                                  hint=NOT_REGULAR_HINT))
+                elif not kind:
+                    found.append(path)
+    return found
+
+
+def _display(path: Path, root: Path) -> str:
+    """A path for messages without resolving symbolic links (whose target may be outside the project)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -335,6 +453,8 @@ def _to_python(node: Node, loc: tuple, positions: dict[tuple, Position]) -> Any:
     positions[loc] = (line, column)
     if isinstance(node, ScalarNode):
         _check_tag(node, line, column)
+        if node.style in ("'", '"'):
+            positions[("<quoted>",) + loc] = (line, column)
         if not node.style and node.value in _NULL_WORDS:  # plain: None from PyYAML, '' from libyaml
             return None
         return node.value
@@ -424,7 +544,7 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
 
     def parse(path: Path) -> Source | None:
         try:
-            source = load_yaml(path, display_path(path, root))
+            source = load_yaml(path, _display(path, root))
         except DiagnosticError as error:
             diagnostics.extend(error.diagnostics)
             return None
@@ -433,38 +553,42 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
 
     def required(name: str) -> Source | None:
         path = root / name
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             diagnostics.append(Diagnostic(name, 1, 1, "E100", f"{name} is missing from {root}"))
             return None
         return parse(path)
 
     school = required("school.yml")
     glossary = required("glossary.yml")
-    policies = [s for s in (parse(p) for p in sorted((root / "policies").glob("*.yml"))) if s]
-    trees = [s for s in (parse(p) for p in sorted((root / "decision_trees").glob("*.yml"))) if s]
-    groups = [s for s in (parse(p) for p in sorted((root / "decision_trees" / "shared").glob("*.yml"))) if s]
+    policy_files = list_files(root / "policies", (".yml", ".yaml"), root, diagnostics)
+    tree_files = list_files(root / "decision_trees", (".yml", ".yaml"), root, diagnostics)
+    group_files = list_files(root / "decision_trees" / "shared", (".yml", ".yaml"), root, diagnostics)
+    policies = [s for s in (parse(p) for p in policy_files if p.suffix == ".yml") if s]
+    trees = [s for s in (parse(p) for p in tree_files if p.suffix == ".yml") if s]
+    groups = [s for s in (parse(p) for p in group_files if p.suffix == ".yml") if s]
 
     def optional(path: Path) -> Source | None:
-        return parse(path) if path.is_file() else None
+        return parse(path) if path.is_file() or path.is_symlink() else None
 
     builtin_sources = optional(data_dir / "sources.yml")
     services = optional(data_dir / "services.yml")
     sources = optional(root / "sources.yml")
-    if not (root / "policies").is_dir() or not any((root / "policies").glob("*.yml")):
+    if not any(p.suffix == ".yml" for p in policy_files) and not any(
+            d.code == "E107" and d.path.startswith("policies") for d in diagnostics):
         diagnostics.append(Diagnostic("policies", 1, 1, "E100", "no policy files found in policies/"))
-    for folder in ("policies", "decision_trees", "decision_trees/shared"):
-        base = root / folder
-        strays = [p for p in base.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.suffix != ".yml"] \
-            if base.is_dir() else []
-        for stray in sorted(strays):
-            diagnostics.append(Diagnostic(display_path(stray, root), 1, 1, "E106",
-                                          "data files must end in .yml to be read",
-                                          hint=f"rename it to {stray.stem}.yml"))
+    for stray in sorted(p for p in policy_files + tree_files + group_files if p.suffix != ".yml"):
+        diagnostics.append(Diagnostic(_display(stray, root), 1, 1, "E106",
+                                      "data files must end in .yml to be read",
+                                      hint=f"rename it to {stray.stem}.yml"))
     pages = []
-    for folder, sites in PAGE_SITES.items():
+    if (root / "docs").is_symlink():
+        diagnostics.append(Diagnostic("docs/", 1, 1, "E107", "a symbolic link, not an ordinary folder: "
+                                      "data files must be ordinary files inside the project",
+                                      hint="replace it with a copy of the folder itself"))
+    for folder, sites in PAGE_SITES.items() if not (root / "docs").is_symlink() else ():
         base = root / "docs" / folder
-        for path in sorted(base.rglob("*.md")):
-            display = display_path(path, root)
+        for path in list_files(base, (".md",), root, diagnostics, recursive=True):
+            display = _display(path, root)
             try:
                 text = read_text(path, display)
             except DiagnosticError as error:

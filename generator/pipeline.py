@@ -159,7 +159,8 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
         return result
     rendered = {name: site for name, site in result.rendered.items() if sites is None or name in sites}
     try:
-        build_sites(rendered, work_dir, output, version_info(root, data_files(root), today))
+        build_sites(rendered, work_dir, output, version_info(root, data_files(root), today),
+                    allow_http=result.project.school.site.allow_http_links)
     except DiagnosticError as error:
         result.diagnostics.extend(error.diagnostics)
         result.project = None

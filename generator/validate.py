@@ -23,6 +23,8 @@ from generator.faithfulness import normalise
 from generator.load import LoadedProject, Source
 from generator.models import (BUILTIN_ROLES, Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question,
                               School, ServiceDirectory, SharedGroup, SourceRegistry, Use)
+from generator.markup import find_problems, line_column
+from generator.urls import excerpt
 from generator.models.base import due_date
 from generator.models.roles import role_ids
 from generator.models.tree import CONTINUE
@@ -36,16 +38,6 @@ _PAGE_CALL = re.compile(r"""\b(cite|contact)\(\s*["']([^"']*)["']""")
 # Jinja text that is shown, not run: {% raw %}…{% endraw %} and {# comments #}.
 _PAGE_INERT = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{#.*?#\}", re.S)
 
-# --- what text in a data file may not contain (checked on every string, whatever its field) ---
-# Raw HTML would bypass escaping and could put a <script> on a page; Markdown autolinks
-# (<https://…>, <mailto:…>) are the only angle-bracket constructs allowed.
-_RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]+>)[A-Za-z/!?]")
-# Markdown's attr_list turns "{: onclick=…}" after a paragraph, link or image into an HTML attribute.
-_ATTRIBUTE_LIST = re.compile(r"\{:?[^{}\n]*?[A-Za-z_][\w:.-]*\s*=[^{}\n]*\}")
-# Link targets: inline [text](target) and reference definitions [id]: target.
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|(?:^|\n)\s*\[[^\]\n]+\]:\s*<?([^\s>]+)")
-_SAFE_TARGET = re.compile(r"^(?:https?://|mailto:|tel:|#|[^:]*$)", re.IGNORECASE)
-_ENTITY = re.compile(r"&(?:#|[A-Za-z]+;)")
 _WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'(){}\[\]\\^`|]+$")
 _EMAIL = re.compile(r"^[^@\s<>()\[\]\"',;:]+@[^@\s<>()\[\]\"',;:]+\.[^@\s<>()\[\]\"',;:]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]*$")
@@ -63,16 +55,19 @@ _FORMATS = {
 def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None, list[Diagnostic]]:
     """Validate everything; the project is None when any error was found."""
     diagnostics: list[Diagnostic] = list(loaded.diagnostics)
-    school = _validate_model(loaded.school, School, diagnostics) if loaded.school else None
-    glossary = _validate_model(loaded.glossary, Glossary, diagnostics) if loaded.glossary else None
-    policies = [(s, _validate_model(s, Policy, diagnostics)) for s in loaded.policies]
-    trees = [(s, _validate_model(s, DecisionTree, diagnostics)) for s in loaded.trees]
-    groups = [(s, _validate_model(s, SharedGroup, diagnostics)) for s in loaded.groups]
-    registries = [(s, _validate_model(s, SourceRegistry, diagnostics))
+    http = allows_http(loaded)
+    school = _validate_model(loaded.school, School, diagnostics, http) if loaded.school else None
+    glossary = _validate_model(loaded.glossary, Glossary, diagnostics, http) if loaded.glossary else None
+    policies = [(s, _validate_model(s, Policy, diagnostics, http)) for s in loaded.policies]
+    trees = [(s, _validate_model(s, DecisionTree, diagnostics, http)) for s in loaded.trees]
+    groups = [(s, _validate_model(s, SharedGroup, diagnostics, http)) for s in loaded.groups]
+    registries = [(s, _validate_model(s, SourceRegistry, diagnostics, http))
                   for s in (loaded.builtin_sources, loaded.sources) if s is not None]
-    services = _validate_model(loaded.services, ServiceDirectory, diagnostics) if loaded.services else None
+    services = _validate_model(loaded.services, ServiceDirectory, diagnostics, http) if loaded.services else None
     invalid = any(model is None for _, model in policies + trees + groups + registries)
     invalid = invalid or (loaded.services is not None and services is None)
+    for page in loaded.pages:  # checked even when a data file is broken: a page's markup needs no data
+        diagnostics.extend(_check_page_markup(page, http))
     if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
         return None, diagnostics
 
@@ -97,8 +92,8 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
 
 # --- per-file schema validation -------------------------------------------------------------
 
-def _validate_model(source: Source, model: type[BaseModel], diagnostics: list[Diagnostic]):
-    unsafe = list(_check_text(source))
+def _validate_model(source: Source, model: type[BaseModel], diagnostics: list[Diagnostic], allow_http: bool = False):
+    unsafe = list(_check_text(source, allow_http))
     diagnostics.extend(unsafe)
     try:
         validated = model.model_validate(source.data)
@@ -122,41 +117,32 @@ def _strings(data: Any, loc: tuple = ()) -> Iterable[tuple[tuple, str]]:
             yield from _strings(value, loc + (index,))
 
 
-def _check_text(source: Source) -> Iterable[Diagnostic]:
-    """Refuse anything in any text that would become HTML of the author's making on a page.
+def _check_text(source: Source, allow_http: bool = False) -> Iterable[Diagnostic]:
+    """Refuse anything in any text that would become HTML or a live address of the author's making.
 
     This runs on every string of every data file, whatever its field, so a new field in a
-    model cannot open a way for a <script> to reach a page.
+    model cannot open a way for a <script> or a javascript: link to reach a page. The
+    constructs and the URL rule are in generator.markup and generator.urls.
     """
     for loc, value in _strings(source.data):
         field = next((part for part in reversed(loc) if isinstance(part, str)), None)
-        html = _RAW_HTML.search(value)
-        if html:
-            snippet = value[html.start(): html.start() + 20].split("\n")[0]
-            yield source.diagnostic(loc, "E206", f"raw HTML is not allowed in text (found '{snippet}')",
-                                    hint="write plain Markdown: **bold**, *italic*, [link text](https://…)")
+        problems = find_problems(value, allow_http)
+        if problems:
+            problem = problems[0]
+            yield source.diagnostic(loc, "E206", problem.message, hint=problem.hint)
             continue
-        if "--8<--" in value:
-            yield source.diagnostic(loc, "E206", "'--8<--' (a snippet include) is not allowed in text",
-                                    hint="write the text out in full")
-            continue
-        attributes = _ATTRIBUTE_LIST.search(value)
-        if attributes:
-            yield source.diagnostic(loc, "E206", f"HTML attributes are not allowed in text (found "
-                                                 f"'{attributes.group()[:30]}')",
-                                    hint="remove the {…} part: the site's look is set by its theme")
-            continue
-        for match in _LINK_TARGET.finditer(value):
-            target = match.group(1) if match.group(1) is not None else match.group(2)
-            if not _SAFE_TARGET.match(target) or _ENTITY.search(target):
-                yield source.diagnostic(loc, "E206", f"link to '{target[:40]}' is not allowed",
-                                        hint="links must start with https://, http://, mailto: or tel:")
-                break
-        else:
-            if field in _FORMATS and len(loc) >= 1 and loc[-1] == field:
-                pattern, what, hint = _FORMATS[field]
-                if not pattern.match(value.strip()):
-                    yield source.diagnostic(loc, "E207", f"'{field}': '{value}' {what}", hint=hint)
+        if field in _FORMATS and len(loc) >= 1 and loc[-1] == field:
+            pattern, what, hint = _FORMATS[field]
+            if not pattern.match(value.strip()):
+                yield source.diagnostic(loc, "E207", f"'{field}': '{excerpt(value.strip())}' {what}", hint=hint)
+
+
+def allows_http(loaded: LoadedProject) -> bool:
+    """school.yml's 'site: allow_http_links: true' (read before the school file is validated)."""
+    data = loaded.school.data if loaded.school else None
+    site = data.get("site") if isinstance(data, dict) else None
+    value = site.get("allow_http_links") if isinstance(site, dict) else None
+    return str(value).lower() in ("true", "yes", "on", "y", "t", "1")  # what the model reads as true
 
 
 def _schema_diagnostics(source: Source, model: type[BaseModel], error: ValidationError,
@@ -235,12 +221,12 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     if kind in ("union_tag_invalid", "union_tag_not_found", "step_kind"):
         return source.diagnostic(loc, "E203", "a step's 'kind' must be 'question' or 'outcome'")
     if kind.startswith("date"):
-        return source.diagnostic(loc, "E204", f"{where}'{item.get('input')}' is not a valid date",
+        return source.diagnostic(loc, "E204", f"{where}'{excerpt(str(item.get('input')))}' is not a valid date",
                                  hint="write it as YYYY-MM-DD, e.g. 2025-09-01")
     if kind == "value_error" and "is not a date" in message:
         return source.diagnostic(loc, "E204", where + message)
     if kind == "enum" and "expected" in item.get("ctx", {}):
-        message = f"'{item.get('input')}' is not allowed; expected {item['ctx']['expected']}"
+        message = f"'{excerpt(str(item.get('input')))}' is not allowed; expected {item['ctx']['expected']}"
     elif kind == "too_short" and isinstance(item.get("input"), str):
         message = "must not be empty"
     elif kind == "too_short":
@@ -248,7 +234,7 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
         message = f"needs at least {wanted} {'entry' if wanted == 1 else 'entries'}" + (
             f", has {actual}" if actual is not None else "")
     elif kind == "bool_parsing":
-        return _at(source, loc, "E205", f"{where}'{item.get('input')}' is not yes or no",
+        return _at(source, loc, "E205", f"{where}'{excerpt(str(item.get('input')))}' is not yes or no",
                    hint="write true or false")
     elif kind == "string_type" and item.get("input") is None:
         return _at(source, loc, "E205", f"'{field}' is empty" if field else "an entry is empty",
@@ -269,7 +255,16 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
                                         f"got {_describe_input(item.get('input'))}")
     elif kind == "bool_type":
         message = f"expected true or false, got {_describe_input(item.get('input'))}"
+    odd = _ODD_CHARACTER.search(message)
+    if odd and isinstance(item.get("input"), str) and "\n" not in item["input"]:
+        line, column = source.position(loc)
+        column += int(odd.group(1)) - 1 + (1 if tuple(loc) in source.quoted else 0)
+        return Diagnostic(source.display, line, column, "E205", where + message)
     return _at(source, loc, "E205", where + message)
+
+
+# '(character 2 is U+0430 CYRILLIC SMALL LETTER A…)' from the id checks: the column points at it.
+_ODD_CHARACTER = re.compile(r"\(character (\d+) is U\+")
 
 
 def _at(source: Source, loc: tuple, code: str, message: str, **kwargs) -> Diagnostic:
@@ -304,7 +299,7 @@ def _describe_input(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return f"'{value}'"
+    return f"'{excerpt(str(value))}'"
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -367,7 +362,7 @@ def _duplicate_ids(items: Iterable[tuple[str, tuple]], source: Source, code: str
     for value, loc in items:
         if value in seen:
             line, _ = source.position(seen[value])
-            diagnostics.append(source.diagnostic(loc, code, f"duplicate {what} '{value}' (first used at line {line})"))
+            diagnostics.append(source.diagnostic(loc, code, f"duplicate {what} '{excerpt(value)}' (first used at line {line})"))
         else:
             seen[value] = loc
 
@@ -384,6 +379,11 @@ def _check_policies(project: Project, policies: list[tuple[Source, Policy]], dia
                                                  f"policy id '{policy.id}' does not match the file name '{source.path.name}'",
                                                  hint=f"rename the file to {policy.id}.yml or change the id"))
         project.sources[f"policy:{policy.id}"] = source.display
+        if due_date(policy.review_due) < due_date(policy.approved):
+            diagnostics.append(source.diagnostic(("review_due",), "E307",
+                                                 f"review_due '{policy.review_due}' is before approved "
+                                                 f"'{policy.approved}'",
+                                                 hint="a review falls after the approval: check both dates"))
         _duplicate_ids(_section_and_clause_ids(source.data), source, "E303", "section or clause id", diagnostics)
         project.clauses.update(index_clauses(policy))
     known = {policy.id for _, policy in policies}
@@ -582,6 +582,11 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
             for a_index, answer in enumerate(node.answers):
                 _check_target(project, tree, nodes, by_id, answer.next, src, here + ("answers", a_index, "next"),
                               diagnostics)
+                if answer.next == node.id:
+                    diagnostics.append(src.diagnostic(here + ("answers", a_index, "next"), "E422",
+                                                      f"answer '{answer.id}' leads back to its own step "
+                                                      f"'{node.id}': the reader would be stuck on it",
+                                                      hint="point 'next' at the step that should follow"))
             continue
         for a_index, action in enumerate(node.actions):
             _check_roles(project, src, here + ("actions", a_index, "who"), action.who, diagnostics)
@@ -599,6 +604,10 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
         if node.next_step is not None:
             _check_target(project, tree, nodes, by_id, node.next_step.next, src, here + ("next_step", "next"),
                           diagnostics)
+            if node.next_step.next == node.id:
+                diagnostics.append(src.diagnostic(here + ("next_step", "next"), "E422",
+                                                  f"the next step of '{node.id}' is '{node.id}' itself",
+                                                  hint="point 'next' at the step that should follow"))
     for g_index, source_id in enumerate(tree.guidance):
         entry = project.external_sources.get(source_id)
         if entry is None:
@@ -774,8 +783,40 @@ def _check_graph(tree: DecisionTree, placed: list[_Placed], nodes: dict, diagnos
                                                    f"step '{node.id}' is a trap: no outcome can be reached from it"))
 
 
+# The only template code a hand-written page may hold: contact("id"), cite("policy#clause"),
+# the school's name, {% raw %}…{% endraw %} and {# comments #}. Anything else would run
+# arbitrary Jinja (the build's Python objects) or print text that skipped every check.
+_PAGE_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_PAGE_TEMPLATE_ALLOWED = re.compile(
+    r"""\{\{-?\s*(?:(?:contact|cite)\(\s*(?:"[^"\\{}<>]*"|'[^'\\{}<>]*')\s*\)|school\.(?:name|website)|today_text)\s*-?\}\}"""
+    r"""|\{%-?\s*(?:raw|endraw)\s*-?%\}|\{#.*?#\}""", re.S)
+
+
+_RAW_TAG_LITERAL = re.compile(r"""\{\{-?\s*(?:"\{% (?:raw|endraw) %\}"|'\{% (?:raw|endraw) %\}')\s*-?\}\}""")
+
+
+def _check_page_markup(page: Page, allow_http: bool) -> list[Diagnostic]:
+    """Raw HTML, unsafe links, attribute lists, snippet includes and template code in a hand-written page."""
+    found = []
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
+    inert = _PAGE_INERT.sub(blank, _RAW_TAG_LITERAL.sub(blank, page.text))  # {% raw %}…{% endraw %} shows, never runs
+    for match in _PAGE_TEMPLATE.finditer(inert):
+        if not _PAGE_TEMPLATE_ALLOWED.fullmatch(match.group()):
+            line, column = line_column(page.text, match.start())
+            found.append(Diagnostic(page.display, line, column, "E208",
+                                    f"template code '{excerpt(match.group(), 30)}' is not allowed in a page",
+                                    hint='use {{ contact("id") }}, {{ cite("policy#clause") }} or {{ school.name }}; '
+                                         "write {% raw %}…{% endraw %} around text that shows curly brackets"))
+    for problem in find_problems(page.text, allow_http, page=True):
+        line, column = line_column(page.text, problem.offset)
+        found.append(Diagnostic(page.display, line, column, "E206", problem.message, hint=problem.hint))
+    return found
+
+
 def _check_pages(project: Project, pages: list[Page], diagnostics: list[Diagnostic]) -> None:
     for page in pages:
+        if any(d.is_error and d.path == page.display for d in diagnostics):
+            continue  # its markup was refused (see validate_project)
         found = len(diagnostics)
         text = _PAGE_INERT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), page.text)
         for number, line in enumerate(text.splitlines(), start=1):

@@ -154,7 +154,7 @@ def test_size_limit(tmp_path):
     assert len(ok) == MAX_FILE_BYTES
     assert load(tmp_path, ok).data == {"a": "1"}
     assert problems(tmp_path, ok + b"\n") == [
-        f"data.yml:1:1: E101 file is {MAX_FILE_BYTES + 1:,} bytes; the limit is {MAX_FILE_BYTES:,}: "
+        f"data.yml:1:1: E101 file is over the limit of {MAX_FILE_BYTES:,} bytes: "
         "split it or check it is the right file"]
 
 
@@ -174,7 +174,9 @@ def test_a_directory_named_like_a_data_file(tmp_path):
     (tmp_path / "data.yml").mkdir()
     with pytest.raises(DiagnosticError) as caught:
         load_yaml(tmp_path / "data.yml", "data.yml")
-    assert str(caught.value.diagnostics[0]).startswith("data.yml:1:1: E101 cannot read file")
+    assert str(caught.value.diagnostics[0]) == ("data.yml:1:1: E107 a folder, not an ordinary file: data files must be "
+                                                "ordinary files inside the project (replace it with a copy of the "
+                                                "file itself)")
 
 
 ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -282,3 +284,75 @@ def test_diagnostics_sort_even_when_only_the_hint_differs():
     b = Diagnostic("x.yml", 1, 1, "E201", "m", hint="did you mean 'next'?")
     assert sorted([b, a]) == [a, b]
     assert str(b) == "x.yml:1:1: E201 m (did you mean 'next'?)"
+
+
+# --- only ordinary files are read (issue 10) ---------------------------------------------------
+
+_E107 = "E107 {kind}, not an ordinary file: data files must be ordinary files inside the project " \
+        "(replace it with a copy of the file itself)"
+
+
+def _project_with_policy_link(tmp_path: Path, target: str) -> Path:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "passwd.yml").symlink_to(target)
+    return tmp_path
+
+
+def test_a_symlinked_data_file_is_refused_without_echoing_it(tmp_path):
+    # Bug caught: /etc/passwd behind policies/passwd.yml was read and printed whole in the error.
+    loaded = load_project(_project_with_policy_link(tmp_path, "/etc/passwd"))
+    found = [str(d) for d in loaded.diagnostics if d.code != "E100"]
+    assert found == ["policies/passwd.yml:1:1: " + _E107.format(kind="a symbolic link")]
+    assert "root:" not in "\n".join(str(d) for d in loaded.diagnostics)
+    assert loaded.policies == []
+
+
+def test_a_symlink_to_a_policy_outside_the_project_is_not_published(tmp_path):
+    outside = tmp_path / "outside.yml"
+    outside.write_text("id: passwd\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    loaded = load_project(_project_with_policy_link(project, str(outside)))
+    assert loaded.policies == []
+    assert any(d.code == "E107" and d.path == "policies/passwd.yml" for d in loaded.diagnostics)
+
+
+def test_a_symlink_to_an_endless_device_is_refused_at_once(tmp_path):
+    loaded = load_project(_project_with_policy_link(tmp_path, "/dev/zero"))
+    assert any(d.code == "E107" for d in loaded.diagnostics)
+
+
+def test_devices_are_refused_even_when_named_directly():
+    # Bug caught: the size came from stat() (0 for /dev/zero), then read_bytes() read until memory ran out.
+    with pytest.raises(DiagnosticError) as caught:
+        load_yaml(Path("/dev/zero"), "zero.yml")
+    assert str(caught.value.diagnostics[0]) == "zero.yml:1:1: " + _E107.format(kind="a device")
+
+
+def test_a_fifo_named_like_a_data_file_is_refused_not_waited_on(tmp_path):
+    # Bug caught: opening a FIFO blocks until a writer comes; `check` hung for ever.
+    import os
+    (tmp_path / "decision_trees").mkdir()
+    os.mkfifo(tmp_path / "decision_trees" / "pipe.yml")
+    code = ("import sys; from pathlib import Path; from generator.load import load_project; "
+            "print([str(d) for d in load_project(Path(sys.argv[1])).diagnostics if d.code == 'E107'])")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert result.stdout.strip() == str(["decision_trees/pipe.yml:1:1: " + _E107.format(kind="a named pipe (FIFO)")])
+    # And read directly (a FIFO created after the folder was listed): refused, not waited on.
+    with pytest.raises(DiagnosticError) as caught:
+        load_yaml(tmp_path / "decision_trees" / "pipe.yml", "pipe.yml")
+    assert " E107 a named pipe (FIFO)" in str(caught.value.diagnostics[0])
+
+
+def test_symlinked_pages_and_page_folders_are_refused(tmp_path):
+    (tmp_path / "docs" / "staff").mkdir(parents=True)
+    (tmp_path / "docs" / "staff" / "real.md").write_text("# Real\n")
+    (tmp_path / "docs" / "staff" / "passwd.md").symlink_to("/etc/passwd")
+    (tmp_path / "docs" / "staff" / "more").symlink_to("/etc")
+    loaded = load_project(tmp_path)
+    assert [page.display for page in loaded.pages] == ["docs/staff/real.md"]
+    assert sorted(str(d) for d in loaded.diagnostics if d.code == "E107") == [
+        "docs/staff/more:1:1: " + _E107.format(kind="a symbolic link"),
+        "docs/staff/passwd.md:1:1: " + _E107.format(kind="a symbolic link"),
+    ]

@@ -130,12 +130,12 @@ def test_safe_text(value):
     ("Read this.\n{: onclick=\"alert(1)\" }", "E206 HTML attributes are not allowed in text "
                                               "(found '{: onclick=\"alert(1)\" }')"),
     ("*word*{ onmouseover=alert(1) }", "E206 HTML attributes are not allowed in text (found '{ onmouseover=alert(1) }')"),
-    ("[x](javascript:alert(1))", "E206 link to 'javascript:alert(1' is not allowed"),
-    ("[x](JavaScript:alert(1))", "E206 link to 'JavaScript:alert(1' is not allowed"),
+    ("[x](javascript:alert(1))", "E206 'javascript:' links are not allowed (found 'javascript:alert(1)')"),
+    ("[x](JavaScript:alert(1))", "E206 'javascript:' links are not allowed (found 'JavaScript:alert(1)')"),
     ("[x]( <javascript:alert(1)>)", "E206 raw HTML is not allowed in text (found '<javascript:alert(1)')"),
-    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "E206 link to 'data:text/html;base64,PHNjcmlwdD4=' is not allowed"),
-    ("[x](javascript&#58;alert(1))", "E206 link to 'javascript&#58;alert(1' is not allowed"),
-    ("[x][1]\n[1]: javascript:alert(1)", "E206 link to 'javascript:alert(1)' is not allowed"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "E206 'data:' links are not allowed (found 'data:text/html;base64,PHNjcmlwdD4=')"),
+    ("[x](javascript&#58;alert(1))", "E206 'javascript:' links are not allowed (found 'javascript&#58;alert(1)')"),
+    ("[x][1]\n[1]: javascript:alert(1)", "E206 'javascript:' links are not allowed (found 'javascript:alert(1)')"),
 ])
 def test_unsafe_text(value, found):
     assert _text_problems(value) == [found]
@@ -263,18 +263,28 @@ def test_page_citations_inside_raw_blocks_are_not_checked(project):
 
 
 def test_page_template_errors_are_located(project):
-    page(project, "# Page\n\nLine three\n{% if site == 'staff' %}\nunclosed\n")
+    page(project, "# Page\n\nLine three\n{% raw %}\nunclosed\n")
     found = errors(project)
     assert len(found) == 1
-    assert found[0].startswith("docs/staff/page.md:5:1: E306 template error: Unexpected end of template.")
+    assert found[0].startswith("docs/staff/page.md:4:1: E306 template error: Missing end of raw directive")
     assert found[0].endswith("(write {% raw %}…{% endraw %} around text that should show curly brackets as they are)")
 
 
-def test_page_runtime_errors_are_located(project):
-    page(project, "# Page\n\nFine.\n\n{{ school.nmae }}\n")
-    found = errors(project)
-    assert len(found) == 1 and found[0].startswith("docs/staff/page.md:5:1: E306 template error on the staff site:")
-    assert "nmae" in found[0]
+def test_page_template_code_other_than_the_allowed_calls_is_refused(project):
+    # Pages were rendered as full Jinja: {{ cycler.__init__.__globals__.os.popen('id').read() }} ran a command.
+    page(project, "# Page\n\nFine.\n\n{{ school.nmae }} {% if site == 'staff' %}x{% endif %}\n"
+                  "{{ cycler.__init__.__globals__ }}\n{% raw %}{{ shown }}{% endraw %} {{ school.name }}\n")
+    assert errors(project) == [
+        "docs/staff/page.md:5:1: E208 template code '{{ school.nmae }}' is not allowed in a page" + _E208_HINT,
+        "docs/staff/page.md:5:19: E208 template code '{% if site == 'staff' %}' is not allowed in a page" + _E208_HINT,
+        "docs/staff/page.md:5:44: E208 template code '{% endif %}' is not allowed in a page" + _E208_HINT,
+        "docs/staff/page.md:6:1: E208 template code '{{ cycler.__init__.__globals__…' is not allowed in a page"
+        + _E208_HINT,
+    ]
+
+
+_E208_HINT = (' (use {{ contact("id") }}, {{ cite("policy#clause") }} or {{ school.name }}; '
+              "write {% raw %}…{% endraw %} around text that shows curly brackets)")
 
 
 # --- the authors' guide (docs/staff/authoring.md) -------------------------------------------------
@@ -363,3 +373,61 @@ def test_mangled_files_never_crash(project):
         for diagnostic in result.diagnostics:
             assert diagnostic.line >= 1 and diagnostic.column >= 1 and diagnostic.path
         (project / name).write_text(originals[name], encoding="utf-8")
+
+
+# --- graph and dates (issue 10) --------------------------------------------------------------------
+
+def test_an_answer_leading_to_its_own_step_is_refused(project):
+    # Bug caught: "No -> is_child_in_danger" on is_child_in_danger was accepted (another answer led out).
+    edit(project, TREE, "        label: No\n        next: tell_the_dsl\n", "        label: No\n        next: is_child_in_danger\n")
+    assert errors(project) == [
+        "decision_trees/sample-tree.yml:22:15: E422 answer 'no' leads back to its own step 'is_child_in_danger': "
+        "the reader would be stuck on it (point 'next' at the step that should follow)"]
+
+
+@pytest.mark.parametrize("approved, review_due, refused", [
+    ("Autumn 2025", "2025-09-01", True),       # a date inside the approval term, before its end
+    ("2025-10-01", "2025-09-30", True),
+    ("Summer 2026", "Spring 2026", True),
+    ("2025-10-01", "2025-10-01", False),
+    ("Autumn 2025", "Autumn 2025", False),
+    ("2025-10-01", "Autumn 2027", False),
+])
+def test_a_review_due_before_approval_is_refused(project, approved, review_due, refused):
+    edit(project, POLICY, "approved: Autumn 2025", f"approved: {approved}")
+    edit(project, POLICY, "review_due: Autumn 2027", f"review_due: {review_due}")
+    expected = [f"policies/sample-policy.yml:8:13: E307 review_due '{review_due}' is before approved '{approved}' "
+                "(a review falls after the approval: check both dates)"]
+    assert errors(project) == (expected if refused else [])
+
+
+@pytest.mark.parametrize("look_alike, name, index", [
+    ("\u0430", "CYRILLIC SMALL LETTER A", 4),
+    ("\u00a0", "NO-BREAK SPACE", 4),
+    ("\u200b", "ZERO WIDTH SPACE", 4),
+])
+def test_a_look_alike_character_in_an_id_is_named_at_its_column(project, look_alike, name, index):
+    edit(project, TREE, "    id: call_999\n", f"    id: cal{look_alike}l_999\n")
+    found = [line for line in errors(project) if ":24:" in line]
+    assert len(found) == 1, errors(project)
+    assert found[0].startswith(f"decision_trees/sample-tree.yml:24:{9 + index - 1}: E205 'id': ")
+    assert f"(character {index} is U+{ord(look_alike):04X} {name}, which looks like a letter or space" in found[0]
+
+
+@pytest.mark.parametrize("setting, refused", [(None, True), ("false", True), ("true", False), ("yes", False)])
+def test_http_links_only_where_school_yml_allows_them(project, setting, refused):
+    edit(project, POLICY, "It applies to all staff, governors and volunteers.",
+         "It applies to all staff ([see](http://example.org/)).")
+    if setting is not None:
+        (project / "school.yml").write_text((project / "school.yml").read_text(encoding="utf-8")
+                                            + f"site:\n  allow_http_links: {setting}\n", encoding="utf-8")
+    found = [line for line in errors(project) if " E206 " in line]
+    assert found == (["policies/sample-policy.yml:21:15: E206 'http:' links are not allowed (use https://, or set "
+                      "'allow_http_links: true' under 'site' in school.yml) (found 'http://example.org/') "
+                      "(links must start with https://, mailto: or tel:, or be a page of this site)"]
+                     if refused else [])
+
+
+def test_curly_brackets_do_not_hide_html_in_data_text():
+    # Bug caught: data text was scanned with '{{ … }}' blanked (as in pages), so '{{ <script> }}' got through.
+    assert _text_problems("Hi {{ <script>alert(1)</script> }}")[0].startswith("E206 raw HTML is not allowed in text")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import Enum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from generator.urls import excerpt
 
 
 class StrictModel(BaseModel):
@@ -47,22 +50,32 @@ _TERM_DATE = re.compile(r"^(Autumn|Spring|Summer) (\d{4})$")
 _TERM_ENDS = {"Spring": (3, 31), "Summer": (8, 31), "Autumn": (12, 31)}
 
 
+def _odd_character(value: str) -> str:
+    """' (character N is U+0430 CYRILLIC SMALL LETTER A)' for the first character outside a-z, 0-9, '-', '_'."""
+    for index, character in enumerate(value, start=1):
+        if not (character.isascii() and (character.isalnum() or character in "-_")):
+            name = unicodedata.name(character, "an unnamed character")
+            look = ", which looks like a letter or space but is not one" if not character.isascii() else ""
+            return f" (character {index} is U+{ord(character):04X} {name}{look})"
+    return ""
+
+
 def _check_slug(value: str) -> str:
     if not _SLUG.match(value):
-        raise ValueError(f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, e.g. 'no-friending'")
+        raise ValueError(f"'{excerpt(value)}'{_odd_character(value)} is not a valid id: use lower-case letters, digits and hyphens, e.g. 'no-friending'")
     return value
 
 
 def _check_snake(value: str) -> str:
     if not _SNAKE.match(value):
-        raise ValueError(f"'{value}' is not a valid step id: use lower-case words joined by underscores, "
+        raise ValueError(f"'{excerpt(value)}'{_odd_character(value)} is not a valid step id: use lower-case words joined by underscores, "
                          "e.g. 'is_child_in_danger'")
     return value
 
 
 def _check_citation(value: str) -> str:
     if not _CITATION.match(value):
-        raise ValueError(f"'{value}' is not a citation: write 'policy-id#clause-id' or 'source-id#part-id', "
+        raise ValueError(f"'{excerpt(value)}' is not a citation: write 'policy-id#clause-id' or 'source-id#part-id', "
                          "e.g. 'social-media#no-friending-pupils'")
     return value
 
@@ -110,7 +123,7 @@ def due_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'{value}' is not a date: write a term such as 'Autumn 2024' or a date such as '2024-12-31'")
+        raise ValueError(f"'{excerpt(value)}' is not a date: write a term such as 'Autumn 2024' or a date such as '2024-12-31'")
 
 
 Slug = Annotated[str, AfterValidator(_check_slug)]

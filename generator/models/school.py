@@ -49,6 +49,8 @@ class SiteSettings(StrictModel):
     """Where the staff site is published, e.g. 'https://intranet.example.sch.uk/policies/'."""
     parents_url: str | None = None
     """Where the parents' site is published."""
+    allow_http_links: bool = False
+    """True lets text link to http:// addresses (unencrypted); otherwise links must be https://."""
 
 
 class School(StrictModel):
