@@ -6,7 +6,7 @@ from typing import Iterator, Literal
 
 from pydantic import Field, model_validator
 
-from generator.models.base import Audiences, Markdown, PlainText, Slug, StrictModel, TermDate
+from generator.models.base import Audiences, Markdown, PlainText, Slug, StrictModel, TermDate, due_date
 
 
 class ListItem(StrictModel):
@@ -84,6 +84,19 @@ class Signatory(StrictModel):
     role: PlainText
 
 
+class PolicyVersion(StrictModel):
+    """One approval of the policy, as recorded in the approving body's minutes."""
+
+    approved: TermDate
+    """When this version was approved: a term ('Autumn 2021') or a date ('2021-11-18')."""
+    approved_by: PlainText
+    """Who approved it, e.g. 'Full Governing Body'."""
+    minute_ref: PlainText | None = None
+    """The minute recording the approval, e.g. 'FGB 18/11/2021 item 7'; leave it out if it is not known."""
+    summary: PlainText | None = None
+    """What changed in this version, in a sentence or two; leave it out if it is not known."""
+
+
 class RelatedPolicy(StrictModel):
     title: PlainText
     id: Slug | None = None
@@ -131,6 +144,9 @@ class Policy(StrictModel):
     audiences: Audiences
     """Default audiences for every section."""
     signatories: list[Signatory] = Field(default_factory=list)
+    versions: list[PolicyVersion] = Field(default_factory=list)
+    """Approval history, oldest first. The last entry is the current version: its approved and approved_by
+    must be the policy's own. Record only approvals the school has evidence of."""
     related_policies: list[RelatedPolicy] = Field(default_factory=list)
     source: str | None = None
     """The school's original document, relative to policies/ (e.g. 'source/social-media-policy.txt').
@@ -139,6 +155,25 @@ class Policy(StrictModel):
     deviations: list[Deviation] = Field(default_factory=list)
     """Every deliberate difference between the published wording and the source document."""
     sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _current_version_is_the_latest(self) -> Policy:
+        for earlier, later in zip(self.versions, self.versions[1:]):
+            if due_date(later.approved) < due_date(earlier.approved):
+                raise ValueError(f"versions must be listed oldest first: '{later.approved}' comes after "
+                                 f"'{earlier.approved}'")
+        if self.versions:
+            current = self.versions[-1]
+            if (current.approved, current.approved_by) != (self.approved, self.approved_by):
+                raise ValueError(f"the last version (approved {current.approved} by {current.approved_by}) must be "
+                                 f"the current one: approved {self.approved} by {self.approved_by}")
+        return self
+
+    @property
+    def history(self) -> list[PolicyVersion]:
+        """Approvals newest first; the policy's own approval when no history is recorded."""
+        versions = self.versions or [PolicyVersion(approved=self.approved, approved_by=self.approved_by)]
+        return list(reversed(versions))
 
     def walk_sections(self) -> Iterator[tuple[Section, tuple[Section, ...]]]:
         """Every section, depth first, with its ancestors."""
