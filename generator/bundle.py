@@ -26,6 +26,7 @@ from generator import pipeline
 from generator.build import VERSION_FILE, _mkdocs_diagnostics, version_info, write_sources
 from generator.diagnostics import Diagnostic
 from generator.gate import check_site
+from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
 
 SITE = "staff"
 OFFLINE_DIR = "staff-offline"
@@ -66,6 +67,7 @@ def bundle(project: Path, out: Path, work_dir: Path, today: date) -> pipeline.Re
         return result
     rendered = result.rendered[SITE]
     work_dir, out = work_dir.resolve(), out.resolve()
+    attach_pdfs(result.project, {SITE: rendered}, work_dir / PDF_CACHE_DIR)
     write_sources(rendered, work_dir / SITE)
     offline = work_dir / OFFLINE_DIR
     offline.mkdir(parents=True, exist_ok=True)

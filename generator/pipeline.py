@@ -11,6 +11,7 @@ from generator.build import build_sites, version_info, write_sources
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 from generator.faithfulness import markdown_text, missing_sentences, source_sentences
 from generator.load import load_project
+from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
 from generator.project import Project
 from generator.load import PUBLIC_LIST
 from generator.render import PUBLISHED_KINDS, RenderedSite, render_project
@@ -147,6 +148,7 @@ def generate(root: Path, work_dir: Path, today: date) -> Result:
     """Check and write the Markdown sources only (what `mkdocs serve` watches)."""
     result = render(root, today)
     if result.rendered:
+        attach_pdfs(result.project, result.rendered, work_dir / PDF_CACHE_DIR)
         for name, site in result.rendered.items():
             write_sources(site, work_dir / name)
     return result
@@ -158,6 +160,7 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
     if not result.rendered:
         return result
     rendered = {name: site for name, site in result.rendered.items() if sites is None or name in sites}
+    attach_pdfs(result.project, rendered, work_dir / PDF_CACHE_DIR)
     try:
         build_sites(rendered, work_dir, output, version_info(root, data_files(root), today),
                     allow_http=result.project.school.site.allow_http_links)

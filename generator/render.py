@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from generator.ical import review_calendar
 from generator.models import Audience, Policy
 from generator.models.base import due_date
 from generator.project import Project
@@ -25,6 +26,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 SITES = ("staff", "parents")
 SITE_AUDIENCE = {"staff": None, "parents": Audience.parents}
 REVIEW_SOON_DAYS = 60
+REVIEW_CALENDAR = "policies/review-dates.ics"
+"""The iCalendar file of review dates on the staff site, next to the register."""
 AUDIENCE_GROUP_TITLES = {
     Audience.staff: "For all staff",
     Audience.dsl: "For the Designated Safeguarding Lead",
@@ -45,6 +48,8 @@ class RenderedSite:
     config: dict = field(default_factory=dict)
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Hand-written pages: docs path -> (source file as displayed, its text), to locate mkdocs' warnings."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Binary files under docs/ (the policies' PDFs), added by the pipeline after rendering."""
     published: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in PUBLISHED_KINDS})
     """What the site shows, by kind (clauses, trees, contacts, pages), recorded as it is rendered."""
 
@@ -69,12 +74,21 @@ def review_status(policy: Policy, today: date) -> ReviewStatus:
     due = due_date(policy.review_due)
     overdue = due < today
     due_soon = not overdue and due - today <= timedelta(days=REVIEW_SOON_DAYS)
-    text = "Overdue" if overdue else ("Due soon" if due_soon else "In date")
+    text = "Overdue" if overdue else (f"Due within {REVIEW_SOON_DAYS} days" if due_soon else "In date")
     return ReviewStatus(overdue, due_soon, text, f"{today.day} {today:%B %Y}")
 
 
 def policy_section_path(policy_id: str, section_id: str) -> str:
     return f"policies/{policy_id}/{section_id}.md"
+
+
+def policy_pdf_path(policy_id: str, site: str) -> str:
+    """The policy's PDF: the whole policy on the staff site, the parents' clauses on the parents' site."""
+    return f"policies/{policy_id}/{policy_id}.pdf" if site == "staff" else f"policies/{policy_id}/{policy_id}-for-parents.pdf"
+
+
+def policy_whole_path(policy_id: str) -> str:
+    return f"policies/{policy_id}/whole.md"
 
 
 def tree_path(tree_id: str) -> str:
@@ -100,6 +114,8 @@ class _SiteRenderer:
         self.env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
         self.env.filters["slug"] = _slug
         self.env.filters["attr"] = lambda value: jinja2.utils.markupsafe.escape(str(value))
+        # A table cell: a '|' in data text would end the cell early.
+        self.env.filters["cell"] = lambda value: str(value).replace("|", "\\|").replace("\n", " ")
         self.current_path = "index.md"
         self._sandbox: jinja2.Environment | None = None
         self.published: dict[str, set[str]] = {kind: set() for kind in PUBLISHED_KINDS}
@@ -294,13 +310,19 @@ class _SiteRenderer:
         policy_nav = [{"Policy register": "policies/index.md"}]
         for policy in project.policies:
             review = review_status(policy, project.today)
-            register.append({"policy": policy, "status_text": review.status_text})
+            register.append({"policy": policy, "status_text": review.status_text, "review": review,
+                             "pdf": posixpath.relpath(policy_pdf_path(policy.id, "staff"), "policies")})
             for related in policy.related_policies:
                 if related.id is None:
                     unpublished.setdefault(related.title, []).append(policy.title)
             base = f"policies/{policy.id}"
+            pdf_name = posixpath.basename(policy_pdf_path(policy.id, "staff"))
             out.docs[f"{base}/index.md"] = self._render("staff/policy_overview.md.j2", f"{base}/index.md",
-                                                        policy=policy, review=review)
+                                                        policy=policy, review=review, pdf_name=pdf_name)
+            out.docs[policy_whole_path(policy.id)] = self._render(
+                "staff/policy_whole.md.j2", policy_whole_path(policy.id), policy=policy, review=review,
+                pdf_name=pdf_name, notes=[(ref, note) for ref in self.project.clauses.values()
+                                          if ref.policy.id == policy.id for note in ref.clause.notes])
             sections = policy.sections
             for index, section in enumerate(sections):
                 path = policy_section_path(policy.id, section.id)
@@ -312,8 +334,14 @@ class _SiteRenderer:
             # previous/next links lead through the sections): the navigation is repeated in every
             # page, so listing every section of every policy made pages grow with the trust's size.
             policy_nav.append({policy.title: f"{base}/index.md"})
+        staff_url = project.school.site.staff_url
+        register_url = staff_url.rstrip("/") + "/policies/" if staff_url else None
+        out.files[REVIEW_CALENDAR] = review_calendar(project, register_url).encode("utf-8")
+        # Soonest review first: what needs the governors' attention is at the top.
+        register.sort(key=lambda row: (due_date(row["policy"].review_due), row["policy"].title))
         out.docs["policies/index.md"] = self._render("staff/register.md.j2", "policies/index.md", register=register,
-                                                     unpublished=sorted(unpublished.items()))
+                                                     unpublished=sorted(unpublished.items()),
+                                                     calendar=REVIEW_CALENDAR, soon_days=REVIEW_SOON_DAYS)
         return [{"Home": "index.md"}, {"Policies": policy_nav}]
 
     def _render_parents(self, out: RenderedSite) -> list:
@@ -325,7 +353,8 @@ class _SiteRenderer:
                 continue
             path = f"policies/{policy.id}/index.md"
             out.docs[path] = self._render("parents/policy.md.j2", path, policy=policy, visible_sections=visible,
-                                          review=review_status(policy, project.today))
+                                          review=review_status(policy, project.today),
+                                          pdf_name=posixpath.basename(policy_pdf_path(policy.id, "parents")))
             policy_nav.append({policy.title: path})
         links = [{"title": page_title(page.text) or page.relative, "path": page.relative, "description": ""}
                  for page in project.pages if "parents" in page.sites and page.relative != "accessibility.md"]
