@@ -197,6 +197,57 @@ def _add_publishing_commands(commands) -> None:
     bundle.set_defaults(run=cmd_bundle)
 
 
+def cmd_diff(args) -> int:
+    import tempfile
+
+    from generator.diff import RevisionError, checkout_revision
+
+    today = _today(args.today)
+    with tempfile.TemporaryDirectory(prefix="policy-diff-") as scratch:
+        if args.git:
+            try:
+                old = checkout_revision(args.project, args.old, Path(scratch) / "old")
+                new = (checkout_revision(args.project, args.new, Path(scratch) / "new") if args.new
+                       else args.project)
+            except RevisionError as error:
+                print(error, file=sys.stderr)
+                return 1
+            names = (args.old, args.new or "working copy")
+        else:
+            if not args.new:
+                print("diff needs two folders (OLD NEW), or --git REV1 [REV2]", file=sys.stderr)
+                return 2
+            old, new = Path(args.old), Path(args.new)
+            names = (args.old, args.new)
+        result = pipeline.diff(old, new, args.out, today, *names)
+    code = _print(result.diagnostics)
+    if result.changes is None:
+        print("No report was written.", file=sys.stderr)
+        return code or 1
+    changes = result.changes
+    print(f"{len(changes.newly_public)} clause(s) newly visible to parents, {len(changes.policies)} policy(ies), "
+          f"{len(changes.trees)} decision tree(s) and {len(changes.contacts)} contact(s) changed")
+    for path in result.written:
+        print(f"wrote {path}")
+    return 0
+
+
+def _add_diff_command(commands) -> None:
+    diff = commands.add_parser(
+        "diff", help="what changed between two versions of the data, as a report for the governors "
+                     "(Markdown, HTML and PDF)")
+    _common(diff)
+    diff.add_argument("old", metavar="OLD", help="the earlier version: a data folder, or with --git a git revision")
+    diff.add_argument("new", metavar="NEW", nargs="?",
+                      help="the later version: a data folder, or with --git a git revision "
+                           "(with --git, leave it out to compare with the working copy)")
+    diff.add_argument("--git", action="store_true",
+                      help="OLD and NEW are git revisions (e.g. a tag or commit) of the --project folder")
+    diff.add_argument("--out", type=Path, default=Path("build/changes"),
+                      help="folder for changes.md, changes.html and changes.pdf (default: build/changes)")
+    diff.set_defaults(run=cmd_diff)
+
+
 def cmd_new(args) -> int:
     from generator.scaffold import ScaffoldError, new_file
 
@@ -295,6 +346,8 @@ def main(argv: list[str] | None = None) -> int:
     _add_new_command(commands)
 
     _add_import_command(commands)
+
+    _add_diff_command(commands)
 
     args = parser.parse_args(argv)
     try:

@@ -176,3 +176,33 @@ def data_files(root: Path) -> list[Path]:
     files += sorted((root / "decision_trees" / "shared").glob("*.yml")) + [root / "sources.yml"]
     files += sorted((root / "docs").rglob("*.md"))
     return [path for path in files if path.is_file()]
+
+
+@dataclass
+class DiffResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    changes: "Changes | None" = None
+    written: list[Path] = field(default_factory=list)
+
+
+def diff(old_root: Path, new_root: Path, out: Path, today: date, old_name: str, new_name: str) -> DiffResult:
+    """Validate both versions, compare them, and write changes.md, changes.html and changes.pdf to ``out``."""
+    from generator.diff import compare, render_html, render_markdown
+    from generator.pdf import html_to_pdf
+
+    result = DiffResult()
+    old, new = check(old_root, today), check(new_root, today)
+    for name, checked in ((old_name, old), (new_name, new)):
+        result.diagnostics += [d for d in checked.diagnostics if d.is_error]
+        if not checked.ok and not result.diagnostics:
+            result.diagnostics.append(Diagnostic(str(name), 1, 1, "E701", "this version could not be loaded"))
+    if result.diagnostics:
+        return result
+    result.changes = compare(old.project, new.project, old_name, new_name)
+    out.mkdir(parents=True, exist_ok=True)
+    html = render_html(result.changes)
+    for name, content in (("changes.md", render_markdown(result.changes).encode("utf-8")),
+                          ("changes.html", html.encode("utf-8")), ("changes.pdf", html_to_pdf(html))):
+        (out / name).write_bytes(content)
+        result.written.append(out / name)
+    return result
