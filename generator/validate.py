@@ -385,6 +385,7 @@ def _check_policies(project: Project, policies: list[tuple[Source, Policy]], dia
                                                  f"'{policy.approved}'",
                                                  hint="a review falls after the approval: check both dates"))
         _duplicate_ids(_section_and_clause_ids(source.data), source, "E303", "section or clause id", diagnostics)
+        _check_versions(source, policy, diagnostics)
         project.clauses.update(index_clauses(policy))
     known = {policy.id for _, policy in policies}
     for source, policy in policies:
@@ -401,6 +402,24 @@ def check_policy_source(source: Source) -> list[Diagnostic]:
     if _validate_model(source, Policy, diagnostics) is not None:
         _duplicate_ids(_section_and_clause_ids(source.data), source, "E303", "section or clause id", diagnostics)
     return [d for d in diagnostics if d.is_error]
+
+
+def _check_versions(source: Source, policy: Policy, diagnostics: list[Diagnostic]) -> None:
+    """The approval history runs oldest first and ends with the current approval."""
+    versions = policy.versions
+    for index in range(1, len(versions)):
+        earlier, later = versions[index - 1], versions[index]
+        if due_date(later.approved) < due_date(earlier.approved):
+            diagnostics.append(source.diagnostic(
+                ("versions", index, "approved"), "E308",
+                f"versions must be listed oldest first: '{later.approved}' comes after '{earlier.approved}'"))
+    if versions and (versions[-1].approved, versions[-1].approved_by) != (policy.approved, policy.approved_by):
+        current = versions[-1]
+        diagnostics.append(source.diagnostic(
+            ("versions", len(versions) - 1, "approved"), "E309",
+            f"the last version (approved {current.approved} by {current.approved_by}) must be the current one: "
+            f"approved {policy.approved} by {policy.approved_by}",
+            hint="add the new approval to the end of versions, or correct approved/approved_by"))
 
 
 def _section_and_clause_ids(data: dict) -> Iterable[tuple[str, tuple]]:
