@@ -192,11 +192,9 @@ def diff(old_root: Path, new_root: Path, out: Path, today: date, old_name: str, 
 
     result = DiffResult()
     old, new = check(old_root, today), check(new_root, today)
-    for name, checked in ((old_name, old), (new_name, new)):
+    for checked in (old, new):
         result.diagnostics += [d for d in checked.diagnostics if d.is_error]
-        if not checked.ok and not result.diagnostics:
-            result.diagnostics.append(Diagnostic(str(name), 1, 1, "E701", "this version could not be loaded"))
-    if result.diagnostics:
+    if not (old.ok and new.ok):
         return result
     result.changes = compare(old.project, new.project, old_name, new_name)
     out.mkdir(parents=True, exist_ok=True)

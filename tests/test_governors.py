@@ -268,7 +268,7 @@ def test_register_sorts_by_review_date_and_flags_due_within_60_days(tmp_path):
     rows = [line for line in register.splitlines() if line.startswith("| [")]
     assert [re.match(r"\| \[([^\]]+)\]", row).group(1) for row in rows] == [
         "Visitors Policy", "Lettings Policy", "Mobile Phones Policy"]
-    assert "| **Due within 60 days** |" in rows[0]
+    assert "| Due within 60 days |" in rows[0]
     assert "| In date |" in rows[1] and "| In date |" in rows[2]
 
 
