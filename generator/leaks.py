@@ -16,6 +16,7 @@ from pathlib import Path
 
 from generator.faithfulness import normalise
 from generator.models import PublicList
+from generator.pdf import pdf_text
 from generator.project import Project, clause_text
 
 
@@ -45,8 +46,10 @@ def visible_text(html: str) -> str:
 
 
 def site_text(site: Path) -> str:
-    """Everything a visitor can read on a built site: each page's text and the search index's entries."""
+    """Everything a visitor can read on a built site: each page's and PDF's text and the search index's entries."""
     parts = [visible_text(page.read_text(encoding="utf-8")) for page in sorted(site.rglob("*.html"))]
+    # The parents' PDFs are public too: a staff-only clause printed there is a leak like any other.
+    parts += ["\n".join(pdf_text(pdf)) for pdf in sorted(site.rglob("*.pdf"))]
     index = site / "search" / "search_index.json"
     if index.is_file():
         for doc in json.loads(index.read_text(encoding="utf-8")).get("docs", []):

@@ -10,9 +10,13 @@ server (only Debian's pango and pip packages), and every resource it would load 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+# The running footer print.css puts on every page but the first: "School — Title" and "Page N of M".
+_FOOTER_LINE = re.compile(r"^(?:.* — .*?)?\s*Page \d+ of \d+$")
 
 CACHE_DIR = "pdf-cache"
 """Folder inside the build's work folder where PDFs are kept by the hash of their HTML."""
@@ -85,3 +89,15 @@ def attach_pdfs(project, rendered: dict, cache_dir: Path) -> None:
                      if site == "staff" or edition_clauses(project, policy, "parents")}
         # One cache folder per site, so building one site never prunes the other's PDFs.
         out.files.update(make_pdfs(documents, cache_dir / site))
+
+
+def pdf_text(path: Path) -> list[str]:
+    """Each page's text as a reader sees it, without the running footer (which would otherwise split a
+    sentence that runs over a page break). For the checks: faithfulness and what the public site shows."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(path).pages:
+        lines = page.extract_text().splitlines()
+        pages.append("\n".join(line for line in lines if not _FOOTER_LINE.match(line.strip())))
+    return pages
