@@ -3,8 +3,8 @@
     python bench/stages.py --project DIR --work-dir DIR --today YYYY-MM-DD
 
 Stages: import (the generator and its dependencies), load (YAML files), validate (pydantic
-models and cross references), render (jinja2 -> Markdown in memory), write (Markdown and
-mkdocs.yml on disk, what `mkdocs build` reads). This is exactly `generator.pipeline.generate`,
+models and cross references), render (jinja2 -> Markdown in memory), pdf (each policy's PDF, or
+its cached copy), write (Markdown, PDFs and mkdocs.yml on disk, what `mkdocs build` reads). This is exactly `generator.pipeline.generate`,
 split up; bench/run.py runs it in a subprocess and adds interpreter start-up from outside.
 """
 
@@ -36,6 +36,7 @@ def main() -> int:
     t = time.perf_counter()
     from generator.build import write_sources
     from generator.load import load_project
+    from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
     from generator.pipeline import BASE_CONFIG, THEME_DIR
     from generator.render import render_project
     from generator.validate import validate_project
@@ -56,6 +57,11 @@ def main() -> int:
     t = time.perf_counter()
     rendered = render_project(project, BASE_CONFIG, THEME_DIR)
     marks["render"] = time.perf_counter() - t
+
+    # The policies' PDFs (WeasyPrint), reused from <work dir>/pdf-cache when their HTML is unchanged.
+    t = time.perf_counter()
+    attach_pdfs(project, rendered, args.work_dir / PDF_CACHE_DIR)
+    marks["pdf"] = time.perf_counter() - t
 
     t = time.perf_counter()
     for name, site in rendered.items():
