@@ -328,7 +328,7 @@ class _SiteRenderer:
                 path = policy_section_path(policy.id, section.id)
                 out.docs[path] = self._render(
                     "staff/policy_section.md.j2", path, policy=policy, section=section, review=review,
-                    previous=sections[index - 1] if index else None,
+                    pdf_name=pdf_name, previous=sections[index - 1] if index else None,
                     next=sections[index + 1] if index + 1 < len(sections) else None)
             # Only the policy's overview is in the navigation (its contents list and each section's
             # previous/next links lead through the sections): the navigation is repeated in every

@@ -64,6 +64,8 @@ def test_each_policy_has_a_pdf_on_each_site_and_pages_link_to_it(real_sites: Pat
         for page in ("index.html", "whole/index.html"):
             assert f'href="../{policy.id}.pdf"' in (staff / page).read_text() or \
                 f'href="{policy.id}.pdf"' in (staff / page).read_text(), page
+        for section in policy.sections:
+            assert f'href="../{policy.id}.pdf"' in (staff / section.id / "index.html").read_text(), section.id
         register = (real_sites / "staff" / "policies" / "index.html").read_text()
         assert f'href="{policy.id}/{policy.id}.pdf"' in register
         parents = real_sites / "parents" / "policies" / policy.id
