@@ -77,9 +77,14 @@ def make_pdfs(documents: dict[str, str], cache_dir: Path) -> dict[str, bytes]:
     return made
 
 
-def attach_pdfs(project, rendered: dict, cache_dir: Path) -> None:
+def attach_pdfs(project, rendered: dict, cache_dir: Path, preview_docs: Path | None = None) -> None:
     """Add each policy's PDF to the sites being built: the whole policy on the staff site, the parents'
-    clauses on the parents' site (a policy with no clause for parents has no parents' PDF)."""
+    clauses on the parents' site (a policy with no clause for parents has no parents' PDF).
+
+    With ``preview_docs`` (the live preview's work folder) nothing is printed: a PDF whose HTML is in
+    the cache is used, otherwise the one already in the preview's docs is kept as it is, so saving a
+    file never waits for WeasyPrint. Real builds always print what changed.
+    """
     from generator.document import edition_clauses, policy_document
     from generator.render import policy_pdf_path
 
@@ -87,8 +92,15 @@ def attach_pdfs(project, rendered: dict, cache_dir: Path) -> None:
         documents = {policy_pdf_path(policy.id, site): policy_document(project, policy, site)
                      for policy in project.policies
                      if site == "staff" or edition_clauses(project, policy, "parents")}
-        # One cache folder per site, so building one site never prunes the other's PDFs.
-        out.files.update(make_pdfs(documents, cache_dir / site))
+        if preview_docs is None:
+            # One cache folder per site, so building one site never prunes the other's PDFs.
+            out.files.update(make_pdfs(documents, cache_dir / site))
+            continue
+        for path, html in documents.items():
+            for candidate in (cache_dir / site / f"{cache_key(html)}.pdf", preview_docs / site / "docs" / path):
+                if candidate.is_file():
+                    out.files[path] = candidate.read_bytes()
+                    break
 
 
 def pdf_text(path: Path) -> list[str]:

@@ -144,11 +144,14 @@ def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnos
     return found
 
 
-def generate(root: Path, work_dir: Path, today: date) -> Result:
-    """Check and write the Markdown sources only (what `mkdocs serve` watches)."""
+def generate(root: Path, work_dir: Path, today: date, preview: bool = False) -> Result:
+    """Check and write the Markdown sources only (what `mkdocs serve` watches).
+
+    ``preview`` (the live preview) prints no PDF: it keeps the ones it has, so a save shows in seconds.
+    """
     result = render(root, today)
     if result.rendered:
-        attach_pdfs(result.project, result.rendered, work_dir / PDF_CACHE_DIR)
+        attach_pdfs(result.project, result.rendered, work_dir / PDF_CACHE_DIR, work_dir if preview else None)
         for name, site in result.rendered.items():
             write_sources(site, work_dir / name)
     return result
