@@ -393,3 +393,19 @@ def test_diff_of_an_unknown_revision_is_a_message(tmp_path):
     result = run_generator("diff", "--git", "no-such-revision", "--out", str(tmp_path))
     assert result.returncode == 1 and "git cannot read revision 'no-such-revision'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_live_preview_never_prints_a_pdf_but_keeps_the_last_one(tmp_path, monkeypatch):
+    """Bug caught: every save in `generator serve` waiting seconds for WeasyPrint."""
+    from generator import pdf
+
+    project = _copy(FIXTURES / "old", tmp_path)
+    work = tmp_path / "build"
+    pipeline.generate(project, work, TODAY)  # a real generate prints the PDFs once
+    staff_pdf = work / "staff" / "docs" / "policies" / "phones" / "phones.pdf"
+    printed = staff_pdf.read_bytes()
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: pytest.fail("the preview printed a PDF"))
+    _edit(project / "policies" / "phones.yml", "Staff keep their phones", "Staff always keep their phones")
+    result = pipeline.generate(project, work, TODAY, preview=True)
+    assert result.ok and staff_pdf.read_bytes() == printed  # kept (stale) until the next real build
+    assert "Staff always keep" in (work / "staff" / "docs" / "policies" / "phones" / "whole.md").read_text()
