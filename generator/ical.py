@@ -48,10 +48,13 @@ def review_calendar(project: Project, register_url: str | None = None) -> str:
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_escape(school.name + ': policy reviews')}",
     ]
-    for policy in sorted(project.policies, key=lambda p: (due_date(p.review_due), p.id)):
+    # A review date that is still a stand-in ('placeholders') would be a reminder on a made-up day.
+    dated = [policy for policy in project.policies if "review_due" not in policy.placeholders]
+    for policy in sorted(dated, key=lambda p: (due_date(p.review_due), p.id)):
         due = due_date(policy.review_due)
-        description = (f"The {policy.title} (approved {policy.approved} by {policy.approved_by}) is due for review "
-                       f"by {policy.review_due}. Owner: {policy.owner}.")
+        approval = ("" if {"approved", "approved_by"} & set(policy.placeholders)
+                    else f" (approved {policy.approved} by {policy.approved_by})")
+        description = f"The {policy.title}{approval} is due for review by {policy.review_due}. Owner: {policy.owner}."
         if register_url:
             description += f" Policy register: {register_url}"
         lines += [

@@ -158,9 +158,13 @@ class Policy(StrictModel):
 
     @property
     def history(self) -> list[PolicyVersion]:
-        """Approvals newest first; the policy's own approval when no history is recorded."""
-        versions = self.versions or [PolicyVersion(approved=self.approved, approved_by=self.approved_by)]
-        return list(reversed(versions))
+        """Approvals newest first; the policy's own approval when no history is recorded (none while it is a
+        placeholder)."""
+        if self.versions:
+            return list(reversed(self.versions))
+        if {"approved", "approved_by"} & set(self.placeholders):
+            return []  # the approval is a stand-in: nothing to show until it is confirmed
+        return [PolicyVersion(approved=self.approved, approved_by=self.approved_by)]
 
     def walk_sections(self) -> Iterator[tuple[Section, tuple[Section, ...]]]:
         """Every section, depth first, with its ancestors."""
