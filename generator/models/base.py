@@ -150,3 +150,6 @@ TermDate = Annotated[str, AfterValidator(_check_term_date)]
 """A school term ('Autumn 2024') or an ISO date ('2024-12-31')."""
 
 Audiences = Annotated[list[Audience], Field(min_length=1)]
+
+AlsoCalled = Annotated[list[PlainText], Field(default_factory=list)]
+"""Other words people use for the same thing ('nudes', 'sexting'): shown as "Also called: …" and found by search."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from generator.models.base import Markdown, PlainText, StrictModel
+from generator.models.base import AlsoCalled, Markdown, PlainText, StrictModel
 
 
 class GlossaryEntry(StrictModel):
@@ -16,6 +16,8 @@ class GlossaryEntry(StrictModel):
     """A plain-language explanation for the glossary page."""
     url: str | None = None
     """Where to read more (optional)."""
+    also_called: AlsoCalled
+    """Other words a teacher or parent might use or search for, e.g. ['nudes', 'sexting'] (optional)."""
 
 
 class Glossary(StrictModel):

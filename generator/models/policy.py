@@ -6,7 +6,7 @@ from typing import Iterator, Literal
 
 from pydantic import Field, model_validator
 
-from generator.models.base import Audiences, Markdown, PlainText, Slug, StrictModel, TermDate
+from generator.models.base import AlsoCalled, Audiences, Markdown, PlainText, Slug, StrictModel, TermDate
 
 
 class ListItem(StrictModel):
@@ -59,6 +59,9 @@ class Clause(StrictModel):
     matrix: MisuseMatrix | None = None
     notes: list[EditorialNote] = Field(default_factory=list)
     """Notes from the site's editors, shown apart from the policy's wording."""
+    also_called: AlsoCalled
+    """Everyday words for what the clause is about, e.g. ['nudes', 'pics']: shown beside the clause (never
+    part of the approved wording) and found by search. Optional."""
 
     @model_validator(mode="after")
     def _has_content(self) -> Clause:
