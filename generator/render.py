@@ -177,19 +177,27 @@ class _SiteRenderer:
         self._render_trees(out)
         # Only the index is in the navigation: every page repeats the navigation, so listing each
         # tree there made every page (and the build) grow with the number of trees (BENCHMARKS.md).
-        nav.append({"What do I do if…": "what-to-do/index.md"})
-        extra_nav = []
-        for page in self.project.pages:
-            if self.site in page.sites:
-                self._record("pages", page.relative)
-                out.docs[page.relative] = self._render_page(page)
-                out.origins[page.relative] = (page.display, page.text)
-                extra_nav.append(page.relative)
+        nav.insert(1, {"What do I do if…": "what-to-do/index.md"})
+        first, rest = self._pages_in_menu_order()
+        for page in first + rest:
+            self._record("pages", page.relative)
+            out.docs[page.relative] = self._render_page(page)
+            out.origins[page.relative] = (page.display, page.text)
         nav.append({"Glossary": "glossary.md"})
-        nav.extend(sorted(extra_nav))
+        nav.extend(page.relative for page in rest)
+        # A page whose front matter sets nav_order (e.g. parents' "How to report a concern") leads
+        # the menu, above Home: on a phone it is the first thing the open menu offers.
+        nav[:0] = [page.relative for page in first]
         out.config = self._config(base_config, theme_dir, nav)
         out.published = self.published
         return out
+
+    def _pages_in_menu_order(self) -> tuple[list, list]:
+        """This site's hand-written pages: those with a nav_order (lowest first), then the rest by path."""
+        pages = [page for page in self.project.pages if self.site in page.sites]
+        ordered = sorted((page for page in pages if page_nav_order(page.text) is not None),
+                         key=lambda page: (page_nav_order(page.text), page.relative))
+        return ordered, sorted((page for page in pages if page not in ordered), key=lambda page: page.relative)
 
     def _render_trees(self, out: RenderedSite) -> None:
         trees = self._trees_for_site()
@@ -356,11 +364,18 @@ class _SiteRenderer:
                                           review=review_status(policy, project.today),
                                           pdf_name=posixpath.basename(policy_pdf_path(policy.id, "parents")))
             policy_nav.append({policy.title: path})
-        links = [{"title": page_title(page.text) or page.relative, "path": page.relative, "description": ""}
-                 for page in project.pages if "parents" in page.sites and page.relative != "accessibility.md"]
-        links += [{"title": item_title, "path": item_path, "description": "the parts of the policy for parents"}
-                  for entry in policy_nav for item_title, item_path in entry.items()]
-        out.docs["index.md"] = self._render("parents/home.md.j2", "index.md", links=links)
+        first, rest = self._pages_in_menu_order()
+
+        def link(page) -> dict:
+            return {"title": page_title(page.text) or page.relative, "path": page.relative}
+
+        out.docs["index.md"] = self._render(
+            "parents/home.md.j2", "index.md",
+            first_pages=[link(page) for page in first],
+            guides=[{"title": tree.title, "path": tree_path(tree.id), "use_when": tree.use_when}
+                    for tree in self._trees_for_site()],
+            other_pages=[link(page) for page in rest if page.relative != "accessibility.md"],
+            policies=[{"title": title, "path": path} for entry in policy_nav for title, path in entry.items()])
         return [{"Home": "index.md"}, {"Policies": policy_nav}] if policy_nav else [{"Home": "index.md"}]
 
     def _sections_with_parent_clauses(self, policy: Policy) -> set[str]:
@@ -408,6 +423,13 @@ def _node_citations(node) -> list[str]:
     for action in getattr(node, "actions", []):
         found.extend(action.cites)
     return found
+
+
+def page_nav_order(text: str) -> int | None:
+    """A hand-written page's ``nav_order: N`` from its front matter: it leads the menu (lowest first)."""
+    front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    match = front and re.search(r"^nav_order:\s*(\d+)\s*$", front.group(1), re.MULTILINE)
+    return int(match.group(1)) if match else None
 
 
 def page_title(text: str) -> str | None:

@@ -20,6 +20,13 @@
  *    the buttons the labels' look and breakpoints.
  * 5. Material lists each search result's tags in a <nav>: a landmark inside a link, and one
  *    more unnamed navigation region per result (axe: landmark-unique). They become plain text.
+ * 6. Abbreviations (DSL, LADO…) explain themselves on hover, on tap and on keyboard focus, not
+ *    only in the browser's mouse-only tooltip (issue 14). The first of each abbreviation in the
+ *    page (in each step of a guide) takes keyboard focus; the rest answer hover and tap, so a
+ *    page full of "DSL" does not fill the Tab order. The explanation follows WCAG 1.4.13: Escape
+ *    closes it, the pointer can move onto it, and it stays until the pointer or focus leaves.
+ *    While the pointer is on an abbreviation its title is set aside, so the browser's own
+ *    tooltip does not appear on top; screen readers read the title as before.
  */
 (function () {
   "use strict";
@@ -165,10 +172,127 @@
     }).observe(results, { childList: true, subtree: true });
   }
 
+  // --- 6. abbreviations --------------------------------------------------------------------
+  var tip = null; // the one explanation box, created on first use inside the content
+  var tipFor = null; // the abbreviation it explains
+  var hideTimer = null;
+
+  function tipBox() {
+    if (tip) return tip;
+    tip = document.createElement("div");
+    tip.id = "policy-abbr-tip";
+    tip.className = "policy-abbr-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    tip.addEventListener("pointerenter", function () { window.clearTimeout(hideTimer); });
+    tip.addEventListener("pointerleave", function () { scheduleHide(); });
+    (document.querySelector(".md-content") || document.body).appendChild(tip);
+    return tip;
+  }
+
+  function meaning(abbr) {
+    return abbr.getAttribute("title") || abbr.getAttribute("data-policy-title") || "";
+  }
+
+  function place() {
+    if (!tipFor || tip.hidden) return;
+    var r = tipFor.getBoundingClientRect();
+    var width = document.documentElement.clientWidth;
+    var left = Math.max(8, Math.min(r.left, width - tip.offsetWidth - 8));
+    var top = r.bottom + 6;
+    if (top + tip.offsetHeight > window.innerHeight - 8 && r.top - tip.offsetHeight - 6 > 0) {
+      top = r.top - tip.offsetHeight - 6; // no room below: above the word
+    }
+    tip.style.left = left + "px";
+    tip.style.top = top + "px";
+  }
+
+  function showTip(abbr) {
+    window.clearTimeout(hideTimer);
+    var box = tipBox();
+    if (tipFor && tipFor !== abbr) hideTip();
+    tipFor = abbr;
+    box.textContent = abbr.textContent.trim() + ": " + meaning(abbr);
+    box.hidden = false;
+    abbr.setAttribute("aria-describedby", box.id);
+    place();
+  }
+
+  function hideTip() {
+    window.clearTimeout(hideTimer);
+    if (tip) tip.hidden = true;
+    if (tipFor) {
+      tipFor.removeAttribute("aria-describedby");
+      restoreTitle(tipFor);
+    }
+    tipFor = null;
+  }
+
+  function scheduleHide() {
+    // A moment's grace, so that the pointer can travel from the word onto the explanation.
+    window.clearTimeout(hideTimer);
+    hideTimer = window.setTimeout(function () {
+      if (tipFor && tipFor === document.activeElement) return; // focus keeps it open
+      hideTip();
+    }, 300);
+  }
+
+  function setTitleAside(abbr) {
+    if (abbr.hasAttribute("title")) {
+      abbr.setAttribute("data-policy-title", abbr.getAttribute("title"));
+      abbr.removeAttribute("title");
+    }
+  }
+
+  function restoreTitle(abbr) {
+    if (abbr.hasAttribute("data-policy-title")) {
+      abbr.setAttribute("title", abbr.getAttribute("data-policy-title"));
+      abbr.removeAttribute("data-policy-title");
+    }
+  }
+
+  function explainAbbreviations(root) {
+    var seen = {};
+    root.querySelectorAll("abbr[title]:not([data-policy-abbr])").forEach(function (abbr) {
+      abbr.setAttribute("data-policy-abbr", "");
+      abbr.classList.add("policy-abbr");
+      var group = abbr.closest(".tree-step") || root;
+      var key = abbr.textContent.trim() + "\u0000" + (group.id || "");
+      if (!seen[key] && !abbr.closest("a, button, summary, label")) {
+        seen[key] = true;
+        abbr.tabIndex = 0;
+      }
+      abbr.addEventListener("pointerenter", function () {
+        setTitleAside(abbr);
+        showTip(abbr);
+      });
+      abbr.addEventListener("pointerleave", scheduleHide);
+      abbr.addEventListener("focus", function () { showTip(abbr); });
+      abbr.addEventListener("blur", function () {
+        if (!tip || !tip.matches(":hover")) hideTip();
+      });
+      abbr.addEventListener("click", function () { // a tap, on a touch screen
+        setTitleAside(abbr);
+        showTip(abbr);
+      });
+    });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && tipFor && tip && !tip.hidden) hideTip();
+  });
+  document.addEventListener("pointerdown", function (event) {
+    // Tapping or clicking anywhere else closes the explanation.
+    if (tipFor && !tipFor.contains(event.target) && !(tip && tip.contains(event.target))) hideTip();
+  });
+  window.addEventListener("scroll", place, { passive: true });
+  window.addEventListener("resize", place);
+
   function apply() {
     var content = document.querySelector(".md-content") || document;
     nameTaskListCheckboxes(content);
     watchScrollRegions(content);
+    explainAbbreviations(content);
   }
 
   // Material wraps tables once the document is ready and again after each instant navigation;
