@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -36,6 +37,13 @@ AUDIENCE_GROUP_TITLES = {
     Audience.volunteers: "For volunteers",
     Audience.pupils: "For pupils",
 }
+
+
+EMERGENCY_CONTACTS = {
+    "staff": ("police_emergency", "dsl", "deputy_dsl", "head_teacher", "out_of_hours"),
+    "parents": ("police_emergency", "dsl", "school_office"),
+}
+"""Whom the 404 page's emergency panel names, in order, when the school has them."""
 
 
 @dataclass
@@ -383,12 +391,23 @@ class _SiteRenderer:
             "docs_dir": "docs",
             "theme": {"name": "material", "custom_dir": str(theme_dir)},
             "nav": nav,
-            "extra": {"site_audience": self.site, "school_name": school.name},
+            "extra": {"site_audience": self.site, "school_name": school.name,
+                      "emergency": {"contacts": self._emergency_contacts()}},
         }
         url = school.site.staff_url if staff else school.site.parents_url
         if url:
             config["site_url"] = url
+            # Where the site lives on its server, for the 404 page served at any depth (theme/404.html).
+            config["extra"]["site_root_path"] = urlsplit(url).path or "/"
         return config
+
+    def _emergency_contacts(self) -> list[dict]:
+        """The emergency panel's contacts for the 404 page, as plain data from school.yml."""
+        contacts = self.project.school.contacts
+        keys = EMERGENCY_CONTACTS[self.site]
+        return [{"role": contacts[key].role, "name": contacts[key].name, "phone": contacts[key].phone,
+                 "placeholder": contacts[key].placeholder}
+                for key in keys if key in contacts and (self.site == "staff" or contacts[key].public)]
 
 
 _CONTACT_CALL = re.compile(r"""\{\{-?\s*contact\(\s*["']([^"']*)["']\s*\)\s*-?\}\}""")

@@ -108,3 +108,34 @@ def test_the_real_build_lists_every_page_it_made(real_sites, name):
     assert version["pages"] == on_disk
     assert version["site"] == name and version["school_id"] == "wexham-court"
     assert any(page.startswith("policies/") for page in on_disk) and any(p.startswith("what-to-do/") for p in on_disk)
+
+
+# --------------------------------------------------------------------------------------------
+# The 404 page's emergency panel (issue 13, item 7): the school's contacts, as plain data
+
+
+def test_the_not_found_pages_emergency_contacts_come_from_the_school_and_respect_public(real_project):
+    import dataclasses
+
+    from generator.models.school import SiteSettings
+    from generator.pipeline import BASE_CONFIG, THEME_DIR
+    from generator.render import render_project
+
+    contacts = dict(real_project.school.contacts)
+    contacts["dsl"] = contacts["dsl"].model_copy(update={"name": "Ms A Example", "phone": "01632 960001",
+                                                         "placeholder": False})
+    contacts["school_office"] = contacts["school_office"].model_copy(update={"public": False})
+    school = real_project.school.model_copy(update={"contacts": contacts,
+                                                    "site": SiteSettings(parents_url="https://www.example.sch.uk/p/")})
+    rendered = render_project(dataclasses.replace(real_project, school=school), BASE_CONFIG, THEME_DIR)
+    staff, parents = (rendered[name].config["extra"] for name in ("staff", "parents"))
+    dsl = {"role": "Designated Safeguarding Lead (DSL)", "name": "Ms A Example", "phone": "01632 960001",
+           "placeholder": False}
+    assert staff["emergency"]["contacts"][1] == dsl
+    assert [c["role"] for c in staff["emergency"]["contacts"]] == [
+        "Police (emergency)", "Designated Safeguarding Lead (DSL)", "Deputy Designated Safeguarding Lead",
+        "Headteacher", "Out-of-hours children's social care (emergency duty team)"]
+    # the school office is public: false, so the parents' panel leaves it out
+    assert [c["role"] for c in parents["emergency"]["contacts"]] == ["Police (emergency)",
+                                                                     "Designated Safeguarding Lead (DSL)"]
+    assert parents["site_root_path"] == "/p/" and "site_root_path" not in staff
