@@ -398,7 +398,7 @@ class _SiteRenderer:
         if url:
             config["site_url"] = url
             # Where the site lives on its server, for the 404 page served at any depth (theme/404.html).
-            config["extra"]["site_root_path"] = urlsplit(url).path or "/"
+            config["extra"]["site_root_path"] = site_root_path(url)
         return config
 
     def _emergency_contacts(self) -> list[dict]:
@@ -427,6 +427,14 @@ def _node_citations(node) -> list[str]:
     for action in getattr(node, "actions", []):
         found.extend(action.cites)
     return found
+
+
+def site_root_path(url: str) -> str:
+    """The path part of a site's address, as one leading slash, the path, one trailing slash
+    ('https://intranet.example/policies' -> '/policies/'). Never '//host/…' (or '/\\host/…'),
+    which a browser would read as another host."""
+    path = urlsplit(url).path.replace("\\", "/").strip("/")
+    return f"/{path}/" if path else "/"
 
 
 def page_title(text: str) -> str | None:

@@ -139,3 +139,13 @@ def test_the_not_found_pages_emergency_contacts_come_from_the_school_and_respect
     assert [c["role"] for c in parents["emergency"]["contacts"]] == ["Police (emergency)",
                                                                      "Designated Safeguarding Lead (DSL)"]
     assert parents["site_root_path"] == "/p/" and "site_root_path" not in staff
+
+
+def test_the_site_root_path_stays_on_its_own_host():
+    from generator.render import site_root_path
+
+    assert site_root_path("https://intranet.example.sch.uk/policies") == "/policies/"
+    assert site_root_path("https://intranet.example.sch.uk/policies/staff/") == "/policies/staff/"
+    assert site_root_path("https://www.example.sch.uk") == "/"
+    assert site_root_path("https://www.example.sch.uk//evil.example/") == "/evil.example/"
+    assert site_root_path("https://www.example.sch.uk/\\evil.example/") == "/evil.example/"
