@@ -154,7 +154,9 @@ def cmd_rollback(args) -> int:
 def _print_live(outcome, verb: str) -> None:
     version = outcome.live.version
     print(f"{verb}: {outcome.where}/current -> releases/{outcome.live.name}")
-    print(f"Live now: git {version.get('git_sha', 'unknown')}, built {version.get('built_at', 'unknown')}"
+    dirty = " (built with uncommitted changes)" if version.get("git_dirty") else ""
+    print(f"Live now: {version.get('site', '?')} site of {version.get('school_id', '?')}, "
+          f"git {version.get('git_sha', 'unknown')}{dirty}, built {version.get('built_at', 'unknown')}"
           + (f" (was {outcome.replaced})" if outcome.replaced else " (first release)"))
     if outcome.pruned:
         print("Removed old releases: " + ", ".join(outcome.pruned))

@@ -94,6 +94,7 @@ def test_publish_makes_a_verified_release_and_points_current_at_it(tmp_path, cap
     # version.json is kept byte for byte, and what went live is printed.
     assert (release / "version.json").read_bytes() == (site / "version.json").read_bytes()
     assert "aaaaaaa0123456789abcdef" in out and "2025-01-01T10:00:00+00:00" in out and name in out
+    assert "Live now: staff site of oakfield, git aaaaaaa0123456789abcdef, built 2025-01-01" in out
     # sha256sum can check a release too (that is what the rsync route runs on the server).
     check = subprocess.run(["sha256sum", "--quiet", "--strict", "-c", "SHA256SUMS"], cwd=release,
                            capture_output=True, text=True)
