@@ -402,12 +402,15 @@ class _SiteRenderer:
         return config
 
     def _emergency_contacts(self) -> list[dict]:
-        """The emergency panel's contacts for the 404 page, as plain data from school.yml."""
-        contacts = self.project.school.contacts
-        keys = EMERGENCY_CONTACTS[self.site]
+        """The emergency panel's contacts for the 404 page, as plain data (school.yml's, or the
+        national directory's); recorded as published like every contact a page names."""
+        contacts = self.project.contacts
+        chosen = [key for key in EMERGENCY_CONTACTS[self.site]
+                  if key in contacts and (self.site == "staff" or contacts[key].public)]
+        for key in chosen:
+            self._record("contacts", key)
         return [{"role": contacts[key].role, "name": contacts[key].name, "phone": contacts[key].phone,
-                 "placeholder": contacts[key].placeholder}
-                for key in keys if key in contacts and (self.site == "staff" or contacts[key].public)]
+                 "placeholder": contacts[key].placeholder} for key in chosen]
 
 
 _CONTACT_CALL = re.compile(r"""\{\{-?\s*contact\(\s*["']([^"']*)["']\s*\)\s*-?\}\}""")

@@ -121,13 +121,13 @@ def test_the_not_found_pages_emergency_contacts_come_from_the_school_and_respect
     from generator.pipeline import BASE_CONFIG, THEME_DIR
     from generator.render import render_project
 
-    contacts = dict(real_project.school.contacts)
+    contacts = dict(real_project.contacts)
     contacts["dsl"] = contacts["dsl"].model_copy(update={"name": "Ms A Example", "phone": "01632 960001",
                                                          "placeholder": False})
     contacts["school_office"] = contacts["school_office"].model_copy(update={"public": False})
-    school = real_project.school.model_copy(update={"contacts": contacts,
-                                                    "site": SiteSettings(parents_url="https://www.example.sch.uk/p/")})
-    rendered = render_project(dataclasses.replace(real_project, school=school), BASE_CONFIG, THEME_DIR)
+    school = real_project.school.model_copy(update={"site": SiteSettings(parents_url="https://www.example.sch.uk/p/")})
+    rendered = render_project(dataclasses.replace(real_project, school=school, contacts=contacts),
+                              BASE_CONFIG, THEME_DIR)
     staff, parents = (rendered[name].config["extra"] for name in ("staff", "parents"))
     dsl = {"role": "Designated Safeguarding Lead (DSL)", "name": "Ms A Example", "phone": "01632 960001",
            "placeholder": False}
