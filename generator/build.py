@@ -89,7 +89,7 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
         if gate:
             _check_and_protect(rendered, staging, output, allow_http)
         for name in rendered:
-            (staging / name / VERSION_FILE).write_text(json.dumps({**version, "site": name}, indent=2) + "\n")
+            write_version(staging / name, rendered[name], version)
         for name in rendered:
             swap(staging / name, output / name)
     finally:
@@ -230,19 +230,64 @@ def _mkdocs_diagnostics(site: RenderedSite, site_dir: Path, log: str) -> list[Di
     return found
 
 
-def version_info(root: Path, data_files: list[Path], today) -> dict:
-    """What is in a build: git commit, build time, and a checksum of every data file."""
+def version_info(root: Path, data_files: list[Path], today, school_id: str | None = None) -> dict:
+    """What is in a build: school, git commit (and whether the checkout had uncommitted changes),
+    build time, and a checksum of every data file.
+
+    git runs with ``-C <project root>``, so the commit is found whatever folder (or worktree) the
+    command runs from; ``git_sha`` is "unknown" and ``git_dirty`` null when the project is not in git.
+    """
+    root = Path(root).resolve()
+    sha, dirty = "unknown", None
     try:
-        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                             check=True).stdout.strip()
+        sha = _git(root, "rev-parse", "HEAD").strip()
+        dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".").strip())
     except (OSError, subprocess.CalledProcessError):
-        sha = "unknown"
-    checksums = {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        pass
+    checksums = {path.resolve().relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
                  for path in sorted(data_files)}
     return {
+        "school_id": school_id,
         "git_sha": sha,
+        "git_dirty": dirty,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "review_dates_checked_on": today.isoformat(),
         "validated": True,
         "data_checksums": checksums,
     }
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+
+
+def expected_pages(rendered: RenderedSite) -> list[str]:
+    """The HTML page each Markdown source of a site becomes (``policies/x.md`` -> ``policies/x/index.html``)."""
+    directory_urls = rendered.config.get("use_directory_urls", True)
+    pages = {"index.html", "404.html"}
+    for path in rendered.docs:
+        if not path.endswith(".md"):
+            continue
+        stem = path[: -len(".md")]
+        name = stem.rpartition("/")[2]
+        if name in ("index", "README"):
+            pages.add(stem[: -len(name)] + "index.html")
+        else:
+            pages.add(f"{stem}/index.html" if directory_urls else f"{stem}.html")
+    return sorted(pages)
+
+
+def write_version(site_dir: Path, rendered: RenderedSite, version: dict) -> None:
+    """Write version.json into a built site: ``version`` plus the site's name and its own list of pages.
+
+    ``publish`` refuses a build in which any listed page is missing. Raises DiagnosticError if the
+    build itself lacks a page its sources should have made.
+    """
+    pages = expected_pages(rendered)
+    missing = [page for page in pages if not (site_dir / page).is_file()]
+    if missing:
+        raise DiagnosticError([Diagnostic(f"build/{rendered.name}/mkdocs.yml", 1, 1, "E603",
+                                          f"{rendered.name} site: mkdocs did not make {page}") for page in missing])
+    document = {**version, "site": rendered.name, "site_name": rendered.config.get("site_name"), "pages": pages}
+    (site_dir / VERSION_FILE).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

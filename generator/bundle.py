@@ -10,7 +10,7 @@ internet, and zips the result into one folder, ``staff-policies-offline/``. Neve
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 
 from generator import pipeline
-from generator.build import VERSION_FILE, _mkdocs_diagnostics, version_info, write_sources
-from generator.diagnostics import Diagnostic
+from generator.build import _mkdocs_diagnostics, version_info, write_sources, write_version
+from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.gate import check_site
 from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
 
@@ -102,8 +102,14 @@ def bundle(project: Path, out: Path, work_dir: Path, today: date) -> pipeline.Re
             result.project = None
             return result
         shutil.copyfile(SHIM, site / SHIM_URL)
-        version = version_info(project.resolve(), pipeline.data_files(project.resolve()), today)
-        (site / VERSION_FILE).write_text(json.dumps({**version, "site": SITE, "offline": True}, indent=2) + "\n")
+        version = version_info(project, pipeline.data_files(project.resolve()), today, result.project.school.id)
+        offline_site = dataclasses.replace(rendered, config={**rendered.config, "use_directory_urls": False})
+        try:
+            write_version(site, offline_site, {**version, "offline": True})
+        except DiagnosticError as error:
+            result.diagnostics.extend(error.diagnostics)
+            result.project = None
+            return result
         partial = Path(scratch) / out.name
         _zip(site, partial)
         os.replace(partial, out)

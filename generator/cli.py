@@ -109,15 +109,20 @@ def cmd_publish(args) -> int:
     if args.rsync and args.to:
         print("publish takes --to DIR or --rsync user@host:/path, not both", file=sys.stderr)
         return 2
+    if not (args.expect_school and args.expect_site):
+        print("publish needs --expect-school ID and --expect-site staff|parents: the school and site this "
+              "target is for (anything else is refused)", file=sys.stderr)
+        return 2
+    expect = publish.Expectation(args.expect_school, args.expect_site)
     try:
         if args.rsync:
             if not (args.ssh_key and args.known_hosts):
                 print("publish --rsync needs --ssh-key FILE and --known-hosts FILE", file=sys.stderr)
                 return 2
             remote = publish.Remote.parse(args.rsync, args.ssh_key, args.known_hosts, args.ssh_port)
-            outcome = publish.publish_rsync(args.source, remote, keep=args.keep)
+            outcome = publish.publish_rsync(args.source, remote, expect, keep=args.keep)
         elif args.to:
-            outcome = publish.publish(args.source, args.to, keep=args.keep)
+            outcome = publish.publish(args.source, args.to, expect, keep=args.keep)
         else:
             print("publish needs --to DIR or --rsync user@host:/path", file=sys.stderr)
             return 2
@@ -149,7 +154,9 @@ def cmd_rollback(args) -> int:
 def _print_live(outcome, verb: str) -> None:
     version = outcome.live.version
     print(f"{verb}: {outcome.where}/current -> releases/{outcome.live.name}")
-    print(f"Live now: git {version.get('git_sha', 'unknown')}, built {version.get('built_at', 'unknown')}"
+    dirty = " (built with uncommitted changes)" if version.get("git_dirty") else ""
+    print(f"Live now: {version.get('site', '?')} site of {version.get('school_id', '?')}, "
+          f"git {version.get('git_sha', 'unknown')}{dirty}, built {version.get('built_at', 'unknown')}"
           + (f" (was {outcome.replaced})" if outcome.replaced else " (first release)"))
     if outcome.pruned:
         print("Removed old releases: " + ", ".join(outcome.pruned))
@@ -179,6 +186,10 @@ def _add_publishing_commands(commands) -> None:
     publish.add_argument("--ssh-port", type=int, help="SSH port for --rsync (default 22)")
     publish.add_argument("--from", dest="source", type=Path, default=Path("site/staff"), metavar="DIR",
                          help="the built site to publish (default: site/staff)")
+    publish.add_argument("--expect-school", metavar="ID",
+                         help="the school this target is for (its id in school.yml); a build of another is refused")
+    publish.add_argument("--expect-site", choices=("staff", "parents"),
+                         help="the site this target is for; a build of the other site is refused")
     publish.add_argument("--keep", type=int, default=5, metavar="N",
                          help="releases to keep (default 5; the live one and the one before it are always kept)")
     publish.set_defaults(run=cmd_publish)

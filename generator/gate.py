@@ -52,9 +52,22 @@ KNOWN_INLINE_SCRIPTS = frozenset({
     'var target=document.getElementById(location.hash.slice(1));'
     'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))',
 })
+# The theme's own inline script on 404.html (theme/404.html, through the site config's extra): the
+# page's addresses are relative to the site's root, so when a web server serves it for a missing
+# address deep in the site, this points the stylesheets and links at the site's root path, read
+# from <meta name="policy-site-root"> (a path on this host only). No <base>: the CSP forbids it.
+NOT_FOUND_SCRIPT = (
+    '(function(){var m=document.querySelector(\'meta[name="policy-site-root"]\');'
+    'if(!m||location.protocol==="file:"||/\\/404\\.html$/.test(location.pathname))return;'
+    'var r=m.getAttribute("content");if(!/^\\/(?![\\/\\\\])/.test(r))return;'
+    'document.querySelectorAll("link[rel=stylesheet][href],a[href]").forEach(function(e){'
+    'var h=e.getAttribute("href");if(h.slice(0,2)==="./")e.setAttribute("href",r+h.slice(2))})})();'
+)
+KNOWN_INLINE_SCRIPTS = KNOWN_INLINE_SCRIPTS | {NOT_FOUND_SCRIPT}
 _BASE_LITERAL = re.compile(r'new URL\("(?:\.|\.\.(?:/\.\.)*|/)",location\)')
-# The theme's scripts, and the offline bundle's search index (Material's offline plugin makes it a script).
-_THEME_SCRIPT = re.compile(r"^(?:\.\./)*/?(?:assets/javascripts/[A-Za-z0-9_./-]+|search/search_index)\.js$")
+# The theme's scripts, and the offline bundle's search index (Material's offline plugin makes it a script);
+# './assets/…' is how 404.html, whose addresses are relative to the site's root, names them.
+_THEME_SCRIPT = re.compile(r"^(?:\./)?(?:\.\./)*/?(?:assets/javascripts/[A-Za-z0-9_./-]+|search/search_index)\.js$")
 _CSS_DANGER = re.compile(r"(?:javascript|vbscript|data)\s*:|expression\s*\(|@import|behavior\s*:|-moz-binding", re.I)
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
 
@@ -122,7 +135,10 @@ class _PageScanner(HTMLParser):
         if tag == "link" and name == "href" and "icon" in values.get("rel", "").lower().split() \
                 and value.startswith(FAVICON_PREFIX):
             return  # the theme's inline favicon (mkdocs.yml): an image, never a script
-        if (tag, name) in _FOLLOWED:
+        # <link rel="canonical"> (MkDocs writes it when school.yml gives the site's address) names
+        # the page's own public address; no browser loads it, so it is judged as a link is.
+        canonical = tag == "link" and name == "href" and values.get("rel", "").lower().split() == ["canonical"]
+        if (tag, name) in _FOLLOWED or canonical:
             reason = judge(value, self.allow_http)
         else:
             reason = judge(value, image=True)

@@ -165,8 +165,8 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
     rendered = {name: site for name, site in result.rendered.items() if sites is None or name in sites}
     attach_pdfs(result.project, rendered, work_dir / PDF_CACHE_DIR)
     try:
-        build_sites(rendered, work_dir, output, version_info(root, data_files(root), today),
-                    allow_http=result.project.school.site.allow_http_links)
+        version = version_info(root, data_files(root), today, result.project.school.id)
+        build_sites(rendered, work_dir, output, version, allow_http=result.project.school.site.allow_http_links)
     except DiagnosticError as error:
         result.diagnostics.extend(error.diagnostics)
         result.project = None

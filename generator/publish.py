@@ -10,7 +10,15 @@ Layout of a publishing folder (the web server's document root is ``DIR/current``
           index.html, 404.html, search/search_index.json, version.json, ...
           manifest.json                                   (SHA-256 of every file, written by publish)
           SHA256SUMS                                      (the same, for `sha256sum -c`)
+      publish-target.json                                 (which school's which site this folder is for)
       .publish.lock                                       (held while a publish or rollback runs)
+
+A publish names the school and site its target is for (``Expectation``: ``--expect-school``,
+``--expect-site``) and is refused unless the build's version.json says the same, and unless every
+page in the build's own list of pages (``pages`` in version.json, written by ``build``) is present.
+The first publish records the expectation in ``publish-target.json``; from then on that folder
+refuses any other school or site, so two swapped folder names cannot put the staff site on the
+public host either.
 
 A release is copied into ``releases/.<name>.partial``, every copied file is checked against the
 manifest, the folder is renamed to ``releases/<name>``, and only then does ``current`` change:
@@ -50,6 +58,7 @@ SUMS_FILE = "SHA256SUMS"
 RELEASES = "releases"
 CURRENT = "current"
 LOCK_FILE = ".publish.lock"
+TARGET_FILE = "publish-target.json"
 PARTIAL_SUFFIX = ".partial"
 REQUIRED_FILES = ("index.html", "404.html", "search/search_index.json")
 DEFAULT_KEEP = 5
@@ -58,6 +67,32 @@ _RELEASE_NAME = re.compile(r"^[0-9]{8}T[0-9]{6}(\.[0-9]{3})?Z-[0-9A-Za-z]+(-[0-9
 
 class PublishError(Exception):
     """Why a publish or rollback was refused; nothing live was changed."""
+
+
+SITE_WORDS = {"staff": "the staff site", "parents": "the parents' site"}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The school and site a publishing target is for; anything else is refused."""
+
+    school: str
+    site: str
+
+    def describe(self) -> str:
+        return f"{SITE_WORDS.get(self.site, f'the {self.site!r} site')} of school {self.school!r}"
+
+    def as_json(self) -> str:
+        return json.dumps({"school": self.school, "site": self.site}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str, where: str) -> "Expectation":
+        try:
+            data = json.loads(text)
+            return cls(str(data["school"]), str(data["site"]))
+        except (ValueError, KeyError, TypeError) as error:
+            raise PublishError(f"{where} cannot be read ({error}): it says which school and site the folder "
+                               "is for; restore it, or move the folder aside and publish afresh") from None
 
 
 @dataclass
@@ -86,8 +121,10 @@ class Outcome:
 # Checking a build and its manifest
 
 
-def check_build(site: Path) -> dict:
-    """Return the build's version.json, or raise PublishError naming everything wrong with it."""
+def check_build(site: Path, expect: Expectation) -> dict:
+    """Return the build's version.json, or raise PublishError naming everything wrong with it:
+    not validated, incomplete (a page of its own list is missing), or not the school and site
+    ``expect`` names."""
     site = Path(site)
     if not site.is_dir():
         raise PublishError(f"{site} does not exist or is not a folder: build the site first (`make build`)")
@@ -109,6 +146,9 @@ def check_build(site: Path) -> dict:
             elif version.get("validated") is not True:
                 problems.append(f"{version_path} does not say \"validated\": true (it says "
                                 f"{json.dumps(version.get('validated'))}): this build did not pass validation")
+    if version:
+        problems += _identity_problems(version, version_path, expect)
+        problems += _page_problems(site, version, version_path)
     for required in REQUIRED_FILES:
         if not (site / required).is_file():
             what = "the search index" if required.startswith("search/") else "a required page"
@@ -116,6 +156,38 @@ def check_build(site: Path) -> dict:
     if problems:
         raise PublishError(f"Refusing to publish {site}:\n  - " + "\n  - ".join(problems))
     return version
+
+
+def _identity_problems(version: dict, version_path: Path, expect: Expectation) -> list[str]:
+    school, site = version.get("school_id"), version.get("site")
+    if not school or not site:
+        return [f"{version_path} does not say which school and site it is (school_id, site): rebuild it "
+                "with this version of `python -m generator build`"]
+    problems = []
+    if site != expect.site:
+        problems.append(f"this build is {SITE_WORDS.get(site, repr(site))}, but the target is for "
+                        f"{SITE_WORDS.get(expect.site, repr(expect.site))} (wrong site: check the route and "
+                        "--expect-site)")
+    if school != expect.school:
+        problems.append(f"this build is of school {school!r}, but the target is for school {expect.school!r} "
+                        "(wrong school: check the route and --expect-school)")
+    return problems
+
+
+def _page_problems(site: Path, version: dict, version_path: Path) -> list[str]:
+    pages = version.get("pages")
+    if not isinstance(pages, list) or not pages or not all(isinstance(page, str) for page in pages):
+        return [f"{version_path} has no list of the build's pages (\"pages\"): rebuild it with this version "
+                "of `python -m generator build`"]
+    unsafe = [page for page in pages if page.startswith("/") or ".." in page.split("/") or "\\" in page]
+    if unsafe:
+        return [f"{version_path} lists pages outside the site: {', '.join(map(repr, unsafe[:5]))}"]
+    missing = [page for page in pages if not (site / page).is_file()]
+    if not missing:
+        return []
+    shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+    return [f"{len(missing)} of the {len(pages)} pages this build made are missing (the build is incomplete): "
+            f"{shown}"]
 
 
 def _files(root: Path) -> Iterator[tuple[str, Path]]:
@@ -151,7 +223,7 @@ def _manifest_text(name: str, files: dict[str, str], version: dict) -> str:
     document = {
         "release": name,
         "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "version": {key: version.get(key) for key in ("git_sha", "built_at", "site")},
+        "version": {key: version.get(key) for key in ("school_id", "site", "git_sha", "git_dirty", "built_at")},
         "files": files,
     }
     return json.dumps(document, indent=1, sort_keys=False) + "\n"
@@ -326,19 +398,21 @@ def _fsync_tree(root: Path) -> None:
         _fsync_dir(Path(directory))
 
 
-def publish(source: Path, target: Path, keep: int = DEFAULT_KEEP, now: datetime | None = None,
-            _after_copy: Callable[[Path], None] | None = None) -> Outcome:
+def publish(source: Path, target: Path, expect: Expectation, keep: int = DEFAULT_KEEP,
+            now: datetime | None = None, _after_copy: Callable[[Path], None] | None = None) -> Outcome:
     """Publish the built site ``source`` as a new release under ``target`` and make it live.
 
-    Raises PublishError (changing nothing live) if the build is not validated, is incomplete,
-    or if the copy does not match the manifest. ``_after_copy`` lets tests tamper with the copy.
+    Raises PublishError (changing nothing live) if the build is not validated, is incomplete, is
+    not the school and site ``expect`` names (or ``target`` was set up for another), or if the copy
+    does not match the manifest. ``_after_copy`` lets tests tamper with the copy.
     """
     source, target = Path(source), Path(target).absolute()
     if keep < 1:
         raise PublishError("--keep must be at least 1")
-    version = check_build(source)
+    version = check_build(source, expect)
     files = build_manifest(source)
     with _locked(target):
+        _claim_target(target, expect)
         _clean_leftovers(target)
         previous = current_release(target)
         releases = target / RELEASES
@@ -366,6 +440,26 @@ def publish(source: Path, target: Path, keep: int = DEFAULT_KEEP, now: datetime 
         _point_current(target, name)
         pruned = _prune(target, keep, previous)
     return Outcome(Release(name, releases / name, version), previous, pruned, str(target))
+
+
+def _claim_target(target: Path, expect: Expectation) -> None:
+    """Refuse unless ``target`` is for ``expect``'s school and site; record it on the first publish."""
+    path = target / TARGET_FILE
+    if path.is_file():
+        recorded = Expectation.from_json(path.read_text(encoding="utf-8"), str(path))
+        _refuse_other_target(recorded, expect, str(target), str(path))
+        return
+    temporary = target / f".{TARGET_FILE}.tmp.{os.getpid()}"
+    temporary.write_text(expect.as_json() + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _refuse_other_target(recorded: Expectation, expect: Expectation, where: str, record: str) -> None:
+    if recorded != expect:
+        raise PublishError(f"Refusing to publish {expect.describe()} to {where}: that folder is where "
+                           f"{recorded.describe()} is published ({record} says so). Check the route's "
+                           "folder or address; if the folder really is to change purpose, move it aside and "
+                           "publish afresh")
 
 
 def _bump(name: str) -> str:
@@ -506,11 +600,12 @@ for leftover in {RELEASES}/.*{PARTIAL_SUFFIX} .{CURRENT}.tmp.*; do
   case "$leftover" in *'*'*) ;; *) rm -rf -- "$leftover" ;; esac
 done
 printf 'current=%s\\n' "$(readlink {CURRENT} 2>/dev/null || true)"
+if [ -f {TARGET_FILE} ]; then printf 'target=%s\\n' "$(tr -d '\\n' < {TARGET_FILE})"; fi
 ls -1 {RELEASES} | sed 's/^/release=/'
 """
 
 
-def _remote_finish_script(path: str, name: str, count: int) -> str:
+def _remote_finish_script(path: str, name: str, count: int, expect: Expectation) -> str:
     folder, release = shlex.quote(path), shlex.quote(name)
     partial = f"{RELEASES}/.{name}{PARTIAL_SUFFIX}"
     return f"""set -eu
@@ -526,6 +621,9 @@ if [ "$found" -ne {count} ]; then
   exit 4
 fi
 cd -- {folder}
+if [ ! -e {TARGET_FILE} ]; then
+  printf '%s\\n' {shlex.quote(expect.as_json())} > .{TARGET_FILE}.tmp.$$ && mv -T -- .{TARGET_FILE}.tmp.$$ {TARGET_FILE}
+fi
 mv -T -- {shlex.quote(partial)} {RELEASES}/{release}
 ln -sfn -- {RELEASES}/{release} .{CURRENT}.tmp.$$
 mv -T -- .{CURRENT}.tmp.$$ {CURRENT}
@@ -555,6 +653,14 @@ def _parse_listing(output: str) -> tuple[str | None, list[str]]:
     return current, sorted(names)
 
 
+def _parse_target(output: str, where: str) -> Expectation | None:
+    for line in output.splitlines():
+        key, _, value = line.partition("=")
+        if key == "target":
+            return Expectation.from_json(value, where)
+    return None
+
+
 def check_ssh_files(remote: Remote) -> None:
     for label, path in (("--ssh-key", remote.ssh_key), ("--known-hosts", remote.known_hosts)):
         if not path.is_file():
@@ -567,18 +673,24 @@ def check_ssh_files(remote: Remote) -> None:
                            "(ssh-keyscan it once from a trusted network and check the fingerprint)")
 
 
-def publish_rsync(source: Path, remote: Remote, keep: int = DEFAULT_KEEP, now: datetime | None = None,
-                  _before_finish: Callable[[], None] | None = None) -> Outcome:
-    """Publish over SSH: rsync into a partial release, verify it there, swap ``current``, prune."""
+def publish_rsync(source: Path, remote: Remote, expect: Expectation, keep: int = DEFAULT_KEEP,
+                  now: datetime | None = None, _before_finish: Callable[[], None] | None = None) -> Outcome:
+    """Publish over SSH: rsync into a partial release, verify it there, swap ``current``, prune.
+    Refused like :func:`publish`, the remote folder's publish-target.json included."""
     source = Path(source)
     if keep < 1:
         raise PublishError("--keep must be at least 1")
-    version = check_build(source)
+    version = check_build(source, expect)
     files = build_manifest(source)
     check_ssh_files(remote)
     if shutil.which(remote.rsync_program) is None:
         raise PublishError(f"{remote.rsync_program} is not installed here (Debian: apt-get install rsync)")
-    live, names = _parse_listing(remote.run_script(_remote_prepare_script(remote.path)))
+    listing = remote.run_script(_remote_prepare_script(remote.path))
+    where = f"{remote.host}:{remote.path}"
+    recorded = _parse_target(listing, f"{where}/{TARGET_FILE}")
+    if recorded is not None:
+        _refuse_other_target(recorded, expect, where, f"{where}/{TARGET_FILE}")
+    live, names = _parse_listing(listing)
     name = release_name(version, now)
     while name in names:
         name = _bump(name)
@@ -599,7 +711,7 @@ def publish_rsync(source: Path, remote: Remote, keep: int = DEFAULT_KEEP, now: d
     if _before_finish:
         _before_finish()
     try:
-        output = remote.run_script(_remote_finish_script(remote.path, name, len(files)))
+        output = remote.run_script(_remote_finish_script(remote.path, name, len(files), expect))
     except PublishError as error:
         raise PublishError(f"Refusing to publish {source} to {remote.host}:{remote.path}: {error}") from None
     now_live, names = _parse_listing(output)

@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from generator.gate import NOT_FOUND_SCRIPT
 from generator.ical import review_calendar
 from generator.models import Audience, Policy
 from generator.models.base import due_date
@@ -36,6 +38,13 @@ AUDIENCE_GROUP_TITLES = {
     Audience.volunteers: "For volunteers",
     Audience.pupils: "For pupils",
 }
+
+
+EMERGENCY_CONTACTS = {
+    "staff": ("police_emergency", "dsl", "deputy_dsl", "head_teacher", "out_of_hours"),
+    "parents": ("police_emergency", "dsl", "school_office"),
+}
+"""Whom the 404 page's emergency panel names, in order, when the school has them."""
 
 
 @dataclass
@@ -398,12 +407,28 @@ class _SiteRenderer:
             "docs_dir": "docs",
             "theme": {"name": "material", "custom_dir": str(theme_dir)},
             "nav": nav,
-            "extra": {"site_audience": self.site, "school_name": school.name},
+            "extra": {"site_audience": self.site, "school_name": school.name,
+                      "emergency": {"contacts": self._emergency_contacts()},
+                      # theme/404.html's one inline script; the gate accepts (and hashes) exactly this text.
+                      "not_found_script": NOT_FOUND_SCRIPT},
         }
         url = school.site.staff_url if staff else school.site.parents_url
         if url:
             config["site_url"] = url
+            # Where the site lives on its server, for the 404 page served at any depth (theme/404.html).
+            config["extra"]["site_root_path"] = site_root_path(url)
         return config
+
+    def _emergency_contacts(self) -> list[dict]:
+        """The emergency panel's contacts for the 404 page, as plain data (school.yml's, or the
+        national directory's); recorded as published like every contact a page names."""
+        contacts = self.project.contacts
+        chosen = [key for key in EMERGENCY_CONTACTS[self.site]
+                  if key in contacts and (self.site == "staff" or contacts[key].public)]
+        for key in chosen:
+            self._record("contacts", key)
+        return [{"role": contacts[key].role, "name": contacts[key].name, "phone": contacts[key].phone,
+                 "placeholder": contacts[key].placeholder} for key in chosen]
 
 
 _CONTACT_CALL = re.compile(r"""\{\{-?\s*contact\(\s*["']([^"']*)["']\s*\)\s*-?\}\}""")
@@ -430,6 +455,14 @@ def page_nav_order(text: str) -> int | None:
     front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
     match = front and re.search(r"^nav_order:\s*(\d+)\s*$", front.group(1), re.MULTILINE)
     return int(match.group(1)) if match else None
+
+
+def site_root_path(url: str) -> str:
+    """The path part of a site's address, as one leading slash, the path, one trailing slash
+    ('https://intranet.example/policies' -> '/policies/'). Never '//host/…' (or '/\\host/…'),
+    which a browser would read as another host."""
+    path = urlsplit(url).path.replace("\\", "/").strip("/")
+    return f"/{path}/" if path else "/"
 
 
 def page_title(text: str) -> str | None:

@@ -2,7 +2,7 @@
 """Lighthouse scores for the built sites (issue 4). Not a test: a measurement to watch.
 
 Builds nothing. Serves each built site (default: site/staff and site/parents, as `make build`
-writes them) on 127.0.0.1, runs Lighthouse from node_modules (installed by `make setup`) with
+writes them) on 127.0.0.1, runs Lighthouse from node_modules (optional: `npm ci`, see below) with
 Debian's Chromium against the home page, a policy page and a decision-tree page of each site,
 writes the four category scores per page to bench/results/lighthouse.json and prints a Markdown
 table.
@@ -14,6 +14,11 @@ nginx set-up in PUBLISHING.md serves them. Throttling is simulated
 (Lighthouse's default), so no network conditions are needed.
 
     .venv/bin/python scripts/lighthouse.py [SITES_DIR] [--output FILE] [--site staff|parents]
+
+Lighthouse is the project's only Node.js tool, and no test needs it. To measure, install Node.js
+22.19 or later (Lighthouse 13's minimum: newer than Debian 12's nodejs 18 and Debian 13's 20, so
+from nodejs.org or NodeSource's packages) and run `npm ci` once in the repository: it installs the
+version pinned in package-lock.json into node_modules/.
 """
 
 from __future__ import annotations
@@ -117,7 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if not LIGHTHOUSE.exists():
-        print(f"{LIGHTHOUSE} is missing: run `make setup` (npm ci) first", file=sys.stderr)
+        print(f"{LIGHTHOUSE} is missing. Lighthouse is optional (no test needs it) and needs Node.js\n"
+              "22.19 or later, newer than Debian's own: install it from nodejs.org or NodeSource, then run\n"
+              "`npm ci` in the repository, which installs the Lighthouse pinned in package-lock.json.",
+              file=sys.stderr)
         return 2
     sites_dir = Path(args.sites).resolve()
     rows = []

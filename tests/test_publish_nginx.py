@@ -30,6 +30,8 @@ import pytest
 
 from generator import publish as pub
 
+EXPECT = ("--expect-school", "wexham-court", "--expect-site", "staff")
+
 REPO = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MAX_REQUESTS = 2000
@@ -46,7 +48,7 @@ def releases(tmp_path_factory, real_sites) -> dict[str, Path]:
     each page, the search index and version.json marked with its release."""
     root = tmp_path_factory.mktemp("publish-sites")
     built = real_sites / "staff"
-    pub.check_build(built)
+    pub.check_build(built, pub.Expectation("wexham-court", "staff"))
     sites = {}
     for label in ("A", "B"):
         site = root / label
@@ -234,7 +236,7 @@ class Fetcher:
 
 def test_nginx_serves_whole_releases_while_they_swap_and_after_a_rollback(nginx, releases):
     www, port = nginx
-    first = run_cli("publish", "--to", str(www), "--from", str(releases["A"]))
+    first = run_cli("publish", *EXPECT, "--to", str(www), "--from", str(releases["A"]))
     assert first.returncode == 0, first.stderr
     assert "git aaaaaaaa" in first.stdout and "built 2025-01-01T10:00:00+00:00" in first.stdout
 
@@ -248,7 +250,7 @@ def test_nginx_serves_whole_releases_while_they_swap_and_after_a_rollback(nginx,
         deadline = time.monotonic() + 5
         while fetcher.count() < 150 and time.monotonic() < deadline:
             time.sleep(0.01)
-        second = run_cli("publish", "--to", str(www), "--from", str(releases["B"]))
+        second = run_cli("publish", *EXPECT, "--to", str(www), "--from", str(releases["B"]))
         published = time.monotonic()
         assert second.returncode == 0, second.stderr
         after = fetcher.count()
@@ -292,7 +294,7 @@ def http_get(port: int, path: str) -> bytes:
 def test_a_publish_killed_at_any_moment_leaves_current_on_a_complete_release(nginx, releases):
     www, port = nginx
     fetcher = Fetcher(port, releases)
-    command = [sys.executable, "-m", "generator", "publish", "--to", str(www), "--keep", "3", "--from"]
+    command = [sys.executable, "-m", "generator", "publish", *EXPECT, "--to", str(www), "--keep", "3", "--from"]
 
     started = time.monotonic()
     first = subprocess.run(command + [str(releases["A"])], cwd=REPO, capture_output=True, text=True, timeout=120)
@@ -329,7 +331,7 @@ def test_a_publish_killed_at_any_moment_leaves_current_on_a_complete_release(ngi
     print(f"kill test: {attempt} publishes, {kills} killed, {interrupted} left a partial release, window {window:.2f} of {duration:.2f} s")
     assert kills >= 20, f"only {kills} of {attempt} publishes were still running when killed"
     assert interrupted >= 1, "no kill landed while a release was being copied"
-    final = run_cli("publish", "--to", str(www), "--keep", "3", "--from", str(releases["B"]))
+    final = run_cli("publish", *EXPECT, "--to", str(www), "--keep", "3", "--from", str(releases["B"]))
     assert final.returncode == 0, final.stderr
     assert not [entry for entry in (www / "releases").iterdir() if entry.name.startswith(".")]
     assert len(pub.list_releases(www)) <= 4  # keep 3, plus the one live before if it was older

@@ -7,6 +7,7 @@ conftest.py puts this directory on sys.path, so a test module imports these with
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import json
 import os
 import re
@@ -22,7 +23,9 @@ from site_server import serve_directory as _serve_directory  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 SITES = ("staff", "parents")
-AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+# axe-core as shipped inside the PyPI package axe-playwright-python (pinned in requirements-test.txt):
+# only its axe.min.js is used, injected by run_axe below; no Node.js or npm is needed.
+AXE_PACKAGE, AXE_FILE = "axe_playwright_python", "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -171,9 +174,20 @@ class RequestRecorder:
 
 @functools.cache
 def axe_source() -> str:
-    if not AXE_JS.is_file():
-        raise FileNotFoundError(f"{AXE_JS} is missing: run `make setup` (npm ci) first")
-    return AXE_JS.read_text(encoding="utf-8")
+    """axe-core's axe.min.js from the axe-playwright-python wheel (which imports nothing at this point)."""
+    try:
+        source = importlib.resources.files(AXE_PACKAGE).joinpath(AXE_FILE).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as error:
+        raise FileNotFoundError(f"axe-core ({AXE_PACKAGE}/{AXE_FILE}) is missing: run `make setup` "
+                                f"(it installs requirements-test.txt) ({error})") from None
+    if not source.startswith("/*! axe v"):
+        raise FileNotFoundError(f"{AXE_PACKAGE}/{AXE_FILE} does not look like axe-core")
+    return source
+
+
+def axe_version() -> str:
+    """The axe-core version injected, from the file's own banner (e.g. '4.12.1')."""
+    return re.match(r"/\*! axe v([0-9.]+)", axe_source())[1]
 
 
 _RUN_AXE = """
