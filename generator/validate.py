@@ -29,6 +29,7 @@ from generator.models.base import due_date
 from generator.models.roles import role_ids
 from generator.models.tree import CONTINUE
 from generator.project import Page, Project, clause_text, index_clauses
+from generator.rules import ProjectView, build_view, check_rules
 
 REVIEW_WARNING_DAYS = 60
 TREE_REVIEW_DAYS = 365
@@ -85,9 +86,17 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     _check_trees(project, trees, groups, loaded.school, diagnostics)
     _check_pages(project, loaded.pages, diagnostics)
     _warn_reviews(project, policies, trees, diagnostics)
+    if not any(d.is_error for d in diagnostics):
+        # The safeguarding rules read the guides as a reader does: only once every file is well formed.
+        diagnostics.extend(check_rules(rules_view(loaded)))
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     return project, diagnostics
+
+
+def rules_view(loaded: LoadedProject) -> ProjectView:
+    """The safety rules' view of a loaded project (shared step groups included)."""
+    return build_view(loaded.trees, list(getattr(loaded, "groups", []) or []), loaded.pages, loaded.school)
 
 
 # --- per-file schema validation -------------------------------------------------------------

@@ -1,0 +1,26 @@
+"""Safeguarding safety rules, checked on every school's data by `python -m generator check`.
+
+Each rule lives in its own small module and registers itself (code, name, why, source, a failing
+and a passing example); `check_rules` runs them all and returns their diagnostics. The rules
+reference in the authors' guide is rendered from the same registry (`python -m generator rules`).
+"""
+
+from __future__ import annotations
+
+from generator.diagnostics import Diagnostic
+from generator.rules import (  # noqa: F401 - importing a module registers its rules
+    adults, ceop, deleting, images, immediate_danger, placeholders, routes, secrecy, timescales,
+)
+from generator.rules.registry import RULES, Rule
+from generator.rules.walk import ProjectView, build_view
+
+__all__ = ["RULES", "Rule", "ProjectView", "build_view", "check_rules"]
+
+
+def check_rules(view: ProjectView, disabled: frozenset[str] = frozenset()) -> list[Diagnostic]:
+    """Every breach of every rule (except those whose codes are in `disabled`), sorted."""
+    found: set[Diagnostic] = set()
+    for item in RULES:
+        if item.code not in disabled:
+            found.update(item.check(view))
+    return sorted(found)

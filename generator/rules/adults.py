@@ -1,0 +1,79 @@
+"""S501: a concern about an adult who works with children goes to the head teacher and/or the LADO."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.rules.context import SENIOR_LEADERSHIP, about_adult_at_school, step_subject
+from generator.rules.language import positive_text
+from generator.rules.registry import rule
+from generator.rules.walk import ProjectView
+
+ADULT_ROUTES = frozenset({"head_teacher", "chair_of_governors", "lado", "designated_officer", "case_manager"})
+SLT_ROLES = frozenset({"slt", "senior_leader", "senior_leadership"})
+_HEAD = re.compile(r"\bhead\s*teacher\b|\bheadteacher\b|\bhead\b", re.IGNORECASE)
+_CHAIR = re.compile(r"\bchair\s+of\s+(?:the\s+)?governors\b", re.IGNORECASE)
+_LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdesignated\s+officer\b", re.IGNORECASE)
+
+
+@rule(
+    code="S501", name="concerns-about-adults-go-to-the-head",
+    summary="An outcome about a concern with an adult who works or volunteers with children (staff, supply staff, "
+            "volunteers, governors, contractors) routes it to the head teacher, with the chair of governors when "
+            "it is about the head, and/or the LADO; never to senior leadership alone.",
+    why="allegations and low-level concerns about adults are handled by the head teacher (the chair of governors "
+        "if about the head) and the LADO, outside line management, so that a pattern is seen and nobody "
+        "protects a colleague",
+    source="KCSIE 2025 Part four (paras 355-357, 384-386: case manager, LADO within one working day, low-level "
+           "concerns)",
+    failing="""\
+  - kind: outcome
+    id: colleague_befriending_pupils
+    title: A member of staff is befriending pupils online
+    actions:
+      - text: Tell a member of SLT.
+        who: you
+    contacts: [senior_leadership]""",
+    passing="""\
+  - kind: outcome
+    id: colleague_befriending_pupils
+    title: A member of staff is befriending pupils online
+    actions:
+      - text: >-
+          Tell the head teacher now, or the chair of governors if it is about
+          the head teacher. They talk to the LADO.
+        who: you
+        when: immediately
+    contacts: [head_teacher, chair_of_governors, lado]""",
+)
+def check_adults(view: ProjectView) -> Iterator[Diagnostic]:
+    this = check_adults.rule
+    for guide in view.guides:
+        for step in guide.steps:
+            if step.kind != "outcome" or step.group is not None or not about_adult_at_school(step_subject(step)):
+                continue
+            wording = positive_text(" ".join(t.text for t in step.texts() if t.kind != "never"))
+            names = step.contacts | frozenset().union(*(a.who for a in step.actions)) if step.actions else step.contacts
+            to_head = bool(names & {"head_teacher", "case_manager"} or _HEAD.search(wording))
+            to_chair = bool(names & {"chair_of_governors"} or _CHAIR.search(wording))
+            to_lado = bool(names & {"lado", "designated_officer"} or _LADO.search(wording))
+            to_slt = bool(names & SLT_ROLES or SENIOR_LEADERSHIP.search(wording))
+            if to_head or to_chair or to_lado:
+                if to_head and not (to_chair or to_lado):
+                    yield this.diagnostic(
+                        step, f"outcome '{step.id}' sends a concern about an adult to the head teacher but says nothing "
+                              "for when it is about the head teacher", loc=("id",),
+                        fix="add the chair of governors (\"or the chair of governors if it is about the head "
+                            "teacher\") and list 'chair_of_governors' in contacts")
+                continue
+            if to_slt:
+                message = f"outcome '{step.id}' sends a concern about an adult to senior leadership alone"
+            else:
+                message = f"outcome '{step.id}' does not route a concern about an adult to the head teacher or the LADO"
+            yield this.diagnostic(step, message, loc=("id",),
+                                  fix="tell the head teacher (the chair of governors if it is about the head), who "
+                                      "consults the LADO; list head_teacher, chair_of_governors and lado in contacts")
+
+

@@ -1,0 +1,111 @@
+"""S101, S102: a safeguarding guide asks "is a child in immediate danger?" first, and "yes" means 999."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.rules.context import DSL
+from generator.rules.registry import rule
+from generator.rules.walk import DSL_ROLES, ProjectView
+
+GROUP = "immediate-danger"
+_NINE_NINE_NINE = re.compile(r"(?<!\d)999(?!\d)")
+
+
+@rule(
+    code="S101", name="immediate-danger-first",
+    summary="A safeguarding guide starts with the shared immediate-danger step (`use: immediate-danger`).",
+    why="a reader with a child in danger must be sent to 999 before reading anything else, in every guide alike",
+    source="KCSIE 2025 para 70: if a child is in immediate danger, make a referral to the police at once",
+    failing="""\
+safeguarding: true
+nodes:
+  - kind: question
+    id: what_happened
+    question: What has happened?""",
+    passing="""\
+safeguarding: true
+nodes:
+  - use: immediate-danger
+    continue: what_happened
+  - kind: question
+    id: what_happened
+    question: What has happened?""",
+)
+def check_immediate_danger_first(view: ProjectView) -> Iterator[Diagnostic]:
+    for guide in view.guides:
+        if not guide.safeguarding:
+            continue
+        first = guide.first_entry
+        if isinstance(first, dict) and str(first.get("use", "")) == GROUP:
+            continue
+        loc = ("nodes", 0) if first is not None else ("safeguarding",)
+        yield check_immediate_danger_first.rule.diagnostic(
+            guide.source, f"safeguarding guide '{guide.id}' does not start with the shared immediate-danger step",
+            fix=f"make the first entry of nodes '- use: {GROUP}' with 'continue:' naming your first step", loc=loc)
+
+
+@rule(
+    code="S102", name="immediate-danger-means-999",
+    summary='In the shared immediate-danger group, "yes" leads to an urgent outcome whose first action is to '
+            'call 999 and which then tells the DSL.',
+    why="every safeguarding guide relies on this one group: a child in immediate danger needs the police first, "
+        "then the DSL",
+    source="KCSIE 2025 para 70; Working together to safeguard children 2023, chapter 2",
+    failing="""\
+# decision_trees/shared/immediate-danger.yml
+  - kind: outcome
+    id: call_999_now
+    title: Tell the DSL
+    urgent: true
+    actions:
+      - text: Tell the DSL straight away.
+        who: you""",
+    passing="""\
+# decision_trees/shared/immediate-danger.yml
+  - kind: outcome
+    id: call_999_now
+    title: Call 999 now, then tell the DSL
+    urgent: true
+    actions:
+      - text: Call **999** and ask for the police.
+        who: you
+        when: immediately
+      - text: Then tell the DSL what has happened.
+        who: you
+        when: immediately""",
+)
+def check_immediate_danger_group(view: ProjectView) -> Iterator[Diagnostic]:
+    this = check_immediate_danger_group.rule
+    group = view.groups.get(GROUP)
+    if group is None:
+        return
+    questions = [s for s in group.steps if s.kind == "question"]
+    if not questions:
+        yield this.diagnostic(group.source, "the immediate-danger group has no question",
+                              fix="start it with the question 'Is a child in immediate danger?'", loc=("nodes",))
+        return
+    first = questions[0]
+    yes = [(i, a) for i, a in enumerate(first.answers) if str(a.get("id")) == "yes"]
+    if not yes:
+        yield this.diagnostic(first, "the immediate-danger question has no 'yes' answer",
+                              fix="add an answer with id \"yes\" leading to the 999 outcome", loc=("answers",))
+        return
+    index, answer = yes[0]
+    target = {s.id: s for s in group.steps}.get(str(answer.get("next")))
+    where = ("answers", index, "next")
+    if target is None or target.kind != "outcome" or not target.flag("urgent"):
+        yield this.diagnostic(first, "'yes' to immediate danger does not lead straight to an urgent outcome",
+                              fix="make 'yes' lead to an outcome with 'urgent: true'", loc=where)
+        return
+    actions = target.actions
+    if not actions or not _NINE_NINE_NINE.search(actions[0].text.text):
+        yield this.diagnostic(target, f"the first action of '{target.id}' is not to call 999",
+                              fix="make calling 999 the first action", loc=("actions", 0) if actions else ("actions",))
+    tells_dsl = any(DSL.search(a.text.text) or a.who & DSL_ROLES for a in actions[1:]) or target.contacts & DSL_ROLES
+    if not tells_dsl:
+        yield this.diagnostic(target, f"'{target.id}' does not go on to tell the DSL",
+                              fix="add an action after the 999 call: tell the DSL, and list 'dsl' in contacts",
+                              loc=("actions",))

@@ -1,0 +1,50 @@
+"""S701: a site with safeguarding guides is not published while the DSL contacts are placeholders."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from generator.diagnostics import Diagnostic, Severity
+from generator.rules.registry import rule
+from generator.rules.walk import DSL_ROLES, ProjectView
+
+CODE = "S701"
+
+
+@rule(
+    code=CODE, name="real-dsl-contact-before-publishing", severity=Severity.WARNING,
+    summary="While the `dsl` or `deputy_dsl` contact in school.yml is `placeholder: true` and any guide is a "
+            "safeguarding guide, `check` and `build` warn, and `publish` refuses the build unless given "
+            "`--allow-placeholders` (a preview for the school to review).",
+    why="a reader in the middle of a safeguarding concern who finds \"to be confirmed\" instead of the DSL's "
+        "name and number loses the minutes that matter",
+    source="KCSIE 2025 paras 103-105 (the DSL's name and how to reach them are known to all staff)",
+    failing="""\
+# school.yml
+contacts:
+  dsl:
+    role: Designated Safeguarding Lead (DSL)
+    placeholder: true""",
+    passing="""\
+# school.yml
+contacts:
+  dsl:
+    role: Designated Safeguarding Lead (DSL)
+    name: Ms A. Example
+    phone: 01234 567890
+    where: Office next to the library""",
+)
+def check_placeholders(view: ProjectView) -> Iterator[Diagnostic]:
+    if view.school_source is None or not any(guide.safeguarding for guide in view.guides):
+        return
+    for contact in sorted(placeholder_dsl_contacts(view)):
+        yield check_placeholders.rule.diagnostic(
+            view.school_source, f"contact '{contact}' is a placeholder: the site can be built as a preview but not "
+                                "published", loc=("contacts", contact, "placeholder"),
+            fix="add the real name and phone number and remove 'placeholder: true'")
+
+
+def placeholder_dsl_contacts(view: ProjectView) -> list[str]:
+    """The DSL contacts still marked placeholder (recorded in a build's version.json for `publish`)."""
+    return [key for key in sorted(DSL_ROLES) if isinstance(view.contacts.get(key), dict)
+            and str(view.contacts[key].get("placeholder", "")).lower() in ("true", "yes")]

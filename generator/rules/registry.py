@@ -1,0 +1,62 @@
+"""The safety rules' registry: each rule's code, name, reason, source and examples, and its check.
+
+Like a linter's rules (ruff: a code, a name, why it matters, an example that fails and one that
+passes), so that the authors' guide is generated from the same objects the checker runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from generator.diagnostics import Diagnostic, Severity
+from generator.rules.walk import Text
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    """e.g. 'S201'; stable once published, so authors can look it up."""
+    name: str
+    """Short kebab-case name, e.g. 'no-copying-images-of-children'."""
+    summary: str
+    """What the rule checks, in one sentence."""
+    why: str
+    """The harm it prevents."""
+    source: str
+    """The statutory guidance (or the agency's own statement) it comes from."""
+    failing: str
+    """An example that breaks the rule (YAML or Markdown, as an author writes it)."""
+    passing: str
+    """The same example written safely."""
+    check: Callable[..., Iterable[Diagnostic]]
+    severity: Severity = Severity.ERROR
+    example_language: str = "yaml"
+
+    def diagnostic(self, where, message: str, fix: str, offset: int = 0, loc: tuple = ()) -> Diagnostic:
+        """A diagnostic for this rule at a Text (with an offset) or a Step (with a loc).
+
+        The hint says how to fix it, then why the rule exists and where it comes from, so an
+        author reading one line knows what to do and why it matters.
+        """
+        hint = f"{fix}. Why: {self.why} [{self.source}]"
+        if isinstance(where, Text):
+            return where.diagnostic(offset, self.code, message, hint=hint, severity=self.severity)
+        return where.diagnostic(loc, self.code, message, hint=hint, severity=self.severity)
+
+
+RULES: list[Rule] = []
+"""Every rule, in code order (filled in as the rule modules are imported)."""
+
+
+def rule(**fields) -> Callable:
+    """Register the decorated function as a rule's check."""
+
+    def register(check: Callable) -> Callable:
+        registered = Rule(check=check, **fields)
+        RULES.append(registered)
+        RULES.sort(key=lambda r: r.code)
+        check.rule = registered  # the check's own messages use its rule's code, reason and source
+        return check
+
+    return register

@@ -1,0 +1,62 @@
+"""S401: every outcome of a safeguarding guide reaches the DSL."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.rules.registry import rule
+from generator.rules.walk import DSL_ROLES, ProjectView, Step
+
+
+@rule(
+    code="S401", name="outcomes-reach-the-dsl",
+    summary="Every outcome of a safeguarding guide names the DSL or a deputy (in an action's `who`, or in "
+            "`contacts`), or hands over to another safeguarding guide; an explicit `no_further_action` ending is "
+            "allowed when the DSL made the decision that leads to it.",
+    why="the DSL holds the whole picture of a child: a concern that stops with the reader, a form tutor or a "
+        "platform's report button can be the missing piece of a pattern",
+    source="KCSIE 2025 paras 55 and 70 (staff report concerns to the DSL); Working together to safeguard "
+           "children 2023, chapter 2",
+    failing="""\
+  - kind: outcome
+    id: report_and_block
+    title: Report the account and block it
+    actions:
+      - text: Help the pupil report the account to the platform and block it.
+        who: you""",
+    passing="""\
+  - kind: outcome
+    id: report_and_block
+    title: Report the account, block it and tell the DSL
+    actions:
+      - text: Tell the DSL what happened.
+        who: you
+        when: immediately
+      - text: Help the pupil report the account to the platform and block it.
+        who: you
+    contacts: [dsl]""",
+)
+def check_routes(view: ProjectView) -> Iterator[Diagnostic]:
+    this = check_routes.rule
+    safeguarding = {guide.id for guide in view.guides if guide.safeguarding}
+    for guide in view.guides:
+        if not guide.safeguarding:
+            continue
+        for step in guide.steps:
+            if step.kind != "outcome" or step.group is not None or _reaches_dsl(step, safeguarding):
+                continue
+            yield this.diagnostic(
+                step, f"outcome '{step.id}' of safeguarding guide '{guide.id}' does not reach the DSL",
+                fix="add an action telling the DSL (who: you, when: immediately) and list 'dsl' in contacts, or hand "
+                    "over with also_follow to a safeguarding guide; a decided 'no_further_action' ending follows a "
+                    "question with 'decided_by: dsl'", loc=("id",))
+
+
+def _reaches_dsl(step: Step, safeguarding: set[str]) -> bool:
+    if step.contacts & DSL_ROLES or any(action.who & DSL_ROLES for action in step.actions):
+        return True
+    if step.flag("no_further_action") and step.incoming and all(
+            question.decided_by & DSL_ROLES for question, _ in step.incoming):
+        return True
+    return any(target.partition("#")[0] in safeguarding for target, _ in step.jumps)

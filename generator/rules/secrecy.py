@@ -1,0 +1,79 @@
+"""S301: no text promises a child secrecy or confidentiality."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.rules.language import NEGATION, segments, sentences
+from generator.rules.registry import rule
+from generator.rules.walk import ProjectView
+
+# Promises made to the child, in the words a reader might be told to say. Each pattern's own
+# "not"/"won't" belongs to the promise ("I promise not to tell"): only a negation *before* the
+# promise ("Never say 'I won't tell'") makes it a prohibition.
+_PROMISES = [
+    re.compile(r"\bpromis\w*\b[^.;]{0,60}?\b(?:secret|confidential|private|not\s+(?:to\s+)?tell|won't\s+tell|"
+               r"tell\s+no\s*one|between|no\s*one\s+(?:else\s+)?will\s+know|nobody|anyone)", re.IGNORECASE),
+    re.compile(r"\b(?:keep|kept|stay|stays|remain|remains)\b[^.;]{0,40}?\bbetween\s+(?:us|you\s+and\s+me|"
+               r"ourselves|the\s+two\s+of\s+(?:you|us)|you\s+two)\b", re.IGNORECASE),
+    re.compile(r"\b(?:I|we)\s+(?:won't|will\s+not|shan't|am\s+not\s+going\s+to|are\s+not\s+going\s+to)\s+tell\b",
+               re.IGNORECASE),
+    re.compile(r"\b(?:won't|will\s+not)\s+go\s+any\s+further\b|\bgo\s+no\s+further\b", re.IGNORECASE),
+]
+# Telling (or assuring) the child that it stays secret: here a negation anywhere in the sentence
+# ("tell the child you cannot keep it secret") turns it into the safe message.
+_ASSURANCE = re.compile(
+    r"\b(?:tell|assure|reassure|agree\s+with|say\s+to|explain\s+to|let)\s+(?:the\s+|your\s+|a\s+)?"
+    r"(?:child|children|pupil|pupils|young\s+person|them|him|her)\b[^.;]{0,60}?"
+    r"\b(?:secret|confidential|private|between\s+(?:you|us)|no\s*one\s+(?:else\s+)?(?:will\s+)?know)",
+    re.IGNORECASE)
+_KEEP_SECRET = re.compile(r"\b(?:keep|kept)\s+(?:it|this|that|what\s+(?:they|he|she)\s+(?:say|said|tell|told)\w*)\s+"
+                          r"(?:a\s+)?(?:secret|confidential|private)", re.IGNORECASE)
+
+
+@rule(
+    code="S301", name="no-promise-of-secrecy",
+    summary="No text promises, or tells anyone to promise, a child that what they say will be kept secret or "
+            "confidential, unless it is negated (\"Never promise to keep it secret\").",
+    why="a child who is promised secrecy and then hears it was passed on may not tell anyone again; staff must "
+        "share a concern with the DSL, so they can never keep that promise",
+    source="KCSIE 2025 paras 62 and 82 (never promise a child that you will not tell anyone)",
+    failing="""\
+      - text: Reassure the child and promise not to tell anyone what they said.
+        who: you""",
+    passing="""\
+      - text: >-
+          Reassure the child. Explain that you cannot keep it secret: you have to tell
+          the DSL, so that they get help.
+        who: you""",
+)
+def check_secrecy(view: ProjectView) -> Iterator[Diagnostic]:
+    this = check_secrecy.rule
+    for text in view.texts():
+        if text.kind == "never":
+            continue
+        for offset, sentence in sentences(text.text):
+            found = _promise(sentence)
+            if found is not None:
+                yield this.diagnostic(
+                    text, f"'{' '.join(sentence[found[0]:found[1]].split())}' promises a child secrecy",
+                    fix="say the opposite: explain that you cannot keep it secret and will tell the DSL; "
+                        "or put the warning in the step's `never` list",
+                    offset=offset + found[0])
+                break
+
+
+def _promise(sentence: str) -> tuple[int, int] | None:
+    parts = segments(sentence)
+    for pattern in _PROMISES:
+        for match in pattern.finditer(sentence):
+            part = next(p for p in reversed(parts) if p.start <= match.start())
+            if not part.negated_at(match.start() - part.start):
+                return match.start(), match.end()
+    for pattern in (_ASSURANCE, _KEEP_SECRET):
+        for match in pattern.finditer(sentence):
+            if not NEGATION.search(sentence):
+                return match.start(), match.end()
+    return None
