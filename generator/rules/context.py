@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from generator.rules.language import positive_text
+from generator.rules.language import instructions, positive_text, sentences
 from generator.rules.walk import Guide, Step, Text
 
 # A possible sexual image of a child: nudes and semi-nudes (UKCIS), "sexting", explicit or indecent
@@ -108,3 +108,22 @@ def text_topic(text: Text, step: Step | None) -> str:
     if step is not None:
         return step_topic(step) + "\n\n" + guide_topic(step.tree)
     return ""
+
+
+_TELLING = (r"tell|report|inform|speak|talk|contact|let|alert|pass|find|get\s+hold\s+of|get|call|ring|phone|email|"
+            r"message|share|raise|refer|go\s+to")
+
+
+def tells_dsl(text: str) -> bool:
+    """Does the text instruct someone to tell, report to or reach the DSL?"""
+    for _, sentence in sentences(text):
+        for where, verb in instructions(sentence, _TELLING):
+            if _EXPLAINING.search(sentence[:where]):
+                continue  # "Explain to the child that you have to tell the DSL" is not the report itself
+            if DSL.search(" ".join(verb.after.split()[:8])):
+                return True
+    return False
+
+
+_EXPLAINING = re.compile(r"\b(?:explain|say|says|reassure|tell\s+(?:the\s+)?(?:child|pupil|them|him|her))\b.*\bthat\b",
+                         re.IGNORECASE)

@@ -108,4 +108,4 @@ def check_immediate_danger_group(view: ProjectView) -> Iterator[Diagnostic]:
     if not tells_dsl:
         yield this.diagnostic(target, f"'{target.id}' does not go on to tell the DSL",
                               fix="add an action after the 999 call: tell the DSL, and list 'dsl' in contacts",
-                              loc=("actions",))
+                              loc=("id",))

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from generator.diagnostics import Diagnostic
+from generator.rules.context import tells_dsl
 from generator.rules.registry import rule
 from generator.rules.walk import DSL_ROLES, ProjectView, Step
 
 
 @rule(
     code="S401", name="outcomes-reach-the-dsl",
-    summary="Every outcome of a safeguarding guide names the DSL or a deputy (in an action's `who`, or in "
+    summary="Every outcome of a safeguarding guide names the DSL or a deputy (in an action's `who` or text, or in "
             "`contacts`), or hands over to another safeguarding guide; an explicit `no_further_action` ending is "
             "allowed when the DSL made the decision that leads to it.",
     why="the DSL holds the whole picture of a child: a concern that stops with the reader, a form tutor or a "
@@ -54,7 +55,8 @@ def check_routes(view: ProjectView) -> Iterator[Diagnostic]:
 
 
 def _reaches_dsl(step: Step, safeguarding: set[str]) -> bool:
-    if step.contacts & DSL_ROLES or any(action.who & DSL_ROLES for action in step.actions):
+    if step.contacts & DSL_ROLES or any(action.who & DSL_ROLES or tells_dsl(action.text.text)
+                                        for action in step.actions):
         return True
     if step.flag("no_further_action") and step.incoming and all(
             question.decided_by & DSL_ROLES for question, _ in step.incoming):

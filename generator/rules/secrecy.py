@@ -58,7 +58,7 @@ def check_secrecy(view: ProjectView) -> Iterator[Diagnostic]:
             found = _promise(sentence)
             if found is not None:
                 yield this.diagnostic(
-                    text, f"'{' '.join(sentence[found[0]:found[1]].split())}' promises a child secrecy",
+                    text, f"promises a child secrecy: '{' '.join(sentence.split())}'",
                     fix="say the opposite: explain that you cannot keep it secret and will tell the DSL; "
                         "or put the warning in the step's `never` list",
                     offset=offset + found[0])

@@ -6,16 +6,14 @@ import re
 from typing import Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.rules.context import DSL
-from generator.rules.language import instructions, sentences
+from generator.rules.context import tells_dsl
+from generator.rules.language import sentences
 from generator.rules.registry import rule
 from generator.rules.walk import ProjectView
 
 PROMPT = ("immediately", "within 1 hour")
 """The only `when` values for telling the DSL (the trees v2 timescales; v1 wrote 'immediately' too)."""
 
-_TELLING = (r"tell|report|inform|speak|talk|contact|let|alert|pass|find|get\s+hold\s+of|get|call|ring|phone|email|"
-            r"message|share|raise|refer|go\s+to")
 # Delays written into the wording itself ("Tell the DSL the same day").
 _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:day|week)|end\s+of\s+the\s+day|"
                     r"tomorrow|next\s+(?:working\s+|school\s+)?day|within\s+(?:\d+|one|two|a\s+few|24|48)\s+"
@@ -47,7 +45,7 @@ def check_timescales(view: ProjectView) -> Iterator[Diagnostic]:
             if step.group is not None and guide.id != step.group:
                 continue  # a shared step is checked once, in its group
             for action in step.actions:
-                if not _tells_dsl(action.text.text):
+                if not tells_dsl(action.text.text):
                     continue
                 when = " ".join((action.when or "").lower().replace("the same day", "same day").split())
                 if when not in PROMPT:
@@ -59,28 +57,13 @@ def check_timescales(view: ProjectView) -> Iterator[Diagnostic]:
         if text.kind == "never":
             continue
         for offset, sentence in sentences(text.text):
-            if _tells_dsl(sentence):
+            if tells_dsl(sentence):
                 later = _LATER.search(sentence)
                 if later:
                     yield this.diagnostic(text, f"'{later.group()}' is too late to tell the DSL about a child",
                                           fix="tell the DSL immediately (\"straight away\", \"now\")",
                                           offset=offset + later.start())
                     break
-
-
-def _tells_dsl(text: str) -> bool:
-    """Does the text instruct someone to tell, report to or reach the DSL?"""
-    for _, sentence in sentences(text):
-        for where, verb in instructions(sentence, _TELLING):
-            if _EXPLAINING.search(sentence[:where]):
-                continue  # "Explain to the child that you have to tell the DSL" is not the report itself
-            if DSL.search(" ".join(verb.after.split()[:8])):
-                return True
-    return False
-
-
-_EXPLAINING = re.compile(r"\b(?:explain|say|says|reassure|tell\s+(?:the\s+)?(?:child|pupil|them|him|her))\b.*\bthat\b",
-                         re.IGNORECASE)
 
 
 class _GroupAsGuide:
