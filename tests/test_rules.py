@@ -64,6 +64,9 @@ def test_the_fixture_school_passes_every_rule(tmp_path):
 # --- failing cases: (id, edits, the exact lines expected) ---------------------------------------------------
 
 W = f"{TREE}:"
+URGENT_LADO_REMOVED = (TREE, "      - text: >-\n          If a child is at risk now or evidence could be lost, the head teacher calls "
+                             "the LADO and the\n          police at once.\n        who: head_teacher\n"
+                             "        when: immediately\n", "")
 FAILING = [
     # S101: a safeguarding guide must start with the shared immediate-danger step.
     ("S101-no-immediate-danger-first",
@@ -106,38 +109,42 @@ FAILING = [
     ("S202-delete-then-report",
      [(TREE, "Help the pupil report the posts to the site. Don't delete anything until it has been reported.",
        "Help the pupil delete what they can, then report the account.")],
-     [f"{W}89:15: S202 'delete' before the content has been reported"]),
+     [f"{W}94:15: S202 'delete' before the content has been reported"]),
     # S301: no promise of secrecy.
     ("S301-keep-it-between-you",
      [(TREE, "Tell the DSL now, in person or by phone. Explain that you cannot keep it secret.",
        "Tell the DSL now. Promise the child that you will keep it between you.")],
-     [f"{W}121:15: S301 promises a child secrecy: 'Promise the child that you will keep it between you.'"]),
+     [f"{W}126:15: S301 promises a child secrecy: 'Promise the child that you will keep it between you.'"]),
     ("S301-i-promise-not-to-tell",
      [(TREE, "Tell the DSL now, in person or by phone. Explain that you cannot keep it secret.",
        "'Tell the DSL now. Say to the child: \"I promise not to tell anyone.\"'")],
-     [f"{W}121:15: S301 promises a child secrecy: 'Say to the child: \"I promise not to tell anyone.\"'"]),
+     [f"{W}126:15: S301 promises a child secrecy: 'Say to the child: \"I promise not to tell anyone.\"'"]),
     ("S301-tell-the-child-it-stays-confidential",
      [(TREE, "Tell the DSL now, in person or by phone. Explain that you cannot keep it secret.",
        "Tell the DSL now. Tell the child it will stay confidential.")],
-     [f"{W}121:15: S301 promises a child secrecy: 'Tell the child it will stay confidential.'"]),
+     [f"{W}126:15: S301 promises a child secrecy: 'Tell the child it will stay confidential.'"]),
     # S401: every outcome of a safeguarding guide reaches the DSL.
     ("S401-outcome-without-the-dsl",
      [(TREE, "Tell the DSL now, in person or by phone. Explain that you cannot keep it secret.",
        "Talk to the pupil's class teacher about it."),
       (TREE, "    contacts:\n      - dsl\n    cites:\n", "    contacts:\n      - head_teacher\n    cites:\n")],
-     [f"{W}117:9: S401 outcome 'tell_dsl_now' of safeguarding guide 'worried-about-a-child' does not reach the DSL"]),
+     [f"{W}122:9: S401 outcome 'tell_dsl_now' of safeguarding guide 'worried-about-a-child' does not reach the DSL"]),
     # S402: telling the DSL is immediate.
     ("S402-when-same-day",
      [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
        "      - text: Tell the DSL now.\n        who: you\n        when: same day\n")],
-     [f"{W}86:15: S402 telling the DSL has 'when: same day'"]),
+     [f"{W}91:15: S402 telling the DSL has 'when: same day'"]),
     ("S402-text-same-day",
      [(TREE, "      - text: Tell the DSL now.\n", "      - text: Tell the DSL the same day.\n")],
-     [f"{W}84:15: S402 'the same day' is too late to tell the DSL about a child"]),
+     [f"{W}89:15: S402 'the same day' is too late to tell the DSL about a child"]),
     ("S402-no-when",
      [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
        "      - text: Tell the DSL now.\n        who: you\n")],
-     [f"{W}84:15: S402 telling the DSL has no 'when'"]),
+     [f"{W}89:15: S402 telling the DSL has no 'when'"]),
+    # S403: one working day for the LADO is the outer limit, with an urgent route beside it.
+    ("S403-lado-one-working-day-only",
+     [URGENT_LADO_REMOVED],
+     [f"{W}70:15: S403 the LADO is given 'when: within 1 working day' with no urgent route beside it"]),
     # S501: a concern about an adult goes to the head teacher (chair of governors) and/or the LADO.
     ("S501-staff-befriending-to-slt",
      [(TREE, "    title: Tell the head teacher now\n", "    title: Tell senior leadership\n"),
@@ -145,6 +152,7 @@ FAILING = [
        "A member of staff is befriending pupils online."),
       (TREE, "Tell the head teacher now, or the chair of governors if the concern is about the head teacher.",
        "Tell a member of SLT about it."),
+      URGENT_LADO_REMOVED,
       (TREE, "The head teacher consults the LADO.", "Senior leadership decide what happens next."),
       (TREE, "        who: head_teacher\n", "        who: slt\n"),
       (TREE, "      - head_teacher\n      - chair_of_governors\n      - lado\n",
@@ -155,6 +163,7 @@ FAILING = [
        "A concern about a volunteer goes to the head teacher."),
       (TREE, "Tell the head teacher now, or the chair of governors if the concern is about the head teacher.",
        "Tell the head teacher now."),
+      URGENT_LADO_REMOVED,
       (TREE, "The head teacher consults the LADO.", "The head teacher decides what happens next."),
       (TREE, "      - chair_of_governors\n      - lado\n", "      - deputy_dsl\n      - out_of_hours\n")],
      [f"{W}57:9: S501 outcome 'concern_about_adult' sends a concern about an adult to the head teacher but says "
@@ -162,10 +171,10 @@ FAILING = [
     # S601: CEOP only for sexual abuse and grooming.
     ("S601-ceop-for-bullying-text",
      [(TREE, "If the pupil is threatened, the DSL calls the police on 101.", "If all else fails, report it to CEOP.")],
-     [f"{W}91:15: S601 CEOP is offered for something that is not sexual abuse or grooming"]),
+     [f"{W}96:15: S601 CEOP is offered for something that is not sexual abuse or grooming"]),
     ("S601-ceop-for-bullying-contact",
      [(TREE, "      - police_non_emergency\n", "      - ceop\n")],
-     [f"{W}95:9: S601 outcome 'bullying_tell_dsl' lists CEOP for something that is not sexual abuse or grooming"]),
+     [f"{W}100:9: S601 outcome 'bullying_tell_dsl' lists CEOP for something that is not sexual abuse or grooming"]),
     ("S601-ceop-for-bullying-page",
      [(PAGE, "report them to the site and block", "report them to CEOP and block")],
      [f"{PAGE}:11:45: S601 CEOP is offered for something that is not sexual abuse or grooming"]),

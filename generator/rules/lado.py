@@ -1,0 +1,63 @@
+"""S403: "within one working day" for the LADO is the outer limit, never the only route."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from generator.diagnostics import Diagnostic
+from generator.rules.registry import rule
+from generator.rules.walk import ProjectView
+
+_LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdesignated\s+officer\b", re.IGNORECASE)
+_AT_ONCE = ("immediately", "within 1 hour")
+# The urgent route beside the working-day one: the LADO or the police at once.
+_URGENT_ROUTE = re.compile(rf"{_LADO.pattern}|\bpolice\b|\b999\b", re.IGNORECASE)
+
+
+@rule(
+    code="S403", name="lado-within-a-working-day-is-the-limit",
+    summary="An outcome that gives the LADO a later time limit than `immediately` (e.g. `within 1 working day`) "
+            "also has an action, `when: immediately`, for the urgent case: the LADO or the police at once when a "
+            "child is at risk or evidence could be lost.",
+    why="one working day is the outer limit for telling the LADO, not the norm: a child at risk now, or evidence "
+        "that could be destroyed, cannot wait for the next working day",
+    source="KCSIE 2025 Part four, 'Duties as an employer and an employee' (inform the LADO within one working "
+           "day; the police immediately where a crime may have been committed)",
+    failing="""\
+    actions:
+      - text: The head teacher tells the LADO.
+        who: head_teacher
+        when: within 1 working day""",
+    passing="""\
+    actions:
+      - text: >-
+          If a child is at risk now or evidence could be lost, the head teacher
+          calls the LADO and the police at once.
+        who: head_teacher
+        when: immediately
+      - text: Otherwise the head teacher tells the LADO.
+        who: head_teacher
+        when: within 1 working day""",
+)
+def check_lado_timescale(view: ProjectView) -> Iterator[Diagnostic]:
+    this = check_lado_timescale.rule
+    for guide in view.guides:
+        for step in guide.steps:
+            if step.group is not None:
+                continue
+            actions = step.actions
+            urgent = any(_normal(a.when) in _AT_ONCE and _URGENT_ROUTE.search(a.text.text) for a in actions)
+            for action in actions:
+                names_lado = _LADO.search(action.text.text) or action.who & {"lado", "designated_officer"}
+                if names_lado and action.when and _normal(action.when) not in _AT_ONCE and not urgent:
+                    yield this.diagnostic(
+                        step, f"the LADO is given 'when: {action.when}' with no urgent route beside it",
+                        loc=action.loc + ("when",),
+                        fix="add an action with 'when: immediately': if a child is at risk now or evidence could be "
+                            "lost, the LADO and the police are contacted at once")
+                    break
+
+
+def _normal(when: str | None) -> str:
+    return " ".join((when or "").lower().split())
