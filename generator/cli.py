@@ -62,6 +62,9 @@ def cmd_build(args) -> int:
     if result.ok:
         built = ", ".join(f"{output / name}" for name in (sites or ("staff", "parents")))
         print(f"Built {built}", file=sys.stderr)
+        if result.preview_only:
+            print("This is a preview build: `publish` refuses it until the DSL contacts are filled in "
+                  "(or publish it for review with --preview).", file=sys.stderr)
         return 0
     print("Nothing was changed in " + str(output), file=sys.stderr)
     return code or 1
@@ -120,9 +123,9 @@ def cmd_publish(args) -> int:
                 print("publish --rsync needs --ssh-key FILE and --known-hosts FILE", file=sys.stderr)
                 return 2
             remote = publish.Remote.parse(args.rsync, args.ssh_key, args.known_hosts, args.ssh_port)
-            outcome = publish.publish_rsync(args.source, remote, expect, keep=args.keep)
+            outcome = publish.publish_rsync(args.source, remote, expect, keep=args.keep, allow_preview=args.preview)
         elif args.to:
-            outcome = publish.publish(args.source, args.to, expect, keep=args.keep)
+            outcome = publish.publish(args.source, args.to, expect, keep=args.keep, allow_preview=args.preview)
         else:
             print("publish needs --to DIR or --rsync user@host:/path", file=sys.stderr)
             return 2
@@ -192,6 +195,9 @@ def _add_publishing_commands(commands) -> None:
                          help="the site this target is for; a build of the other site is refused")
     publish.add_argument("--keep", type=int, default=5, metavar="N",
                          help="releases to keep (default 5; the live one and the one before it are always kept)")
+    publish.add_argument("--preview", action="store_true",
+                         help="publish a preview build (the DSL's contact details are still placeholders) for the "
+                              "school to review; never for staff to rely on")
     publish.set_defaults(run=cmd_publish)
 
     rollback = commands.add_parser("rollback", help="switch DIR/current back to an earlier release")
@@ -270,6 +276,35 @@ def cmd_new(args) -> int:
     shown = path.relative_to(args.project) if path.is_relative_to(args.project) else path
     print(f"Wrote {shown}: edit it, then run `python -m generator check`", file=sys.stderr)
     return 0
+
+
+def cmd_rules(args) -> int:
+    from generator.rules.reference import PAGE, render_reference
+
+    text = render_reference()
+    page = args.project / PAGE
+    if args.check:
+        current = page.read_text(encoding="utf-8") if page.is_file() else None
+        if current != text:
+            print(f"Out of date: {PAGE} (run `python -m generator rules --write`)", file=sys.stderr)
+            return 1
+        return 0
+    if args.write:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(text, encoding="utf-8")
+        print(f"wrote {PAGE}", file=sys.stderr)
+        return 0
+    print(text, end="")
+    return 0
+
+
+def _add_rules_command(commands) -> None:
+    rules = commands.add_parser("rules", help="print the safeguarding rules reference (codes, reasons, sources, "
+                                              "examples) that `check` applies")
+    _common(rules)
+    rules.add_argument("--write", action="store_true", help="save it as docs/staff/safety-rules.md in the project")
+    rules.add_argument("--check", action="store_true", help="only check docs/staff/safety-rules.md is up to date")
+    rules.set_defaults(run=cmd_rules)
 
 
 def _add_new_command(commands) -> None:
@@ -359,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     _add_import_command(commands)
 
     _add_diff_command(commands)
+
+    _add_rules_command(commands)
 
     args = parser.parse_args(argv)
     try:

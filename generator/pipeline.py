@@ -14,7 +14,9 @@ from generator.load import load_project
 from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
 from generator.project import Project
 from generator.load import PUBLIC_LIST
+from generator.publish import PREVIEW_KEY
 from generator.render import PUBLISHED_KINDS, RenderedSite, render_project
+from generator.rules.placeholders import CODE as PREVIEW_CODE
 from generator.validate import validate_project
 
 CODE_ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +29,11 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     project: Project | None = None
     rendered: dict[str, RenderedSite] | None = None
+
+    @property
+    def preview_only(self) -> list[str]:
+        """Why this build may be published only as a preview (S701: placeholder DSL contacts)."""
+        return [d.message for d in self.diagnostics if d.code == PREVIEW_CODE]
 
     @property
     def ok(self) -> bool:
@@ -166,6 +173,8 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
     attach_pdfs(result.project, rendered, work_dir / PDF_CACHE_DIR)
     try:
         version = version_info(root, data_files(root), today, result.project.school.id)
+        if result.preview_only:
+            version[PREVIEW_KEY] = result.preview_only  # `publish` refuses it without --preview
         build_sites(rendered, work_dir, output, version, allow_http=result.project.school.site.allow_http_links)
     except DiagnosticError as error:
         result.diagnostics.extend(error.diagnostics)

@@ -121,10 +121,15 @@ class Outcome:
 # Checking a build and its manifest
 
 
-def check_build(site: Path, expect: Expectation) -> dict:
+PREVIEW_KEY = "preview_only"
+"""version.json key listing why a build is a preview only (e.g. the DSL's contact is still a placeholder)."""
+
+
+def check_build(site: Path, expect: Expectation, allow_preview: bool = False) -> dict:
     """Return the build's version.json, or raise PublishError naming everything wrong with it:
     not validated, incomplete (a page of its own list is missing), or not the school and site
-    ``expect`` names."""
+    ``expect`` names; or a preview build (placeholder DSL contacts) unless ``allow_preview``: staff in the
+    middle of a concern must find the DSL's real name and number."""
     site = Path(site)
     if not site.is_dir():
         raise PublishError(f"{site} does not exist or is not a folder: build the site first (`make build`)")
@@ -149,6 +154,11 @@ def check_build(site: Path, expect: Expectation) -> dict:
     if version:
         problems += _identity_problems(version, version_path, expect)
         problems += _page_problems(site, version, version_path)
+        if version.get(PREVIEW_KEY) and not allow_preview:
+            reasons = version[PREVIEW_KEY] if isinstance(version[PREVIEW_KEY], list) else [version[PREVIEW_KEY]]
+            problems += [f"this build is a preview only: {reason}" for reason in reasons]
+            problems.append("fill in the real contact details in school.yml and build again, or publish it "
+                            "for review only with --preview (S701)")
     for required in REQUIRED_FILES:
         if not (site / required).is_file():
             what = "the search index" if required.startswith("search/") else "a required page"
@@ -399,7 +409,8 @@ def _fsync_tree(root: Path) -> None:
 
 
 def publish(source: Path, target: Path, expect: Expectation, keep: int = DEFAULT_KEEP,
-            now: datetime | None = None, _after_copy: Callable[[Path], None] | None = None) -> Outcome:
+            now: datetime | None = None, _after_copy: Callable[[Path], None] | None = None,
+            allow_preview: bool = False) -> Outcome:
     """Publish the built site ``source`` as a new release under ``target`` and make it live.
 
     Raises PublishError (changing nothing live) if the build is not validated, is incomplete, is
@@ -409,7 +420,7 @@ def publish(source: Path, target: Path, expect: Expectation, keep: int = DEFAULT
     source, target = Path(source), Path(target).absolute()
     if keep < 1:
         raise PublishError("--keep must be at least 1")
-    version = check_build(source, expect)
+    version = check_build(source, expect, allow_preview)
     files = build_manifest(source)
     with _locked(target):
         _claim_target(target, expect)
@@ -674,13 +685,14 @@ def check_ssh_files(remote: Remote) -> None:
 
 
 def publish_rsync(source: Path, remote: Remote, expect: Expectation, keep: int = DEFAULT_KEEP,
-                  now: datetime | None = None, _before_finish: Callable[[], None] | None = None) -> Outcome:
+                  now: datetime | None = None, _before_finish: Callable[[], None] | None = None,
+                  allow_preview: bool = False) -> Outcome:
     """Publish over SSH: rsync into a partial release, verify it there, swap ``current``, prune.
     Refused like :func:`publish`, the remote folder's publish-target.json included."""
     source = Path(source)
     if keep < 1:
         raise PublishError("--keep must be at least 1")
-    version = check_build(source, expect)
+    version = check_build(source, expect, allow_preview)
     files = build_manifest(source)
     check_ssh_files(remote)
     if shutil.which(remote.rsync_program) is None:

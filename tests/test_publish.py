@@ -525,3 +525,35 @@ def test_cli_help_lists_the_publishing_commands():
     assert result.returncode == 0
     for command in ("publish", "rollback", "bundle"):
         assert command in result.stdout
+
+
+# --------------------------------------------------------------------------------------------
+# S701: a preview build (placeholder DSL contacts) is not published without --preview
+
+PREVIEW_REASON = "contact 'dsl' is a placeholder: the site can be built as a preview but not published"
+
+
+def make_preview_site(root: Path) -> Path:
+    site = make_site(root)
+    version = json.loads((site / "version.json").read_text())
+    (site / "version.json").write_text(json.dumps({**version, "preview_only": [PREVIEW_REASON]}))
+    return site
+
+
+def test_publish_refuses_a_preview_build(tmp_path, capsys):
+    """Catches: publish ignoring version.json's preview_only (staff would find "to be confirmed" for the DSL)."""
+    target = tmp_path / "www"
+    code = cli.main(["publish", "--to", str(target), "--from", str(make_preview_site(tmp_path / "a"))])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"  - this build is a preview only: {PREVIEW_REASON}\n" in err
+    assert "publish it for review only with --preview (S701)" in err
+    assert "Nothing live was changed." in err
+    assert not (target / "current").exists()
+
+
+def test_publish_preview_flag_allows_a_preview_build(tmp_path):
+    target = tmp_path / "www"
+    code = cli.main(["publish", "--preview", "--to", str(target), "--from", str(make_preview_site(tmp_path / "a"))])
+    assert code == 0
+    assert (target / "current" / "index.html").is_file()

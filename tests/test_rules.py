@@ -262,3 +262,22 @@ def test_each_diagnostic_says_how_to_fix_it_why_and_where_the_rule_comes_from(tm
     assert diagnostic.hint.startswith("describe the image in words and tell the DSL")
     assert f"Why: {rule.why} [{rule.source}]" in diagnostic.hint
     assert "UKCIS" in rule.source
+
+
+def test_the_rules_reference_page_is_up_to_date():
+    """docs/staff/safety-rules.md is generated from the registry: `python -m generator rules --write`."""
+    from generator.rules.reference import PAGE, render_reference
+    from support import REPO
+
+    assert (REPO / PAGE).read_text(encoding="utf-8") == render_reference()
+
+
+def test_the_rules_reference_shows_each_rule_with_its_examples():
+    from generator.rules.reference import render_reference
+
+    page = render_reference()
+    for item in RULES:
+        section = page.split(f"\n## {item.code} {item.name}\n", 1)[1].split("\n## ", 1)[0]
+        assert item.why[1:] in section and item.source[1:] in section
+        fails, passes = section.split("Fails:", 1)[1].split("Passes:", 1)
+        assert item.failing.rstrip() in fails and item.passing.rstrip() in passes

@@ -14,7 +14,7 @@ from generator.rules.walk import ProjectView
 # "not"/"won't" belongs to the promise ("I promise not to tell"): only a negation *before* the
 # promise ("Never say 'I won't tell'") makes it a prohibition.
 _PROMISES = [
-    re.compile(r"\bpromis\w*\b[^.;]{0,60}?\b(?:secret|confidential|private|not\s+(?:to\s+)?tell|won't\s+tell|"
+    re.compile(r"\bpromise\b[^.;]{0,60}?\b(?:secret|confidential|private|not\s+(?:to\s+)?tell|won't\s+tell|"
                r"tell\s+no\s*one|between|no\s*one\s+(?:else\s+)?will\s+know|nobody|anyone)", re.IGNORECASE),
     re.compile(r"\b(?:keep|kept|stay|stays|remain|remains)\b[^.;]{0,40}?\bbetween\s+(?:us|you\s+and\s+me|"
                r"ourselves|the\s+two\s+of\s+(?:you|us)|you\s+two)\b", re.IGNORECASE),

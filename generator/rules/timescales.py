@@ -23,8 +23,8 @@ _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:
 
 @rule(
     code="S402", name="tell-the-dsl-at-once",
-    summary="An action that tells someone to tell or report to the DSL has `when: immediately` (or "
-            "`within 1 hour`), and no text says to tell the DSL \"the same day\" or later.",
+    summary="An action telling someone to inform the DSL has `when: immediately` (or `within 1 hour`). Wording "
+            "that puts it off (\"the same day\", \"by the end of the day\", \"tomorrow\") is refused.",
     why="a concern about a child is acted on at once: at 3:15 on a Friday \"the same day\" can mean after the "
         "DSL has gone home for the weekend",
     source="KCSIE 2025 para 70 (if staff have any concerns about a child's welfare, they should act on them "
