@@ -281,3 +281,42 @@ def test_the_rules_reference_shows_each_rule_with_its_examples():
         assert item.why[1:] in section and item.source[1:] in section
         fails, passes = section.split("Fails:", 1)[1].split("Passes:", 1)
         assert item.failing.rstrip() in fails and item.passing.rstrip() in passes
+
+
+# --- the examples in the reference are true: each failing one is refused by its rule, each passing one is not ---
+
+_FIXTURE_DSL = ('contacts:\n  dsl:\n    role: Designated Safeguarding Lead (DSL)\n    name: Ms A. Example\n'
+                '    phone: "01234 567890"\n')
+_TREE_START = ("safeguarding: true\nnodes:\n  - use: immediate-danger\n    continue: what_worries_you\n"
+               "  - kind: question\n    id: what_worries_you\n    question: What worries you?\n")
+
+
+def project_with_example(tmp_path: Path, item, example: str) -> Path:
+    root = project_with(tmp_path)
+    if item.example_in == "tree-step":
+        with (root / TREE).open("a", encoding="utf-8") as tree:
+            tree.write(example + "\n")
+        return root
+    file, old = {
+        "tree-start": (TREE, _TREE_START),
+        "school-dsl": ("school.yml", _FIXTURE_DSL),
+        "group-outcome": (GROUP, (FIXTURE / GROUP).read_text(encoding="utf-8").split("  - kind: outcome\n")[1]),
+    }[item.example_in]
+    if item.example_in == "group-outcome":
+        old = "  - kind: outcome\n" + old
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, example + "\n"), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("item", RULES, ids=[r.code for r in RULES])
+def test_the_failing_example_is_refused_by_its_rule_only(tmp_path, item):
+    codes = {d.code for d in rule_diagnostics(project_with_example(tmp_path, item, item.failing))}
+    assert codes == {item.code}
+
+
+@pytest.mark.parametrize("item", RULES, ids=[r.code for r in RULES])
+def test_the_passing_example_passes(tmp_path, item):
+    assert rule_lines(project_with_example(tmp_path, item, item.passing)) == []

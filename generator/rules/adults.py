@@ -35,7 +35,8 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
     actions:
       - text: Tell a member of SLT.
         who: you
-    contacts: [senior_leadership]""",
+        when: immediately
+    contacts: [senior_leadership, dsl]""",
     passing="""\
   - kind: outcome
     id: colleague_befriending_pupils
@@ -46,7 +47,7 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
           the head teacher. They talk to the LADO.
         who: you
         when: immediately
-    contacts: [head_teacher, chair_of_governors, lado]""",
+    contacts: [head_teacher, chair_of_governors, lado, dsl]""",
 )
 def check_adults(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_adults.rule

@@ -29,7 +29,11 @@ CEOP = re.compile(r"\bCEOP\b|\bChild\s+Exploitation\s+and\s+Online\s+Protection\
     title: The bullying has not stopped
     actions:
       - text: If all else fails, report it to CEOP.
-        who: parent""",
+        who: you
+      - text: Tell the DSL now.
+        who: you
+        when: immediately
+    contacts: [dsl]""",
     passing="""\
   - kind: outcome
     id: bullying_not_stopped
@@ -38,7 +42,11 @@ CEOP = re.compile(r"\bCEOP\b|\bChild\s+Exploitation\s+and\s+Online\s+Protection\
       - text: >-
           Report it to Report Harmful Content, after reporting it to the site.
           If someone is threatened, call the police on 101.
-        who: parent""",
+        who: you
+      - text: Tell the DSL now.
+        who: you
+        when: immediately
+    contacts: [dsl]""",
 )
 def check_ceop(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_ceop.rule

@@ -35,13 +35,29 @@ _NOT_DELETING = re.compile(r"\b(?:ask|request|get)\b[^.;]{0,40}\bto\s+(?:remove|
     source="KCSIE 2025 para 140 and UKCIS 2024 (do not delete imagery or ask a child to delete it; the DSL "
            "decides); Report Harmful Content guidance (keep evidence until the report is made)",
     failing="""\
+  - kind: outcome
+    id: bullied_in_a_group_chat
+    title: A pupil is being bullied in a group chat
+    actions:
       - text: Help the pupil delete what they can, then report the account.
-        who: you""",
+        who: you
+      - text: Tell the DSL now.
+        who: you
+        when: immediately
+    contacts: [dsl]""",
     passing="""\
+  - kind: outcome
+    id: bullied_in_a_group_chat
+    title: A pupil is being bullied in a group chat
+    actions:
       - text: >-
-          Help the pupil report the account to the site. Don't delete anything until the
-          report has been made and the DSL agrees.
-        who: you""",
+          Help the pupil report the account to the site. Don't delete anything
+          until it has been reported and the DSL agrees.
+        who: you
+      - text: Tell the DSL now.
+        who: you
+        when: immediately
+    contacts: [dsl]""",
 )
 def check_deleting(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_deleting.rule

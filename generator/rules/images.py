@@ -70,18 +70,26 @@ def _handles_image(verb: str, after: str) -> bool:
            "KCSIE 2025 para 140",
     failing="""\
   - kind: outcome
-    id: tell_dsl_now
-    title: Tell the DSL about the image
+    id: image_passed_round
+    title: A nude image of a pupil is being passed round
     actions:
       - text: Take a screenshot of the image as evidence.
-        who: you""",
+        who: you
+      - text: Tell the DSL now.
+        who: you
+        when: immediately
+    contacts: [dsl]""",
     passing="""\
   - kind: outcome
-    id: tell_dsl_now
-    title: Tell the DSL about the image
+    id: image_passed_round
+    title: A nude image of a pupil is being passed round
     actions:
-      - text: Describe the image in words. Don't copy, screenshot or forward it.
-        who: you""",
+      - text: Describe the image in words. Never copy, screenshot or forward it.
+        who: you
+      - text: Tell the DSL now.
+        who: you
+        when: immediately
+    contacts: [dsl]""",
 )
 def check_images(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_images.rule

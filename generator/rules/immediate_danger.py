@@ -23,16 +23,17 @@ _NINE_NINE_NINE = re.compile(r"(?<!\d)999(?!\d)")
 safeguarding: true
 nodes:
   - kind: question
-    id: what_happened
-    question: What has happened?""",
+    id: what_worries_you
+    question: What worries you?""",
     passing="""\
 safeguarding: true
 nodes:
   - use: immediate-danger
-    continue: what_happened
+    continue: what_worries_you
   - kind: question
-    id: what_happened
-    question: What has happened?""",
+    id: what_worries_you
+    question: What worries you?""",
+    example_in="tree-start",
 )
 def check_immediate_danger_first(view: ProjectView) -> Iterator[Diagnostic]:
     for guide in view.guides:
@@ -55,19 +56,21 @@ def check_immediate_danger_first(view: ProjectView) -> Iterator[Diagnostic]:
         "then the DSL",
     source="KCSIE 2025 para 70; Working together to safeguard children 2023, chapter 2",
     failing="""\
-# decision_trees/shared/immediate-danger.yml
   - kind: outcome
     id: call_999_now
     title: Tell the DSL
+    summary: A child is in immediate danger.
     urgent: true
     actions:
       - text: Tell the DSL straight away.
-        who: you""",
+        who: you
+        when: immediately
+    contacts: [dsl]""",
     passing="""\
-# decision_trees/shared/immediate-danger.yml
   - kind: outcome
     id: call_999_now
     title: Call 999 now, then tell the DSL
+    summary: A child is in immediate danger.
     urgent: true
     actions:
       - text: Call **999** and ask for the police.
@@ -75,7 +78,9 @@ def check_immediate_danger_first(view: ProjectView) -> Iterator[Diagnostic]:
         when: immediately
       - text: Then tell the DSL what has happened.
         who: you
-        when: immediately""",
+        when: immediately
+    contacts: [police_emergency, dsl]""",
+    example_in="group-outcome",
 )
 def check_immediate_danger_group(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_immediate_danger_group.rule

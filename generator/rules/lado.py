@@ -25,12 +25,29 @@ _URGENT_ROUTE = re.compile(rf"{_LADO.pattern}|\bpolice\b|\b999\b", re.IGNORECASE
     source="KCSIE 2025 Part four, 'Duties as an employer and an employee' (inform the LADO within one working "
            "day; the police immediately where a crime may have been committed)",
     failing="""\
+  - kind: outcome
+    id: concern_about_staff
+    title: A concern about a member of staff
     actions:
+      - text: >-
+          Tell the head teacher now, or the chair of governors if it is about
+          the head teacher.
+        who: you
+        when: immediately
       - text: The head teacher tells the LADO.
         who: head_teacher
-        when: within 1 working day""",
+        when: within 1 working day
+    contacts: [head_teacher, chair_of_governors, lado, dsl]""",
     passing="""\
+  - kind: outcome
+    id: concern_about_staff
+    title: A concern about a member of staff
     actions:
+      - text: >-
+          Tell the head teacher now, or the chair of governors if it is about
+          the head teacher.
+        who: you
+        when: immediately
       - text: >-
           If a child is at risk now or evidence could be lost, the head teacher
           calls the LADO and the police at once.
@@ -38,7 +55,8 @@ _URGENT_ROUTE = re.compile(rf"{_LADO.pattern}|\bpolice\b|\b999\b", re.IGNORECASE
         when: immediately
       - text: Otherwise the head teacher tells the LADO.
         who: head_teacher
-        when: within 1 working day""",
+        when: within 1 working day
+    contacts: [head_teacher, chair_of_governors, lado, dsl]""",
 )
 def check_lado_timescale(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_lado_timescale.rule

@@ -15,7 +15,7 @@ CODE = "S701"
     code=CODE, name="real-dsl-contact-before-publishing", severity=Severity.WARNING,
     summary="While the `dsl` or `deputy_dsl` contact in school.yml is `placeholder: true` and any guide is a "
             "safeguarding guide, `check` and `build` warn, and `publish` refuses the build unless given "
-            "`--allow-placeholders` (a preview for the school to review).",
+            "`--preview` (a preview for the school to review).",
     why="a reader in the middle of a safeguarding concern who finds \"to be confirmed\" instead of the DSL's "
         "name and number loses the minutes that matter",
     source="KCSIE 2025 paras 103-105 (the DSL's name and how to reach them are known to all staff)",
@@ -33,6 +33,7 @@ contacts:
     name: Ms A. Example
     phone: 01234 567890
     where: Office next to the library""",
+    example_in="school-dsl",
 )
 def check_placeholders(view: ProjectView) -> Iterator[Diagnostic]:
     if view.school_source is None or not any(guide.safeguarding for guide in view.guides):

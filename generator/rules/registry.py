@@ -32,6 +32,10 @@ class Rule:
     check: Callable[..., Iterable[Diagnostic]]
     severity: Severity = Severity.ERROR
     example_language: str = "yaml"
+    example_in: str = "tree-step"
+    """Where the examples go in a project (so a test can check them): 'tree-step' (a step added to a guide),
+    'tree-start' (a guide's first entries), 'group-outcome' (the immediate-danger group's 999 outcome),
+    'school-dsl' (the dsl contact in school.yml)."""
 
     def diagnostic(self, where, message: str, fix: str, offset: int = 0, loc: tuple = ()) -> Diagnostic:
         """A diagnostic for this rule at a Text (with an offset) or a Step (with a loc).

@@ -41,13 +41,29 @@ _KEEP_SECRET = re.compile(r"\b(?:keep|kept)\s+(?:it|this|that|what\s+(?:they|he|
         "share a concern with the DSL, so they can never keep that promise",
     source="KCSIE 2025 paras 62 and 82 (never promise a child that you will not tell anyone)",
     failing="""\
+  - kind: outcome
+    id: pupil_tells_you
+    title: A pupil tells you something worrying
+    actions:
       - text: Reassure the child and promise not to tell anyone what they said.
-        who: you""",
+        who: you
+      - text: Tell the DSL now.
+        who: you
+        when: immediately
+    contacts: [dsl]""",
     passing="""\
+  - kind: outcome
+    id: pupil_tells_you
+    title: A pupil tells you something worrying
+    actions:
       - text: >-
-          Reassure the child. Explain that you cannot keep it secret: you have to tell
-          the DSL, so that they get help.
-        who: you""",
+          Reassure the child. Explain that you cannot keep it secret: you have
+          to tell the DSL, so that they get help.
+        who: you
+      - text: Tell the DSL now.
+        who: you
+        when: immediately
+    contacts: [dsl]""",
 )
 def check_secrecy(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_secrecy.rule

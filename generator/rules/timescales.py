@@ -30,13 +30,23 @@ _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:
     source="KCSIE 2025 para 70 (if staff have any concerns about a child's welfare, they should act on them "
            "immediately)",
     failing="""\
+  - kind: outcome
+    id: extremist_video
+    title: A pupil shares an extremist video
+    actions:
       - text: Tell the DSL the same day.
         who: you
-        when: same day""",
+        when: same day
+    contacts: [dsl]""",
     passing="""\
+  - kind: outcome
+    id: extremist_video
+    title: A pupil shares an extremist video
+    actions:
       - text: Tell the DSL now, in person or by phone.
         who: you
-        when: immediately""",
+        when: immediately
+    contacts: [dsl]""",
 )
 def check_timescales(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_timescales.rule
