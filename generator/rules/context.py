@@ -67,17 +67,20 @@ def about_adult_at_school(text: str) -> bool:
 def step_topic(step: Step) -> str:
     """What a step is about, as stated (not forbidden): its own wording except `never`, and the answers
     that lead to it with their question."""
-    parts = [t.text for t in step.texts() if t.kind != "never"]
-    parts += incoming_topic(step)
-    return positive_text("\n\n".join(parts))
+    if "topic" not in step.cache:
+        parts = [t.text for t in step.texts() if t.kind != "never"] + incoming_topic(step)
+        step.cache["topic"] = positive_text("\n\n".join(parts))
+    return step.cache["topic"]
 
 
 def step_subject(step: Step) -> str:
     """What a step is about, without what it tells people to do: its title, summary, question, help and
     checklist, and the answers leading to it. (Actions may mention others in passing: "keep the member of
     staff concerned informed" does not make a step about a concern with that member of staff.)"""
-    own = [t.text for t in step.texts() if t.kind in ("title", "summary", "question", "help", "criteria")]
-    return positive_text("\n\n".join(own + incoming_topic(step)))
+    if "subject" not in step.cache:
+        own = [t.text for t in step.texts() if t.kind in ("title", "summary", "question", "help", "criteria")]
+        step.cache["subject"] = positive_text("\n\n".join(own + incoming_topic(step)))
+    return step.cache["subject"]
 
 
 def incoming_topic(step: Step) -> list[str]:

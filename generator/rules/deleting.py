@@ -64,19 +64,18 @@ def check_deleting(view: ProjectView) -> Iterator[Diagnostic]:
     for text in view.texts():
         if text.kind == "never":
             continue
-        topic = None
         for offset, sentence in sentences(text.text):
             if _AFTER_REPORT.search(sentence) or _NOT_DELETING.search(sentence):
                 continue
-            if topic is None:
-                topic = f"{text.text} {text_topic(text, _step_of(view, text))}"
-            if not any(p.search(topic) for p in (_REPORTABLE, NOT_FOR_CEOP, SEXUAL_ABUSE)):
-                continue  # "remove anything embarrassing from your own profile" before you start
             for where, verb in instructions(sentence, _DELETE):
                 window = " ".join(verb.after.split()[:6])
-                if _CONTENT.search(window) and not re.match(r"\s*(?:the\s+)?(?:app|account)\b", verb.after):
+                if not _CONTENT.search(window) or re.match(r"\s*(?:the\s+)?(?:app|account)\b", verb.after):
+                    continue
+                topic = f"{text.text} {text_topic(text, _step_of(view, text))}"
+                if any(p.search(topic) for p in (_REPORTABLE, NOT_FOR_CEOP, SEXUAL_ABUSE)):
                     yield this.diagnostic(text, f"'{' '.join(verb.verb.split()).lower()}' before the content has "
                                                 "been reported", offset=offset + where,
                                           fix="report first (to the platform, Report Harmful Content or the DSL) and "
                                               "say \"Don't delete anything until it has been reported\"")
-                    break
+                    break  # one diagnostic per sentence
+                # else: "remove anything embarrassing from your own profile" before you start: nothing to report

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 # Words that turn what follows them (in the same segment) into a prohibition or a non-action.
@@ -87,7 +88,9 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start:]
 
 
-def segments(sentence: str) -> list[Segment]:
+@lru_cache(maxsize=4096)
+def segments(sentence: str) -> tuple[Segment, ...]:
+    """The sentence's parts (cached: every rule reads the same sentences)."""
     found = []
     start = 0
     for match in list(_SEGMENT_BREAK.finditer(sentence)) + [None]:
@@ -95,7 +98,7 @@ def segments(sentence: str) -> list[Segment]:
         part = sentence[start:end]
         found.append(Segment(part, start, _negated_spans(part)))
         start = match.end() if match else end
-    return found
+    return tuple(found)
 
 
 def _negated_spans(part: str) -> tuple[tuple[int, int], ...]:
@@ -125,11 +128,19 @@ def instructions(sentence: str, verbs: str) -> Iterator[tuple[int, re.Match]]:
 
     Yields (offset in the sentence, match of the verb phrase within its segment).
     """
-    pattern = re.compile(rf"(?:{_CLAUSE_START}|{_ADDRESSED})(?P<verb>{verbs})\b", re.IGNORECASE)
+    verb_only, pattern = _instruction_pattern(verbs)
+    if not verb_only.search(sentence):
+        return  # the verb is not there at all: the common case, checked cheaply
     for segment in segments(sentence):
         for match in pattern.finditer(segment.text):
             if not segment.negated_at(match.start("verb")):
                 yield segment.start + match.start("verb"), _VerbMatch(match, segment.text)
+
+
+@lru_cache(maxsize=64)
+def _instruction_pattern(verbs: str) -> tuple[re.Pattern, re.Pattern]:
+    return (re.compile(rf"\b(?:{verbs})\b", re.IGNORECASE),
+            re.compile(rf"(?:{_CLAUSE_START}|{_ADDRESSED})(?P<verb>{verbs})\b", re.IGNORECASE))
 
 
 class _VerbMatch:

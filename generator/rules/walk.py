@@ -80,6 +80,8 @@ class Step:
     """The shared group the step comes from, if any."""
     incoming: list[tuple["Step", dict]] = field(default_factory=list)
     """(question, answer) pairs whose answer leads here."""
+    cache: dict = field(default_factory=dict, repr=False)
+    """What the rules work out about the step once (its topic), kept for the other rules."""
 
     def at(self, *loc: Any) -> tuple[int, int]:
         return self.source.position(self.loc + tuple(loc))
@@ -216,6 +218,7 @@ class ProjectView:
     pages: list[PageView]
     contacts: dict[str, dict]
     school_source: Source | None
+    _texts: list[Text] | None = field(default=None, repr=False)
 
     @property
     def guides_by_id(self) -> dict[str, Guide]:
@@ -227,15 +230,19 @@ class ProjectView:
         guide = self.guides_by_id.get(tree)
         return guide.steps_by_id.get(step) if guide else None
 
-    def texts(self) -> Iterator[Text]:
-        """The text walk: every reader-facing text of every guide, shared group and page."""
-        for guide in self.guides:
-            yield from guide.texts()
-        for group in self.groups.values():
-            for step in group.steps:
-                yield from step.texts()
-        for page in self.pages:
-            yield from page_texts(page)
+    def texts(self) -> list[Text]:
+        """The text walk: every reader-facing text of every guide, shared group and page (walked once)."""
+        if self._texts is None:
+            found: list[Text] = []
+            for guide in self.guides:
+                found += guide.texts()
+            for group in self.groups.values():
+                for step in group.steps:
+                    found += step.texts()
+            for page in self.pages:
+                found += page_texts(page)
+            self._texts = found
+        return self._texts
 
 
 def roles(value: Any) -> frozenset[str]:
