@@ -51,30 +51,29 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
 )
 def check_adults(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_adults.rule
-    for guide in view.guides:
-        for step in guide.steps:
-            if step.kind != "outcome" or step.group is not None or not about_adult_at_school(step_subject(step)):
-                continue
-            wording = positive_text(" ".join(t.text for t in step.texts() if t.kind != "never"))
-            names = step.contacts | frozenset().union(*(a.who for a in step.actions)) if step.actions else step.contacts
-            to_head = bool(names & {"head_teacher", "case_manager"} or _HEAD.search(wording))
-            to_chair = bool(names & {"chair_of_governors"} or _CHAIR.search(wording))
-            to_lado = bool(names & {"lado", "designated_officer"} or _LADO.search(wording))
-            to_slt = bool(names & SLT_ROLES or SENIOR_LEADERSHIP.search(wording))
-            if to_head or to_chair or to_lado:
-                if to_head and not (to_chair or to_lado):
-                    yield this.diagnostic(
-                        step, f"outcome '{step.id}' sends a concern about an adult to the head teacher but says nothing "
-                              "for when it is about the head teacher", loc=("id",),
-                        fix="add the chair of governors (\"or the chair of governors if it is about the head "
-                            "teacher\") and list 'chair_of_governors' in contacts")
-                continue
-            if to_slt:
-                message = f"outcome '{step.id}' sends a concern about an adult to senior leadership alone"
-            else:
-                message = f"outcome '{step.id}' does not route a concern about an adult to the head teacher or the LADO"
-            yield this.diagnostic(step, message, loc=("id",),
-                                  fix="tell the head teacher (the chair of governors if it is about the head), who "
-                                      "consults the LADO; list head_teacher, chair_of_governors and lado in contacts")
+    for step in view.own_steps():
+        if step.kind != "outcome" or not about_adult_at_school(step_subject(step)):
+            continue
+        wording = positive_text(" ".join(t.text for t in step.texts() if t.kind != "never"))
+        names = step.contacts | frozenset().union(*(a.who for a in step.actions)) if step.actions else step.contacts
+        to_head = bool(names & {"head_teacher", "case_manager"} or _HEAD.search(wording))
+        to_chair = bool(names & {"chair_of_governors"} or _CHAIR.search(wording))
+        to_lado = bool(names & {"lado", "designated_officer"} or _LADO.search(wording))
+        to_slt = bool(names & SLT_ROLES or SENIOR_LEADERSHIP.search(wording))
+        if to_head or to_chair or to_lado:
+            if to_head and not (to_chair or to_lado):
+                yield this.diagnostic(
+                    step, f"outcome '{step.id}' sends a concern about an adult to the head teacher but says nothing "
+                          "for when it is about the head teacher", loc=("id",),
+                    fix="add the chair of governors (\"or the chair of governors if it is about the head "
+                        "teacher\") and list 'chair_of_governors' in contacts")
+            continue
+        if to_slt:
+            message = f"outcome '{step.id}' sends a concern about an adult to senior leadership alone"
+        else:
+            message = f"outcome '{step.id}' does not route a concern about an adult to the head teacher or the LADO"
+        yield this.diagnostic(step, message, loc=("id",),
+                              fix="tell the head teacher (the chair of governors if it is about the head), who "
+                                  "consults the LADO; list head_teacher, chair_of_governors and lado in contacts")
 
 

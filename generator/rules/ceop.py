@@ -7,7 +7,6 @@ from typing import Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.rules.context import NOT_FOR_CEOP, SEXUAL_ABUSE, guide_topic, step_subject, text_topic
-from generator.rules.images import _step_of
 from generator.rules.language import positive_text, sentences
 from generator.rules.registry import rule
 from generator.rules.walk import ProjectView
@@ -54,7 +53,7 @@ def check_ceop(view: ProjectView) -> Iterator[Diagnostic]:
     for text in view.texts():
         if text.kind == "never":
             continue
-        step = _step_of(view, text)
+        step = view.step_of(text)
         for offset, sentence in sentences(text.text):
             match = CEOP.search(sentence)
             if match is None or SEXUAL_ABUSE.search(_what_step_is_about(step, text)):
@@ -69,18 +68,18 @@ def check_ceop(view: ProjectView) -> Iterator[Diagnostic]:
                                           "abuse and grooming", offset=offset + match.start())
                 reported.add((text.tree, text.step))
                 break
-    for guide in view.guides:
-        for step in guide.steps:
-            if "ceop" not in step.contacts or step.group is not None or (guide.id, step.id) in reported:
-                continue
-            if any(CEOP.search(s) and SEXUAL_ABUSE.search(s) for t in step.texts() for _, s in sentences(t.text)):
-                continue  # its text already says CEOP is for sexual abuse or grooming
-            about = _what_step_is_about(step, None)
-            if not SEXUAL_ABUSE.search(about) and NOT_FOR_CEOP.search(f"{about} {guide_topic(guide)}"):
-                index = [str(c) for c in step.data.get("contacts") or []].index("ceop")
-                yield this.diagnostic(step, f"outcome '{step.id}' lists CEOP for something that is not sexual abuse "
-                                            "or grooming", loc=("contacts", index),
-                                      fix="remove 'ceop' from contacts; list the routes for bullying instead")
+    for step in view.own_steps():
+        if "ceop" not in step.contacts or (step.tree.id, step.id) in reported:
+            continue
+        guide = step.tree
+        if any(CEOP.search(s) and SEXUAL_ABUSE.search(s) for t in step.texts() for _, s in sentences(t.text)):
+            continue  # its text already says CEOP is for sexual abuse or grooming
+        about = _what_step_is_about(step, None)
+        if not SEXUAL_ABUSE.search(about) and NOT_FOR_CEOP.search(f"{about} {guide_topic(guide)}"):
+            index = [str(c) for c in step.data.get("contacts") or []].index("ceop")
+            yield this.diagnostic(step, f"outcome '{step.id}' lists CEOP for something that is not sexual abuse "
+                                        "or grooming", loc=("contacts", index),
+                                  fix="remove 'ceop' from contacts; list the routes for bullying instead")
 
 
 def _what_step_is_about(step, text) -> str:

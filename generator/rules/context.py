@@ -30,12 +30,6 @@ NOT_FOR_CEOP = re.compile(
     r"troll\w*|libel\w*|defam\w*|inflammatory|disrepute|untrue|hurtful|unkind|mean\s+comments?|"
     r"harass\w*|scam\w*|fraud\w*)\b", re.IGNORECASE)
 
-# The things a reader could handle: the image itself, or what carries it.
-IMAGE_OBJECT = re.compile(
-    r"\b(?:images?|photos?|photographs?|pictures?|pics?|videos?|clips?|footage|nudes?|selfies?|messages?|"
-    r"content|material|files?|attachments?|posts?|chats?|snaps?|copy|copies|screenshots?|recordings?|"
-    r"it|them|this|these|that|those)\b", re.IGNORECASE)
-
 DSL = re.compile(r"\b(?:deputy\s+)?DSLs?\b|\bdesignated\s+safeguarding\s+lead", re.IGNORECASE)
 
 # Adults who work with children, as the subject of a concern. "head teacher" and "chair of governors"

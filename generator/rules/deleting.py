@@ -7,7 +7,6 @@ from typing import Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.rules.context import NOT_FOR_CEOP, SEXUAL_ABUSE, text_topic
-from generator.rules.images import _step_of
 from generator.rules.language import instructions, sentences
 from generator.rules.registry import rule
 from generator.rules.walk import ProjectView
@@ -71,7 +70,7 @@ def check_deleting(view: ProjectView) -> Iterator[Diagnostic]:
                 window = " ".join(verb.after.split()[:6])
                 if not _CONTENT.search(window) or re.match(r"\s*(?:the\s+)?(?:app|account)\b", verb.after):
                     continue
-                topic = f"{text.text} {text_topic(text, _step_of(view, text))}"
+                topic = f"{text.text} {text_topic(text, view.step_of(text))}"
                 if any(p.search(topic) for p in (_REPORTABLE, NOT_FOR_CEOP, SEXUAL_ABUSE)):
                     yield this.diagnostic(text, f"'{' '.join(verb.verb.split()).lower()}' before the content has "
                                                 "been reported", offset=offset + where,

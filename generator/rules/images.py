@@ -96,7 +96,7 @@ def check_images(view: ProjectView) -> Iterator[Diagnostic]:
     for text in view.texts():
         if text.kind == "never":
             continue  # the one place the acts may be named: as prohibitions
-        step = _step_of(view, text)
+        step = view.step_of(text)
         topic_is_sexual = None
         for offset, sentence in sentences(text.text):
             for where, verb in instructions(sentence, HANDLING):
@@ -115,12 +115,3 @@ def check_images(view: ProjectView) -> Iterator[Diagnostic]:
                     offset=offset + where)
                 break
 
-
-def _step_of(view: ProjectView, text):
-    if text.tree is None or text.step is None:
-        return None
-    guide = view.guides_by_id.get(text.tree)
-    if guide is not None and text.step in guide.steps_by_id:
-        return guide.steps_by_id[text.step]
-    group = view.groups.get(text.tree)
-    return next((s for s in group.steps if s.id == text.step), None) if group else None

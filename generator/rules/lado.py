@@ -60,21 +60,18 @@ _URGENT_ROUTE = re.compile(rf"{_LADO.pattern}|\bpolice\b|\b999\b", re.IGNORECASE
 )
 def check_lado_timescale(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_lado_timescale.rule
-    for guide in view.guides:
-        for step in guide.steps:
-            if step.group is not None:
-                continue
-            actions = step.actions
-            urgent = any(_normal(a.when) in _AT_ONCE and _URGENT_ROUTE.search(a.text.text) for a in actions)
-            for action in actions:
-                names_lado = _LADO.search(action.text.text) or action.who & {"lado", "designated_officer"}
-                if names_lado and action.when and _normal(action.when) not in _AT_ONCE and not urgent:
-                    yield this.diagnostic(
-                        step, f"the LADO is given 'when: {action.when}' with no urgent route beside it",
-                        loc=action.loc + ("when",),
-                        fix="add an action with 'when: immediately': if a child is at risk now or evidence could be "
-                            "lost, the LADO and the police are contacted at once")
-                    break
+    for step in view.own_steps():
+        actions = step.actions
+        urgent = any(_normal(a.when) in _AT_ONCE and _URGENT_ROUTE.search(a.text.text) for a in actions)
+        for action in actions:
+            names_lado = _LADO.search(action.text.text) or action.who & {"lado", "designated_officer"}
+            if names_lado and action.when and _normal(action.when) not in _AT_ONCE and not urgent:
+                yield this.diagnostic(
+                    step, f"the LADO is given 'when: {action.when}' with no urgent route beside it",
+                    loc=action.loc + ("when",),
+                    fix="add an action with 'when: immediately': if a child is at risk now or evidence could be "
+                        "lost, the LADO and the police are contacted at once")
+                break
 
 
 def _normal(when: str | None) -> str:

@@ -50,19 +50,16 @@ _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:
 )
 def check_timescales(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_timescales.rule
-    for guide in list(view.guides) + [_GroupAsGuide(g) for g in view.groups.values()]:
-        for step in guide.steps:
-            if step.group is not None and guide.id != step.group:
-                continue  # a shared step is checked once, in its group
-            for action in step.actions:
-                if not tells_dsl(action.text.text):
-                    continue
-                when = " ".join((action.when or "").lower().replace("the same day", "same day").split())
-                if when not in PROMPT:
-                    shown = f"'when: {action.when}'" if action.when else "no 'when'"
-                    yield this.diagnostic(step, f"telling the DSL has {shown}", loc=action.loc + (
-                        ("when",) if action.when else ("text",)),
-                        fix="write 'when: immediately' (or 'within 1 hour'), and say so in the text")
+    for step in view.own_steps():
+        for action in step.actions:
+            if not tells_dsl(action.text.text):
+                continue
+            when = " ".join((action.when or "").lower().replace("the same day", "same day").split())
+            if when not in PROMPT:
+                shown = f"'when: {action.when}'" if action.when else "no 'when'"
+                where = action.loc + (("when",) if action.when else ("text",))
+                yield this.diagnostic(step, f"telling the DSL has {shown}", loc=where,
+                                      fix="write 'when: immediately' (or 'within 1 hour'), and say so in the text")
     for text in view.texts():
         if text.kind == "never":
             continue
@@ -75,8 +72,3 @@ def check_timescales(view: ProjectView) -> Iterator[Diagnostic]:
                                           offset=offset + later.start())
                     break
 
-
-class _GroupAsGuide:
-    def __init__(self, group):
-        self.id = group.id
-        self.steps = group.steps

@@ -21,10 +21,6 @@ from generator.load import Source
 # Roles that mean "the designated safeguarding lead" wherever a role or contact is named.
 DSL_ROLES = frozenset({"dsl", "deputy_dsl"})
 
-# Kinds of text a reader is told to *do* or is shown as the guide's wording; `never` items are
-# prohibitions and are the one place an unsafe act may be named.
-STEP_TEXT_KINDS = ("title", "summary", "question", "help", "criteria", "answer", "action", "never", "next_step")
-
 
 @dataclass(frozen=True)
 class Text:
@@ -223,6 +219,23 @@ class ProjectView:
     @property
     def guides_by_id(self) -> dict[str, Guide]:
         return {guide.id: guide for guide in self.guides}
+
+    def own_steps(self) -> Iterator[Step]:
+        """Every step once, where it is written: each guide's own steps, then each shared group's."""
+        for guide in self.guides:
+            yield from (step for step in guide.steps if step.group is None)
+        for group in self.groups.values():
+            yield from group.steps
+
+    def step_of(self, text: Text) -> Step | None:
+        """The step a text belongs to (None for a guide's title or a page)."""
+        if text.tree is None or text.step is None:
+            return None
+        guide = self.guides_by_id.get(text.tree)
+        if guide is not None and text.step in guide.steps_by_id:
+            return guide.steps_by_id[text.step]
+        group = self.groups.get(text.tree)
+        return next((s for s in group.steps if s.id == text.step), None) if group else None
 
     def step(self, target: str) -> Step | None:
         """A step named 'tree#step' (a cross-guide jump), or None."""
