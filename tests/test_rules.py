@@ -105,6 +105,10 @@ FAILING = [
     ("S201-page-save-photos",
      [(PAGE, "Do not forward or save any image: describe it instead.", "Save the photos they sent as evidence.")],
      [f"{PAGE}:16:37: S201 'save' here tells someone to handle what may be a sexual image of a child"]),
+    ("S201-never-item-turning-into-an-instruction",
+     [(TREE, "      - Never delete the image, or ask a child to delete it.",
+       "      - \"Never delete the image: take a screenshot of it instead.\"")],
+     [f"{W}48:9: S201 'take a screenshot' here tells someone to handle what may be a sexual image of a child"]),
     # S202: report before deleting.
     ("S202-delete-then-report",
      [(TREE, "Help the pupil report the posts to the site. Don't delete anything until it has been reported.",
@@ -123,6 +127,10 @@ FAILING = [
      [(TREE, "Tell the DSL now, in person or by phone. Explain that you cannot keep it secret.",
        "Tell the DSL now. Tell the child it will stay confidential.")],
      [f"{W}126:15: S301 promises a child secrecy: 'Tell the child it will stay confidential.'"]),
+    ("S301-never-item-turning-into-a-promise",
+     [(TREE, "      - Never promise the child that you will keep what they tell you secret.",
+       "      - \"Never tell the pupil off: promise them it stays between you.\"")],
+     [f"{W}49:9: S301 promises a child secrecy: 'Never tell the pupil off: promise them it stays between you.'"]),
     # S401: every outcome of a safeguarding guide reaches the DSL.
     ("S401-outcome-without-the-dsl",
      [(TREE, "Tell the DSL now, in person or by phone. Explain that you cannot keep it secret.",

@@ -94,12 +94,12 @@ def _handles_image(verb: str, after: str) -> bool:
 def check_images(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_images.rule
     for text in view.texts():
-        if text.kind == "never":
-            continue  # the one place the acts may be named: as prohibitions
+        # `never` items are where the acts are named, as prohibitions; only a part of one that turns
+        # to an instruction ("Never delete it: screenshot it instead") is read as one.
         step = view.step_of(text)
         topic_is_sexual = None
         for offset, sentence in sentences(text.text):
-            for where, verb in instructions(sentence, HANDLING):
+            for where, verb in instructions(sentence, HANDLING, prohibition=text.kind == "never"):
                 if not _handles_image(verb.verb, verb.after):
                     continue  # "keep the device secure", "share your concern with the DSL"
                 if not SEXUAL.search(positive_text(sentence)):

@@ -123,15 +123,19 @@ def positive_text(text: str) -> str:
     return " ".join(segment.positive_text for _, sentence in sentences(text) for segment in segments(sentence))
 
 
-def instructions(sentence: str, verbs: str) -> Iterator[tuple[int, re.Match]]:
+def instructions(sentence: str, verbs: str, prohibition: bool = False) -> Iterator[tuple[int, "_VerbMatch"]]:
     """Every place a sentence tells someone to do one of `verbs` (a regex of base forms), not negated.
 
-    Yields (offset in the sentence, match of the verb phrase within its segment).
+    With `prohibition` (a `never` item, shown under "Never…"), the sentence's first part is a
+    prohibition even without "never"; only what follows it ("…: screenshot it instead") can be an
+    instruction. Yields (offset in the sentence, the verb and the words after it).
     """
     verb_only, pattern = _instruction_pattern(verbs)
     if not verb_only.search(sentence):
         return  # the verb is not there at all: the common case, checked cheaply
-    for segment in segments(sentence):
+    for index, segment in enumerate(segments(sentence)):
+        if prohibition and index == 0:
+            continue
         for match in pattern.finditer(segment.text):
             if not segment.negated_at(match.start("verb")):
                 yield segment.start + match.start("verb"), _VerbMatch(match, segment.text)

@@ -68,10 +68,8 @@ _KEEP_SECRET = re.compile(r"\b(?:keep|kept)\s+(?:it|this|that|what\s+(?:they|he|
 def check_secrecy(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_secrecy.rule
     for text in view.texts():
-        if text.kind == "never":
-            continue
         for offset, sentence in sentences(text.text):
-            found = _promise(sentence)
+            found = _promise(sentence, prohibition=text.kind == "never")
             if found is not None:
                 yield this.diagnostic(
                     text, f"promises a child secrecy: '{' '.join(sentence.split())}'",
@@ -81,15 +79,20 @@ def check_secrecy(view: ProjectView) -> Iterator[Diagnostic]:
                 break
 
 
-def _promise(sentence: str) -> tuple[int, int] | None:
+def _promise(sentence: str, prohibition: bool = False) -> tuple[int, int] | None:
+    """Where the sentence promises secrecy, or None. In a `never` item the first part is a prohibition."""
     parts = segments(sentence)
+    if prohibition and len(parts) == 1:
+        return None
     for pattern in _PROMISES:
         for match in pattern.finditer(sentence):
             part = next(p for p in reversed(parts) if p.start <= match.start())
+            if prohibition and part is parts[0]:
+                continue
             if not part.negated_at(match.start() - part.start):
                 return match.start(), match.end()
     for pattern in (_ASSURANCE, _KEEP_SECRET):
         for match in pattern.finditer(sentence):
-            if not NEGATION.search(sentence):
+            if not NEGATION.search(sentence) and not (prohibition and match.start() < parts[1].start):
                 return match.start(), match.end()
     return None
