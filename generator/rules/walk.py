@@ -21,6 +21,24 @@ from generator.load import Source
 # Roles that mean "the designated safeguarding lead" wherever a role or contact is named.
 DSL_ROLES = frozenset({"dsl", "deputy_dsl"})
 
+# {{ contact("dsl") }} in a text names a contact: the rules read it as the words it stands for, so
+# "Tell {{ contact("dsl") }} now" is telling the DSL. Padded to the call's length to keep positions.
+_CONTACT_CALL = re.compile(r"""\{\{-?\s*contact\(\s*["']([^"']*)["']\s*\)\s*-?\}\}""")
+_CONTACT_WORDS = {"dsl": "the DSL", "deputy_dsl": "the deputy DSL", "lado": "the LADO", "ceop": "CEOP",
+                  "head_teacher": "the head teacher", "chair_of_governors": "the chair of governors",
+                  "senior_leadership": "senior leadership", "slt": "senior leadership",
+                  "police_emergency": "the police on 999", "police_non_emergency": "the police on 101"}
+
+
+def _contact_words(match: re.Match) -> str:
+    words = _CONTACT_WORDS.get(match.group(1), "the " + match.group(1).replace("_", " "))
+    return words[: len(match.group())].ljust(len(match.group()))
+
+
+def readable(text: str) -> str:
+    """The text as a reader sees it: contact calls replaced by the contact they name."""
+    return _CONTACT_CALL.sub(_contact_words, text)
+
 
 @dataclass(frozen=True)
 class Text:
@@ -90,7 +108,7 @@ class Step:
         for part in loc:
             value = value[part]
         line, column = self.at(*loc)
-        return Text(kind, str(value), self.source.display, line, column, self.tree.id, self.id)
+        return Text(kind, readable(str(value)), self.source.display, line, column, self.tree.id, self.id)
 
     def texts(self) -> Iterator[Text]:
         data = self.data
@@ -184,7 +202,7 @@ class Guide:
         for key in ("title", "use_when"):
             if isinstance(self.data.get(key), str):
                 line, column = self.source.position((key,))
-                yield Text(key, self.data[key], self.source.display, line, column, self.id, None)
+                yield Text(key, readable(self.data[key]), self.source.display, line, column, self.id, None)
         for step in self.steps:
             if step.group is None:
                 yield from step.texts()
@@ -362,7 +380,8 @@ def page_texts(page: PageView) -> Iterator[Text]:
             continue
         if in_fence:
             continue
-        blanked = _JINJA.sub(lambda m: " " * len(m.group()), _INLINE_CODE.sub(lambda m: " " * len(m.group()), raw))
+        blanked = _INLINE_CODE.sub(lambda m: " " * len(m.group()), raw)
+        blanked = _JINJA.sub(lambda m: " " * len(m.group()), readable(blanked))
         stripped = blanked.strip()
         table_row = stripped.startswith("|")
         if not stripped or table_row or _HEADING.match(stripped) or re.match(r"^([-*+]|\d+[.)])\s", stripped):
