@@ -73,6 +73,11 @@ FAILING = [
      [(TREE, "  - use: immediate-danger\n    continue: what_worries_you\n", "")],
      [f"{W}11:5: S101 safeguarding guide 'worried-about-a-child' does not start with the shared immediate-danger "
       "step"]),
+    ("S101-first-group-does-not-ask-about-danger",
+     [(GROUP, "question: Is a child in immediate danger or at risk of serious harm right now?",
+       "question: What has happened?")],
+     [f"{W}11:5: S101 safeguarding guide 'worried-about-a-child' starts with shared group 'immediate-danger', which "
+      "does not ask whether a child is in immediate danger"]),
     # S102: the shared group's "yes" leads to an urgent outcome that calls 999 first, then tells the DSL.
     ("S102-first-action-not-999",
      [(GROUP, "      - text: Call **999** and ask for the police.", "      - text: Find the DSL and tell them.")],
@@ -208,6 +213,8 @@ def test_failing_case(tmp_path, edits, expected):
 # --- passing cases: safe wordings each rule must leave alone -----------------------------------------------
 
 PASSING = [
+    ("S101-a-danger-group-of-another-name",
+     [(TREE, "  - use: immediate-danger\n", "  - use: danger\n"), (GROUP, "id: immediate-danger\n", "id: danger\n")]),
     ("S201-adult-defamatory-post-screenshot",
      [(TREE, "Take a screenshot of the bullying messages, with the account name and the date.",
        "Take a screenshot of the parent's defamatory post, with the account name and the date.")]),

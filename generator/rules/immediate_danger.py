@@ -11,12 +11,15 @@ from generator.rules.registry import rule
 from generator.rules.walk import DSL_ROLES, ProjectView
 
 GROUP = "immediate-danger"
+"""The usual id of the shared group; a school may name its own (e.g. 'danger'), as long as it asks about danger."""
 _NINE_NINE_NINE = re.compile(r"(?<!\d)999(?!\d)")
+_DANGER = re.compile(r"\bdanger\b", re.IGNORECASE)
 
 
 @rule(
     code="S101", name="immediate-danger-first",
-    summary="A safeguarding guide starts with the shared immediate-danger step (`use: immediate-danger`).",
+    summary="A safeguarding guide starts with the shared immediate-danger step (`use: immediate-danger`, or a "
+            "shared group of another name whose first question asks whether a child is in immediate danger).",
     why="a reader with a child in danger must be sent to 999 before reading anything else, in every guide alike",
     source="KCSIE 2025 para 70: if a child is in immediate danger, make a referral to the police at once",
     failing="""\
@@ -40,12 +43,33 @@ def check_immediate_danger_first(view: ProjectView) -> Iterator[Diagnostic]:
         if not guide.safeguarding:
             continue
         first = guide.first_entry
-        if isinstance(first, dict) and str(first.get("use", "")) == GROUP:
+        used = view.groups.get(str(first.get("use"))) if isinstance(first, dict) and "use" in first else None
+        if used is not None and _asks_about_danger(used):
             continue
         loc = ("nodes", 0) if first is not None else ("safeguarding",)
+        message = f"safeguarding guide '{guide.id}' does not start with the shared immediate-danger step"
+        if used is not None:
+            message = (f"safeguarding guide '{guide.id}' starts with shared group '{used.id}', which does not ask "
+                       "whether a child is in immediate danger")
         yield check_immediate_danger_first.rule.diagnostic(
-            guide.source, f"safeguarding guide '{guide.id}' does not start with the shared immediate-danger step",
-            fix=f"make the first entry of nodes '- use: {GROUP}' with 'continue:' naming your first step", loc=loc)
+            guide.source, message, loc=loc,
+            fix=f"make the first entry of nodes '- use: {GROUP}' with 'continue:' naming your first step")
+
+
+def danger_groups(view: ProjectView) -> list:
+    """The shared groups that guides rely on to ask about immediate danger: 'immediate-danger', and any group a
+    safeguarding guide starts with."""
+    found = {GROUP: view.groups[GROUP]} if GROUP in view.groups else {}
+    for guide in view.guides:
+        first = guide.first_entry
+        if guide.safeguarding and isinstance(first, dict) and str(first.get("use")) in view.groups:
+            found.setdefault(str(first["use"]), view.groups[str(first["use"])])
+    return [found[key] for key in sorted(found)]
+
+
+def _asks_about_danger(group) -> bool:
+    questions = [s for s in group.steps if s.kind == "question"]
+    return bool(questions) and bool(_DANGER.search(str(questions[0].data.get("question", ""))))
 
 
 @rule(
@@ -83,10 +107,12 @@ def check_immediate_danger_first(view: ProjectView) -> Iterator[Diagnostic]:
     example_in="group-outcome",
 )
 def check_immediate_danger_group(view: ProjectView) -> Iterator[Diagnostic]:
+    for group in danger_groups(view):
+        yield from _check_group(group)
+
+
+def _check_group(group) -> Iterator[Diagnostic]:
     this = check_immediate_danger_group.rule
-    group = view.groups.get(GROUP)
-    if group is None:
-        return
     questions = [s for s in group.steps if s.kind == "question"]
     if not questions:
         yield this.diagnostic(group.source, "the immediate-danger group has no question",
@@ -109,7 +135,8 @@ def check_immediate_danger_group(view: ProjectView) -> Iterator[Diagnostic]:
     if not actions or not _NINE_NINE_NINE.search(actions[0].text.text):
         yield this.diagnostic(target, f"the first action of '{target.id}' is not to call 999",
                               fix="make calling 999 the first action", loc=("actions", 0) if actions else ("actions",))
-    tells_dsl = any(DSL.search(a.text.text) or a.who & DSL_ROLES for a in actions[1:]) or target.contacts & DSL_ROLES
+    # The DSL is told after the call: in a later action, or in the same one ("Call 999, then tell the DSL").
+    tells_dsl = any(DSL.search(a.text.text) or a.who & DSL_ROLES for a in actions) or target.contacts & DSL_ROLES
     if not tells_dsl:
         yield this.diagnostic(target, f"'{target.id}' does not go on to tell the DSL",
                               fix="add an action after the 999 call: tell the DSL, and list 'dsl' in contacts",
