@@ -18,7 +18,7 @@ PROMPT = ("immediately", "within 1 hour")
 _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:day|week)|end\s+of\s+the\s+day|"
                     r"tomorrow|next\s+(?:working\s+|school\s+)?day|within\s+(?:\d+|one|two|a\s+few|24|48)\s+"
                     r"(?:working\s+|school\s+)?(?:hours?|days?)|when\s+you\s+(?:can|get\s+a\s+chance|have\s+time)|"
-                    r"at\s+the\s+next|this\s+week|later)\b", re.IGNORECASE)
+                    r"at\s+the\s+next|this\s+week|later|today|tonight|this\s+(?:afternoon|evening))\b", re.IGNORECASE)
 
 
 @rule(
