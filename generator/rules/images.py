@@ -17,12 +17,13 @@ from generator.rules.walk import ProjectView
 # matched whole.
 HANDLING = (r"look\s+(?:at|through|for|over)|take\s+(?:a\s+|another\s+)?(?:screenshots?|screen\s+shots?|photos?|"
             r"pictures?|copy|copies|videos?|recordings?|screen\s+grabs?)|make\s+(?:a\s+)?cop(?:y|ies)|"
-            r"pass\s+(?:it|them)\s+on|hand\s+(?:it|them)\s+(?:over|round|around)|"
+            r"circulate|"
             r"view|open|read|watch|copy|forward|screenshot|screen-?grab|save|download|print|upload|share|send|"
             r"show|keep|store|photograph|capture|post|repost|scroll\s+through|go\s+through|search|check")
 
 # Verb phrases that carry their own object ("take a screenshot") need no "it" after them.
-_SELF_OBJECT = ("take", "make", "pass", "hand")
+_SELF_OBJECT = ("take", "make")
+# ("pass it on", "hand it over" are left out: "it" is as often what a child said, or the device.)
 # What the image travels in. Keeping messages is keeping evidence (do not delete them), so for
 # "keep"/"store" only the image itself or a copy of it counts.
 _CARRIERS = r"messages?|content|material|files?|attachments?|posts?|chats?|snaps?|conversations?"

@@ -40,11 +40,12 @@ _CLAUSE_START = (r"(?:^|,|\band\b|\bor\b|\bif\s+you\s+can\b|\bplease\b)\s*"
                  r"(?:(?:then|also|first|please|immediately|quickly|now|just|always|carefully|"
                  r"straight\s+away|at\s+once|simply|still)\s+)*")
 # Someone is told to do it: "you could …", "ask the pupil to …", "help them …", "it's fine to …".
-_ADDRESSED = (r"(?:\byou\s+(?:should|must|can|could|may|might|need\s+to|have\s+to|ought\s+to|will|are\s+to|"
-              r"want\s+to)\s+(?:\w+\s+)?"
+_ADDRESSED = (r"(?:\b(?:you|staff|we|teachers?|adults?)\s+(?:should|must|can|could|may|might|need\s+to|have\s+to|"
+              r"ought\s+to|will|are\s+to|want\s+to)\s+(?:\w+\s+)?(?:to\s+)?"
               r"|\b(?:ask|tell|get|help|let|allow|encourage|make|have|remind|invite|support)\s+"
               r"(?:[\w'’]+\s+){0,4}?(?:to\s+)?"
-              r"|\b(?:try|remember|be\s+sure|make\s+sure|it(?:'s|\s+is)\s+(?:ok|okay|fine|best|wise|a\s+good\s+idea))"
+              r"|\b(?:try|remember|be\s+sure|make\s+sure|it(?:'s|\s+is)\s+(?:ok|okay|fine|best|wise|important|useful|"
+              r"helpful|advisable|necessary|a\s+good\s+idea))"
               r"\s+(?:to\s+|you\s+)?)")
 
 

@@ -16,21 +16,27 @@ from generator.rules.walk import ProjectView
 _PROMISES = [
     re.compile(r"\bpromise\b[^.;]{0,60}?\b(?:secret|confidential|private|not\s+(?:to\s+)?tell|won't\s+tell|"
                r"tell\s+no\s*one|between|no\s*one\s+(?:else\s+)?will\s+know|nobody|anyone)", re.IGNORECASE),
-    re.compile(r"\b(?:keep|kept|stay|stays|remain|remains)\b[^.;]{0,40}?\bbetween\s+(?:us|you\s+and\s+me|"
-               r"ourselves|the\s+two\s+of\s+(?:you|us)|you\s+two)\b", re.IGNORECASE),
+    re.compile(r"\b(?:keep|kept|stay|stays|remain|remains|it's|it\s+is|is|be)\b[^.;]{0,40}?\bbetween\s+(?:us|"
+               r"you\s+and\s+me|ourselves|the\s+two\s+of\s+(?:you|us)|you\s+two)\b", re.IGNORECASE),
     re.compile(r"\b(?:I|we)\s+(?:won't|will\s+not|shan't|am\s+not\s+going\s+to|are\s+not\s+going\s+to)\s+tell\b",
                re.IGNORECASE),
     re.compile(r"\b(?:won't|will\s+not)\s+go\s+any\s+further\b|\bgo\s+no\s+further\b", re.IGNORECASE),
 ]
-# Telling (or assuring) the child that it stays secret: here a negation anywhere in the sentence
-# ("tell the child you cannot keep it secret") turns it into the safe message.
+# Telling (or assuring) the child that it stays secret: here a negation elsewhere in the sentence
+# ("tell the child you cannot keep it secret") turns it into the safe message; the promise's own
+# words ("you won't tell anyone") do not.
 _ASSURANCE = re.compile(
     r"\b(?:tell|assure|reassure|agree\s+with|say\s+to|explain\s+to|let)\s+(?:the\s+|your\s+|a\s+)?"
     r"(?:child|children|pupil|pupils|young\s+person|them|him|her)\b[^.;]{0,60}?"
-    r"\b(?:secret|confidential|private|between\s+(?:you|us)|no\s*one\s+(?:else\s+)?(?:will\s+)?know)",
+    r"(?P<tail>\b(?:secret|confidential|private|between\s+(?:you|us)|no\s*one\s+(?:else\s+)?(?:will\s+)?know|"
+    r"(?:you|I|we)\s+(?:won't|will\s+not|shan't)\s+tell))", re.IGNORECASE)
+# A promise in the speaker's words ("say you'll keep it secret"): an order to staff to keep a record
+# confidential ("Keep it confidential: share it only with the DSL") is not a promise to a child.
+_KEEP_SECRET = re.compile(
+    r"(?:\b(?:I|we|you)(?:\s+(?:will|can|shall)|'ll|’ll)\s+|\b(?:agree|offer|promise)\w*\s+to\s+)"
+    r"keep\s+(?:it|this|that|the\s+secret|their\s+secret|his\s+secret|her\s+secret|what\s+(?:they|he|she)\s+"
+    r"(?:say|said|tell|told)\w*)(?:\s+(?:a\s+)?(?:secret|confidential|private|to\s+(?:yourself|myself|ourselves)))?",
     re.IGNORECASE)
-_KEEP_SECRET = re.compile(r"\b(?:keep|kept)\s+(?:it|this|that|what\s+(?:they|he|she)\s+(?:say|said|tell|told)\w*)\s+"
-                          r"(?:a\s+)?(?:secret|confidential|private)", re.IGNORECASE)
 
 
 @rule(
@@ -93,6 +99,8 @@ def _promise(sentence: str, prohibition: bool = False) -> tuple[int, int] | None
                 return match.start(), match.end()
     for pattern in (_ASSURANCE, _KEEP_SECRET):
         for match in pattern.finditer(sentence):
-            if not NEGATION.search(sentence) and not (prohibition and match.start() < parts[1].start):
+            tail = match.span("tail") if "tail" in pattern.groupindex else (match.end(), match.end())
+            rest = sentence[: tail[0]] + " " * (tail[1] - tail[0]) + sentence[tail[1]:]
+            if not NEGATION.search(rest) and not (prohibition and match.start() < parts[1].start):
                 return match.start(), match.end()
     return None
