@@ -96,12 +96,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
 
 def rules_view(loaded: LoadedProject) -> ProjectView:
     """The safety rules' view of a loaded project (shared step groups included)."""
-    groups = getattr(loaded, "groups", None)
-    if groups is None:  # TEMPORARY until trees v2 loads decision_trees/shared/ (then: loaded.groups)
-        from generator.load import load_yaml
-        shared = loaded.root / "decision_trees" / "shared"
-        groups = [load_yaml(p, f"decision_trees/shared/{p.name}") for p in sorted(shared.glob("*.yml"))]
-    return build_view(loaded.trees, list(groups), loaded.pages, loaded.school)
+    return build_view(loaded.trees, loaded.groups, loaded.pages, loaded.school)
 
 
 # --- per-file schema validation -------------------------------------------------------------
