@@ -104,7 +104,7 @@ def test_role_labels_for_each_form():
 
 def test_unknown_role_with_did_you_mean(project):
     edit(project, ALLEGATION, "who: [head_teacher,", "who: [head_teachr,")
-    assert errors(project) == [f"{ALLEGATION}:23:15: E415 unknown role 'head_teachr' (did you mean 'head_teacher'?)"]
+    assert errors(project) == [f"{ALLEGATION}:25:15: E415 unknown role 'head_teachr' (did you mean 'head_teacher'?)"]
 
 
 def test_unknown_role_in_a_condition_and_school_roles(project):
@@ -325,7 +325,7 @@ def test_outcome_needs_actions_or_no_further_action(project):
 def test_select_many_needs_criteria(project):
     edit(project, ALLEGATION, "    question: Who is the concern about?\n",
          "    question: Who is the concern about?\n    select: many\n")
-    assert errors(project) == [f"{ALLEGATION}:14:13: E420 'select: many' needs criteria to tick "
+    assert errors(project) == [f"{ALLEGATION}:16:13: E420 'select: many' needs criteria to tick "
                                "(add the items under 'criteria:', or remove 'select')"]
 
 
