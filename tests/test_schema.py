@@ -137,7 +137,7 @@ def test_yaml_traps_are_valid_in_the_editor(tmp_path):
     text = (REPO / "tests/broken/_valid/files/decision_trees/sample-tree.yml").read_text(encoding="utf-8")
     text = (text.replace("version: 1.0", "version: 2")
                 .replace("urgent: true", "urgent: 1")
-                .replace("title: Tell the DSL today", "title: 1984")
+                .replace("title: Tell the DSL now", "title: 1984")
                 .replace("        label: No", "        label: no"))
     path = tmp_path / "t.yml"
     path.write_text(text, encoding="utf-8")

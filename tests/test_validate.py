@@ -75,13 +75,14 @@ def test_yaml_traps_keep_their_meaning(project):
     assert result.ok, [str(d) for d in result.diagnostics]
     tree = result.project.trees_by_id["sample-tree"]
     assert tree.version == "1.0" and tree.safeguarding is True
-    assert [a.label for a in tree.nodes[0].answers] == ["Yes", "No"]
-    assert tree.nodes[1].title == "on" and tree.nodes[1].urgent is False
+    # nodes[0] is the shared immediate-danger step the sample tree starts with (`use: sample-danger`)
+    assert [a.label for a in tree.nodes[1].answers] == ["Yes", "No"]
+    assert tree.nodes[2].title == "on" and tree.nodes[2].urgent is False
 
 
 def test_the_key_on_stays_on(project):
     edit(project, TREE, "owner: Designated Safeguarding Lead\n", "owner: Designated Safeguarding Lead\non: yes\n")
-    assert errors(project) == [f"{TREE}:9:1: E201 unknown key 'on' (allowed keys: id, title, use_when, also_called, audiences, "
+    assert errors(project) == [f"{TREE}:8:1: E201 unknown key 'on' (allowed keys: id, title, use_when, also_called, audiences, "
                                "owner, last_reviewed, version, safeguarding, emergency_panel, guidance, nodes)"]
 
 
@@ -93,7 +94,7 @@ def test_the_key_on_stays_on(project):
 ])
 def test_dates_must_be_whole_dates(project, written, expected):
     edit(project, TREE, "last_reviewed: 2026-09-01", f"last_reviewed: {written}")
-    assert errors(project) == [f"{TREE}:9:16: E204 {expected}"]
+    assert errors(project) == [f"{TREE}:8:16: E204 {expected}"]
 
 
 def test_quoted_and_unquoted_dates_are_the_same(project):
@@ -160,10 +161,10 @@ def test_addresses(key, value, ok):
 
 
 def test_html_in_any_field_fails_once(project):
-    edit(project, TREE, "title: Tell the DSL today", "title: Tell the DSL <b>today</b>")
+    edit(project, TREE, "title: Tell the DSL now", "title: Tell the DSL <b>now</b>")
     edit(project, POLICY, "It applies to all staff, governors and volunteers.", "It <i>applies</i> to all staff.")
     assert errors(project) == [
-        f"{TREE}:39:12: E206 raw HTML is not allowed in text (found '<b>today</b>') "
+        f"{TREE}:39:12: E206 raw HTML is not allowed in text (found '<b>now</b>') "
         "(write plain Markdown: **bold**, *italic*, [link text](https://…))",
         f"{POLICY}:21:15: E206 raw HTML is not allowed in text (found '<i>applies</i> to al') "
         "(write plain Markdown: **bold**, *italic*, [link text](https://…))",
@@ -179,7 +180,7 @@ def test_every_problem_in_every_file_is_reported(project):
     edit(project, "glossary.yml", "terms:", "terms:\n  - term: X\n    defintion: typo\n")
     found = errors(project)
     assert [line.split(" ")[0:2] for line in found] == [
-        ["decision_trees/sample-tree.yml:7:5:", "E205"],
+        ["decision_trees/sample-tree.yml:6:5:", "E205"],
         ["decision_trees/sample-tree.yml:17:9:", "E202"],
         ["decision_trees/sample-tree.yml:19:9:", "E201"],
         ["glossary.yml:3:5:", "E202"],
@@ -220,7 +221,7 @@ def test_review_warnings(project):
     edit(project, TREE, "last_reviewed: 2026-09-01", "last_reviewed: 2025-09-01")
     found = [w for w in warnings(project) if "sample" in w]
     assert sorted(found) == [
-        f"{TREE}:9:16: W503 warning: tree last reviewed 2025-09-01, over a year ago",
+        f"{TREE}:8:16: W503 warning: tree last reviewed 2025-09-01, over a year ago",
         f"{POLICY}:8:13: W502 warning: review is due 2027-01-10, within 60 days",
     ]
 
@@ -235,7 +236,7 @@ def test_check_exit_codes(project, capsys):
     assert "Aborted: 0 error(s)" in capsys.readouterr().err
     edit(project, TREE, "id: sample-tree", "id: Sample")
     assert cli.main(args) == 1
-    assert f"{TREE}:3:5: E205 'id': 'Sample' is not a valid id" in capsys.readouterr().err
+    assert f"{TREE}:2:5: E205 'id': 'Sample' is not a valid id" in capsys.readouterr().err
 
 
 def test_bad_today_is_a_message_not_a_traceback(project, capsys):
