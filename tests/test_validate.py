@@ -75,9 +75,10 @@ def test_yaml_traps_keep_their_meaning(project):
     assert result.ok, [str(d) for d in result.diagnostics]
     tree = result.project.trees_by_id["sample-tree"]
     assert tree.version == "1.0" and tree.safeguarding is True
-    # nodes[0] is the shared immediate-danger step the sample tree starts with (`use: sample-danger`)
-    assert [a.label for a in tree.nodes[1].answers] == ["Yes", "No"]
-    assert tree.nodes[2].title == "on" and tree.nodes[2].urgent is False
+    # by id: the tree starts with the shared danger group's steps (`use: sample-danger`)
+    steps = {node.id: node for node in tree.nodes if hasattr(node, "id")}
+    assert [a.label for a in steps["is_child_in_danger"].answers] == ["Yes", "No"]
+    assert steps["call_999"].title == "on" and steps["call_999"].urgent is False
 
 
 def test_the_key_on_stays_on(project):
@@ -316,6 +317,9 @@ def test_guide_example_is_valid(project, index):
         data = yaml.safe_load(text)
         folder = "policies" if kind == "policy" else "decision_trees"
         (project / folder / f"{data['id']}.yml").write_text(text + "\n", encoding="utf-8")
+        if kind == "tree":  # a safeguarding guide starts with the school's shared immediate-danger step
+            shutil.copytree(REPO / "decision_trees" / "shared", project / "decision_trees" / "shared",
+                            dirs_exist_ok=True)
     result = pipeline.render(project, TODAY)
     assert result.ok, [str(d) for d in result.diagnostics if d.is_error]
     if kind != "clause":
