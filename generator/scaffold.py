@@ -190,13 +190,15 @@ nodes:
         next: no_further_action
   - kind: outcome
     id: tell_the_dsl
-    title: Tell the DSL today
+    title: Tell the DSL now
     summary: One line saying what happens next.
     actions:
       - text: Write what the reader does, one action per entry.
         # who: a role such as you, dsl, deputy_dsl, head_teacher, lado, police (or one from school.yml roles:).
         who: you
-        when: same day
+        # when: immediately, within 1 hour, same day, within 24 hours, within N working days.
+        # Telling the DSL about a concern is always 'immediately' (safety rule S402).
+        when: immediately
     # Contact ids from school.yml.
     contacts:
       - dsl
