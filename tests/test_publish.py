@@ -543,7 +543,7 @@ def make_preview_site(root: Path) -> Path:
 def test_publish_refuses_a_preview_build(tmp_path, capsys):
     """Catches: publish ignoring version.json's preview_only (staff would find "to be confirmed" for the DSL)."""
     target = tmp_path / "www"
-    code = cli.main(["publish", "--to", str(target), "--from", str(make_preview_site(tmp_path / "a"))])
+    code = cli.main(["publish", *EXPECT, "--to", str(target), "--from", str(make_preview_site(tmp_path / "a"))])
     assert code == 1
     err = capsys.readouterr().err
     assert f"  - this build is a preview only: {PREVIEW_REASON}\n" in err
@@ -554,6 +554,7 @@ def test_publish_refuses_a_preview_build(tmp_path, capsys):
 
 def test_publish_preview_flag_allows_a_preview_build(tmp_path):
     target = tmp_path / "www"
-    code = cli.main(["publish", "--preview", "--to", str(target), "--from", str(make_preview_site(tmp_path / "a"))])
+    code = cli.main(["publish", *EXPECT, "--preview", "--to", str(target),
+                     "--from", str(make_preview_site(tmp_path / "a"))])
     assert code == 0
     assert (target / "current" / "index.html").is_file()

@@ -74,9 +74,10 @@ def test_build_of_a_school_with_a_placeholder_dsl_is_a_preview_that_publish_refu
     assert built.returncode == 0, built.stderr
     assert "school.yml:10:18: S701 warning: contact 'dsl' is a placeholder" in built.stderr
     assert "This is a preview build" in built.stderr
-    published = run_generator("publish", "--from", str(out / "staff"), "--to", str(tmp_path / "www"))
+    expect = ("--expect-school", "example-primary", "--expect-site", "staff")
+    published = run_generator("publish", *expect, "--from", str(out / "staff"), "--to", str(tmp_path / "www"))
     assert published.returncode == 1
     assert "this build is a preview only: contact 'dsl' is a placeholder" in published.stderr
     assert not (tmp_path / "www" / "current").exists()
-    preview = run_generator("publish", "--preview", "--from", str(out / "staff"), "--to", str(tmp_path / "www"))
+    preview = run_generator("publish", *expect, "--preview", "--from", str(out / "staff"), "--to", str(tmp_path / "www"))
     assert preview.returncode == 0, preview.stderr
