@@ -102,6 +102,16 @@ def test_parents_guide_sexual_contact_leads_to_ceop_police_and_removal_tools():
         "threats to share pictures must be on the checklist"
 
 
+def test_a_parent_not_sure_about_danger_is_sent_to_999_or_101_not_to_find_the_dsl():
+    """A parent at home at 9 pm cannot 'find the DSL': the parents' danger step must give routes they can use."""
+    tree = _tree("my-child-bullied-or-contacted-online")
+    first = tree["steps"][tree["order"][0]]
+    not_sure = next(a["next"] for a in first["answers"] if a["id"] == "not_sure")
+    words = " ".join(_texts(tree["steps"][not_sure]))
+    assert "999" in words and "101" in words
+    assert "find the dsl" not in words.lower()
+
+
 def test_parents_are_never_told_to_contact_other_families():
     """Finding: the parents' guide suggested contacting the other child's parents."""
     tree = _tree("my-child-bullied-or-contacted-online")
