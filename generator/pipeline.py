@@ -38,11 +38,13 @@ def check(root: Path, today: date) -> Result:
     return Result(sorted(diagnostics), project)
 
 
-def render(root: Path, today: date) -> Result:
-    """Check, render both sites in memory, and check that the staff site publishes each policy whole."""
+def render(root: Path, today: date, preview: bool = False) -> Result:
+    """Check, render both sites in memory, and check that the staff site publishes each policy whole.
+
+    ``preview`` (``generator serve`` only) shows the editors' notes on the staff site's guides."""
     result = check(root, today)
     if result.ok:
-        result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR)
+        result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR, preview=preview)
         problems = unpublished_sentences(result.project, result.rendered["staff"])
         problems += public_differences(result.project, result.rendered["parents"].published)
         if problems:
@@ -143,9 +145,9 @@ def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnos
     return found
 
 
-def generate(root: Path, work_dir: Path, today: date) -> Result:
+def generate(root: Path, work_dir: Path, today: date, preview: bool = False) -> Result:
     """Check and write the Markdown sources only (what `mkdocs serve` watches)."""
-    result = render(root, today)
+    result = render(root, today, preview=preview)
     if result.rendered:
         for name, site in result.rendered.items():
             write_sources(site, work_dir / name)

@@ -59,7 +59,7 @@ def serve(project_root: Path, work_dir: Path, site: str, dev_addr: str, today: d
     if _parse_addr(dev_addr) is None:
         print(f"--dev-addr '{dev_addr}' is not HOST:PORT, e.g. 127.0.0.1:8000", file=sys.stderr)
         return 2
-    result = pipeline.generate(project_root, work_dir, today)
+    result = pipeline.generate(project_root, work_dir, today, preview=True)
     _print(result.diagnostics)
     config_file = work_dir / site / "mkdocs.yml"
     if not result.ok:

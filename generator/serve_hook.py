@@ -49,7 +49,7 @@ def on_pre_build(config, **kwargs) -> None:
     if not (project and work_dir and today):
         return
     try:
-        result = pipeline.generate(Path(project), Path(work_dir), date.fromisoformat(today))
+        result = pipeline.generate(Path(project), Path(work_dir), date.fromisoformat(today), preview=True)
     except Exception as error:  # noqa: BLE001 - keep the server up; the message says what happened
         _problems[:] = [f"internal error: {type(error).__name__}: {error}"]
         print(_problems[0], file=sys.stderr)
