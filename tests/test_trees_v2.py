@@ -447,3 +447,16 @@ def test_preview_shows_the_editors_notes_inline_on_the_staff_guides(project):
     assert "<strong>Source:</strong> KCSIE 2025 paras 55-70, paraphrased" in step
     assert "<strong>Editor&#39;s note:</strong> EDITOR-NOTE-SECRET: check the local timescale" in step \
         or "<strong>Editor's note:</strong> EDITOR-NOTE-SECRET: check the local timescale" in step
+
+
+def test_a_list_inside_an_action_keeps_the_action_numbering(project):
+    """Bug caught (issue 11 item 7): a list in an action's text merged into the numbered actions (5 shown as 17)."""
+    edit(project, CONCERN, "Decide whether to refer.", "|\n          Decide whether to refer:\n\n"
+                                                        "          - to children's social care;\n"
+                                                        "          - to early help.")
+    text = page(project, "concern")
+    step = text[text.index('id="tell_the_dsl"'):]
+    actions = step[step.index('<div class="tree-actions">'): step.index("</ol>\n</div>")]
+    assert actions.count('<li class="tree-action">') == 2
+    assert "<p>Decide whether to refer:</p>\n<ul>\n<li>to children's social care;</li>\n<li>to early help.</li>" \
+        in actions
