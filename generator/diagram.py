@@ -1,10 +1,14 @@
 """A decision tree drawn at build time as a small inline SVG: no runtime library, no requests.
 
 Layout is deliberately simple: each step sits in the row of its breadth-first depth from the
-first step; rows are ordered to follow their parents (one barycentre pass) and centred. Answers
-are arrows labelled with the answer; an arrow back up the tree (a loop, or an outcome's follow-up)
-goes round the right-hand side. Questions are rounded boxes, outcomes square boxes with a
-heavier border (urgent outcomes red), so the two differ in shape as well as colour.
+first step; rows are ordered to follow their parents (one barycentre pass) and centred, at most
+MAX_COLS boxes a row. Answers are arrows labelled with the answer, in full: labels and step
+titles wrap onto as many lines as they need and are never cut short (the words that tell two
+answers apart are often the last ones). An arrow up the page goes round the right-hand side; it
+is dashed only when it is a loop (it returns to a step on the way to it), so a forward arrow to a
+step drawn higher up stays solid. Questions are rounded boxes, outcomes square boxes with a
+heavier border (urgent outcomes red), so the two differ in shape as well as colour. The SVG has a
+viewBox and scales down to fit its box (site.css); the steps are also written out as text.
 """
 
 from __future__ import annotations
@@ -19,13 +23,12 @@ from generator.models import DecisionTree, Outcome, Question
 
 BOX_W = 172
 CHARS = 25  # per line at 12px in a BOX_W box
-MAX_LINES = 4
 LINE_H = 15
 PAD = 8
 COL_GAP = 28
 ROW_GAP = 84
 MARGIN = 12
-MAX_COLS = 6
+MAX_COLS = 4
 LABEL_CHARS = 18
 LANE = 12  # spacing of the loop-back lanes on the right
 
@@ -57,18 +60,17 @@ def plain(text: str) -> str:
 
 
 def _wrap(text: str) -> list[str]:
-    lines = textwrap.wrap(plain(text), CHARS, break_long_words=True) or [""]
-    if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES]
-        lines[-1] = lines[-1][: CHARS - 1].rstrip() + "…"
-    return lines
+    """A step's whole title, wrapped to the box (the box grows to hold every line)."""
+    return textwrap.wrap(plain(text), CHARS, break_long_words=True) or [""]
+
+
+def _label_lines(text: str) -> list[str]:
+    return textwrap.wrap(plain(text), LABEL_CHARS, break_long_words=True) or [""]
 
 
 def _label(text: str, x: float, y: float, anchor: str) -> str:
-    """An answer's label, at most two short lines centred on (x, y)."""
-    lines = textwrap.wrap(plain(text), LABEL_CHARS) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], lines[1][: LABEL_CHARS - 1].rstrip() + "…"]
+    """An answer's whole label, in short lines centred on (x, y)."""
+    lines = _label_lines(text)
     top = y - 6 * (len(lines) - 1)
     spans = "".join(f'<tspan x="{x:.0f}" y="{top + 12 * i:.0f}">{escape(line)}</tspan>' for i, line in enumerate(lines))
     middle = "" if anchor == "start" else ' text-anchor="middle"'
@@ -107,9 +109,31 @@ def bfs_order(tree: DecisionTree) -> tuple[list[str], dict[str, int]]:
     return order, depth
 
 
+def loop_edges(tree: DecisionTree) -> set[tuple[str, str]]:
+    """The (from, to) arrows that close a loop: to a step on the current path of a depth-first walk."""
+    nodes = {node.id: node for node in tree.nodes}
+    loops: set[tuple[str, str]] = set()
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+
+    def visit(node_id: str) -> None:
+        state[node_id] = 1
+        for _, target in successors(nodes[node_id]):
+            if state.get(target) == 1:
+                loops.add((node_id, target))
+            elif target not in state:
+                visit(target)
+        state[node_id] = 2
+
+    for node in tree.nodes:
+        if node.id not in state:
+            visit(node.id)
+    return loops
+
+
 def render_svg(tree: DecisionTree) -> str:
     nodes = {node.id: node for node in tree.nodes}
     order, depth = bfs_order(tree)
+    loops = loop_edges(tree)
     boxes: dict[str, _Box] = {}
     for node_id in order:
         node = nodes[node_id]
@@ -148,7 +172,9 @@ def render_svg(tree: DecisionTree) -> str:
         for box in row:
             box.x, box.y = x, y
             x += BOX_W + COL_GAP
-        y += max(box.h for box in row) + ROW_GAP
+        # Room below the row for its arrows' labels, however many lines they wrap to.
+        lines = max((len(_label_lines(label)) for box in row for label, _ in successors(nodes[box.id])), default=1)
+        y += max(box.h for box in row) + max(ROW_GAP, int((14 + 6 * (lines - 1)) / 0.3) + 1)
     row_top = {i: row[0].y for i, row in enumerate(rows)}
 
     # Every arrow leaves from the bottom of its box and enters the top of its target, each at its
@@ -162,6 +188,7 @@ def render_svg(tree: DecisionTree) -> str:
         box = boxes[node_id]
         for label, target_id in successors(nodes[node_id]):
             target = boxes[target_id]
+            # "Back" here means drawn up the page (routed round the right); only loops are dashed.
             edges_out.append((box, label, target, target.row <= box.row))
     lane_of = {}
     for number, (box, _, _, is_back) in enumerate(edges_out):
@@ -189,7 +216,7 @@ def render_svg(tree: DecisionTree) -> str:
             in_x[n] = box.x + BOX_W * (slot + 1) / (len(numbers) + 1)
 
     edges, labels = [], []
-    lowest = y - ROW_GAP
+    lowest = row_bottom[len(rows) - 1]
     for number, (box, label, target, is_back) in enumerate(edges_out):
         x1, y1 = out_x[number], box.y + box.h
         x2, y2 = in_x[number], target.y
@@ -203,7 +230,8 @@ def render_svg(tree: DecisionTree) -> str:
         lane_x = right + LANE * lane
         below = row_bottom[box.row] + 14 + 4 * (lane % 3)
         above = row_top[target.row] - 10 - 4 * (lane % 3)
-        edges.append(f'<path stroke-dasharray="5 3" d="M{x1:.0f} {y1:.0f}V{below:.0f}H{lane_x:.0f}'
+        dashed = ' class="loop" stroke-dasharray="5 3"' if (box.id, target.id) in loops else ""
+        edges.append(f'<path{dashed} d="M{x1:.0f} {y1:.0f}V{below:.0f}H{lane_x:.0f}'
                      f'V{above:.0f}H{x2:.0f}V{y2:.0f}"/>')
         labels.append(_label(label, x1 + 4, y1 + 11, "start"))
         lowest = max(lowest, below)
@@ -225,7 +253,8 @@ def render_svg(tree: DecisionTree) -> str:
     title_id = f"{tree.id}-diagram-title"
     marker = f"{tree.id}-arrow"
     title = (f"Diagram of the whole tree: {questions} questions and {outcomes} outcomes. "
-             "Every step is also written out below.")
+             + ("Dashed arrows go back to an earlier step. " if loops else "")
+             + "Every step is also written out below.")
     return (
         f'<svg class="tree-diagram-svg" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{title_id}" '
         f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" font-size="12">'

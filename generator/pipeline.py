@@ -46,11 +46,13 @@ def check(root: Path, today: date) -> Result:
     return Result(sorted(diagnostics), project)
 
 
-def render(root: Path, today: date) -> Result:
-    """Check, render both sites in memory, and check that the staff site publishes each policy whole."""
+def render(root: Path, today: date, preview: bool = False) -> Result:
+    """Check, render both sites in memory, and check that the staff site publishes each policy whole.
+
+    ``preview`` (``generator serve`` only) shows the editors' notes on the staff site's guides."""
     result = check(root, today)
     if result.ok:
-        result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR)
+        result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR, preview=preview)
         problems = unpublished_sentences(result.project, result.rendered["staff"])
         problems += public_differences(result.project, result.rendered["parents"].published)
         if problems:
@@ -154,9 +156,10 @@ def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnos
 def generate(root: Path, work_dir: Path, today: date, preview: bool = False) -> Result:
     """Check and write the Markdown sources only (what `mkdocs serve` watches).
 
-    ``preview`` (the live preview) prints no PDF: it keeps the ones it has, so a save shows in seconds.
+    ``preview`` (the live preview) shows editors' notes on the staff site and prints no PDF: it keeps
+    the ones it has, so a save shows in seconds.
     """
-    result = render(root, today)
+    result = render(root, today, preview=preview)
     if result.rendered:
         attach_pdfs(result.project, result.rendered, work_dir / PDF_CACHE_DIR, work_dir if preview else None)
         for name, site in result.rendered.items():

@@ -17,9 +17,11 @@ from urllib.parse import urlsplit
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from generator.gate import NOT_FOUND_SCRIPT
 from generator.ical import review_calendar
+from generator.text_html import TextConverter
 from generator.models import Audience, Policy
 from generator.models.base import due_date
 from generator.project import Project
@@ -74,9 +76,16 @@ class ReviewStatus:
     today_text: str
 
 
-def render_project(project: Project, base_config: Path, theme_dir: Path) -> dict[str, RenderedSite]:
-    """Both sites, rendered in memory (the build stage writes them)."""
-    return {site: _SiteRenderer(project, site).render(base_config, theme_dir) for site in SITES}
+def render_project(project: Project, base_config: Path, theme_dir: Path,
+                   preview: bool = False) -> dict[str, RenderedSite]:
+    """Both sites, rendered in memory (the build stage writes them).
+
+    ``preview`` (``generator serve`` only) also shows the editors' notes (``source``, ``editor_note``)
+    on the staff site's tree pages; a real build never does.
+    """
+    converter = TextConverter({entry.term: entry.expansion for entry in project.glossary.terms if entry.expansion},
+                              allow_http=project.school.site.allow_http_links)
+    return {site: _SiteRenderer(project, site, converter, preview).render(base_config, theme_dir) for site in SITES}
 
 
 def review_status(policy: Policy, today: date) -> ReviewStatus:
@@ -104,14 +113,23 @@ def tree_path(tree_id: str) -> str:
     return f"what-to-do/{tree_id}/index.md"
 
 
+def _page_url(path: str) -> str:
+    """The URL path MkDocs gives a page (use_directory_urls): 'a/index.md' -> 'a/', 'a/b.md' -> 'a/b/'."""
+    if path == "index.md" or path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/"
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 class _SiteRenderer:
-    def __init__(self, project: Project, site: str):
+    def __init__(self, project: Project, site: str, converter: TextConverter | None = None, preview: bool = False):
         self.project = project
         self.site = site
+        self.converter = converter or TextConverter({})
+        self.preview = preview and site == "staff"
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             undefined=jinja2.StrictUndefined,
@@ -129,6 +147,15 @@ class _SiteRenderer:
         self._sandbox: jinja2.Environment | None = None
         self.published: dict[str, set[str]] = {kind: set() for kind in PUBLISHED_KINDS}
         today = project.today
+        # The tree pages' HTML: a second environment with autoescape on (every value is escaped
+        # unless it is Markup from the Markdown converter).
+        self.html_env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         self.env.globals.update(
             school=project.school,
             glossary=project.glossary,
@@ -166,6 +193,21 @@ class _SiteRenderer:
     def _page_href(self, target: str) -> str:
         return self._relative(target)
 
+    def _url(self, target: str) -> str:
+        """A link from the page being rendered to another page, as the built site has it (for HTML we write)."""
+        start = _page_url(self.current_path).rstrip("/") or "."
+        end = _page_url(target).rstrip("/") or "."
+        relative = posixpath.relpath(end, start)
+        return "./" if relative == "." else relative + "/"
+
+    def _clause_url(self, citation: str) -> str:
+        ref = self.project.clauses[citation]
+        if self.site == "parents":
+            target = f"policies/{ref.policy.id}/index.md"
+        else:
+            target = policy_section_path(ref.policy.id, ref.top_section.id)
+        return f"{self._url(target)}#{ref.clause.id}"
+
     def _trees_for_site(self):
         audience = SITE_AUDIENCE[self.site]
         if audience is None:
@@ -194,6 +236,10 @@ class _SiteRenderer:
             out.origins[page.relative] = (page.display, page.text)
         nav.append({"Glossary": "glossary.md"})
         nav.extend(page.relative for page in rest)
+        if self.site == "staff":
+            out.docs["editors/index.md"] = self._render("staff/editors.md.j2", "editors/index.md",
+                                                        notes=self._editors_notes(), tree_path=tree_path)
+            nav.append({"Editors' notes": "editors/index.md"})
         # A page whose front matter sets nav_order (e.g. parents' "How to report a concern") leads
         # the menu, above Home: on a phone it is the first thing the open menu offers.
         nav[:0] = [page.relative for page in first]
@@ -218,12 +264,28 @@ class _SiteRenderer:
             if members:
                 groups.append({"title": AUDIENCE_GROUP_TITLES[audience], "trees": members})
         out.docs["what-to-do/index.md"] = self._render("trees/index.md.j2", "what-to-do/index.md", groups=groups)
+        incoming = _incoming_cross_tree(trees)
         for tree in trees:
             path = tree_path(tree.id)
             self._record("trees", tree.id)
-            out.docs[path] = self._render("trees/tree.md.j2", path, **self._tree_context(tree, trees, path))
+            self.current_path = path
+            context = self._tree_context(tree, trees, path, incoming)
+            body = self.html_env.get_template("trees/tree.html.j2").render(**context)
+            out.docs[path] = self._render("trees/tree.md.j2", path, tree=tree, body=body,
+                                          start=context["start"])
 
-    def _tree_context(self, tree, site_trees, path: str) -> dict:
+    def _editors_notes(self) -> list[dict]:
+        """Every step with a 'source' or 'editor_note', by tree (staff site only)."""
+        notes = []
+        for tree in self.project.trees:
+            steps = [{"id": node.id, "label": getattr(node, "question", None) or node.title,
+                      "source": node.source, "editor_note": node.editor_note}
+                     for node in tree.nodes if node.source or node.editor_note]
+            if steps:
+                notes.append({"tree": tree, "steps": steps})
+        return notes
+
+    def _tree_context(self, tree, site_trees, path: str, incoming: dict) -> dict:
         """Plain data for one tree page: step order, labels, the diagram, what this site may show."""
         from generator.diagram import bfs_order, render_svg
         from generator.models.roles import describe_roles
@@ -241,18 +303,24 @@ class _SiteRenderer:
 
         def related_for(node) -> list[dict]:
             # Only guides published on this site; hrefs are relative to the tree page.
-            return [{"title": titles[tree_id], "href": self._relative(tree_path(tree_id))}
+            return [{"title": titles[tree_id], "href": self._url(tree_path(tree_id))}
                     for tree_id in node.related_trees if tree_id in titles and tree_id != tree.id]
 
         def target(value: str) -> dict:
             """A step to link to: '#step' in this tree, '../<tree>/#step' in another (validated to exist)."""
             tree_id, _, step = value.rpartition("#")
             if not tree_id or tree_id == tree.id:
-                return {"href": f"#{step}", "label": labels[step], "tree": None, "step": step}
+                return {"href": f"#{step}", "label": labels[step], "tree": None, "tree_id": None, "step": step}
             other = all_trees[tree_id]
             label = next((getattr(n, "question", None) or n.title for n in other.nodes if n.id == step), step)
-            return {"href": f"{self._relative(tree_path(tree_id))}#{step}",
-                    "label": label, "tree": other.title, "step": step}
+            return {"href": f"{self._url(tree_path(tree_id))}#{step}",
+                    "label": label, "tree": other.title, "tree_id": tree_id, "step": step}
+
+        def came_from_for(step: str) -> list[dict]:
+            """The steps of other trees on this site whose answers lead here (shown for readers without scripts)."""
+            return [{"href": f"{self._url(tree_path(source))}#{from_step}", "tree": titles[source],
+                     "label": from_label}
+                    for source, from_step, from_label in incoming.get((tree.id, step), [])]
 
         def group_citations(values: list[str]) -> dict:
             """Citations in two kinds: policy clauses (linked by cite()) and parts of sources, by the source's kind."""
@@ -263,7 +331,8 @@ class _SiteRenderer:
                 prefix, _, part = value.partition("#")
                 source = project.external_sources.get(prefix)
                 if source is None:
-                    policy.append(value)
+                    ref = project.clauses[value]
+                    policy.append({"title": f"{ref.policy.title}, {ref.label}", "href": self._clause_url(value)})
                     continue
                 part_title = next(p.title for p in source.parts if p.id == part)
                 by_kind.setdefault(source.kind, []).append(
@@ -272,8 +341,18 @@ class _SiteRenderer:
             return {"policy": policy, "sources": [{"label": SOURCE_KIND_LABELS[kind], "items": items}
                                                   for kind, items in by_kind.items()]}
 
-        def text(value: str) -> str:
-            return _substitute_contacts(value, self.env, self.site)
+        converter = self.converter
+
+        def text(value: str):
+            return converter.block(_substitute_contacts(value, self.env, self.site))
+
+        def inline(value: str):
+            return converter.inline(_substitute_contacts(value, self.env, self.site))
+
+        macros = self.env.get_template("partials/macros.md.j2").make_module({"site": self.site})
+
+        def contact(key: str):
+            return converter.inline(str(macros.contact_line(key)))
 
         labels = {node.id: getattr(node, "question", None) or node.title for node in tree.nodes}
         cited = {c.partition("#")[0] for node in tree.nodes for c in _node_citations(node)}
@@ -286,7 +365,14 @@ class _SiteRenderer:
             "start": tree.nodes[0].id,
             "order": [nodes[node_id] for node_id in order],
             "labels": labels,
-            "who": lambda ref: describe_roles(ref, project.roles),
+            "who": lambda ref: inline(describe_roles(ref, project.roles)),
+            "inline": inline,
+            "contact": contact,
+            "came_from_for": came_from_for,
+            "preview": self.preview,
+            "site": self.site,
+            "today_text": self.env.globals["today_text"],
+            "contacts": contacts,
             "contacts_for": contacts_for,
             "related_for": related_for,
             "target": target,
@@ -296,7 +382,7 @@ class _SiteRenderer:
             "flagged_sources": [{"source": s, "problems": project.source_problems(s)} for s in flagged],
             "nation": project.school.nation.value,
             "always": [node for node in tree.nodes if node.always_available],
-            "diagram": render_svg(tree),
+            "diagram": Markup(render_svg(tree)),  # built with every text escaped (diagram.py)
         }
 
     def _render_page(self, page) -> str:
@@ -441,6 +527,25 @@ def _substitute_contacts(text: str, env: jinja2.Environment, site: str) -> str:
         return text
     macros = env.get_template("partials/macros.md.j2").make_module({"site": site})
     return _CONTACT_CALL.sub(lambda match: str(macros.contact_line(match.group(1))), text)
+
+
+def _incoming_cross_tree(trees) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """(tree, step) -> [(other tree, its step, that step's question or title)] for every answer,
+    follow-up or 'also follow' in another tree (on this site) that leads to the step."""
+    on_site = {tree.id for tree in trees}
+    found: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for tree in trees:
+        for node in tree.nodes:
+            targets = [answer.next for answer in getattr(node, "answers", [])]
+            if getattr(node, "next_step", None):
+                targets.append(node.next_step.next)
+            targets += list(getattr(node, "also_follow", []))
+            label = getattr(node, "question", None) or node.title
+            for value in dict.fromkeys(targets):
+                other, _, step = value.rpartition("#")
+                if other and other != tree.id and other in on_site:
+                    found.setdefault((other, step), []).append((tree.id, node.id, label))
+    return found
 
 
 def _node_citations(node) -> list[str]:

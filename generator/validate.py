@@ -188,6 +188,8 @@ def _locate(data: Any, loc: tuple) -> tuple[tuple, bool] | None:
     clean: list = []
     current = data
     for index, part in enumerate(loc):
+        if isinstance(current, dict) and index == len(loc) - 1 and current.get("kind") == part:
+            return tuple(clean), False  # a check of the whole step (its model validator), at the step
         if isinstance(current, dict) and index < len(loc) - 1 and (
                 current.get("kind") == part or (part == "use" and "kind" not in current)):
             continue  # a discriminated union's tag (a step's kind), even where a key has the same name
@@ -218,6 +220,8 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     hint = None
     field = next((p for p in reversed(loc) if isinstance(p, str)), None)
     where = f"'{field}': " if field else ""
+    if kind == "value_error" and isinstance(_value_at(source.data, loc), dict):
+        where = ""  # a check of a whole mapping (e.g. a step): its message names what it needs
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
@@ -274,6 +278,15 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
 
 # '(character 2 is U+0430 CYRILLIC SMALL LETTER A…)' from the id checks: the column points at it.
 _ODD_CHARACTER = re.compile(r"\(character (\d+) is U\+")
+
+
+def _value_at(data: Any, loc: tuple) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _at(source: Source, loc: tuple, code: str, message: str, **kwargs) -> Diagnostic:

@@ -101,12 +101,6 @@ def _href(target: str) -> str:
     return f"../{tree}/#{step}" if tree else f"#{step}"
 
 
-def _md_href(target: str) -> str:
-    """The Markdown link mkdocs turns into _href: another guide is linked by its index.md."""
-    tree, _, step = target.rpartition("#")
-    return f"../{tree}/index.md#{step}" if tree else f"#{step}"
-
-
 def test_rendered_markdown_has_one_section_per_node(real_project):
     from generator.render import render_project
     from generator.pipeline import BASE_CONFIG, THEME_DIR
@@ -118,10 +112,12 @@ def test_rendered_markdown_has_one_section_per_node(real_project):
         sections = re.findall(r'<section class="tree-step" id="([^"]+)" data-kind="(question|outcome)"', text)
         assert sections == [(node.id, node.kind) for node in tree.nodes], f"{site} {tree.id}"
         assert text.count('data-start="true"') == 1
+        # The steps are ready HTML (issue 17): nothing asks Markdown to convert inside them.
+        assert 'markdown="1"' not in text and "{ ." not in text, f"{site} {tree.id}"
         for node in tree.nodes:
             if isinstance(node, Question):
                 for answer in node.answers:
-                    assert f'({_md_href(answer.next)}){{ .tree-answer data-answer="{answer.id}" }}' in text
+                    assert f'<a href="{_href(answer.next)}" class="tree-answer" data-answer="{answer.id}"' in text
 
 
 def test_trees_on_each_site(real_project, real_sites: Path):
@@ -209,9 +205,67 @@ def test_material_features_that_would_break_fragment_stepping_are_off():
     assert "assets/javascripts/tree.js" in config.get("extra_javascript", [])
 
 
-def test_tree_script_keeps_answers_in_memory_only():
+def test_tree_script_keeps_answers_in_this_tab_only():
+    """Answers survive a reload or Back within the tab (sessionStorage) and go nowhere else (issue 14)."""
     source = TREE_JS.read_text(encoding="utf-8")
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)
-    for api in ("localStorage", "sessionStorage", "indexedDB", "document.cookie", "fetch(", "XMLHttpRequest",
+    assert "sessionStorage" in code
+    for api in ("localStorage", "indexedDB", "document.cookie", "fetch(", "XMLHttpRequest",
                 "sendBeacon", "WebSocket", "history.pushState", "history.replaceState", "caches"):
         assert api not in code, f"tree.js uses {api}"
+
+
+# --- the diagram (issue 11 item 7) -----------------------------------------------------------
+
+def _diagram_tree(extra_answers=(), loop_to=None):
+    from generator.models import DecisionTree
+
+    answers_b = [{"id": "x", "label": "Yes, and the image shows a child under 13", "next": "c"},
+                 {"id": "y", "label": "Yes, and the image shows a child aged 13 to 17", "next": "end_b"}]
+    answers_b += list(extra_answers)
+    nodes = [
+        {"kind": "question", "id": "a", "question": "First?", "answers": [
+            {"id": "x", "label": "Go on", "next": "b"}, {"id": "y", "label": "Stop", "next": "end_a"}]},
+        {"kind": "question", "id": "b", "question": "Second?", "answers": answers_b},
+        {"kind": "question", "id": "c", "question": "Third?", "answers": [
+            {"id": "x", "label": "Back", "next": loop_to or "end_b"}, {"id": "y", "label": "End", "next": "end_c"}]},
+    ] + [{"kind": "outcome", "id": f"end_{k}", "title": f"End {k}", "summary": "S.",
+          "actions": [{"text": "Act.", "who": "you"}], "cites": ["p#c"]} for k in "abc"]
+    return DecisionTree.model_validate({
+        "id": "d", "title": "D", "use_when": "U.", "audiences": ["staff"], "owner": "O",
+        "last_reviewed": "2026-09-01", "version": "1", "safeguarding": False, "nodes": nodes})
+
+
+def _svg_text(svg: str) -> str:
+    return " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg))
+
+
+def test_diagram_keeps_whole_labels_that_tell_answers_apart():
+    """Bug caught: labels cut at two lines with '…' ('Yes, and the image…' twice)."""
+    text = _svg_text(render_svg(_diagram_tree()))
+    assert "…" not in text
+    assert "child under 13" in text and "child aged 13 to 17" in text
+
+
+def test_diagram_long_step_titles_are_whole():
+    from generator.diagram import _wrap
+
+    title = "Is the person who sent the message an adult who works or volunteers at the school, or a governor?"
+    assert " ".join(_wrap(title)) == title
+
+
+def test_diagram_dashes_loops_only():
+    """Bug caught: a forward arrow to a step drawn higher up shown as a (dashed) loop."""
+    # c -> b goes back up and is a loop (b leads to c): dashed.
+    looped = render_svg(_diagram_tree(loop_to="b"))
+    assert looped.count('class="loop"') == 1 and "Dashed arrows go back" in looped
+    # c -> end_b goes up the page (end_b sits in b's children's row) but is not a loop: solid.
+    forward = render_svg(_diagram_tree())
+    assert 'class="loop"' not in forward and "stroke-dasharray" not in forward
+
+
+def test_diagram_scales_to_its_box():
+    css = tree_css()
+    rule = css[css.index(".md-typeset .tree-diagram svg {"):]
+    assert "max-width: 100%" in rule[: rule.index("}")]
+    assert 'viewBox="0 0 ' in render_svg(_diagram_tree())

@@ -232,9 +232,22 @@ def test_cross_tree_target_must_be_on_every_site_of_the_source(project):
 
 def test_cross_tree_links_render_relative(project):
     text = page(project, "concern")
-    assert "- [It is about an adult](../allegation/index.md#report_allegation){ .tree-answer" in text
-    assert ("**Also follow:** [A concern about an adult who works here: Tell the head teacher]"
-            "(../allegation/index.md#report_allegation)") in text
+    assert ('<a href="../allegation/#report_allegation" class="tree-answer" data-answer="adult" '
+            'data-tree="allegation">It is about an adult</a>') in text
+    assert ('<strong>Also follow:</strong> <a href="../allegation/#report_allegation" class="tree-follow" '
+            'data-tree="allegation">A concern about an adult who works here: Tell the head teacher</a>') in text
+
+
+def test_cross_tree_target_shows_where_the_reader_may_have_come_from(project):
+    """Without scripts, the target step links back to every step of another tree that leads to it."""
+    text = page(project, "allegation")
+    step = text[text.index('id="report_allegation"'):]
+    step = step[: step.index("</section>")]
+    assert ('<p class="tree-came-from">You may have come from: <a href="../concern/#what_happened">'
+            'I am worried about a child: What has happened?</a>; <a href="../concern/#tell_the_dsl">'
+            'I am worried about a child: Tell the DSL today</a></p>') in step
+    first = text[text.index('id="who_is_it_about"'):]
+    assert "tree-came-from" not in first[: first.index("</section>")]
 
 
 # --- shared groups --------------------------------------------------------------------------
@@ -276,17 +289,18 @@ def test_group_changed_once_changes_every_tree(project):
     edit(project, "decision_trees/concern-two.yml", "id: concern", "id: concern-two")
     edit(project, GROUP, "Call **999**, then", "Call **999** at once, then")
     for tree_id in ("concern", "concern-two"):
-        assert "Call **999** at once, then" in page(project, tree_id)
+        assert "Call <strong>999</strong> at once, then" in page(project, tree_id)
 
 
 # --- contacts in text -----------------------------------------------------------------------
 
 def test_contact_in_text_is_substituted_never_evaluated(project):
     text = page(project, "concern")
-    assert "Call **999**, then tell **Designated Safeguarding Lead (DSL)**: Ms A Example, [01234 567890]" in text
+    assert ("Call <strong>999</strong>, then tell <strong>Designated Safeguarding Lead (DSL)</strong>: Ms A Example, "
+            '<a href="tel:01234567890">01234 567890</a>') in text
     # The school's entry overrides the built-in service of the same id.
-    assert "ring **Childline (the school's own entry)**: , [0800 1111]" in text.replace(": ,", ": ,") or \
-           "ring **Childline (the school's own entry)**, [0800 1111](tel:08001111)" in text
+    assert ("ring <strong>Childline (the school's own entry)</strong>, "
+            '<a href="tel:08001111">0800 1111</a>') in text
 
 
 def test_template_code_in_text_is_shown_not_run(project):
@@ -318,7 +332,7 @@ def test_services_directory_supplies_contacts(project):
 
 def test_outcome_needs_actions_or_no_further_action(project):
     edit(project, CONCERN, "    no_further_action: true\n", "")
-    assert errors(project) == [f"{CONCERN}:52:5: E205 'outcome': an outcome needs at least one action, or "
+    assert errors(project) == [f"{CONCERN}:52:5: E205 an outcome needs at least one action, or "
                                "'no_further_action: true'"]
 
 
@@ -343,20 +357,27 @@ def test_always_available_step_counts_as_reachable(project):
 def test_rendering_of_the_new_fields(project):
     text = page(project, "concern")
     assert "Also called: disclosure, worried" in text
-    assert ("**This guide follows:** Keeping children safe in education 2025 (2025 edition), applies in England."
-            in text)
+    assert ("<strong>This guide follows:</strong> Keeping children safe in education 2025 (2025 edition), "
+            "applies in England.") in text
     assert "You or the DSL decides this." in text
-    assert "**Tick each one that applies (more than one may apply):**" in text
-    assert ("**Within 1 working day** · **The DSL; the trust's safeguarding lead if the DSL is away:** "
-            "*If the child is already known to children's social care:* Decide whether to refer.") in text
+    assert "<strong>Tick each one that applies (more than one may apply):</strong>" in text
+    assert '<li data-criterion="told_by_child">A child told you something.</li>' in text
+    # A time limit is shown first and marked for the eye; a condition is in italics before the action.
+    assert ('<p class="tree-action-head"><strong class="tree-when" data-when="within 1 working day">Within 1 '
+            "working day</strong> · <strong class=\"tree-who\">The DSL; the trust's safeguarding lead if the "
+            "DSL is away:</strong> <em class=\"tree-if\">If the child is already known to children's social "
+            "care:</em></p>\n<p>Decide whether to refer.</p>") in text
     assert "<p class=\"tree-nfa\"><strong>No further action is needed.</strong></p>" in text
-    assert "[Raise a concern about how a concern was handled](#whistleblowing){ .tree-always-link }" in text
+    assert ('<a class="tree-always-link" href="#whistleblowing">Raise a concern about how a concern was '
+            "handled</a>") in text
     assert "Local procedure: Local LADO procedure, Contact the LADO within one working day" in text
-    assert "School policy: [Safety policy, 1 ¶1]" in text
-    assert "Statutory guidance: [Keeping children safe in education 2025]" in text
+    assert ('School policy: <a href="../../policies/safety/reporting/#tell-the-dsl">Safety policy, 1 ¶1</a>'
+            in text)
+    assert ('Statutory guidance: <a href="https://www.gov.uk/government/publications/keeping-children-safe-in-'
+            'education--2">Keeping children safe in education 2025</a>') in text
     # never comes before the actions on an outcome and before the answers on a question
     step = text[text.index('id="tell_the_dsl"'):]
-    assert step.index("Never investigate yourself.") < step.index("### What to do")
+    assert step.index("Never investigate yourself.") < step.index(">What to do</h3>")
     question = text[text.index('id="what_happened"'):]
     assert question.index("Never promise the child secrecy.") < question.index('class="tree-answers"')
 
@@ -371,3 +392,71 @@ def test_editor_notes_are_never_rendered(project):
 def test_emergency_panel_follows_the_tree_setting(project):
     assert 'class="tree-emergency"' in page(project, "concern")
     assert 'class="tree-emergency"' not in page(project, "allegation")  # emergency_panel: false
+
+
+# --- editors' notes: the staff site's review page and the preview, never elsewhere -----------
+
+def rendered_sites(project: Path, preview: bool = False):
+    from generator.pipeline import BASE_CONFIG, THEME_DIR
+    from generator.render import render_project
+
+    validated, diagnostics = run(project)
+    assert validated is not None, [str(d) for d in diagnostics if d.is_error]
+    return render_project(validated, BASE_CONFIG, THEME_DIR, preview=preview)
+
+
+NOTES = ("EDITOR-NOTE-SECRET", "KCSIE 2025 paras 55-70, paraphrased")
+
+
+def test_editors_page_lists_every_note_by_tree_and_step(project):
+    edit(project, ALLEGATION, "    question: Who is the concern about?\n",
+         "    question: Who is the concern about?\n    editor_note: Check the LADO's number\n")
+    sites = rendered_sites(project)
+    page_text = sites["staff"].docs["editors/index.md"]
+    assert "## A concern about an adult who works here" in page_text
+    assert "- [Who is the concern about?](../what-to-do/allegation/index.md#who_is_it_about)" in page_text
+    assert "    - **Editor's note:** Check the LADO's number" in page_text
+    assert "## I am worried about a child" in page_text
+    assert "- [What has happened?](../what-to-do/concern/index.md#what_happened)" in page_text
+    assert "    - **Source:** KCSIE 2025 paras 55-70, paraphrased" in page_text
+    assert "    - **Editor's note:** EDITOR-NOTE-SECRET: check the local timescale" in page_text
+    assert {"Editors' notes": "editors/index.md"} in sites["staff"].config["nav"]
+
+
+def test_editors_notes_never_reach_the_parents_site_nor_normal_staff_pages(project):
+    edit(project, ALLEGATION, "audiences: [staff]", "audiences: [staff, parents]")
+    edit(project, CONCERN, "audiences: [staff]", "audiences: [staff, parents]")
+    for preview in (False, True):
+        sites = rendered_sites(project, preview=preview)
+        assert "editors/index.md" not in sites["parents"].docs
+        for path, text in sites["parents"].docs.items():
+            for note in NOTES:
+                assert note not in text, f"parents' {path} (preview={preview}) shows an editors' note"
+    staff = rendered_sites(project)["staff"].docs
+    for path, text in staff.items():
+        if path != "editors/index.md":
+            for note in NOTES:
+                assert note not in text, f"staff {path} shows an editors' note outside preview"
+
+
+def test_preview_shows_the_editors_notes_inline_on_the_staff_guides(project):
+    text = rendered_sites(project, preview=True)["staff"].docs[tree_path("concern")]
+    step = text[text.index('id="what_happened"'):]
+    step = step[: step.index("</section>")]
+    assert "For editors (shown in preview only)" in step
+    assert "<strong>Source:</strong> KCSIE 2025 paras 55-70, paraphrased" in step
+    assert "<strong>Editor&#39;s note:</strong> EDITOR-NOTE-SECRET: check the local timescale" in step \
+        or "<strong>Editor's note:</strong> EDITOR-NOTE-SECRET: check the local timescale" in step
+
+
+def test_a_list_inside_an_action_keeps_the_action_numbering(project):
+    """Bug caught (issue 11 item 7): a list in an action's text merged into the numbered actions (5 shown as 17)."""
+    edit(project, CONCERN, "Decide whether to refer.", "|\n          Decide whether to refer:\n\n"
+                                                        "          - to children's social care;\n"
+                                                        "          - to early help.")
+    text = page(project, "concern")
+    step = text[text.index('id="tell_the_dsl"'):]
+    actions = step[step.index('<div class="tree-actions">'): step.index("</ol>\n</div>")]
+    assert actions.count('<li class="tree-action">') == 2
+    assert "<p>Decide whether to refer:</p>\n<ul>\n<li>to children's social care;</li>\n<li>to early help.</li>" \
+        in actions

@@ -14,8 +14,10 @@ from browser_harness import ARTIFACTS, DESKTOP, PHONE, SCREENSHOTS, SITES, goto,
 pytestmark = pytest.mark.browser
 
 # What the site deliberately leaves off paper: Material's edit buttons and heading anchors, the
-# "link to this clause" line under each clause, and the decision trees' "print a record" button.
-PRINT_OMITS = ".md-content__button, .headerlink, .clause-meta, .tree-print"
+# "link to this clause" line under each clause, and the decision trees' "print a record" button,
+# privacy line and whole-tree overview (issue 14: a printed guide is the current step and the
+# answers, never the diagram; the whole tree is read on screen; test_tree_v2.py checks it).
+PRINT_OMITS = ".md-content__button, .headerlink, .clause-meta, .tree-print, .tree-privacy, .tree-overview"
 # Blocks of text whose visibility is compared between screen and print.
 TEXT_BLOCKS = "h1, h2, h3, h4, h5, h6, p, li, dt, dd, th, td, blockquote, pre, figcaption, caption, summary"
 

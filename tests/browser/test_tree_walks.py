@@ -75,7 +75,10 @@ STEP_STATE = """async ([id, next, wait]) => {
     }
     return {visible: visible(), centre};
 }"""
-STORED = """() => ({local: localStorage.length, session: sessionStorage.length, cookie: document.cookie})"""
+STORED = """() => ({local: localStorage.length, session: Object.keys(sessionStorage).sort(), cookie: document.cookie})"""
+# What a walk may leave behind: this tab's answers, in sessionStorage only (issue 14).
+KEPT = {"local": 0, "session": ["policy-tree-answers"], "cookie": ""}
+NOTHING_KEPT = {"local": 0, "session": [], "cookie": ""}
 
 
 def test_there_are_trees_to_walk():
@@ -215,7 +218,7 @@ def test_every_path_reaches_its_outcome(site, tree, js, browser, site_urls):
         made = requests_while_stepping(page, recorder.requests[loaded:])
         assert made == [], f"stepping made network requests: {made}"
         assert not recorder.blocked
-        assert page.evaluate(STORED) == {"local": 0, "session": 0, "cookie": ""}
+        assert page.evaluate(STORED) == (KEPT if js and paths[-1].steps else NOTHING_KEPT)
         assert not errors, f"script errors: {errors}"
     finally:
         context.close()
@@ -323,7 +326,9 @@ def test_print_record_has_the_walk_and_a_checklist(browser, site_urls):
             assert norm(item).endswith(norm(label))
         checklist = record.locator(".tree-record-checklist > li").all_text_contents()
         assert len(checklist) == len(outcome.actions) and all(item.startswith("\u2610") for item in checklist)
-        for line in ("Name:", "Signature:", "Date:"):
+        assert all("Done by / at:" in item for item in checklist)
+        for line in ("Completed by (name and role):", "Child's initials:", "Class:",
+                     "What was said, in their own words:", "Signature:", "Date and time:"):
             assert line in text
 
         page.emulate_media(media="print")
@@ -332,12 +337,15 @@ def test_print_record_has_the_walk_and_a_checklist(browser, site_urls):
                     '.md-content__inner > *, .tree > *')).filter((n) => n.getClientRects().length > 0)
                 .map((n) => n.id || n.className || n.tagName)"""
         )
-        assert shown == ["tree tree--js", "tree-record", path.outcome], f"printed: {shown}"
+        assert shown == ["tree tree--js", "tree-record"], f"printed: {shown}"
+        # One A4 page: the record's height fits 297 mm less the margins (at 96 px per inch).
+        height = page.evaluate("() => document.querySelector('.tree-record').getBoundingClientRect().height")
+        assert height < (297 - 2 * 12) / 25.4 * 96, f"the record is {height:.0f}px tall: more than one page"
         page.emulate_media(media="screen")
         page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
         assert record.text_content() == "", "the record is cleared after printing"
         assert requests_while_stepping(page, recorder.requests[loaded:]) == []
-        assert page.evaluate(STORED) == {"local": 0, "session": 0, "cookie": ""}
+        assert page.evaluate(STORED) == KEPT
         assert not errors
     finally:
         context.close()

@@ -3,9 +3,14 @@
  * <section id="…"> and CSS shows the one named by the URL's #fragment. With it:
  *  - "Your answers so far": each question with the answer chosen and a "Change" link back to it;
  *  - focus moves to the new step's heading, and a polite live region says "Step 3: …";
- *  - "Print or save a record" on every outcome: a print-only record of the walk-through;
+ *  - "Print or save a record" on every outcome: a one-page, print-only record of the walk-through
+ *    (and "Print a blank record" for paper use);
+ *  - tick boxes on "more than one may apply" lists, and which ones applied in the answers;
+ *  - answers carried across to another guide's step, when an answer leads there;
  *  - on the guides' index, a box that filters the list (without it, every guide is listed).
- * The answers are kept in this page's memory only: nothing is sent, stored or counted.
+ * The answers survive following a link and coming Back, or a reload, within this tab only: they
+ * are kept in sessionStorage (never localStorage, cookies or the network), which the browser
+ * empties when the tab closes; "Start again" and "Forget my answers" empty it at once.
  */
 (function () {
   "use strict";
@@ -56,7 +61,10 @@
   });
   if (!steps.length) return;
   var start = tree.querySelector(".tree-step[data-start]") || steps[0];
-  var path = []; // [{step, question, answer, target}], this page's memory only
+  var treeId = tree.getAttribute("data-tree-id") || location.pathname;
+  // [{step, question, answer, target, criteria, href, tree}]; href and tree are set for an answer
+  // given in another guide (carried across by an answer that leads here).
+  var path = [];
   var undone = []; // answers taken back by Back or "Change", for the Forward button
   var pending = null; // the answer just clicked, until the hash changes
   var current = null;
@@ -65,13 +73,57 @@
   var nav = window.navigation;
   var trails = {};
 
+  // --- this tab's memory (sessionStorage): {treeId: {step, path}} and an answer being carried --
+  var STORE = "policy-tree-answers";
+  var CARRY = "policy-tree-carry";
+
+  function readStore(key) {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(key) || "null");
+    } catch (error) {
+      return null; // storage refused (privacy settings): the page works from memory alone
+    }
+  }
+
+  function writeStore(key, value) {
+    try {
+      if (value === null) window.sessionStorage.removeItem(key);
+      else window.sessionStorage.setItem(key, JSON.stringify(value));
+    } catch (error) { /* as above */ }
+  }
+
+  function save() {
+    var all = readStore(STORE) || {};
+    if (path.length && current) all[treeId] = { step: current.id, path: path };
+    else delete all[treeId];
+    writeStore(STORE, Object.keys(all).length ? all : null);
+  }
+
+  function forget() {
+    writeStore(STORE, null);
+    writeStore(CARRY, null);
+    path = [];
+    undone = [];
+    trails = {};
+  }
+
   var live = make("div", "tree-sr");
   live.setAttribute("aria-live", "polite");
   var trail = make("div", "tree-trail");
   var trailList = make("ol");
+  var forgetButton = make("button", "md-button tree-forget", "Forget my answers");
+  forgetButton.type = "button";
   trail.appendChild(make("h2", null, "Your answers so far"));
   trail.appendChild(trailList);
+  trail.appendChild(forgetButton);
   trail.hidden = true;
+  forgetButton.addEventListener("click", function () {
+    forget();
+    drawTrail();
+    live.textContent = "Your answers have been forgotten.";
+    var heading = current && current.querySelector(".tree-step-title");
+    if (heading) heading.focus();
+  });
   var record = make("div", "tree-record");
   tree.insertBefore(record, tree.firstChild);
   tree.appendChild(trail);
@@ -81,11 +133,37 @@
     if (step.getAttribute("data-kind") !== "outcome") return;
     var holder = make("p", "tree-print");
     var button = make("button", "md-button", "Print or save a record");
+    var blank = make("button", "md-button tree-print-blank", "Print a blank record");
     button.type = "button";
-    button.addEventListener("click", function () { printRecord(step); });
+    blank.type = "button";
+    button.addEventListener("click", function () { printRecord(step, false); });
+    blank.addEventListener("click", function () { printRecord(step, true); });
     holder.appendChild(button);
+    holder.appendChild(document.createTextNode(" "));
+    holder.appendChild(blank);
     step.insertBefore(holder, step.querySelector(".tree-nav"));
   });
+
+  // "More than one may apply": each item gets a tick box; the ticked ones go into the answer.
+  tree.querySelectorAll('.tree-criteria[data-select="many"]').forEach(function (list) {
+    var step = list.closest(".tree-step");
+    list.querySelectorAll("li").forEach(function (item, number) {
+      var box = make("input");
+      var label = make("label", "tree-criterion");
+      box.type = "checkbox";
+      box.id = step.id + "-criterion-" + (number + 1);
+      label.htmlFor = box.id;
+      while (item.firstChild) label.appendChild(item.firstChild);
+      item.appendChild(box);
+      item.appendChild(label);
+    });
+  });
+
+  function ticked(step) {
+    return Array.prototype.map.call(step.querySelectorAll(".tree-criteria input:checked"), function (box) {
+      return box.nextElementSibling.textContent.trim();
+    });
+  }
 
   function title(step) {
     var heading = step.querySelector(".tree-step-title");
@@ -108,6 +186,7 @@
 
   function remember(step) {
     var entry;
+    if (!current && path.length && path[path.length - 1].target === step.id) return; // restored
     if (pending && pending.restart) {
       path = [];
       undone = [];
@@ -123,7 +202,7 @@
       undone = [];
     } else {
       for (var i = path.length - 1; i >= 0; i -= 1) {
-        if (path[i].step === step.id) {
+        if (path[i].step === step.id && !path[i].href) {
           undone = undone.concat(path.slice(i).reverse());
           path = path.slice(0, i);
           return;
@@ -136,7 +215,12 @@
         return;
       }
     }
-    path.push({ step: current.id, question: title(current), answer: entry, target: step.id });
+    path.push({ step: current.id, question: title(current), answer: entry, target: step.id,
+      criteria: pending && pending.criteria ? pending.criteria : [] });
+  }
+
+  function describe(entry) {
+    return entry.criteria && entry.criteria.length ? " (applied: " + entry.criteria.join("; ") + ")" : "";
   }
 
   function drawTrail() {
@@ -144,10 +228,10 @@
     path.forEach(function (entry, number) {
       var item = make("li");
       var change = make("a", "tree-change", "Change");
-      item.appendChild(document.createTextNode(entry.question + " "));
+      item.appendChild(document.createTextNode((entry.tree ? entry.tree + ": " : "") + entry.question + " "));
       item.appendChild(make("strong", null, entry.answer));
-      item.appendChild(document.createTextNode(" "));
-      change.href = "#" + entry.step;
+      item.appendChild(document.createTextNode(describe(entry) + " "));
+      change.href = entry.href || "#" + entry.step;
       change.setAttribute("data-entry", number);
       change.setAttribute("aria-label", "Change your answer to: " + entry.question);
       item.appendChild(change);
@@ -165,6 +249,14 @@
     }
     var step = found.step;
     var key = nav && nav.currentEntry ? nav.currentEntry.key : null;
+    if (!current) {
+      // Coming (back) to this page: the answers carried from another guide, or this tab's own.
+      var carry = readStore(CARRY);
+      var saved = (readStore(STORE) || {})[treeId];
+      if (carry && carry.tree === treeId && carry.step === step.id) path = carry.path;
+      else if (saved && saved.path) path = saved.path;
+      writeStore(CARRY, null);
+    }
     if (step !== current) {
       if (key && trails[key] && !pending) path = trails[key].slice();
       else remember(step);
@@ -175,7 +267,15 @@
     }
     if (key) trails[key] = path.slice();
     pending = null;
+    save();
+    var skip = document.querySelector(".tree-skip-answers");
+    if (skip && step.querySelector(".tree-answers")) skip.setAttribute("href", "#" + step.id + "-answers");
     if (!moved) return;
+    var answers = found.target.classList.contains("tree-answers") && found.target.querySelector("a");
+    if (answers) {
+      answers.focus();
+      return;
+    }
     var heading = step.querySelector(".tree-step-title");
     (found.target === step ? step : found.target).scrollIntoView({ block: "start" });
     if (heading) heading.focus({ preventScroll: true });
@@ -185,6 +285,7 @@
   tree.addEventListener("click", function (event) {
     var change = event.target.closest("a.tree-change");
     if (change) {
+      if (change.getAttribute("href").charAt(0) !== "#") return; // an answer given in another guide
       pending = { change: Number(change.getAttribute("data-entry")) };
       if (change.getAttribute("href") === location.hash) {
         // Already on that question (a loop came back to it): no hashchange will follow.
@@ -192,57 +293,89 @@
         pending = null;
         drawTrail();
         if (nav && nav.currentEntry) trails[nav.currentEntry.key] = path.slice();
+        save();
         live.textContent = "Step " + (path.length + 1) + ": " + title(current);
       }
       return;
     }
-    var link = event.target.closest("a.tree-answer, a.tree-next, a.tree-restart");
+    var link = event.target.closest("a.tree-answer, a.tree-next, a.tree-restart, a.tree-follow");
     if (!link || !current || !current.contains(link)) return;
+    var other = link.getAttribute("data-tree");
+    if (other) {
+      // To another guide's step: carry the answers across (this tab only).
+      var href = link.getAttribute("href");
+      var here = path.map(function (entry) {
+        return entry.href ? entry : Object.assign({}, entry, {
+          href: location.pathname + "#" + entry.step, tree: tree.getAttribute("data-tree-title") });
+      });
+      here.push({ step: current.id, question: title(current), answer: link.textContent.trim(),
+        target: href.slice(href.indexOf("#") + 1), criteria: ticked(current),
+        href: location.pathname + "#" + current.id, tree: tree.getAttribute("data-tree-title") });
+      writeStore(CARRY, { tree: other, step: href.slice(href.indexOf("#") + 1), path: here });
+      return;
+    }
+    if (link.classList.contains("tree-follow")) return;
     pending = link.classList.contains("tree-restart") ? { restart: true }
-      : { from: current.id, target: link.getAttribute("href").slice(1), answer: link.textContent.trim() };
+      : { from: current.id, target: link.getAttribute("href").slice(1), answer: link.textContent.trim(),
+        criteria: ticked(current) };
+    if (pending.restart) forget();
   });
   window.addEventListener("hashchange", function () { show(true); });
   tree.classList.add("tree--js");
   show(false);
 
-  // --- the printable record ------------------------------------------------------------------
-  function line(labelText) {
-    var p = make("p", "tree-record-line");
+  // --- the printable record: one A4 page a DSL can file ----------------------------------------
+  function line(labelText, className) {
+    var p = make("p", "tree-record-line" + (className ? " " + className : ""));
     p.appendChild(make("span", null, labelText));
     return p;
   }
 
-  function printRecord(step) {
+  function printRecord(step, blank) {
     var now = new Date();
+    var guidance = tree.getAttribute("data-tree-guidance");
     record.textContent = "";
     record.appendChild(make("h2", null, "Record: " + tree.getAttribute("data-tree-title")));
-    record.appendChild(make("p", null, "Guide version " + tree.getAttribute("data-tree-version") + ". Made on " +
-      now.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" }) + " at " +
-      now.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) + "."));
+    record.appendChild(make("p", null, "Guide version " + tree.getAttribute("data-tree-version") + "." +
+      (guidance ? " Guidance: " + guidance + "." : "") + (blank ? " Date and time: ____________" :
+      " Made on " + now.toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" }) +
+      " at " + now.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) + ".")));
     record.appendChild(make("h3", null, "Questions and answers"));
-    if (path.length) {
+    if (!blank && path.length) {
       var answers = make("ol");
       path.forEach(function (entry) {
-        var item = make("li", null, entry.question + " ");
+        var item = make("li", null, (entry.tree ? entry.tree + ": " : "") + entry.question + " ");
         item.appendChild(make("strong", null, entry.answer));
+        item.appendChild(document.createTextNode(describe(entry)));
         answers.appendChild(item);
       });
       record.appendChild(answers);
+    } else if (blank) {
+      for (var i = 1; i <= 4; i += 1) record.appendChild(line(i + ". Question and answer:"));
     } else {
       record.appendChild(make("p", null, "None recorded: this outcome was opened directly."));
     }
     record.appendChild(make("h3", null, "Outcome: " + title(step)));
     var summary = step.querySelector(".tree-summary");
     if (summary) record.appendChild(make("p", null, summary.textContent.trim()));
-    record.appendChild(make("h3", null, "Actions"));
     var checklist = make("ul", "tree-record-checklist");
-    step.querySelectorAll(".tree-actions li").forEach(function (action) {
-      var item = make("li", null, "\u2610 " + action.textContent.trim());
-      item.appendChild(line("Notes:"));
+    step.querySelectorAll(".tree-actions > ol > li").forEach(function (action) {
+      var item = make("li", null, "\u2610 " + action.textContent.trim().replace(/\s+/g, " "));
+      item.appendChild(line("Done by / at:"));
       checklist.appendChild(item);
     });
-    record.appendChild(checklist);
-    ["Name:", "Signature:", "Date:"].forEach(function (text) { record.appendChild(line(text)); });
+    if (checklist.children.length) {
+      record.appendChild(make("h3", null, "Actions"));
+      record.appendChild(checklist);
+    }
+    record.appendChild(make("h3", null, "About this record"));
+    var fields = make("div", "tree-record-fields");
+    ["Completed by (name and role):", "Child's initials:", "Class:"].forEach(function (text) {
+      fields.appendChild(line(text));
+    });
+    record.appendChild(fields);
+    record.appendChild(line("What was said, in their own words:", "tree-record-words"));
+    ["Signature:", "Date and time:"].forEach(function (text) { record.appendChild(line(text)); });
     document.documentElement.setAttribute("data-tree-printing", "");
     window.print();
   }
