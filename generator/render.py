@@ -96,6 +96,11 @@ def review_status(policy: Policy, today: date) -> ReviewStatus:
     return ReviewStatus(overdue, due_soon, text, f"{today.day} {today:%B %Y}")
 
 
+def parents_description(school) -> str:
+    """The parents' site in one line: the school's own words, or a neutral default."""
+    return school.parents_description or f"{school.name}'s policies for parents and carers, and how to report a concern."
+
+
 def policy_section_path(policy_id: str, section_id: str) -> str:
     return f"policies/{policy_id}/{section_id}.md"
 
@@ -168,6 +173,7 @@ class _SiteRenderer:
             clause_href=self._clause_href,
             page_href=self._page_href,
             published=self._record,
+            parents_description=parents_description(project.school),
         )
 
     def _record(self, kind: str, item: str) -> str:
@@ -489,7 +495,7 @@ class _SiteRenderer:
             "INHERIT": str(base_config),
             "site_name": f"{school.name} — {'Staff policies' if staff else 'Policies for parents'}",
             "site_description": (f"Policies, procedures and step-by-step guides for staff at {school.name}." if staff
-                                 else f"How {school.name} keeps children safe online, and how to report a concern."),
+                                 else parents_description(school)),
             "docs_dir": "docs",
             "theme": {"name": "material", "custom_dir": str(theme_dir)},
             "nav": nav,

@@ -85,6 +85,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     _check_glossary(loaded.glossary, glossary, diagnostics)
     _check_trees(project, trees, groups, loaded.school, diagnostics)
     _check_pages(project, loaded.pages, diagnostics)
+    _check_emergency_panel(project, loaded.school, diagnostics)
     _warn_reviews(project, policies, trees, diagnostics)
     if not any(d.is_error for d in diagnostics):
         # The safeguarding rules read the guides as a reader does: only once every file is well formed.
@@ -852,6 +853,21 @@ def _check_page_markup(page: Page, allow_http: bool) -> list[Diagnostic]:
         line, column = line_column(page.text, problem.offset)
         found.append(Diagnostic(page.display, line, column, "E206", problem.message, hint=problem.hint))
     return found
+
+
+def _check_emergency_panel(project: Project, source: Source, diagnostics: list[Diagnostic]) -> None:
+    """Every contact the emergency panels list exists; the parents' panel lists public contacts only."""
+    for site in ("staff", "parents"):
+        for index, key in enumerate(getattr(project.school.emergency_panel, site) or []):
+            loc = ("emergency_panel", site, index)
+            if key not in project.contacts:
+                close = difflib.get_close_matches(key, list(project.contacts), n=1)
+                diagnostics.append(source.diagnostic(loc, "E405", f"unknown contact '{key}': {_NOT_A_CONTACT}",
+                                                     hint=f"did you mean '{close[0]}'?" if close else None))
+            elif site == "parents" and not project.contacts[key].public:
+                diagnostics.append(source.diagnostic(loc, "E418", f"contact '{key}' is 'public: false', but the "
+                                                     "parents' emergency panel is on the public site",
+                                                     hint="name a public contact here"))
 
 
 def _check_pages(project: Project, pages: list[Page], diagnostics: list[Diagnostic]) -> None:

@@ -53,6 +53,22 @@ class SiteSettings(StrictModel):
     """True lets text link to http:// addresses (unencrypted); otherwise links must be https://."""
 
 
+DEFAULT_PANEL = {
+    "staff": ("police_emergency", "dsl", "deputy_dsl", "head_teacher", "out_of_hours"),
+    "parents": ("police_emergency", "dsl"),
+}
+"""The contacts each site's emergency panel lists when school.yml does not say (those the school has)."""
+
+
+class EmergencyPanel(StrictModel):
+    """Which contacts the 'In an emergency' panel lists on each site, in order (ids from `contacts`)."""
+
+    staff: list[str] | None = None
+    """Default: police_emergency, dsl, deputy_dsl, head_teacher, out_of_hours (those the school has)."""
+    parents: list[str] | None = None
+    """Default: police_emergency, dsl (those the school has). Only public contacts may be listed."""
+
+
 class School(StrictModel):
     """school.yml: one per school."""
 
@@ -72,6 +88,19 @@ class School(StrictModel):
     """Where the school is: citing guidance that does not apply there is a warning."""
     roles: dict[str, PlainText] = Field(default_factory=dict)
     """Roles added to the built-in ones (or relabelled), e.g. {trust_safeguarding_lead: "The trust's safeguarding lead"}."""
+    emergency_panel: EmergencyPanel = EmergencyPanel()
+    """Which contacts the emergency panel on each site's home page lists."""
+    parents_introduction: Markdown | None = None
+    """The parents' home page's opening paragraph, e.g. what the site covers (default: a neutral sentence)."""
+    parents_description: PlainText | None = None
+    """One line describing the parents' site to search engines and link previews (default: a neutral line)."""
+
+    def panel_contacts(self, site: str, known: dict) -> list[str]:
+        """The contact ids the emergency panel lists on ``site``: as written, or the defaults the school has."""
+        chosen = getattr(self.emergency_panel, site)
+        if chosen is not None:
+            return list(chosen)
+        return [key for key in DEFAULT_PANEL[site] if key in known]
 
     @field_validator("contacts")
     @classmethod
