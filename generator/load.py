@@ -531,6 +531,9 @@ PAGE_SITES = {"staff": ("staff",), "parents": ("parents",), "shared": ("staff", 
 """docs/<folder>/ -> the sites its hand-written pages appear on."""
 
 
+TOOL_PAGES = Path(__file__).resolve().parent / "guide"
+"""Pages that come with the tool and are added to every staff site (the authors' guide), by file name."""
+
 BUILTIN_DATA = Path(__file__).resolve().parent / "data"
 """The tool's own data: sources.yml (external documents) and services.yml (national services)."""
 
@@ -595,6 +598,15 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
                 diagnostics.extend(error.diagnostics)
                 continue
             pages.append(Page(path, display, path.relative_to(base).as_posix(), sites, text))
+    # The tool's own pages, unless the school has a staff page of the same name (the school's wins).
+    taken = {page.relative for page in pages if "staff" in page.sites}
+    for path in sorted(TOOL_PAGES.glob("*.md")):
+        if path.name not in taken:
+            display = f"(generator)/guide/{path.name}"
+            try:
+                pages.append(Page(path, display, path.name, ("staff",), read_text(path, display)))
+            except DiagnosticError as error:
+                diagnostics.extend(error.diagnostics)
     documents = _load_documents(root, policies, diagnostics)
     public_list = parse(root / PUBLIC_LIST) if (root / PUBLIC_LIST).exists() else None
     return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents, public_list,

@@ -289,9 +289,27 @@ _E208_HINT = (' (use {{ contact("id") }}, {{ cite("policy#clause") }} or {{ scho
               "write {% raw %}…{% endraw %} around text that shows curly brackets)")
 
 
-# --- the authors' guide (docs/staff/authoring.md) -------------------------------------------------
+# --- the authors' guide (generator/guide/authoring.md, part of the tool) -------------------------------------------------
 
-GUIDE = REPO / "docs" / "staff" / "authoring.md"
+GUIDE = REPO / "generator" / "guide" / "authoring.md"
+# The policy the guide's examples cite: any school's, so the guide names no real school's clauses.
+EXAMPLE_POLICY = """id: child-protection
+title: Child Protection Policy
+short_title: Child protection
+period: 2025-2027
+approved: 2025-09-01
+approved_by: Governing board
+review_due: 2027-09-01
+owner: Head teacher
+audiences: [staff, parents]
+sections:
+  - id: reporting
+    number: 1
+    title: Reporting
+    clauses:
+      - id: report-concerns
+        text: Staff report every concern about a child to the DSL at once.
+"""
 _EXAMPLE = re.compile(r"<!-- example: (\w+) -->\n```yaml\n(.*?)\n```", re.S)
 
 
@@ -306,6 +324,7 @@ def test_guide_has_examples_of_each_kind():
 @pytest.mark.parametrize("index", range(len(guide_examples())))
 def test_guide_example_is_valid(project, index):
     kind, text = guide_examples()[index]
+    (project / "policies" / "child-protection.yml").write_text(EXAMPLE_POLICY, encoding="utf-8")
     if kind == "clause":
         # A clause as it sits in a policy's list: put it into the sample policy in place of its last clause.
         indented = textwrap.indent(text, "      ")
@@ -333,17 +352,29 @@ def test_guide_explains_every_code_the_generator_uses():
     for path in (REPO / "generator").rglob("*.py"):
         used |= set(re.findall(r"\"([EW]\d{3})\"", path.read_text(encoding="utf-8")))
     documented = set(re.findall(r"^\| ([EW]\d{3}) \|", GUIDE.read_text(encoding="utf-8"), re.M))
-    assert used - documented == set(), "add these codes to the table in docs/staff/authoring.md"
+    assert used - documented == set(), "add these codes to the table in generator/guide/authoring.md"
     assert documented - used == set(), "the guide explains codes the generator no longer uses"
 
 
 def test_guide_is_on_the_staff_site_only(project):
-    shutil.copytree(REPO / "docs", project / "docs", dirs_exist_ok=True)
+    """The tool adds its guide to every staff site, without the school's docs/ holding a copy."""
+    assert not (project / "docs").exists()
     result = pipeline.render(project, TODAY)
     assert result.ok, [str(d) for d in result.diagnostics if d.is_error]
     staff = result.rendered["staff"].docs["authoring.md"]
-    assert '{{ cite("social-media#report-concerns-to-dsl") }}' in staff  # shown, not run
+    assert '{{ cite("child-protection#report-concerns") }}' in staff  # shown, not run
     assert "authoring.md" not in result.rendered["parents"].docs
+    assert "authoring.md" in result.rendered["staff"].published["pages"]
+
+
+def test_a_school_page_of_the_same_name_replaces_the_guide(project):
+    (project / "docs" / "staff").mkdir(parents=True)
+    (project / "docs" / "staff" / "authoring.md").write_text("# Our own guide\n\nAsk the office.\n")
+    result = pipeline.render(project, TODAY)
+    assert result.ok, [str(d) for d in result.diagnostics if d.is_error]
+    assert result.rendered["staff"].docs["authoring.md"].startswith("{% from") is False
+    assert "Ask the office." in result.rendered["staff"].docs["authoring.md"]
+    assert "Editing policies and trees" not in result.rendered["staff"].docs["authoring.md"]
 
 
 # --- no traceback for any input --------------------------------------------------------------------
