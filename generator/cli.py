@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -53,11 +54,16 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     project = args.project
     output = args.output or project / "site"
-    # Builds into another output (tests, benchmarks) get their own work folder beside it,
-    # so they never disturb the project's build/ that `make serve` uses.
-    work = args.work_dir or (project / "build" if args.output is None else output.with_name(output.name + ".build"))
     sites = tuple(args.site) if args.site else None
-    result = pipeline.build(project, output, work, _today(args.today), sites)
+    if args.work_dir or args.output is None:
+        result = pipeline.build(project, output, args.work_dir or project / "build", _today(args.today), sites)
+    else:
+        # A build into another output (tests, benchmarks, a trust's schools) gets a work folder of its own
+        # that is removed afterwards, so it never disturbs the project's build/ that `serve` uses nor
+        # leaves anything beside the output.
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{output.name}-work-", dir=output.parent) as work:
+            result = pipeline.build(project, output, Path(work), _today(args.today), sites)
     code = _print(result.diagnostics)
     if result.ok:
         built = ", ".join(f"{output / name}" for name in (sites or ("staff", "parents")))
@@ -307,7 +313,26 @@ def _add_rules_command(commands) -> None:
     rules.set_defaults(run=cmd_rules)
 
 
+def cmd_init(args) -> int:
+    from generator.init import InitError, init_school
+
+    try:
+        files = init_school(args.dir)
+    except InitError as error:
+        print(f"Nothing was written: {error}", file=sys.stderr)
+        return 1
+    print(f"Made a new school in {args.dir} ({len(files)} files), from the example that comes with the tool.\n"
+          f"Next: replace the values in {args.dir / 'school.yml'} and the example policy and guide with your own, "
+          f"then run `python -m generator check --project {args.dir}` and "
+          f"`python -m generator serve --project {args.dir}`.", file=sys.stderr)
+    return 0
+
+
 def _add_new_command(commands) -> None:
+    init = commands.add_parser("init", help="make a new school's folder from a neutral example that builds as it is")
+    init.add_argument("dir", type=Path, help="the new folder (it must not exist yet, or be empty)")
+    init.set_defaults(run=cmd_init)
+
     new = commands.add_parser("new", help="start a new policy or decision tree from a commented, valid file")
     _common(new)
     new.add_argument("kind", choices=("policy", "tree"), help="what to start")
@@ -347,7 +372,7 @@ def _add_import_command(commands) -> None:
                                                  "Markdown, with a faithfulness report")
     _common(imports)
     imports.add_argument("file", type=Path, help="the policy document: .docx, .txt or .md")
-    imports.add_argument("--id", help="the policy's id (default: from its title, e.g. 'social-media')")
+    imports.add_argument("--id", help="the policy's id (default: from its title, e.g. 'mobile-phones')")
     imports.add_argument("--force", action="store_true", help="replace policies/<id>.yml if it exists")
     imports.set_defaults(run=cmd_import)
 

@@ -113,8 +113,8 @@ def policy_text(file_id: str, today: date) -> str:
 # yaml-language-server: $schema=../schemas/policy.schema.json
 #
 # A new policy, started with `python -m generator new policy {file_id}` on {today.isoformat()}.
-# Replace each value with the policy's own, then run `make check` to check it and `make serve`
-# to see it. "Editing policies and trees" on the staff site explains every key.
+# Replace each value with the policy's own, then run `python -m generator check` to check it
+# and `python -m generator serve` to see it (from the school's folder, or add --project FOLDER). "Editing policies and trees" on the staff site explains every key.
 # Lines starting with '#' are notes like this one: they never appear on the site.
 
 # Used in the web address (policies/{file_id}/) and in citations ('{file_id}#clause-id'):
@@ -156,8 +156,8 @@ def tree_text(file_id: str, today: date, citation: str) -> str:
 # yaml-language-server: $schema=../schemas/tree.schema.json
 #
 # A new "What do I do if…" tree, started with `python -m generator new tree {file_id}`
-# on {today.isoformat()}. Replace each value with your own, then run `make check` to check it
-# and `make serve` to see it. "Editing policies and trees" on the staff site explains every key.
+# on {today.isoformat()}. Replace each value with your own, then run `python -m generator check`
+# to check it and `python -m generator serve` to see it (from the school's folder, or add --project FOLDER). "Editing policies and trees" on the staff site explains every key.
 # Lines starting with '#' are notes like this one: they never appear on the site.
 
 # Used in the web address (what-to-do/{file_id}/): keep it once published. It must match the file name.

@@ -62,7 +62,7 @@ _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
                      "description": "A step id: lower-case words joined by underscores, e.g. 'is_child_in_danger'."},
     "_check_citation": {"pattern": model_base._CITATION.pattern,
                         "description": "A citation: 'policy-id#clause-id' or 'source-id#part-id', "
-                                       "e.g. 'social-media#teachers-standards'."},
+                                       "e.g. 'mobile-phones#phones-to-office'."},
     "_check_target": {"pattern": model_base._TARGET.pattern,
                       "description": "A step: 'step_id', or 'tree-id#step_id' for a step of another tree."},
     "_check_time_limit": {"pattern": model_base._TIME_LIMIT.pattern,

@@ -76,7 +76,7 @@ def _check_snake(value: str) -> str:
 def _check_citation(value: str) -> str:
     if not _CITATION.match(value):
         raise ValueError(f"'{excerpt(value)}' is not a citation: write 'policy-id#clause-id' or 'source-id#part-id', "
-                         "e.g. 'social-media#no-friending-pupils'")
+                         "e.g. 'mobile-phones#phones-to-office'")
     return value
 
 

@@ -152,7 +152,7 @@ class Policy(StrictModel):
     must be the policy's own (checked: E308, E309). Record only approvals the school has evidence of."""
     related_policies: list[RelatedPolicy] = Field(default_factory=list)
     source: str | None = None
-    """The school's original document, relative to policies/ (e.g. 'source/social-media-policy.txt').
+    """The school's original document, relative to policies/ (e.g. 'source/mobile-phones-policy.txt').
 
     When given, every sentence of it must be on the staff site, or be covered by a recorded deviation."""
     deviations: list[Deviation] = Field(default_factory=list)

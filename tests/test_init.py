@@ -1,0 +1,140 @@
+"""`init DIR` makes a new school from the tool's neutral starter; the tool runs from any folder.
+
+The bug each test exists to catch:
+- the starter (or a template, or a page the tool adds, such as the authors' guide) carrying the first
+  school's words into every new school's sites: a hand-written list of Wexham-only words and sentences
+  is searched for in every output file;
+- a starter that does not pass `check` or build at once (a new user's first command fails);
+- the tool finding its templates, theme or base config through the current folder, so it only runs from
+  the repository (the commands here run from an unrelated folder);
+- `build --output X` leaving an `X.build` work folder beside the output;
+- `init` writing into a folder that already holds a school.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import REPO, TODAY
+
+# Written by hand from Wexham's data (school.yml, policies/source/social-media-policy.txt): none of these
+# may appear in a new school's files or sites.
+WEXHAM_ONLY = [
+    "Wexham", "wexham", "Mehat", "Reekie", "wexhamprimary",
+    "Build belonging", "Strive for excellence", "ever evolving world",
+    "proud of the diversity of our students",
+    "influenced by implicit bias",
+    "web 2.0 platform",
+    "uphold public trust in the profession",
+    "Click CEOP",
+    "Teachers' Standards",
+    "social-media#",
+    "staying safe online",
+]
+
+
+def generator(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The tool run from ``cwd``, importing this checkout's code (whatever is installed in the venv)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def new_school(tmp_path_factory) -> tuple[Path, Path]:
+    """A school made by `init`, built into a separate output, with every command run from elsewhere."""
+    base = tmp_path_factory.mktemp("init")
+    elsewhere = base / "elsewhere"
+    elsewhere.mkdir()
+    made = generator("init", str(base / "oakfield"), cwd=elsewhere)
+    assert made.returncode == 0, made.stderr
+    built = generator("build", "--project", str(base / "oakfield"), "--output", str(base / "out" / "site"),
+                      "--today", TODAY.isoformat(), cwd=elsewhere)
+    assert built.returncode == 0, built.stderr
+    return base / "oakfield", base / "out" / "site"
+
+
+def test_the_new_school_passes_check_with_no_error_or_warning(new_school, tmp_path):
+    school, _ = new_school
+    checked = generator("check", "--strict", "--today", TODAY.isoformat(), cwd=school)  # --project defaults to .
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stderr.strip() == "All data files are valid."
+
+
+def test_the_new_school_builds_both_sites_with_every_page(new_school):
+    _, site = new_school
+    staff, parents = site / "staff", site / "parents"
+    for page in ("index.html", "policies/child-protection/reporting/index.html",
+                 "what-to-do/worried-about-a-child/index.html", "authoring/index.html", "accessibility/index.html"):
+        assert (staff / page).is_file(), page
+    for page in ("index.html", "policies/child-protection/index.html", "report-a-concern/index.html"):
+        assert (parents / page).is_file(), page
+    assert not (parents / "authoring").exists() and not (parents / "what-to-do" / "worried-about-a-child").exists()
+    # The example guide starts with the shared "immediate danger" step.
+    guide = (staff / "what-to-do/worried-about-a-child/index.html").read_text(encoding="utf-8")
+    assert 'id="is_child_in_immediate_danger"' in guide
+
+
+def test_nothing_of_wexham_in_any_file_of_the_new_school_or_its_sites(new_school):
+    school, site = new_school
+    found = []
+    for root in (school, site):
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or path.suffix in (".png", ".ico", ".woff", ".woff2", ".gz"):
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [f"{path.relative_to(root.parent)}: {word}" for word in WEXHAM_ONLY if word in text]
+    assert found == []
+
+
+def test_the_search_for_wexham_words_can_fail(new_school, tmp_path):
+    """The scan above reads the files it should: a Wexham sentence planted in a page is found."""
+    school, _ = new_school
+    planted = tmp_path / "planted"
+    generator("init", str(planted), cwd=tmp_path)
+    page = planted / "docs" / "parents" / "report-a-concern.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nWe are proud of the diversity of our students.\n")
+    out = tmp_path / "site"
+    assert generator("build", "--project", str(planted), "--output", str(out), "--today", TODAY.isoformat(),
+                     cwd=tmp_path).returncode == 0
+    html = (out / "parents" / "report-a-concern" / "index.html").read_text(encoding="utf-8")
+    assert "proud of the diversity of our students" in html
+
+
+def test_build_with_output_leaves_nothing_beside_it(new_school):
+    _, site = new_school
+    assert sorted(path.name for path in site.parent.iterdir()) == ["site"]
+    assert sorted(path.name for path in site.iterdir()) == ["parents", "staff"]
+
+
+def test_init_refuses_a_folder_that_is_not_empty(new_school, tmp_path):
+    school, _ = new_school
+    refused = generator("init", str(school), cwd=tmp_path)
+    assert refused.returncode == 1
+    assert refused.stderr == f"Nothing was written: {school} already exists and is not an empty folder: " \
+                             "choose a new one\n"
+
+
+def test_init_writes_the_editor_schemas_each_file_names(new_school):
+    school, _ = new_school
+    for path in [school / "school.yml", school / "policies" / "child-protection.yml",
+                 school / "decision_trees" / "worried-about-a-child.yml"]:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        schema = first.removeprefix("# yaml-language-server: $schema=")
+        assert (path.parent / schema).resolve().is_file(), first
+
+
+def test_version_knows_the_commit_when_run_from_another_folder(tmp_path):
+    """The repository's school built from an unrelated folder still records the commit it was built from."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    out = tmp_path / "site"
+    built = generator("build", "--project", str(REPO), "--output", str(out), "--site", "parents",
+                      "--today", TODAY.isoformat(), cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert json.loads((out / "parents" / "version.json").read_text())["git_sha"] == head
