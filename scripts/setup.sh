@@ -62,6 +62,11 @@ install() {  # install <requirements file> <stamp>
   fi
 }
 install requirements.txt .venv/.requirements.done
+# The tool itself, installed editable: `policy-site` (= python -m generator) then runs from any school's folder.
+if [ ! -f .venv/.editable.done ] || [ pyproject.toml -nt .venv/.editable.done ]; then
+  .venv/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+  touch .venv/.editable.done
+fi
 if [ "$what" = test ]; then
   install requirements-test.txt .venv/.requirements-test.done
 fi

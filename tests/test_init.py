@@ -138,3 +138,19 @@ def test_version_knows_the_commit_when_run_from_another_folder(tmp_path):
                       "--today", TODAY.isoformat(), cwd=tmp_path)
     assert built.returncode == 0, built.stderr
     assert json.loads((out / "parents" / "version.json").read_text())["git_sha"] == head
+
+
+def test_every_file_of_the_tool_is_in_the_package_data():
+    """A template, guide page or starter file missing from pyproject's package-data would be absent from an
+    installed tool (found only when a school first runs it)."""
+    import tomllib
+
+    package = REPO / "generator"
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["generator"]
+    shipped = {path for pattern in patterns for path in package.glob(pattern) if path.is_file()}
+    needed = {path for path in package.rglob("*") if path.is_file() and path.suffix not in (".py", ".pyc")
+              and "__pycache__" not in path.parts}
+    assert sorted(str(p.relative_to(package)) for p in needed - shipped) == []
+    assert config["project"]["requires-python"] == ">=3.11,<3.14"
+    assert config["project"]["scripts"]["policy-site"] == "generator.cli:main"

@@ -137,7 +137,7 @@ def test_ci_tests_pull_requests_once_in_debian_without_node_and_keeps_every_scho
     # A push to main is tested by publish.yml's call; a push to a pull request's branch by the
     # pull_request event alone: no push trigger here, so no commit is tested twice.
     assert set(workflow["on"]) == {"pull_request", "workflow_dispatch", "workflow_call"}
-    (job,) = workflow["jobs"].values()
+    job = workflow["jobs"]["test"]
     assert job["container"] == "python:3.11-bookworm"
     assert not [step for step in steps(job) if "setup-node" in step.get("uses", "")]
     assert not re.search(r"\b(npm|node)\b", runs(job))
@@ -152,6 +152,19 @@ def test_ci_tests_pull_requests_once_in_debian_without_node_and_keeps_every_scho
     cache = [step for step in steps(job) if "actions/cache@" in step.get("uses", "")]
     assert cache and cache[0]["with"]["path"] == "~/.cache/pip" and "requirements-test.txt" in cache[0]["with"]["key"]
     assert "make test" in (REPO / ".ci" / "run").read_text()  # and CI here runs the same command
+
+
+def test_ci_installs_and_tests_the_tool_on_each_python_debian_has():
+    """Debian 12 has Python 3.11 and Debian 13 has 3.13: the tool is installed and tested on each."""
+    job = load(CI)["jobs"]["python-versions"]
+    assert job["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+    setup = [step for step in steps(job) if "actions/setup-python" in step.get("uses", "")]
+    assert len(setup) == 1 and setup[0]["with"]["python-version"] == "${{ matrix.python }}"
+    commands = "\n".join(step.get("run", "") for step in steps(job))
+    assert "pip install --disable-pip-version-check -r requirements-test.txt" in commands
+    assert "pip install --disable-pip-version-check --no-deps ." in commands
+    assert "policy-site init new-school" in commands and "policy-site build --project new-school" in commands
+    assert "python -m pytest" in commands
 
 
 def test_publish_runs_only_from_main_after_the_tests():
