@@ -52,6 +52,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
+    if args.school or args.all:
+        return _build_trust(args)
     project = args.project
     output = args.output or project / "site"
     sites = tuple(args.site) if args.site else None
@@ -74,6 +76,64 @@ def cmd_build(args) -> int:
         return 0
     print("Nothing was changed in " + str(output), file=sys.stderr)
     return code or 1
+
+
+def _build_trust(args) -> int:
+    """`build --school ID` / `--all`: each school of trust.yml built on its own, one after another."""
+    import time
+
+    from generator.diagnostics import DiagnosticError
+    from generator.trust import TrustError, trust_schools
+
+    try:
+        schools = trust_schools(args.project, None if args.all else args.school)
+    except DiagnosticError as error:
+        return _print(error.diagnostics)
+    except TrustError as error:
+        print(error, file=sys.stderr)
+        return 2
+    output_root = args.output or args.project / "site"
+    failed = []
+    for school in schools:
+        started = time.perf_counter()
+        output = output_root if school.at_root else output_root / school.id
+        with tempfile.TemporaryDirectory(prefix=f".{school.id}-work-", dir=_parent(output)) as work:
+            result = pipeline.build(school.path, output, Path(work), _today(args.today))
+        _print(result.diagnostics)
+        seconds = time.perf_counter() - started
+        if result.ok:
+            print(f"Built {school.id}: {output / 'staff'}, {output / 'parents'} ({seconds:.1f} s)", file=sys.stderr)
+        else:
+            failed.append(school.id)
+            print(f"{school.id}: nothing was changed in {output}", file=sys.stderr)
+    if failed:
+        print(f"Failed: {', '.join(failed)} ({len(failed)} of {len(schools)} schools)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parent(output: Path) -> Path:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    return output.parent
+
+
+def cmd_schools(args) -> int:
+    """The trust's schools, one JSON object a line or as one list (--json, for a CI matrix)."""
+    import json
+
+    from generator.diagnostics import DiagnosticError
+    from generator.trust import TrustError, trust_schools
+
+    try:
+        schools = trust_schools(args.project, None)
+    except DiagnosticError as error:
+        return _print(error.diagnostics)
+    except TrustError as error:
+        print(error, file=sys.stderr)
+        return 2
+    listed = [{"id": s.id, "folder": s.folder, "output": "site" if s.at_root else f"site/{s.id}"} for s in schools]
+    print(json.dumps(listed))
+    return 0
 
 
 def cmd_public(args) -> int:
@@ -391,7 +451,15 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--output", type=Path, help="where the built sites go (default: <project>/site)")
     build.add_argument("--work-dir", type=Path, help="where generated Markdown goes (default: <project>/build)")
     build.add_argument("--site", action="append", choices=("staff", "parents"), help="build only this site")
+    which = build.add_mutually_exclusive_group()
+    which.add_argument("--school", metavar="ID", help="in a trust (trust.yml in --project): build this school only, "
+                                                    "into <output>/<ID>/ (the school at the root: <output>/)")
+    which.add_argument("--all", action="store_true", help="in a trust: build every school of trust.yml, each on its own")
     build.set_defaults(run=cmd_build)
+
+    schools = commands.add_parser("schools", help="list the schools of trust.yml as JSON (id, folder, output)")
+    _common(schools)
+    schools.set_defaults(run=cmd_schools)
 
     serve = commands.add_parser("serve", help="build and serve one site with live reload on data changes")
     _common(serve)

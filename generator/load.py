@@ -514,6 +514,12 @@ class LoadedProject:
     """The school's own sources.yml (additions and overrides); None when absent."""
     services: Source | None = None
     """The tool's directory of national services (generator/data/services.yml); None when absent."""
+    trust: Source | None = None
+    """The trust.yml that lists this school's folder, if any."""
+    trust_policies: list[Source] = field(default_factory=list)
+    """The trust-wide policies every school of the trust publishes ('{{ school.name }}' already replaced)."""
+    trust_overrides: Source | None = None
+    """The school's trust-overrides.yml: its own wording of trust-wide clauses, with reasons."""
 
 
 @dataclass(frozen=True)
@@ -536,6 +542,46 @@ TOOL_PAGES = Path(__file__).resolve().parent / "guide"
 
 BUILTIN_DATA = Path(__file__).resolve().parent / "data"
 """The tool's own data: sources.yml (external documents) and services.yml (national services)."""
+
+
+TRUST_FILE = "trust.yml"
+OVERRIDES_FILE = "trust-overrides.yml"
+SCHOOL_NAME = re.compile(r"\{\{\s*school\.name\s*\}\}")
+"""The one placeholder a trust-wide policy's text may hold; replaced with each school's name (never run as a template)."""
+
+
+def find_trust(root: Path) -> tuple[Path, Source] | None:
+    """The trust.yml in ``root`` or a folder above it whose `schools:` lists ``root``, with its folder."""
+    root = root.resolve()
+    for folder in (root, *root.parents):
+        path = folder / TRUST_FILE
+        if not path.is_file():
+            continue
+        try:
+            source = load_yaml(path, os.path.relpath(path, root))
+        except DiagnosticError:
+            return folder, Source(path, os.path.relpath(path, root), None)  # reported by load_trust
+        schools = source.data.get("schools") if isinstance(source.data, dict) else None
+        for school in schools if isinstance(schools, list) else []:
+            if isinstance(school, dict) and isinstance(school.get("folder"), str) \
+                    and (folder / school["folder"]).resolve() == root:
+                return folder, source
+    return None
+
+
+def load_trust(path: Path) -> Source:
+    """trust.yml (or, with no trust, school.yml) for `build --all`/`--school` and `schools`; or DiagnosticError."""
+    return load_yaml(path, path.name)
+
+
+def _replace_school_name(data: Any, name: str) -> Any:
+    if isinstance(data, str):
+        return SCHOOL_NAME.sub(lambda _: name, data)
+    if isinstance(data, dict):
+        return {key: _replace_school_name(value, name) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_replace_school_name(value, name) for value in data]
+    return data
 
 
 def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
@@ -607,27 +653,61 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
                 pages.append(Page(path, display, path.name, ("staff",), read_text(path, display)))
             except DiagnosticError as error:
                 diagnostics.extend(error.diagnostics)
-    documents = _load_documents(root, policies, diagnostics)
+    documents = _load_documents(root, [(policy, root / "policies") for policy in policies], diagnostics)
     public_list = parse(root / PUBLIC_LIST) if (root / PUBLIC_LIST).exists() else None
-    return LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents, public_list,
-                         groups=groups, builtin_sources=builtin_sources, sources=sources, services=services)
+    loaded = LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents, public_list,
+                           groups=groups, builtin_sources=builtin_sources, sources=sources, services=services)
+    _load_trust_policies(loaded, parse)
+    return loaded
 
 
-def _load_documents(root: Path, policies: list[Source], diagnostics: list[Diagnostic]) -> dict[str, Document]:
-    """Read the original document each policy names in `source:` (a path inside policies/)."""
+def _load_trust_policies(loaded: LoadedProject, parse) -> None:
+    """The trust's policies as this school publishes them: with its name, and its overrides file."""
+    found = find_trust(loaded.root)
+    if found is None:
+        return
+    folder, trust = found
+    loaded.trust = trust
+    if not isinstance(trust.data, dict):
+        return
+    name = loaded.school.data.get("name") if loaded.school and isinstance(loaded.school.data, dict) else None
+    shared = trust.data.get("shared", "trust")
+    base = folder / (shared if isinstance(shared, str) else "trust") / "policies"
+    for path in sorted(base.glob("*.yml")):
+        try:
+            source = load_yaml(path, os.path.relpath(path, loaded.root))
+        except DiagnosticError as error:
+            loaded.diagnostics.extend(error.diagnostics)
+            continue
+        loaded.diagnostics.extend(source.warnings)
+        if isinstance(name, str):
+            source.data = _replace_school_name(source.data, name)
+        loaded.trust_policies.append(source)
+    documents = _load_documents(loaded.root, [(policy, base) for policy in loaded.trust_policies], loaded.diagnostics)
+    for display, document in documents.items():
+        text = SCHOOL_NAME.sub(lambda _: name, document.text) if isinstance(name, str) else document.text
+        loaded.documents[display] = Document(document.display, text)
+    if (loaded.root / OVERRIDES_FILE).is_file():
+        loaded.trust_overrides = parse(loaded.root / OVERRIDES_FILE)
+
+
+def _load_documents(root: Path, policies: list[tuple[Source, Path]],
+                    diagnostics: list[Diagnostic]) -> dict[str, Document]:
+    """Read the original document each policy names in `source:` (a path inside its policies/ folder)."""
     documents: dict[str, Document] = {}
-    base = (root / "policies").resolve()
-    for policy in policies:
+    for policy, folder in policies:
+        base = folder.resolve()
         name = policy.data.get("source") if isinstance(policy.data, dict) else None
         if not isinstance(name, str) or not name.strip():
             continue
-        path = (root / "policies" / name)
+        path = (folder / name)
         if not path.resolve().is_relative_to(base) or not path.is_file():
             diagnostics.append(policy.diagnostic(("source",), "E350",
                                                  f"source document '{name[:60]}' is not a file inside policies/",
                                                  hint="give the path from policies/, e.g. source/my-policy.txt"))
             continue
-        display = display_path(path, root)
+        display = display_path(path, root) if path.resolve().is_relative_to(root.resolve()) \
+            else os.path.relpath(path, root)
         try:
             documents[policy.display] = Document(display, read_text(path, display))
         except DiagnosticError as error:

@@ -142,6 +142,8 @@ def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnos
         # inclusion statement that every policy document repeats on its cover.
         pages = [markdown_text(text) for path, text in staff.docs.items()
                  if path.startswith(f"policies/{policy.id}/") or path == "index.md"]
+        # The trust's wording of a clause the school replaced, with a recorded reason (trust-overrides.yml).
+        pages += project.overridden.get(policy.id, [])
         deviations = [(deviation.original, deviation.published) for deviation in policy.deviations]
         for sentence in missing_sentences(source_sentences(document.text), "\n".join(pages), deviations):
             excerpt = sentence.text if len(sentence.text) <= 60 else sentence.text[:57] + "..."

@@ -62,6 +62,8 @@ class Project:
     """The national services directory merged with school.yml contacts (the school's entry wins)."""
     roles: dict[str, str] = field(default_factory=dict)
     """Role id -> label: the built-in roles plus school.yml `roles:`."""
+    overridden: dict[str, list[str]] = field(default_factory=dict)
+    """Trust-wide policy id -> the trust's wordings this school replaced (trust-overrides.yml), with a reason."""
 
     def source_problems(self, source: ExternalSource) -> list[str]:
         """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force'."""

@@ -22,7 +22,7 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.faithfulness import normalise
 from generator.load import LoadedProject, Source
 from generator.models import (BUILTIN_ROLES, Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question,
-                              School, ServiceDirectory, SharedGroup, SourceRegistry, Use)
+                              School, ServiceDirectory, SharedGroup, SourceRegistry, Trust, TrustOverrides, Use)
 from generator.markup import find_problems, line_column
 from generator.urls import excerpt
 from generator.models.base import due_date
@@ -59,7 +59,10 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     http = allows_http(loaded)
     school = _validate_model(loaded.school, School, diagnostics, http) if loaded.school else None
     glossary = _validate_model(loaded.glossary, Glossary, diagnostics, http) if loaded.glossary else None
-    policies = [(s, _validate_model(s, Policy, diagnostics, http)) for s in loaded.policies]
+    if loaded.trust is not None and loaded.trust.data is not None:
+        _validate_model(loaded.trust, Trust, diagnostics, http)
+    overridden = _apply_overrides(loaded, diagnostics, http)
+    policies = [(s, _validate_model(s, Policy, diagnostics, http)) for s in loaded.policies + loaded.trust_policies]
     trees = [(s, _validate_model(s, DecisionTree, diagnostics, http)) for s in loaded.trees]
     groups = [(s, _validate_model(s, SharedGroup, diagnostics, http)) for s in loaded.groups]
     registries = [(s, _validate_model(s, SourceRegistry, diagnostics, http))
@@ -77,6 +80,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
                       trees=[t for _, t in trees], pages=loaded.pages, today=today)
     if public_list is not None:
         project.public_list = (loaded.public_list, public_list)
+    project.overridden = overridden
     project.contacts = {**(services.contacts if services else {}), **school.contacts}
     project.roles = {**BUILTIN_ROLES, **school.roles}
     _check_sources(project, registries, diagnostics)
@@ -853,6 +857,53 @@ def _check_page_markup(page: Page, allow_http: bool) -> list[Diagnostic]:
         line, column = line_column(page.text, problem.offset)
         found.append(Diagnostic(page.display, line, column, "E206", problem.message, hint=problem.hint))
     return found
+
+
+def _apply_overrides(loaded: LoadedProject, diagnostics: list[Diagnostic], http: bool) -> dict[str, list[str]]:
+    """Put the school's own wording of trust-wide clauses (trust-overrides.yml) into the trust's policies, each
+    with a note giving the reason; return the replaced (trust) wordings by policy id, for the faithfulness check."""
+    replaced: dict[str, list[str]] = {}
+    source = loaded.trust_overrides
+    if source is None:
+        return replaced
+    model = _validate_model(source, TrustOverrides, diagnostics, http)
+    if model is None:
+        return replaced
+    by_id = {p.data.get("id"): p for p in loaded.trust_policies if isinstance(p.data, dict)}
+    own = {p.data.get("id") for p in loaded.policies if isinstance(p.data, dict)}
+    for index, override in enumerate(model.overrides):
+        policy = by_id.get(override.policy)
+        if policy is None:
+            hint = ("it is the school's own policy: change its wording in its file" if override.policy in own
+                    else f"the trust's policies are: {', '.join(sorted(map(str, by_id))) or 'none'}")
+            diagnostics.append(source.diagnostic(("overrides", index, "policy"), "E370",
+                                                 f"'{override.policy}' is not a trust-wide policy", hint=hint))
+            continue
+        clause = _find_clause(policy.data, override.clause)
+        if clause is None:
+            diagnostics.append(source.diagnostic(("overrides", index, "clause"), "E371",
+                                                 f"policy '{override.policy}' has no clause '{override.clause}'"))
+            continue
+        replaced.setdefault(override.policy, []).append(str(clause.get("text") or ""))
+        clause["text"] = override.text
+        clause["notes"] = list(clause.get("notes") or []) + [
+            {"kind": "info", "text": f"The school's own wording, in place of the trust's: {override.reason}"}]
+    return replaced
+
+
+def _find_clause(data: Any, clause_id: str) -> dict | None:
+    """The clause with this id anywhere in a policy's raw data (sections nest)."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    for section in sections if isinstance(sections, list) else []:
+        if not isinstance(section, dict):
+            continue
+        for clause in section.get("clauses") or []:
+            if isinstance(clause, dict) and clause.get("id") == clause_id:
+                return clause
+        found = _find_clause(section, clause_id)
+        if found is not None:
+            return found
+    return None
 
 
 def _check_emergency_panel(project: Project, source: Source, diagnostics: list[Diagnostic]) -> None:

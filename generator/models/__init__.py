@@ -7,6 +7,7 @@ from generator.models.public import PublicList
 from generator.models.roles import BUILTIN_ROLES, ConditionalRole
 from generator.models.school import Contact, Nation, School
 from generator.models.sources import ExternalSource, ServiceDirectory, SourceKind, SourcePart, SourceRegistry
+from generator.models.trust import ClauseOverride, Trust, TrustOverrides, TrustSchool
 from generator.models.tree import (Action, Answer, Criterion, DecisionTree, NextStep, Outcome, Question, SharedGroup,
                                    Use)
 
@@ -14,5 +15,5 @@ __all__ = [
     "Action", "Answer", "Audience", "BUILTIN_ROLES", "Clause", "ConditionalRole", "Contact", "Criterion",
     "DecisionTree", "ExternalSource", "Glossary", "GlossaryEntry", "ListItem", "MisuseMatrix", "Nation", "NextStep",
     "Outcome", "Policy", "PublicList", "Question", "School", "Section", "ServiceDirectory", "SharedGroup",
-    "SourceKind", "SourcePart", "SourceRegistry", "Use",
+    "SourceKind", "SourcePart", "SourceRegistry", "Trust", "TrustOverrides", "TrustSchool", "ClauseOverride", "Use",
 ]

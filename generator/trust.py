@@ -1,0 +1,56 @@
+"""A trust's schools (trust.yml): which folder each is in and where its sites are built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.diagnostics import DiagnosticError
+from generator.load import TRUST_FILE, load_trust
+from generator.models import Trust
+
+
+class TrustError(Exception):
+    """trust.yml is missing or does not name the school asked for."""
+
+
+@dataclass(frozen=True)
+class TrustSchool:
+    id: str
+    folder: str
+    path: Path
+
+    @property
+    def at_root(self) -> bool:
+        """The school in the repository's own folder: its sites go to site/{staff,parents}, not site/<id>/."""
+        return Path(self.folder) == Path(".")
+
+
+def trust_schools(root: Path, only: str | None) -> list[TrustSchool]:
+    """The schools listed in root/trust.yml (or just ``only``); raises TrustError or DiagnosticError."""
+    from generator.validate import _schema_diagnostics
+
+    path = root / TRUST_FILE
+    if path.is_file():
+        source = load_trust(path)
+        try:
+            trust = Trust.model_validate(source.data)
+        except ValidationError as error:
+            raise DiagnosticError(_schema_diagnostics(source, Trust, error))
+        listed = [TrustSchool(s.id, s.folder, root / s.folder) for s in trust.schools]
+    elif (root / "school.yml").is_file():
+        # No trust: the one school in the folder, as if trust.yml listed it at '.'.
+        data = load_trust(root / "school.yml").data
+        school_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(school_id, str):
+            raise TrustError(f"{root / 'school.yml'} has no id: run `python -m generator check` to see why")
+        listed = [TrustSchool(school_id, ".", root)]
+    else:
+        raise TrustError(f"there is no {TRUST_FILE} nor school.yml in {root}")
+    schools = [s for s in listed if only is None or s.id == only]
+    if not schools:
+        where = TRUST_FILE if path.is_file() else "school.yml"
+        raise TrustError(f"{where} lists no school '{only}': its schools are " + ", ".join(s.id for s in listed))
+    return schools
