@@ -93,15 +93,18 @@ def main() -> int:
     try:
         make_trust(base, args.schools)
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "generator", "build", "--all", "--project", str(base),
-                                 "--today", "2026-11-24"], env={**os.environ, "PYTHONPATH": str(REPO)},
-                                capture_output=True, text=True)
+        process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--all", "--project", str(base),
+                                    "--today", "2026-11-24"], env={**os.environ, "PYTHONPATH": str(REPO)},
+                                   stderr=subprocess.PIPE, text=True)
+        log = []
+        for line in process.stderr:  # each school's line as it is built, so a long run shows its progress
+            print(line, end="", file=sys.stderr, flush=True)
+            log.append(line)
         total = time.perf_counter() - started
-        if result.returncode != 0:
-            print(result.stderr, file=sys.stderr)
+        if process.wait() != 0:
             return 1
-        times = [float(seconds) for _, seconds in _BUILT.findall(result.stderr)]
-        assert len(times) == args.schools, result.stderr
+        times = [float(seconds) for _, seconds in _BUILT.findall("".join(log))]
+        assert len(times) == args.schools, "".join(log)
         print(f"{args.schools} schools built in {total:.1f} s: per school mean {statistics.mean(times):.2f} s, "
               f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s; "
               f"first 10 mean {statistics.mean(times[:10]):.2f} s, last 10 mean {statistics.mean(times[-10:]):.2f} s")
