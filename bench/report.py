@@ -27,7 +27,7 @@ def machine(build: dict) -> str:
             f"- Python {m['python']}; mkdocs {p['mkdocs']}, mkdocs-material {p['mkdocs-material']}, "
             f"Markdown {p['Markdown']}, pymdown-extensions {p['pymdown-extensions']}, Jinja2 {p['Jinja2']}, "
             f"pydantic {p['pydantic']}, PyYAML {p['PyYAML']}\n"
-            f"- commit {m['git_commit']}" + (" with uncommitted changes in generator/ or theme/"
+            f"- commit {m['git_commit']}" + (" with uncommitted changes in generator/"
                                               if m["uncommitted_changes_in_generator_or_theme"] else ""))
 
 

@@ -385,7 +385,7 @@ def variants(base: dict, nav: list) -> dict[str, dict]:
 def run_variants(work: Path, tmp: Path, site: str, repeat: int) -> dict:
     import yaml
 
-    base = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    base = yaml.safe_load((REPO / "generator" / "mkdocs.yml").read_text(encoding="utf-8"))
     generated = yaml.safe_load((work / site / "mkdocs.yml").read_text(encoding="utf-8"))
     results = {}
     for name, override in variants(base, generated["nav"]).items():
@@ -529,7 +529,7 @@ def machine() -> dict:
     try:
         sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
                              check=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "generator", "mkdocs.yml", "theme"],
+        dirty = bool(subprocess.run(["git", "status", "--porcelain", "--", "generator"],
                                     cwd=REPO, capture_output=True, text=True).stdout.strip())
     except (OSError, subprocess.CalledProcessError):
         sha, dirty = "unknown", False

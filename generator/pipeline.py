@@ -19,9 +19,10 @@ from generator.render import PUBLISHED_KINDS, RenderedSite, render_project
 from generator.rules.placeholders import CODE as PREVIEW_CODE
 from generator.validate import validate_project
 
-CODE_ROOT = Path(__file__).resolve().parent.parent
-BASE_CONFIG = CODE_ROOT / "mkdocs.yml"
-THEME_DIR = CODE_ROOT / "theme"
+PACKAGE = Path(__file__).resolve().parent
+BASE_CONFIG = PACKAGE / "mkdocs.yml"
+"""The base MkDocs config every generated site config INHERITs: part of the tool, found beside this module."""
+THEME_DIR = PACKAGE / "theme"
 
 
 @dataclass

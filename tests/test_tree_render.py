@@ -20,8 +20,8 @@ from generator.models import Audience, Question
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE_BUDGET = 30 * 1024
-TREE_JS = REPO / "theme" / "assets" / "javascripts" / "tree.js"
-SITE_CSS = REPO / "theme" / "assets" / "stylesheets" / "site.css"
+TREE_JS = REPO / "generator" / "theme" / "assets" / "javascripts" / "tree.js"
+SITE_CSS = REPO / "generator" / "theme" / "assets" / "stylesheets" / "site.css"
 CSS_START = "Decision trees (issue 3)"
 CSS_END = "end of decision trees"
 
@@ -197,7 +197,7 @@ def test_page_weight_of_the_largest_tree_is_under_30_kb(real_project, real_sites
 # --- what keeps stepping working and private -------------------------------------------------
 
 def test_material_features_that_would_break_fragment_stepping_are_off():
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((REPO / "generator" / "mkdocs.yml").read_text(encoding="utf-8"))
     features = config["theme"].get("features", [])
     # Instant navigation swaps pages by script; tracking rewrites the #fragment while scrolling.
     assert "navigation.instant" not in features
