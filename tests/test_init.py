@@ -5,18 +5,21 @@ The bug each test exists to catch:
   school's words into every new school's sites: a hand-written list of Wexham-only words and sentences
   is searched for in every output file;
 - a starter that does not pass `check` or build at once (a new user's first command fails);
-- the tool finding its templates, theme or base config through the current folder, so it only runs from
-  the repository (the commands here run from an unrelated folder);
+- the tool finding its templates, theme or base config through the current folder or the repository, so it
+  only runs from there (the commands here run from an unrelated folder, importing a copy of the package alone);
 - `build --output X` leaving an `X.build` work folder beside the output;
 - `init` writing into a folder that already holds a school.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,9 +42,16 @@ WEXHAM_ONLY = [
 ]
 
 
+INSTALLED = Path(tempfile.mkdtemp(prefix="installed-tool-"))
+"""The package alone, copied as an installation would hold it (nothing else of the repository): the commands
+below import it from here, so a template, theme file or config found through the repository would fail."""
+shutil.copytree(REPO / "generator", INSTALLED / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+atexit.register(shutil.rmtree, INSTALLED, True)
+
+
 def generator(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """The tool run from ``cwd``, importing this checkout's code (whatever is installed in the venv)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    """The tool run from ``cwd``, importing the copied package (whatever is installed in the venv)."""
+    env = {**os.environ, "PYTHONPATH": str(INSTALLED)}
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env,
                           capture_output=True, text=True)
 
