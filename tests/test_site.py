@@ -97,7 +97,7 @@ def test_every_clause_has_one_anchor_and_a_visible_link(real_sites: Path, real_p
 
 def test_clause_ids_are_stable(real_project):
     """Published clause ids are used in links and citations: renaming one must be a reviewed change."""
-    snapshot = REPO / "tests" / "snapshots" / "clause_ids.txt"
+    snapshot = REPO / "checks" / "clause-ids.txt"
     current = sorted(real_project.clauses)
     published = [line for line in snapshot.read_text().splitlines() if line and not line.startswith("#")]
     removed = sorted(set(published) - set(current))

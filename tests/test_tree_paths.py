@@ -1,8 +1,9 @@
 """Snapshot of every start-to-outcome path through every decision tree.
 
 A change to a tree's structure (a new answer, a step pointing somewhere else, a renamed id)
-changes its paths, and so shows up as a diff of tests/snapshots/tree_paths/<tree-id>.txt in
-review. The snapshot is the reviewer's view of what the change does to every route a reader
+changes its paths, and so shows up as a diff of checks/tree-paths/<tree-id>.txt in review.
+The snapshots are the school's (they live with its data, in checks/ at the root): a fork with
+another school's trees keeps its own. The snapshot is the reviewer's view of what the change does to every route a reader
 can take; it is not a substitute for reading the tree.
 
 To accept a deliberate change, regenerate the snapshots and commit them with the tree:
@@ -25,7 +26,7 @@ from generator.pipeline import check
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TREES_DIR = REPO_ROOT / "decision_trees"
-SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshots" / "tree_paths"
+SNAPSHOT_DIR = REPO_ROOT / "checks" / "tree-paths"
 TODAY = date(2026, 11, 24)
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 UPDATE_COMMAND = "UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_tree_paths.py"
