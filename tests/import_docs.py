@@ -15,7 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 REPO = Path(__file__).resolve().parent.parent
-SEED = REPO / "policies" / "source" / "social-media-policy.txt"
+WEXHAM = REPO / "tests" / "fixtures" / "wexham"
+SEED = WEXHAM / "policies" / "source" / "social-media-policy.txt"
 _LINK = re.compile(r"\[([^\]]*(?:\\\][^\]]*)*)\]\(([^)]*)\)|<(https?://[^>]+)>|\*\*([^*]+)\*\*|\*([^*]+)\*")
 HEADING_NUMBERING = 9001
 """numId of the multi-level '1.' / '1.1' list attached to the headings."""

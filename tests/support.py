@@ -8,6 +8,9 @@ from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+WEXHAM = REPO / "tests" / "fixtures" / "wexham"
+"""Wexham's school file, glossary and social media policy as one example school for the tool's tests (a fork
+of the repository with another school's data at the root keeps them; tests/fixtures/wexham/README.md)."""
 TODAY = date(2026, 11, 24)
 """Review dates are checked against this fixed day, so results do not change with the calendar."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from import_docs import SEED
-from support import REPO, TODAY
+from support import TODAY, WEXHAM
 from generator.importer import ImportFailure, draft as draft_module, import_policy
 from generator.faithfulness import normalise as site_normalise, source_sentences
 from generator.importer.faithfulness import compare, normalise, sentences
@@ -18,7 +18,7 @@ from generator.importer.faithfulness import compare, normalise, sentences
 def project(tmp_path) -> Path:
     root = tmp_path / "project"
     root.mkdir()
-    shutil.copy(REPO / "school.yml", root / "school.yml")
+    shutil.copy(WEXHAM / "school.yml", root / "school.yml")
     return root
 
 

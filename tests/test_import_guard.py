@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from support import REPO, TODAY
+from support import TODAY, WEXHAM
 from generator.importer import ImportFailure, import_policy
 
 SECRET = "CONFIDENTIAL-MARKER-7741"
@@ -26,7 +26,7 @@ SECRET = "CONFIDENTIAL-MARKER-7741"
 def project(tmp_path) -> Path:
     root = tmp_path / "project"
     (root / "policies").mkdir(parents=True)
-    shutil.copy(REPO / "school.yml", root / "school.yml")
+    shutil.copy(WEXHAM / "school.yml", root / "school.yml")
     return root
 
 

@@ -12,7 +12,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 
 from import_docs import HEADING_NUMBERING, add_heading_numbering, add_hyperlink, number_paragraph
-from support import REPO, TODAY
+from support import TODAY, WEXHAM
 from generator.importer import ImportFailure, import_policy
 from generator.importer.document import Bullet, Heading, Paragraph, Table
 from generator.importer.read_docx import read_docx
@@ -79,7 +79,7 @@ def test_text_the_reader_cannot_place_fails_the_import(tmp_path):
     """Text in a text box is outside the paragraphs' runs: the faithfulness report must catch it."""
     project = tmp_path / "project"
     project.mkdir()
-    shutil.copy(REPO / "school.yml", project)
+    shutil.copy(WEXHAM / "school.yml", project)
     document = docx.Document()
     document.add_paragraph("Safety Policy")
     document.add_paragraph("1. Purpose", style="Heading 1")

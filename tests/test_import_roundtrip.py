@@ -17,12 +17,12 @@ import pytest
 import yaml
 
 from import_docs import SEED, seed_as_docx
-from support import REPO, TODAY
+from support import TODAY, WEXHAM
 from generator.importer import import_policy
 from generator.importer.faithfulness import plain
 
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-HAND = REPO / "policies" / "social-media.yml"
+HAND = WEXHAM / "policies" / "social-media.yml"
 
 # Hand-encoded clause id -> why its wording differs from the imported one (the source's own text).
 EXPECTED_DEVIATIONS = {
@@ -88,7 +88,7 @@ def hand() -> dict:
 def imported(request, tmp_path) -> dict:
     project = tmp_path / "project"
     project.mkdir()
-    shutil.copy(REPO / "school.yml", project / "school.yml")
+    shutil.copy(WEXHAM / "school.yml", project / "school.yml")
     source = SEED if request.param == "txt" else seed_as_docx(tmp_path / "social-media-policy.docx")
     result = import_policy(source, project, TODAY)
     assert result.report.ok

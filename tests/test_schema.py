@@ -159,7 +159,7 @@ def test_schema_rejects_broken_corpus_case(case, tmp_path):
     project = tmp_path / "project"
     for name in ("school.yml", "glossary.yml"):
         project.mkdir(exist_ok=True)
-        shutil.copy(REPO / name, project / name)
+        shutil.copy(REPO / "tests" / "fixtures" / "wexham" / name, project / name)
     corpus.apply_case(case, project)
     relative = case.meta["schema"]
     assert editor_errors(project / relative, relative), f"the schema accepts {relative} of {case.name}"

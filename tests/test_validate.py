@@ -26,6 +26,7 @@ from generator.schema import load_as_editor
 from generator.validate import _check_text, _schema_diagnostics
 
 REPO = Path(__file__).resolve().parent.parent
+WEXHAM = REPO / "tests" / "fixtures" / "wexham"
 VALID = REPO / "tests" / "broken" / "_valid" / "files"
 TREE = "decision_trees/sample-tree.yml"
 POLICY = "policies/sample-policy.yml"
@@ -35,11 +36,11 @@ TODAY = date(2026, 11, 24)
 @pytest.fixture
 def project(tmp_path) -> Path:
     for name in ("school.yml", "glossary.yml"):
-        shutil.copy(REPO / name, tmp_path / name)
+        shutil.copy(WEXHAM / name, tmp_path / name)
     # The sample tree cites the social media policy, so it comes too.
     (tmp_path / "policies").mkdir()
-    shutil.copy(REPO / "policies" / "social-media.yml", tmp_path / "policies")
-    shutil.copytree(REPO / "policies" / "source", tmp_path / "policies" / "source")
+    shutil.copy(WEXHAM / "policies" / "social-media.yml", tmp_path / "policies")
+    shutil.copytree(WEXHAM / "policies" / "source", tmp_path / "policies" / "source")
     shutil.copytree(VALID, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
