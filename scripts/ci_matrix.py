@@ -42,10 +42,12 @@ def list_schools(repo: Path) -> list[dict]:
     if trust.is_file():
         data = yaml.safe_load(trust.read_text(encoding="utf-8")) or {}
         for entry in data.get("schools") or []:
-            folder = entry.get("path") if isinstance(entry, dict) else entry
+            # {id, folder} as `python -m generator build --all` reads it (generator/models/trust.py), or {path}.
+            folder = (entry.get("folder") or entry.get("path")) if isinstance(entry, dict) else entry
             if not isinstance(folder, str) or not folder or folder.startswith("/") or ".." in Path(folder).parts:
                 raise MatrixError(f"{trust}: each school must be a folder inside the repository, not {folder!r}")
-            folders.append(Path(folder).as_posix())
+            if Path(folder).as_posix() != ".":  # the root school is listed already
+                folders.append(Path(folder).as_posix())
     schools, seen = [], set()
     for folder in folders:
         school_file = repo / folder / "school.yml"

@@ -90,3 +90,13 @@ def test_the_command_writes_github_outputs():
     listing = subprocess.run([sys.executable, str(REPO / "scripts" / "ci_matrix.py"), "school-list"],
                              capture_output=True, text=True)
     assert listing.stdout == "wexham-court\t.\n"
+
+
+def test_the_generators_trust_format_is_read_too(tmp_path):
+    """trust.yml as `generator build --all` reads it: {id, folder} entries, the root school as folder '.'."""
+    for folder, school_id in ((".", "root-school"), ("schools/elm", "elm")):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "school.yml").write_text(f"id: {school_id}\n")
+    (tmp_path / "trust.yml").write_text("id: t\nname: T\nschools:\n  - id: root-school\n    folder: .\n"
+                                        "  - id: elm\n    folder: schools/elm\n")
+    assert ci_matrix.list_schools(tmp_path) == [{"id": "root-school", "dir": "."}, {"id": "elm", "dir": "schools/elm"}]
