@@ -328,9 +328,6 @@ def test_guide_has_examples_of_each_kind():
 def test_guide_example_is_valid(project, index):
     kind, text = guide_examples()[index]
     (project / "policies" / "child-protection.yml").write_text(EXAMPLE_POLICY, encoding="utf-8")
-    if kind == "tree":  # a safeguarding guide starts with the shared immediate-danger step (the starter's)
-        shutil.copytree(REPO / "generator" / "starter" / "decision_trees" / "shared",
-                        project / "decision_trees" / "shared", dirs_exist_ok=True)
     if kind == "clause":
         # A clause as it sits in a policy's list: put it into the sample policy in place of its last clause.
         indented = textwrap.indent(text, "      ")
