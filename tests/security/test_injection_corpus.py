@@ -69,7 +69,7 @@ def _write_project(root: Path) -> dict[tuple[int, str], tuple[str, int]]:
 
     tree = ["id: corpus-tree", "title: Corpus tree", "use_when: Testing.", "audiences:", "  - staff",
             "owner: Designated Safeguarding Lead", "last_reviewed: 2026-09-01", "version: 1.0",
-            "safeguarding: yes", "nodes:"]
+            "safeguarding: no", "nodes:"]  # the injection corpus, not a safeguarding guide (S-rules)
     for i in n:
         following = f"q{i + 1}" if i + 1 < len(VARIANTS) else "done"
         tree += [f"  - kind: question", f"    id: q{i}", f"    question: Question {i}?",
@@ -78,7 +78,7 @@ def _write_project(root: Path) -> dict[tuple[int, str], tuple[str, int]]:
         tree += ["    answers:", "      - id: \"yes\"", f"        label: {json.dumps(text_for(i, 'label'))}"]
         where[(i, "label")] = (PLACE_FILES["label"], len(tree))
         tree += [f"        next: {following}", "      - id: \"no\"", "        label: No", "        next: done"]
-    tree += ["  - kind: outcome", "    id: done", "    title: Tell the DSL today", "    summary: The DSL decides.",
+    tree += ["  - kind: outcome", "    id: done", "    title: Tell the DSL", "    summary: The DSL decides.",
              "    actions:"]
     for i in n:
         tree += [f"      - text: {json.dumps(text_for(i, 'action'))}"]
