@@ -57,11 +57,12 @@ def cmd_build(args) -> int:
     # so they never disturb the project's build/ that `make serve` uses.
     work = args.work_dir or (project / "build" if args.output is None else output.with_name(output.name + ".build"))
     sites = tuple(args.site) if args.site else None
-    result = pipeline.build(project, output, work, _today(args.today), sites)
+    result = pipeline.build(project, output, work, _today(args.today), sites, force=args.force)
     code = _print(result.diagnostics)
     if result.ok:
-        built = ", ".join(f"{output / name}" for name in (sites or ("staff", "parents")))
-        print(f"Built {built}", file=sys.stderr)
+        for name in sites or ("staff", "parents"):
+            state = "Built" if name in result.built else "Up to date (its inputs have not changed):"
+            print(f"{state} {output / name}", file=sys.stderr)
         if result.preview_only:
             print("This is a preview build: `publish` refuses it until the DSL contacts are filled in "
                   "(or publish it for review with --preview).", file=sys.stderr)
@@ -366,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--output", type=Path, help="where the built sites go (default: <project>/site)")
     build.add_argument("--work-dir", type=Path, help="where generated Markdown goes (default: <project>/build)")
     build.add_argument("--site", action="append", choices=("staff", "parents"), help="build only this site")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild every site even if its output was built from the same inputs")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="build and serve one site with live reload on data changes")

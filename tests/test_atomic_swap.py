@@ -54,7 +54,7 @@ def stopping(real):
 
 build.exchange = stopping(build.exchange)
 build.os.rename = stopping(os.rename)
-result = pipeline.build(project, project / "site", project / "build", date(2026, 11, 24))
+result = pipeline.build(project, project / "site", project / "build", date(2026, 11, 24), force=True)
 print("finished", calls[0], result.ok)
 """
 
