@@ -5,7 +5,8 @@ A stale page is the defect these guard against: each input that ``inputs_key`` h
 own and must change the key (planted: leaving the theme files out of the key turns
 the three theme cases red; leaving version.json out turns the --today, checksum and commit cases red).
 The end-to-end test builds the neutral fixture school: unchanged inputs keep the output folder as it
-was (same version.json, same inode), a changed tree and a changed --today date each rebuild.
+was (same version.json, same inode); --force, a changed data file, a changed --today date and a changed
+generator template each rebuild.
 """
 
 from __future__ import annotations
