@@ -55,17 +55,82 @@ def write_sources(rendered: RenderedSite, site_dir: Path) -> bool:
     return changed
 
 
+INPUTS_KEY = "inputs_sha256"
+"""version.json's hash of everything a site's build reads (see :func:`inputs_key`)."""
+
+_BUILD_CODE = [Path(__file__).with_name("build.py"), Path(__file__).with_name("gate.py")]
+_BUILD_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "Pygments")
+
+
+def inputs_key(site: RenderedSite, version: dict, gate: bool, allow_http: bool) -> str:
+    """A hash of every input of one site's build: its generated sources (docs, includes, other files such as PDFs, config), the
+    base config and theme files its config points at, the build and gate code, the versions of the
+    packages mkdocs runs, the --today date and the rest of version.json (but not the build time).
+
+    Two builds with the same key produce the same site, so a site whose output already carries
+    this key is not rebuilt. Anything left out of it would let a stale page through.
+    """
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    for kind, files in (("docs", site.docs), ("includes", site.includes), ("files", site.files)):
+        for path in sorted(files):
+            data = files[path]
+            add(f"{kind}/{path}", data if isinstance(data, bytes) else data.encode("utf-8"))
+    add("config", json.dumps(site.config, sort_keys=True, default=str).encode())
+    base, theme = site.config.get("INHERIT"), (site.config.get("theme") or {}).get("custom_dir")
+    for path in [Path(base)] if base else []:
+        add(f"base:{path}", path.read_bytes())
+    for path in sorted(Path(theme).rglob("*")) if theme else []:
+        if path.is_file():
+            add(f"theme:{path.relative_to(theme).as_posix()}", path.read_bytes())
+    for path in _BUILD_CODE:
+        add(f"code:{path.name}", path.read_bytes())
+    for package in _BUILD_PACKAGES:
+        try:
+            add(f"package:{package}", metadata.version(package).encode())
+        except metadata.PackageNotFoundError:
+            add(f"package:{package}", b"-")
+    unstamped = {key: value for key, value in version.items() if key != "built_at"}
+    add("version", json.dumps(unstamped, sort_keys=True).encode())
+    add("options", json.dumps({"gate": gate, "allow_http": allow_http, "python": sys.version}).encode())
+    return digest.hexdigest()
+
+
+def is_up_to_date(site_dir: Path, key: str) -> bool:
+    """Whether the built site at site_dir is a complete build made from exactly these inputs."""
+    try:
+        version = json.loads((site_dir / VERSION_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    complete = all((site_dir / name).is_file() for name in ("index.html", "404.html", "search/search_index.json"))
+    return complete and isinstance(version, dict) and version.get(INPUTS_KEY) == key
+
+
 def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path, version: dict,
-                gate: bool = True, allow_http: bool = False) -> None:
+                gate: bool = True, allow_http: bool = False, force: bool = False) -> list[str]:
     """Build every site into a staging folder, check it, then swap each into ``output/<site>``.
 
     If any site fails (mkdocs, or the safety gate over the built HTML), nothing in ``output``
     changes and a :class:`DiagnosticError` says why. ``gate=False`` is for tests only: they
     build with the gate off to show that the gate catches what got through.
+
+    A site whose output was built from the same inputs (:func:`inputs_key`, kept in its
+    version.json) is left as it is, unless ``force``. Returns the names of the sites built.
     """
     work_dir, output = work_dir.resolve(), output.resolve()
     for name, site in rendered.items():
         write_sources(site, work_dir / name)
+    keys = {name: inputs_key(site, version, gate, allow_http) for name, site in rendered.items()}
+    rendered = {name: site for name, site in rendered.items()
+                if force or not is_up_to_date(output / name, keys[name])}
+    if not rendered:
+        return []
     output.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(output)}{os.getpid()}-", dir=output.parent))
@@ -89,7 +154,7 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
         if gate:
             _check_and_protect(rendered, staging, output, allow_http)
         for name in rendered:
-            write_version(staging / name, rendered[name], version)
+            write_version(staging / name, rendered[name], {**version, INPUTS_KEY: keys[name]})
         for name in rendered:
             swap(staging / name, output / name)
     finally:
@@ -97,6 +162,7 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
             if process.poll() is None:
                 _kill_group(process)
         shutil.rmtree(staging, ignore_errors=True)
+    return list(rendered)
 
 
 def _check_and_protect(rendered: dict[str, RenderedSite], staging: Path, output: Path, allow_http: bool) -> None:

@@ -58,18 +58,20 @@ def cmd_build(args) -> int:
     output = args.output or project / "site"
     sites = tuple(args.site) if args.site else None
     if args.work_dir or args.output is None:
-        result = pipeline.build(project, output, args.work_dir or project / "build", _today(args.today), sites)
+        result = pipeline.build(project, output, args.work_dir or project / "build", _today(args.today), sites,
+                                force=args.force)
     else:
         # A build into another output (tests, benchmarks, a trust's schools) gets a work folder of its own
         # that is removed afterwards, so it never disturbs the project's build/ that `serve` uses nor
         # leaves anything beside the output.
         output.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=f".{output.name}-work-", dir=output.parent) as work:
-            result = pipeline.build(project, output, Path(work), _today(args.today), sites)
+            result = pipeline.build(project, output, Path(work), _today(args.today), sites, force=args.force)
     code = _print(result.diagnostics)
     if result.ok:
-        built = ", ".join(f"{output / name}" for name in (sites or ("staff", "parents")))
-        print(f"Built {built}", file=sys.stderr)
+        for name in sites or ("staff", "parents"):
+            state = "Built" if name in result.built else "Up to date (its inputs have not changed):"
+            print(f"{state} {output / name}", file=sys.stderr)
         if result.preview_only:
             print("This is a preview build: `publish` refuses it until the DSL contacts are filled in "
                   "(or publish it for review with --preview).", file=sys.stderr)
@@ -98,7 +100,7 @@ def _build_trust(args) -> int:
         started = time.perf_counter()
         output = output_root if school.at_root else output_root / school.id
         with tempfile.TemporaryDirectory(prefix=f".{school.id}-work-", dir=_parent(output)) as work:
-            result = pipeline.build(school.path, output, Path(work), _today(args.today))
+            result = pipeline.build(school.path, output, Path(work), _today(args.today), force=args.force)
         _print(result.diagnostics)
         seconds = time.perf_counter() - started
         if result.ok:
@@ -455,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--school", metavar="ID", help="in a trust (trust.yml in --project): build this school only, "
                                                     "into <output>/<ID>/ (the school at the root: <output>/)")
     which.add_argument("--all", action="store_true", help="in a trust: build every school of trust.yml, each on its own")
+    build.add_argument("--force", action="store_true",
+                       help="rebuild every site even if its output was built from the same inputs")
     build.set_defaults(run=cmd_build)
 
     schools = commands.add_parser("schools", help="list the schools of trust.yml as JSON (id, folder, output)")

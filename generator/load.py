@@ -34,7 +34,8 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, ScalarEvent, CollectionStartEvent
+from yaml.events import (AliasEvent, CollectionStartEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent,
+                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, display_path
@@ -152,29 +153,85 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CParser = None
 
-if _CParser is not None:
-    class _FastStrictLoader(_StrictComposer, _CParser, yaml.resolver.BaseResolver):
-        """libyaml's parser (C, ~5x faster) feeding the same strict composer; used first, for valid files."""
+_STR_TAG, _SEQ_TAG, _MAP_TAG = (yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+                                yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+                                yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG)
+_NO_KEY = object()
 
-        def __init__(self, stream):
-            _CParser.__init__(self, stream)
-            _StrictComposer.__init__(self)
-            yaml.resolver.BaseResolver.__init__(self)
-else:  # pragma: no cover
-    _FastStrictLoader = None
+
+class _NotSimple(Exception):
+    """The fast composer met something it leaves to the strict one (which then explains it)."""
+
+
+def _compose_fast(text: str) -> Node | None:
+    """libyaml's events composed into the same nodes as _StrictComposer builds, in one loop.
+
+    PyYAML's composer costs ~9 Python calls a node (a third of loading at 55x, issue 17); this
+    loop makes the same nodes (tags, values, styles, marks) with BaseResolver's default tags.
+    Anything it does not handle (an alias, an anchor, nesting deeper than MAX_DEPTH, more than
+    one document) raises _NotSimple, and the strict composer reads the file and reports it.
+    tests/test_load.py compares the two on every YAML file of the repository.
+    """
+    parser = _CParser(text)
+    try:
+        get = parser.get_event
+        get()  # StreamStartEvent
+        event = get()
+        if type(event) is StreamEndEvent:
+            return None
+        stack: list[list] = []  # [collection node, pending mapping key]
+        root = None
+        event = get()
+        while True:
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None:
+                    raise _NotSimple
+                tag = event.tag
+                node = ScalarNode(_STR_TAG if tag is None or tag == "!" else tag, event.value,
+                                  event.start_mark, event.end_mark, style=event.style)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or len(stack) >= MAX_DEPTH:
+                    raise _NotSimple
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _MAP_TAG if kind is MappingStartEvent else _SEQ_TAG
+                node_class = MappingNode if kind is MappingStartEvent else SequenceNode
+                stack.append([node_class(tag, [], event.start_mark, None, flow_style=event.flow_style), _NO_KEY])
+                event = get()
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                node = stack.pop()[0]
+                node.end_mark = event.end_mark
+            else:  # an alias, or an event out of place
+                raise _NotSimple
+            if not stack:
+                root = node
+                break
+            top = stack[-1]
+            if type(top[0]) is SequenceNode:
+                top[0].value.append(node)
+            elif top[1] is _NO_KEY:
+                top[1] = node
+            else:
+                top[0].value.append((top[1], node))
+                top[1] = _NO_KEY
+            event = get()
+        if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
+            raise _NotSimple  # more than one document
+        return root
+    finally:
+        parser.dispose()
 
 
 def _compose(text: str) -> Node | None:
     """The document's node tree. A file libyaml cannot read is read again by PyYAML's Python parser,
     whose messages (and positions) are the ones _syntax_message knows."""
-    if _FastStrictLoader is not None:
-        loader = _FastStrictLoader(text)
+    if _CParser is not None:
         try:
-            return loader.get_single_node()
-        except (yaml.YAMLError, _YamlProblem):
+            return _compose_fast(text)
+        except (yaml.YAMLError, _NotSimple):
             pass
-        finally:
-            loader.dispose()
     loader = _StrictLoader(text)
     try:
         return loader.get_single_node()
@@ -449,24 +506,26 @@ def _check_tabs(text: str, display: str) -> None:
 
 
 def _to_python(node: Node, loc: tuple, positions: dict[tuple, Position]) -> Any:
+    # Called for every node of every file (200,000 at 55x): type() checks, and the tag checked inline.
     line, column = node.start_mark.line + 1, node.start_mark.column + 1
     positions[loc] = (line, column)
-    if isinstance(node, ScalarNode):
+    if node.tag not in _ALLOWED_TAGS:
         _check_tag(node, line, column)
-        if node.style in ("'", '"'):
-            positions[("<quoted>",) + loc] = (line, column)
-        if not node.style and node.value in _NULL_WORDS:  # plain: None from PyYAML, '' from libyaml
+    kind = type(node)
+    if kind is ScalarNode:
+        if node.style:
+            if node.style in ("'", '"'):
+                positions[("<quoted>",) + loc] = (line, column)
+        elif node.value in _NULL_WORDS:  # plain: None from PyYAML, '' from libyaml
             return None
         return node.value
-    if isinstance(node, SequenceNode):
-        _check_tag(node, line, column)
+    if kind is SequenceNode:
         return [_to_python(item, loc + (index,), positions) for index, item in enumerate(node.value)]
-    if isinstance(node, MappingNode):
-        _check_tag(node, line, column)
+    if kind is MappingNode:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if not isinstance(key_node, ScalarNode):
+            if type(key_node) is not ScalarNode:
                 raise _YamlProblem(key_line, key_column, "E104", "a key must be plain text")
             key = key_node.value
             if key == "<<":

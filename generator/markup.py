@@ -66,6 +66,10 @@ def mask_code(text: str) -> str:
 
 def find_problems(text: str, allow_http: bool = False, page: bool = False) -> list[Finding]:
     """Every unsafe construct in one Markdown text, in order; empty when it is safe."""
+    if "<" not in text and "{" not in text and "]" not in text:
+        # Every construct found below needs one of these: a tag, an autolink or a snippet ('<'), an
+        # attribute list ('{'), a link or reference target (']'). Most data text has none (issue 17).
+        return []
     # Data text is never run as a template, so '{{ … }}' in it is text like any other and is checked.
     scanned = mask_code(text) if page else text
     found: list[Finding] = []

@@ -30,6 +30,8 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     project: Project | None = None
     rendered: dict[str, RenderedSite] | None = None
+    built: list[str] = field(default_factory=list)
+    """The sites `build` rebuilt (the others were already built from the same inputs)."""
 
     @property
     def preview_only(self) -> list[str]:
@@ -170,8 +172,11 @@ def generate(root: Path, work_dir: Path, today: date, preview: bool = False) -> 
     return result
 
 
-def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[str, ...] | None = None) -> Result:
-    """Check, render and build; the output folder changes only if everything succeeds."""
+def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[str, ...] | None = None,
+          force: bool = False) -> Result:
+    """Check, render and build; the output folder changes only if everything succeeds.
+
+    A site already built from the same inputs is not rebuilt unless ``force``."""
     result = render(root, today)
     if not result.rendered:
         return result
@@ -181,7 +186,8 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
         version = version_info(root, data_files(root), today, result.project.school.id)
         if result.preview_only:
             version[PREVIEW_KEY] = result.preview_only  # `publish` refuses it without --preview
-        build_sites(rendered, work_dir, output, version, allow_http=result.project.school.site.allow_http_links)
+        result.built = build_sites(rendered, work_dir, output, version,
+                                   allow_http=result.project.school.site.allow_http_links, force=force)
     except DiagnosticError as error:
         result.diagnostics.extend(error.diagnostics)
         result.project = None

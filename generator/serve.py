@@ -16,6 +16,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import jinja2
+
 from generator import pipeline
 
 HOOK = Path(__file__).resolve().parent / "serve_hook.py"
@@ -25,6 +27,29 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 ENV_PROJECT = "POLICY_SERVE_PROJECT"
 ENV_WORK_DIR = "POLICY_SERVE_WORK_DIR"
 ENV_TODAY = "POLICY_SERVE_TODAY"
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """MkDocs makes a new theme environment for every rebuild; keeping the compiled theme
+    templates between rebuilds saves recompiling them (a changed template has a new checksum)."""
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+BYTECODE_CACHE = _MemoryBytecodeCache()
+"""Used by serve_hook (which MkDocs re-executes at each rebuild, so it cannot keep it itself)."""
+
+PROBLEMS: list[str] = []
+"""The errors of the last regeneration; serve_hook shows them at the top of every page until fixed."""
 
 
 def watched_paths(project_root: Path) -> list[Path]:
@@ -61,6 +86,7 @@ def serve(project_root: Path, work_dir: Path, site: str, dev_addr: str, today: d
         return 2
     result = pipeline.generate(project_root, work_dir, today, preview=True)
     _print(result.diagnostics)
+    PROBLEMS[:] = [str(d) for d in result.diagnostics if d.is_error]
     config_file = work_dir / site / "mkdocs.yml"
     if not result.ok:
         if not config_file.is_file():

@@ -12,6 +12,9 @@ import pytest
 
 from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.load import MAX_DEPTH, MAX_FILE_BYTES, load_project, load_yaml, read_text
+import yaml
+
+from generator import load as load_module
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -356,3 +359,75 @@ def test_symlinked_pages_and_page_folders_are_refused(tmp_path):
         "docs/staff/more:1:1: " + _E107.format(kind="a symbolic link"),
         "docs/staff/passwd.md:1:1: " + _E107.format(kind="a symbolic link"),
     ]
+
+
+# --- the fast composer (issue 17): the same nodes as the strict composer, or it steps aside ----------
+
+def _shape(node):
+    """A node tree as plain data: kind, tag, value, style and both marks of every node."""
+    if node is None:
+        return None
+    marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, load_module.ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, marks)
+    if isinstance(node, load_module.SequenceNode):
+        return ("seq", node.tag, node.flow_style, marks, [_shape(item) for item in node.value])
+    return ("map", node.tag, node.flow_style, marks, [(_shape(k), _shape(v)) for k, v in node.value])
+
+
+class _PyYamlComposerOnLibyaml(load_module._StrictComposer, load_module._CParser, yaml.resolver.BaseResolver):
+    """The oracle: PyYAML's own composer (with the strict checks) on libyaml's events, as loading was."""
+
+    def __init__(self, stream):
+        load_module._CParser.__init__(self, stream)
+        load_module._StrictComposer.__init__(self)
+        yaml.resolver.BaseResolver.__init__(self)
+
+
+def _strict(text):
+    loader = _PyYamlComposerOnLibyaml(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _yaml_files():
+    repo = Path(__file__).resolve().parent.parent
+    for folder in ("policies", "decision_trees", "tests", "generator", "bench"):
+        yield from sorted((repo / folder).rglob("*.yml"))
+    yield from sorted(repo.glob("*.yml"))
+
+
+def test_fast_composer_builds_the_strict_composers_nodes():
+    """Every YAML file in the repository (data, fixtures, the broken corpus): the fast composer gives the
+    very nodes PyYAML's composer gives on the same libyaml events, or steps aside (_NotSimple / a YAML error) where the strict one
+    refuses or reports the file. Planted: giving every scalar the plain style turns this red."""
+    compared = 0
+    for path in _yaml_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            fast = load_module._compose_fast(text)
+        except (load_module._NotSimple, yaml.YAMLError):
+            with pytest.raises((load_module._YamlProblem, yaml.YAMLError)):
+                _strict(text)
+            continue
+        assert _shape(fast) == _shape(_strict(text)), path
+        compared += 1
+    assert compared > 50
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x\n",              # anchor and alias
+    "a: !!python/object x\n",        # a tag: composed, refused by _to_python (E103)
+    "- " * 60 + "x\n",               # deeper than MAX_DEPTH
+    "a: 1\n---\nb: 2\n",             # two documents
+    "[" * 60 + "]" * 60 + "\n",
+])
+def test_fast_composer_leaves_the_strict_cases_to_the_strict_composer(text, tmp_path):
+    path = tmp_path / "case.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DiagnosticError) as slow:
+        load_module.load_yaml(path, "case.yml")
+    codes = {d.code for d in slow.value.diagnostics}
+    assert codes & {"E102", "E103"}, codes
