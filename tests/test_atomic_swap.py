@@ -188,10 +188,10 @@ def test_swap_exchanges_in_one_call_and_never_removes_the_target(tmp_path, monke
 
 
 def test_publish_switches_current_with_one_rename_of_a_prepared_link(tmp_path, monkeypatch):
-    from test_publish import make_site
+    from test_publish import STAFF, make_site
 
     target = tmp_path / "live"
-    publish_module.publish(make_site(tmp_path / "a", "A"), target)
+    publish_module.publish(make_site(tmp_path / "a", "A"), target, STAFF)
     first = os.readlink(target / "current")
     site = make_site(tmp_path / "b", "B")
     log = []
@@ -212,7 +212,7 @@ def test_publish_switches_current_with_one_rename_of_a_prepared_link(tmp_path, m
         monkeypatch.setattr(publish_module.os, name, watch(name, getattr(os, name)))
     monkeypatch.setattr(publish_module.shutil, "rmtree", watch("rmtree", publish_module.shutil.rmtree))
     monkeypatch.setattr(Path, "unlink", watch("Path.unlink", Path.unlink))
-    outcome = publish_module.publish(site, target)
+    outcome = publish_module.publish(site, target, STAFF)
     touching = [entry for entry in log if any(p == str(current) for p in entry[1])]
     assert len(touching) == 1, touching
     name, paths, pointed = touching[0]

@@ -51,6 +51,8 @@ def test_copied_trees_cite_their_own_copy_of_the_policy(corpus2):
                 continue
             for citation in node.cites:
                 policy = citation.split("#")[0]
+                if policy not in result.project.policies_by_id:
+                    continue  # a statutory source (generator/data/sources.yml), the same for every copy
                 assert ("-copy-2" in tree.id) == policy.endswith("-copy-2"), (tree.id, citation)
             for related in getattr(node, "related_trees", []):
                 assert ("-copy-2" in tree.id) == ("-copy-2" in related), (tree.id, related)
