@@ -350,7 +350,7 @@ def cmd_rules(args) -> int:
     from generator.rules.reference import PAGE, render_reference
 
     text = render_reference()
-    page = args.project / PAGE
+    page = PAGE
     if args.check:
         current = page.read_text(encoding="utf-8") if page.is_file() else None
         if current != text:
@@ -370,8 +370,8 @@ def _add_rules_command(commands) -> None:
     rules = commands.add_parser("rules", help="print the safeguarding rules reference (codes, reasons, sources, "
                                               "examples) that `check` applies")
     _common(rules)
-    rules.add_argument("--write", action="store_true", help="save it as docs/staff/safety-rules.md in the project")
-    rules.add_argument("--check", action="store_true", help="only check docs/staff/safety-rules.md is up to date")
+    rules.add_argument("--write", action="store_true", help="save it as the tool's page generator/guide/safety-rules.md")
+    rules.add_argument("--check", action="store_true", help="only check generator/guide/safety-rules.md is up to date")
     rules.set_defaults(run=cmd_rules)
 
 

@@ -23,9 +23,4 @@ def init_school(target: Path) -> list[Path]:
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     # Editors check the files against these (each file's first line names its schema).
     write_schemas(target / "schemas")
-    # The safety rules' reference page, which the authors' guide links to (`rules --write` keeps it up to date).
-    from generator.rules.reference import PAGE, render_reference
-
-    (target / PAGE).parent.mkdir(parents=True, exist_ok=True)
-    (target / PAGE).write_text(render_reference(), encoding="utf-8")
     return sorted(path for path in target.rglob("*") if path.is_file())

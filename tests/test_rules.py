@@ -286,7 +286,7 @@ def test_each_diagnostic_says_how_to_fix_it_why_and_where_the_rule_comes_from(tm
 
 
 def test_the_rules_reference_page_is_up_to_date():
-    """docs/staff/safety-rules.md is generated from the registry: `python -m generator rules --write`."""
+    """generator/guide/safety-rules.md (a tool page on every staff site) is generated from the registry: `python -m generator rules --write`."""
     from generator.rules.reference import PAGE, render_reference
     from support import REPO
 

@@ -1,15 +1,17 @@
 """The safety rules' reference page for the authors' guide, rendered from the registry.
 
-`python -m generator rules` prints it; `--write` saves it as docs/staff/safety-rules.md and `--check`
+`python -m generator rules` prints it; `--write` saves it as generator/guide/safety-rules.md and `--check`
 fails when that page is out of date (as `cog --check` keeps sqlite-utils' CLI reference in step).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from generator.rules.registry import RULES, Rule
 
-PAGE = "docs/staff/safety-rules.md"
-"""Where the reference lives in a school's project (the staff site)."""
+PAGE = Path(__file__).resolve().parent.parent / "guide" / "safety-rules.md"
+"""The rules' reference ships with the tool, like the authors' guide: every staff site shows it."""
 
 
 def render_reference(rules: list[Rule] = RULES) -> str:
