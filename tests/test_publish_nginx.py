@@ -30,7 +30,8 @@ import pytest
 
 from generator import publish as pub
 
-EXPECT = ("--expect-school", "wexham-court", "--expect-site", "staff")
+# Wexham's DSL contacts are still placeholders, so its builds are previews (S701): published for review.
+EXPECT = ("--expect-school", "wexham-court", "--expect-site", "staff", "--preview")
 
 REPO = Path(__file__).resolve().parents[1]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -48,7 +49,7 @@ def releases(tmp_path_factory, real_sites) -> dict[str, Path]:
     each page, the search index and version.json marked with its release."""
     root = tmp_path_factory.mktemp("publish-sites")
     built = real_sites / "staff"
-    pub.check_build(built, pub.Expectation("wexham-court", "staff"))
+    pub.check_build(built, pub.Expectation("wexham-court", "staff"), allow_preview=True)
     sites = {}
     for label in ("A", "B"):
         site = root / label

@@ -26,7 +26,7 @@ def fake_project(tmp_path: Path, test_tools: bool) -> tuple[Path, dict]:
     project = tmp_path / "project"
     (project / "scripts").mkdir(parents=True)
     shutil.copy(REPO / "scripts" / "setup.sh", project / "scripts" / "setup.sh")
-    for name in ("requirements.txt", "requirements-test.txt"):
+    for name in ("requirements.txt", "requirements-test.txt", "pyproject.toml"):
         shutil.copy(REPO / name, project / name)
     venv_bin = project / ".venv" / "bin"
     venv_bin.mkdir(parents=True)
@@ -37,6 +37,9 @@ def fake_project(tmp_path: Path, test_tools: bool) -> tuple[Path, dict]:
     base = (project / "requirements.txt").read_text()
     (project / ".venv" / ".requirements.done").write_text(base + base)
     (project / ".venv" / ".requirements-test.done").write_text(base + (project / "requirements-test.txt").read_text())
+    (project / ".venv" / ".editable.done").write_text("")  # the tool already installed editable
+    later = (project / "pyproject.toml").stat().st_mtime + 10
+    os.utime(project / ".venv" / ".editable.done", (later, later))
 
     path = tmp_path / "bin"
     path.mkdir()

@@ -245,7 +245,7 @@ def test_cross_tree_target_shows_where_the_reader_may_have_come_from(project):
     step = step[: step.index("</section>")]
     assert ('<p class="tree-came-from">You may have come from: <a href="../concern/#what_happened">'
             'I am worried about a child: What has happened?</a>; <a href="../concern/#tell_the_dsl">'
-            'I am worried about a child: Tell the DSL today</a></p>') in step
+            'I am worried about a child: Tell the DSL now</a></p>') in step
     first = text[text.index('id="who_is_it_about"'):]
     assert "tree-came-from" not in first[: first.index("</section>")]
 
