@@ -165,8 +165,11 @@ def v2_site(tmp_path_factory):
     project, diagnostics = validate_project(load_project(FIXTURES / "trees-v2", FIXTURES / "trees-v2-data"),
                                             date(2026, 11, 24))
     assert project is not None, [str(d) for d in diagnostics if d.is_error]
+    from generator.pdf import attach_pdfs
+
     rendered = render_project(project, BASE_CONFIG, THEME_DIR)
     out = tmp_path_factory.mktemp("v2") / "site"
+    attach_pdfs(project, rendered, out.parent / "pdf-cache")  # every policy page links its PDF
     build_sites({"staff": rendered["staff"]}, out.parent / "work", out,
                 version_info(FIXTURES / "trees-v2", [], date(2026, 11, 24)))
     with serve_directory(out / "staff") as url:
@@ -366,7 +369,7 @@ def test_twenty_step_diagram_fits_its_box(viewport, browser):
     from generator.diagram import render_svg
 
     svg = render_svg(twenty_step_tree())
-    css = (REPO / "theme" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    css = (REPO / "generator" / "theme" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
     html = (f"<!doctype html><html><head><meta name='viewport' content='width=device-width'><style>{css}"
             "body{margin:0 12px}</style></head><body><div class='md-typeset'><details class='tree-overview' open>"
             f"<summary>Whole tree</summary><div class='tree-diagram'>{svg}</div></details></div></body></html>")
