@@ -48,7 +48,9 @@ _VISIBLE_BLOCKS = """([blocks, omits]) => {
       el.dataset.printCheck = String(i);
       return {i, visible: el.checkVisibility({visibilityProperty: true, opacityProperty: true}),
               text: el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 60),
-              folded: Boolean(el.closest('details, .tabbed-block'))};
+              // Folded away on this screen, not on another step of a guide (a guide prints its current step only).
+              folded: Boolean(el.closest('details, .tabbed-block'))
+                && !(el.closest('.tree-step') && !el.closest('.tree-step').checkVisibility())};
     });
 }"""
 
