@@ -111,6 +111,7 @@ def _write_project(root: Path) -> dict[tuple[int, str], tuple[str, int]]:
         page += body.split("\n") + [""]
         first_bad = _first_bad_line(body)
         where[(i, "page")] = (PLACE_FILES["page"], start + first_bad)
+    (root / PLACE_FILES["page"]).parent.mkdir(parents=True, exist_ok=True)
     (root / PLACE_FILES["page"]).write_text("\n".join(page) + "\n", encoding="utf-8")
     return where
 
