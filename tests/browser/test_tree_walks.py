@@ -182,7 +182,9 @@ def restart(page, tree, path: TreePath, js: bool, where: str) -> dict | None:
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("site,tree", CASES, ids=CASE_IDS)
 def test_every_path_reaches_its_outcome(site, tree, js, browser, site_urls):
-    paths = enumerate_paths(tree)
+    # Paths that leave into another guide's step end on another page: walking across guides, with
+    # JavaScript on and off, is tested in test_tree_v2.py; the targets themselves are validated (E407/E416).
+    paths = [path for path in enumerate_paths(tree) if "#" not in path.outcome]
     start = tree.nodes[0].id
     nodes = {node.id: node for node in tree.nodes}
     context, recorder, page, errors = new_page(browser, js)
