@@ -8,7 +8,7 @@ from typing import Iterator
 from generator.diagnostics import Diagnostic
 from generator.rules.context import NOT_FOR_CEOP, SEXUAL_ABUSE, guide_topic, step_subject, text_topic
 from generator.rules.language import positive_text, sentences
-from generator.rules.registry import rule
+from generator.rules.registry import outcome_example, rule
 from generator.rules.walk import ProjectView
 
 CEOP = re.compile(r"\bCEOP\b|\bChild\s+Exploitation\s+and\s+Online\s+Protection\b", re.IGNORECASE)
@@ -22,30 +22,13 @@ CEOP = re.compile(r"\bCEOP\b|\bChild\s+Exploitation\s+and\s+Online\s+Protection\
         "for help that will not come; the routes are the platform, Report Harmful Content, the police on 101 "
         "for threats, and the DSL",
     source="CEOP Safety Centre, 'What happens when I make a report?' (CEOP, National Crime Agency)",
-    failing="""\
-  - kind: outcome
-    id: bullying_not_stopped
-    title: The bullying has not stopped
-    actions:
-      - text: If all else fails, report it to CEOP.
-        who: you
-      - text: Tell the DSL now.
-        who: you
-        when: immediately
-    contacts: [dsl]""",
-    passing="""\
-  - kind: outcome
-    id: bullying_not_stopped
-    title: The bullying has not stopped
-    actions:
-      - text: >-
-          Report it to Report Harmful Content, after reporting it to the site.
-          If someone is threatened, call the police on 101.
-        who: you
-      - text: Tell the DSL now.
-        who: you
-        when: immediately
-    contacts: [dsl]""",
+    failing=outcome_example(
+        "bullying_not_stopped", "The bullying has not stopped",
+        "If all else fails, report it to CEOP."),
+    passing=outcome_example(
+        "bullying_not_stopped", "The bullying has not stopped",
+        ("Report it to Report Harmful Content, after reporting it to the site.",
+         "If someone is threatened, call the police on 101.")),
 )
 def check_ceop(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_ceop.rule

@@ -8,7 +8,7 @@ from typing import Iterator
 from generator.diagnostics import Diagnostic
 from generator.rules.context import NOT_FOR_CEOP, SEXUAL_ABUSE, text_topic
 from generator.rules.language import instructions, sentences
-from generator.rules.registry import rule
+from generator.rules.registry import outcome_example, rule
 from generator.rules.walk import ProjectView
 
 _DELETE = r"delete|erase|wipe|clear|get\s+rid\s+of|remove"
@@ -33,30 +33,13 @@ _NOT_DELETING = re.compile(r"\b(?:ask|request|get)\b[^.;]{0,40}\bto\s+(?:remove|
         "the evidence that protects a child",
     source="KCSIE 2025 para 140 and UKCIS 2024 (do not delete imagery or ask a child to delete it; the DSL "
            "decides); Report Harmful Content guidance (keep evidence until the report is made)",
-    failing="""\
-  - kind: outcome
-    id: bullied_in_a_group_chat
-    title: A pupil is being bullied in a group chat
-    actions:
-      - text: Help the pupil delete what they can, then report the account.
-        who: you
-      - text: Tell the DSL now.
-        who: you
-        when: immediately
-    contacts: [dsl]""",
-    passing="""\
-  - kind: outcome
-    id: bullied_in_a_group_chat
-    title: A pupil is being bullied in a group chat
-    actions:
-      - text: >-
-          Help the pupil report the account to the site. Don't delete anything
-          until it has been reported and the DSL agrees.
-        who: you
-      - text: Tell the DSL now.
-        who: you
-        when: immediately
-    contacts: [dsl]""",
+    failing=outcome_example(
+        "bullied_in_a_group_chat", "A pupil is being bullied in a group chat",
+        "Help the pupil delete what they can, then report the account."),
+    passing=outcome_example(
+        "bullied_in_a_group_chat", "A pupil is being bullied in a group chat",
+        ("Help the pupil report the account to the site. Don't delete anything",
+         "until it has been reported and the DSL agrees.")),
 )
 def check_deleting(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_deleting.rule

@@ -9,7 +9,7 @@ import re
 
 from generator.rules.context import SEXUAL, text_topic
 from generator.rules.language import instructions, positive_text, sentences
-from generator.rules.registry import rule
+from generator.rules.registry import outcome_example, rule
 from generator.rules.walk import ProjectView
 
 # Base forms only: "a pupil showed you", "someone sent your child" describe what happened;
@@ -69,28 +69,12 @@ def _handles_image(verb: str, after: str) -> bool:
         "again; staff describe the image in words and hand the device to the DSL",
     source="UKCIS, Sharing nudes and semi-nudes: advice for education settings (2024), 'Viewing the imagery'; "
            "KCSIE 2025 para 140",
-    failing="""\
-  - kind: outcome
-    id: image_passed_round
-    title: A nude image of a pupil is being passed round
-    actions:
-      - text: Take a screenshot of the image as evidence.
-        who: you
-      - text: Tell the DSL now.
-        who: you
-        when: immediately
-    contacts: [dsl]""",
-    passing="""\
-  - kind: outcome
-    id: image_passed_round
-    title: A nude image of a pupil is being passed round
-    actions:
-      - text: Describe the image in words. Never copy, screenshot or forward it.
-        who: you
-      - text: Tell the DSL now.
-        who: you
-        when: immediately
-    contacts: [dsl]""",
+    failing=outcome_example(
+        "image_passed_round", "A nude image of a pupil is being passed round",
+        "Take a screenshot of the image as evidence."),
+    passing=outcome_example(
+        "image_passed_round", "A nude image of a pupil is being passed round",
+        "Describe the image in words. Never copy, screenshot or forward it."),
 )
 def check_images(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_images.rule

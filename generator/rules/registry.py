@@ -49,6 +49,18 @@ class Rule:
         return where.diagnostic(loc, self.code, message, hint=hint, severity=self.severity)
 
 
+def outcome_example(step_id: str, title: str, action: str | tuple[str, ...]) -> str:
+    """A guide's outcome doing `action`, then telling the DSL now: the shape most rules' examples share.
+
+    `action` is one line, or a tuple of lines written as a folded block (`>-`), as an author would wrap it.
+    """
+    if isinstance(action, tuple):
+        action = ">-\n" + "\n".join(f"          {line}" for line in action)
+    return (f"  - kind: outcome\n    id: {step_id}\n    title: {title}\n    actions:\n"
+            f"      - text: {action}\n        who: you\n"
+            f"      - text: Tell the DSL now.\n        who: you\n        when: immediately\n    contacts: [dsl]")
+
+
 RULES: list[Rule] = []
 """Every rule, in code order (filled in as the rule modules are imported)."""
 

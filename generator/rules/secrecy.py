@@ -7,7 +7,7 @@ from typing import Iterator
 
 from generator.diagnostics import Diagnostic
 from generator.rules.language import NEGATION, segments, sentences
-from generator.rules.registry import rule
+from generator.rules.registry import outcome_example, rule
 from generator.rules.walk import ProjectView
 
 # Promises made to the child, in the words a reader might be told to say. Each pattern's own
@@ -46,30 +46,13 @@ _KEEP_SECRET = re.compile(
     why="a child who is promised secrecy and then hears it was passed on may not tell anyone again; staff must "
         "share a concern with the DSL, so they can never keep that promise",
     source="KCSIE 2025 paras 62 and 82 (never promise a child that you will not tell anyone)",
-    failing="""\
-  - kind: outcome
-    id: pupil_tells_you
-    title: A pupil tells you something worrying
-    actions:
-      - text: Reassure the child and promise not to tell anyone what they said.
-        who: you
-      - text: Tell the DSL now.
-        who: you
-        when: immediately
-    contacts: [dsl]""",
-    passing="""\
-  - kind: outcome
-    id: pupil_tells_you
-    title: A pupil tells you something worrying
-    actions:
-      - text: >-
-          Reassure the child. Explain that you cannot keep it secret: you have
-          to tell the DSL, so that they get help.
-        who: you
-      - text: Tell the DSL now.
-        who: you
-        when: immediately
-    contacts: [dsl]""",
+    failing=outcome_example(
+        "pupil_tells_you", "A pupil tells you something worrying",
+        "Reassure the child and promise not to tell anyone what they said."),
+    passing=outcome_example(
+        "pupil_tells_you", "A pupil tells you something worrying",
+        ("Reassure the child. Explain that you cannot keep it secret: you have",
+         "to tell the DSL, so that they get help.")),
 )
 def check_secrecy(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_secrecy.rule
