@@ -22,7 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.models import Audience, Policy
-from generator.project import ClauseRef, Project, index_clauses
+from generator.project import ClauseRef, Project, clause_parts, index_clauses
 from generator.render import TEMPLATES
 
 DATA_PATHS = ("school.yml", "glossary.yml", "policies", "decision_trees", "docs")
@@ -187,19 +187,9 @@ def _moved(old_order: list[str], new_order: list[str], pairs: dict[str, str]) ->
 
 
 def clause_words(ref: ClauseRef) -> list[str]:
-    """A clause's wording (text, list items, matrix cells) as a list of words."""
+    """A clause's wording (text, list items, matrix cells with their column) as a list of words."""
     clause = ref.clause
-    parts = [clause.text] if clause.text else []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, str):
-                parts.append(item)
-            else:
-                parts.append(item.text)
-                walk(item.items)
-
-    walk(clause.items)
+    parts = clause_parts(clause)
     if clause.matrix:
         for row in clause.matrix.rows:
             parts.append(row.heading)

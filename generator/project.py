@@ -108,9 +108,9 @@ def index_clauses(policy: Policy) -> dict[str, ClauseRef]:
     return index
 
 
-def clause_text(clause: Clause) -> str:
-    """All the words of a clause: its text, every list item and every matrix cell."""
-    parts = [clause.text or ""]
+def clause_parts(clause: Clause) -> list[str]:
+    """A clause's wording in reading order: its text, then every list item, nested items after their parent."""
+    parts = [clause.text] if clause.text else []
 
     def walk(items) -> None:
         for item in items:
@@ -121,6 +121,13 @@ def clause_text(clause: Clause) -> str:
                 walk(item.items)
 
     walk(clause.items)
+    return parts
+
+
+def clause_text(clause: Clause) -> str:
+    """All the words of a clause, one part a line: its text, every list item, every matrix row and cell."""
+    parts = clause_parts(clause)
     if clause.matrix:
-        parts += [cell for row in clause.matrix.rows for cell in row.cells]
+        for row in clause.matrix.rows:
+            parts += [row.heading, *row.cells]
     return "\n".join(parts)
