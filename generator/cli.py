@@ -163,14 +163,22 @@ def cmd_serve(args) -> int:
 
 
 def cmd_schema(args) -> int:
+    from generator.format_reference import PAGE, render_format_reference
     from generator.schema import write_schemas
 
     changed = write_schemas(args.out or args.project / "schemas", check_only=args.check)
-    if args.check and changed:
-        print("Out of date: " + ", ".join(changed) + " (run `python -m generator schema`)", file=sys.stderr)
-        return 1
+    page_is_current = PAGE.is_file() and PAGE.read_text(encoding="utf-8") == render_format_reference()
+    if args.check:
+        if changed:
+            print("Out of date: " + ", ".join(changed) + " (run `python -m generator schema`)", file=sys.stderr)
+        if not page_is_current:
+            print(f"Out of date: {PAGE} (run `python -m generator schema --reference`)", file=sys.stderr)
+        return 1 if changed or not page_is_current else 0
     for name in changed:
         print(f"wrote {name}", file=sys.stderr)
+    if args.reference and not page_is_current:
+        PAGE.write_text(render_format_reference(), encoding="utf-8")
+        print(f"wrote {PAGE}", file=sys.stderr)
     return 0
 
 
@@ -475,7 +483,10 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use (schemas/*.json)")
     _common(schema)
     schema.add_argument("--out", type=Path)
-    schema.add_argument("--check", action="store_true", help="only check the schemas are up to date")
+    schema.add_argument("--check", action="store_true",
+                        help="only check the schemas and the data format reference are up to date")
+    schema.add_argument("--reference", action="store_true",
+                        help="also write the tool's data format reference, generator/guide/data-format.md")
     schema.set_defaults(run=cmd_schema)
 
     public = commands.add_parser("public", help="compare what the parents' site publishes with the reviewed list "

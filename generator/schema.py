@@ -32,6 +32,7 @@ from pydantic_core import core_schema
 from generator.models import DecisionTree, Glossary, Policy, School, ServiceDirectory, SharedGroup, SourceRegistry
 from generator.models import base as model_base
 from generator.models.school import REQUIRED_CONTACTS
+from generator.models.trust import Trust, TrustOverrides
 
 DIALECT = "http://json-schema.org/draft-07/schema#"
 """Draft 7: the dialect the YAML extension supports fully (pydantic's $defs/$ref work in it)."""
@@ -44,6 +45,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
     "shared-steps.schema.json": (SharedGroup, "decision_trees/shared/*.yml", "Shared steps"),
     "sources.schema.json": (SourceRegistry, "sources.yml", "Sources"),
     "services.schema.json": (ServiceDirectory, "generator/data/services.yml", "National services"),
+    "trust.schema.json": (Trust, "trust.yml", "Trust"),
+    "trust-overrides.schema.json": (TrustOverrides, "trust-overrides.yml", "A school's overrides of trust policies"),
 }
 """File name -> (model, the data files it describes, title)."""
 
@@ -75,8 +78,23 @@ _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
 }
 
 
-class EditorJsonSchema(GenerateJsonSchema):
-    """pydantic's generator, adjusted to what an editor reading YAML 1.2 sees."""
+class DescribedJsonSchema(GenerateJsonSchema):
+    """pydantic's generator, with the rules the models check in code described (shared with the reference page)."""
+
+    def function_after_schema(self, schema: core_schema.AfterValidatorFunctionSchema) -> JsonSchemaValue:
+        json_schema = super().function_after_schema(schema)
+        function = schema.get("function", {}).get("function")
+        extra = _VALIDATOR_KEYWORDS.get(getattr(function, "__name__", ""))
+        if extra and "$ref" not in json_schema:
+            json_schema = {**json_schema, **extra}
+        return json_schema
+
+    def field_title_should_be_set(self, schema) -> bool:
+        return False  # 'Title' for 'title' adds nothing to the description an editor shows
+
+
+class EditorJsonSchema(DescribedJsonSchema):
+    """The described schema, adjusted to what an editor reading YAML 1.2 sees."""
 
     def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
         json_schema = super().str_schema(schema)
@@ -90,17 +108,6 @@ class EditorJsonSchema(GenerateJsonSchema):
 
     def date_schema(self, schema: core_schema.DateSchema) -> JsonSchemaValue:
         return {"type": "string", "format": "date", "pattern": ISO_DATE}
-
-    def function_after_schema(self, schema: core_schema.AfterValidatorFunctionSchema) -> JsonSchemaValue:
-        json_schema = super().function_after_schema(schema)
-        function = schema.get("function", {}).get("function")
-        extra = _VALIDATOR_KEYWORDS.get(getattr(function, "__name__", ""))
-        if extra and "$ref" not in json_schema:
-            json_schema = {**json_schema, **extra}
-        return json_schema
-
-    def field_title_should_be_set(self, schema) -> bool:
-        return False  # 'Title' for 'title' adds nothing to the description an editor shows
 
 
 def _school_extras(schema: dict) -> None:

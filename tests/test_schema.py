@@ -170,3 +170,44 @@ def test_valid_corpus_sample_is_valid_in_the_editor():
     for path in sorted(files.rglob("*.yml")):
         relative = path.relative_to(files).as_posix()
         assert editor_errors(path, relative) == [], relative
+
+
+# --- the data format reference page (generator/guide/data-format.md), from the same models -------------------------
+
+# Keys an author must be able to look up, by file: chosen by hand from the authors' guide and the issues that added
+# them, not from the models. The bug this catches: a renderer that drops nested models or list items (a key only
+# reachable through `sections[].clauses[]` or `steps[].actions[]` missing from the page).
+KEYS_AN_AUTHOR_LOOKS_UP = {
+    "policy": ["review_due", "deviations", "versions", "minute_ref", "also_called", "matrix", "signatories"],
+    "tree": ["use_when", "also_called", "never", "criteria", "select", "no_further_action", "also_follow",
+             "always_available", "editor_note", "decided_by", "when", "if", "continue"],
+    "school": ["contacts", "placeholder", "public", "emergency_panel", "allow_http_links", "roles"],
+    "trust": ["schools", "folder", "shared"],
+    "trust-overrides": ["overrides", "reason"],
+}
+
+
+def test_the_data_format_reference_is_current_and_lists_what_authors_look_up():
+    from generator.format_reference import PAGE, render_format_reference
+
+    text = render_format_reference()
+    assert PAGE.read_text(encoding="utf-8") == text, "run `python -m generator schema --reference`"
+    for file, keys in KEYS_AN_AUTHOR_LOOKS_UP.items():
+        start = text.index(f"{{#{file}}}")
+        following = [text.find(f"{{#{other}}}", start + 1) for other in KEYS_AN_AUTHOR_LOOKS_UP if other != file]
+        end = min([position for position in following if position > start] or [len(text)])
+        section = text[start:end]
+        missing = [key for key in keys if f"| `{key}` |" not in section]
+        assert missing == [], f"the reference's {file} section does not list {missing}"
+
+
+def test_schema_check_fails_when_the_reference_page_is_stale(tmp_path, monkeypatch, capsys):
+    from generator import format_reference
+
+    stale = tmp_path / "data-format.md"
+    stale.write_text("an older version\n", encoding="utf-8")
+    monkeypatch.setattr(format_reference, "PAGE", stale)
+    assert cli.main(["schema", "--check", "--project", str(REPO)]) == 1
+    assert "Out of date: " in capsys.readouterr().err
+    assert cli.main(["schema", "--reference", "--out", str(tmp_path / "schemas")]) == 0
+    assert cli.main(["schema", "--check", "--project", str(REPO)]) == 0

@@ -1,4 +1,4 @@
-"""Trees v2 (TREES_V2_CONTRACT / docs/staff/trees-format.md): each new field validated and rendered.
+"""Trees v2 (the format: generator/guide/data-format.md): each new field validated and rendered.
 
 A small fixture project (tests/fixtures/trees-v2/) with its own built-in data folder
 (tests/fixtures/trees-v2-data/: sources.yml and services.yml) stands in for the tool's data, so
