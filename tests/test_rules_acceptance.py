@@ -63,7 +63,7 @@ def test_the_check_command_prints_the_breach_and_fails(tmp_path):
     assert first.startswith(f"{W}40:15: S201 'take a screenshot' here tells someone to handle what may be a sexual "
                             "image of a child (describe the image in words and tell the DSL")
     assert first.endswith("[UKCIS, Sharing nudes and semi-nudes: advice for education settings (2024), 'Viewing the "
-                          "imagery'; KCSIE 2025 para 140])")
+                          "imagery'; KCSIE 2025 Part one, child-on-child abuse (sharing nudes and semi-nudes)])")
     assert result.stderr.splitlines()[-1] == "Aborted: 1 error(s), 0 warning(s)"
 
 

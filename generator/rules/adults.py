@@ -26,8 +26,8 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
     why="allegations and low-level concerns about adults are handled by the head teacher (the chair of governors "
         "if about the head) and the LADO, outside line management, so that a pattern is seen and nobody "
         "protects a colleague",
-    source="KCSIE 2025 Part four (paras 355-357, 384-386: case manager, LADO within one working day, low-level "
-           "concerns)",
+    source="KCSIE 2025 Part four, sections one and two (the case manager, the LADO within one working day, "
+           "low-level concerns)",
     failing="""\
   - kind: outcome
     id: colleague_befriending_pupils

@@ -31,8 +31,8 @@ _NOT_DELETING = re.compile(r"\b(?:ask|request|get)\b[^.;]{0,40}\bto\s+(?:remove|
             "this happens after the content has been reported.",
     why="deleted content cannot be reviewed by the platform, Report Harmful Content or the police, and may be "
         "the evidence that protects a child",
-    source="KCSIE 2025 para 140 and UKCIS 2024 (do not delete imagery or ask a child to delete it; the DSL "
-           "decides); Report Harmful Content guidance (keep evidence until the report is made)",
+    source="KCSIE 2025 Part one, child-on-child abuse, and UKCIS 2024 (do not delete imagery or ask a child to "
+           "delete it; the DSL decides); Report Harmful Content guidance (keep evidence until the report is made)",
     failing=outcome_example(
         "bullied_in_a_group_chat", "A pupil is being bullied in a group chat",
         "Help the pupil delete what they can, then report the account."),

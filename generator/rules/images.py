@@ -68,7 +68,7 @@ def _handles_image(verb: str, after: str) -> bool:
     why="viewing, copying or sharing a nude or semi-nude image of a child is a criminal offence and harms the child "
         "again; staff describe the image in words and hand the device to the DSL",
     source="UKCIS, Sharing nudes and semi-nudes: advice for education settings (2024), 'Viewing the imagery'; "
-           "KCSIE 2025 para 140",
+           "KCSIE 2025 Part one, child-on-child abuse (sharing nudes and semi-nudes)",
     failing=outcome_example(
         "image_passed_round", "A nude image of a pupil is being passed round",
         "Take a screenshot of the image as evidence."),

@@ -21,7 +21,7 @@ _DANGER = re.compile(r"\bdanger\b", re.IGNORECASE)
     summary="A safeguarding guide starts with the shared immediate-danger step (`use: immediate-danger`, or a "
             "shared group of another name whose first question asks whether a child is in immediate danger).",
     why="a reader with a child in danger must be sent to 999 before reading anything else, in every guide alike",
-    source="KCSIE 2025 para 70: if a child is in immediate danger, make a referral to the police at once",
+    source="KCSIE 2025 Part one: if a child is in immediate danger, refer to the police at once",
     failing="""\
 safeguarding: true
 nodes:
@@ -78,7 +78,7 @@ def _asks_about_danger(group) -> bool:
             'call 999 and which then tells the DSL.',
     why="every safeguarding guide relies on this one group: a child in immediate danger needs the police first, "
         "then the DSL",
-    source="KCSIE 2025 para 70; Working together to safeguard children 2023, chapter 2",
+    source="KCSIE 2025 Part one (a child in immediate danger); Working together to safeguard children 2023, chapter 2",
     failing="""\
   - kind: outcome
     id: call_999_now

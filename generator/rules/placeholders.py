@@ -18,7 +18,7 @@ CODE = "S701"
             "`--preview` (a preview for the school to review).",
     why="a reader in the middle of a safeguarding concern who finds \"to be confirmed\" instead of the DSL's "
         "name and number loses the minutes that matter",
-    source="KCSIE 2025 paras 103-105 (the DSL's name and how to reach them are known to all staff)",
+    source="KCSIE 2025 Part two and Annex C (staff know who the DSL is and how to reach them)",
     failing="""\
 # school.yml
 contacts:

@@ -17,7 +17,7 @@ from generator.rules.walk import DSL_ROLES, ProjectView, Step
             "allowed when the DSL made the decision that leads to it.",
     why="the DSL holds the whole picture of a child: a concern that stops with the reader, a form tutor or a "
         "platform's report button can be the missing piece of a pattern",
-    source="KCSIE 2025 paras 55 and 70 (staff report concerns to the DSL); Working together to safeguard "
+    source="KCSIE 2025 Part one (staff report concerns to the DSL at once); Working together to safeguard "
            "children 2023, chapter 2",
     failing="""\
   - kind: outcome

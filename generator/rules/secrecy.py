@@ -45,7 +45,7 @@ _KEEP_SECRET = re.compile(
             "confidential, unless it is negated (\"Never promise to keep it secret\").",
     why="a child who is promised secrecy and then hears it was passed on may not tell anyone again; staff must "
         "share a concern with the DSL, so they can never keep that promise",
-    source="KCSIE 2025 paras 62 and 82 (never promise a child that you will not tell anyone)",
+    source="KCSIE 2025 Part one and Part five (never promise a child that you will not tell anyone)",
     failing=outcome_example(
         "pupil_tells_you", "A pupil tells you something worrying",
         "Reassure the child and promise not to tell anyone what they said."),

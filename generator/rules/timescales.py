@@ -27,7 +27,7 @@ _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:
             "that puts it off (\"the same day\", \"by the end of the day\", \"tomorrow\") is refused.",
     why="a concern about a child is acted on at once: at 3:15 on a Friday \"the same day\" can mean after the "
         "DSL has gone home for the weekend",
-    source="KCSIE 2025 para 70 (if staff have any concerns about a child's welfare, they should act on them "
+    source="KCSIE 2025 Part one (if staff have any concerns about a child's welfare, they should act on them "
            "immediately)",
     failing="""\
   - kind: outcome
