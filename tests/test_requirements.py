@@ -44,14 +44,16 @@ def test_no_package_is_pinned_twice():
         assert len(names) == len(set(names)), f"{filename} pins {sorted({n for n in names if names.count(n) > 1})} twice"
 
 
+PROJECT_CODE = ("generator", "tests", "scripts", "bench", "checks")
+"""The project's own Python folders (scripts and tests import their neighbours by path)."""
+
+
 def local_module_names() -> set[str]:
-    """Modules and packages of the project itself (scripts import their neighbours by path)."""
-    names = set()
-    for top in REPO.iterdir():
-        if top.name.startswith(".") or top.name in {"node_modules", "site", "build"}:
-            continue
-        paths = [top] if top.is_file() else [top, *top.rglob("*")]
-        names |= {path.stem if path.suffix == ".py" else path.name for path in paths}
+    names = {path.stem for path in REPO.glob("*.py")}
+    for folder in PROJECT_CODE:
+        if (REPO / folder).is_dir():
+            names |= {path.stem if path.suffix == ".py" else path.name
+                      for path in [REPO / folder, *(REPO / folder).rglob("*")]}
     return names
 
 
@@ -84,7 +86,7 @@ def test_every_import_of_the_tool_is_pinned_in_requirements_txt():
 def test_every_import_of_the_tests_and_scripts_is_pinned():
     pinned = set(pins("requirements-test.txt"))
     modules = set()
-    for folder in ("tests", "scripts", "bench", "checks"):
+    for folder in PROJECT_CODE[1:]:
         if (REPO / folder).is_dir():
             modules |= third_party_imports(REPO / folder)
     unpinned = {module: dists for module, dists in distributions_of(modules).items() if not dists & pinned}
