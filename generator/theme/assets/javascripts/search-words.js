@@ -6,8 +6,9 @@
  * words outweighed the words that say what the reader wants. And a whole word typed counted no more
  * than a longer word it starts ("bully" as much as "bullying").
  *
- * This wraps the search worker (the native Worker, or the offline bundle's iframe shim, which is
- * loaded earlier) and rewrites each query on its way to it, before Material's own handling:
+ * This wraps the search worker's methods (the native Worker's, or those of the offline bundle's
+ * iframe shim, which is loaded earlier) and rewrites each query on its way to it, before
+ * Material's own handling:
  *   - stop words (lunr's English list, the one the index was built with) are left out, unless the
  *     query has nothing else;
  *   - every other word is sent twice: as typed, boosted (a whole-word match), and as itself (which
@@ -76,33 +77,59 @@
   if (typeof Base !== "function") {
     return;
   }
-  function SearchWorker(url, options) {
-    var worker = options === undefined ? new Base(url) : new Base(url, options);
-    if (!/\/workers\/search\.[^/]*\.js$/.test(String(url))) {
-      return worker;
-    }
-    var listen = worker.addEventListener;
-    worker.addEventListener = function (type, listener, options) {
-      if (type !== "message" || typeof listener !== "function") {
-        return listen.apply(worker, arguments);
-      }
-      return listen.call(worker, type, function (event) {
-        if (event.data && event.data.type === RESULT) {
-          event = new MessageEvent("message", { data: { type: RESULT, data: rank(event.data.data) } });
+
+  // The worker's methods, wrapped: queries out rewritten, results in re-ranked.
+  var wrapped = new WeakMap();
+  function methods(post, listen, unlisten) {
+    return {
+      postMessage: function (message) {
+        var args = Array.prototype.slice.call(arguments);
+        if (message && message.type === QUERY && typeof message.data === "string") {
+          args[0] = { type: QUERY, data: rewrite(message.data) };
         }
-        return listener.call(this, event);
-      }, options);
-    };
-    var send = worker.postMessage;
-    worker.postMessage = function (message) {
-      var args = Array.prototype.slice.call(arguments);
-      if (message && message.type === QUERY) {
-        args[0] = { type: QUERY, data: rewrite(message.data) };
+        return post.apply(this, args);
+      },
+      addEventListener: function (type, listener, options) {
+        if (type !== "message" || typeof listener !== "function") {
+          return listen.apply(this, arguments);
+        }
+        var inner = wrapped.get(listener);
+        if (!inner) {
+          inner = function (event) {
+            if (event && event.data && event.data.type === RESULT) {
+              event = new MessageEvent("message", { data: { type: RESULT, data: rank(event.data.data) } });
+            }
+            return listener.call(this, event);
+          };
+          wrapped.set(listener, inner);
+        }
+        return listen.call(this, type, inner, options);
+      },
+      removeEventListener: function (type, listener, options) {
+        return unlisten.call(this, type, (listener && wrapped.get(listener)) || listener, options);
       }
-      return send.apply(worker, args);
     };
-    return worker;
   }
-  SearchWorker.prototype = Base.prototype;
-  root.Worker = SearchWorker;
+
+  if (/\[native code\]/.test(String(Base))) {
+    // The browser's own Worker stays window.Worker (the offline shim's test relies on it): its
+    // prototype's methods are wrapped. Material's search worker is the only worker on these pages.
+    var own = methods(Base.prototype.postMessage, Base.prototype.addEventListener,
+                      Base.prototype.removeEventListener);
+    Base.prototype.postMessage = own.postMessage;
+    Base.prototype.addEventListener = own.addEventListener;
+    Base.prototype.removeEventListener = own.removeEventListener;
+    return;
+  }
+  // The offline bundle's iframe shim (file://) gives each worker its own methods: wrap each search worker's.
+  root.Worker = function SearchWorker(url, options) {
+    var worker = options === undefined ? new Base(url) : new Base(url, options);
+    if (/\/workers\/search\.[^/]*\.js$/.test(String(url))) {
+      var own = methods(worker.postMessage, worker.addEventListener, worker.removeEventListener);
+      worker.postMessage = own.postMessage;
+      worker.addEventListener = own.addEventListener;
+      worker.removeEventListener = own.removeEventListener;
+    }
+    return worker;
+  };
 })();
