@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,6 +30,7 @@ from generator import gate, pipeline
 from generator.search_index import merge_entries, tree_entries
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "neutral-school"
+HOOK = Path(pipeline.__file__).with_name("serve_hook.py")
 TODAY = date(2026, 11, 24)
 
 TREE = """\
@@ -129,6 +133,23 @@ def test_a_guide_not_on_a_site_has_no_entries_there(built):
 def test_the_site_config_weighs_the_keywords_field(built):
     config = json.loads((built / "staff" / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
     assert config["fields"]["keywords"] == config["fields"]["title"]
+
+
+def test_live_preview_merges_the_entries_too(built, tmp_path):
+    """`generator serve` builds with mkdocs and serve_hook.py: its index holds the same entries."""
+    work = built.parent / "build" / "staff"
+    config = work / "preview-test.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\nhooks:\n  - {HOOK}\n", encoding="utf-8")
+    try:
+        process = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config.name, "-d",
+                                  str(tmp_path / "preview")], cwd=work, capture_output=True, text=True,
+                                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    finally:
+        config.unlink()
+    assert process.returncode == 0, process.stderr
+    locations = [doc["location"] for doc in _index(tmp_path / "preview")]
+    assert [loc for loc in locations if loc.startswith("what-to-do/lost-phone/")] == \
+        [entry["location"] for entry in EXPECTED]
 
 
 # --- untrusted words: escaped by the generator, refused by the gate if not ----------------------------
