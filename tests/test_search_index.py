@@ -256,3 +256,12 @@ def test_no_entries_file_leaves_the_index_alone(tmp_path):
     merge_entries(site, None)
     assert (site / "search" / "search_index.json").read_text(encoding="utf-8") == before
     assert build_module.ENTRIES_FILE == "search-entries.json"
+
+
+def test_the_leak_check_reads_the_keywords_too(tmp_path):
+    """The parents' leak check (generator/leaks.py) reads every field a visitor's search can match."""
+    from generator.leaks import site_text
+
+    site = _site_with_index(tmp_path / "site", [{"location": "what-to-do/x/", "title": "X", "text": "",
+                                                 "keywords": "staff-only-word"}])
+    assert "staff-only-word" in site_text(site)
