@@ -21,6 +21,7 @@ import yaml
 from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.gate import add_csp, check_site
 from generator.render import RenderedSite
+from generator.search_index import ENTRIES_FILE, merge_entries
 
 VERSION_FILE = "version.json"
 
@@ -58,7 +59,7 @@ def write_sources(rendered: RenderedSite, site_dir: Path) -> bool:
 INPUTS_KEY = "inputs_sha256"
 """version.json's hash of everything a site's build reads (see :func:`inputs_key`)."""
 
-_BUILD_CODE = [Path(__file__).with_name("build.py"), Path(__file__).with_name("gate.py")]
+_BUILD_CODE = [Path(__file__).with_name(name) for name in ("build.py", "gate.py", "search_index.py")]
 _BUILD_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "Pygments")
 
 
@@ -151,6 +152,8 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
                 problems.extend(_mkdocs_diagnostics(rendered[name], work_dir / name, log))
         if problems:
             raise DiagnosticError(problems)
+        for name in rendered:  # the generator's own search entries (the tree steps), before the gate reads the index
+            merge_entries(staging / name, rendered[name].includes.get(ENTRIES_FILE))
         if gate:
             _check_and_protect(rendered, staging, output, allow_http)
         for name in rendered:

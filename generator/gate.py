@@ -241,7 +241,9 @@ def _check_search_index(path: Path, display: str, allow_http: bool) -> list[Diag
         reason = judge(where, image=True)
         if reason:
             found.append(Diagnostic(display, 1, 1, "E701", f"entry {number} location '{excerpt(where)}': {reason}"))
-        for key in ("title", "text"):
+        # Title and text, and any other words an entry carries (tags, a guide's keywords): Material
+        # may show any of them, so all are checked alike.
+        for key in _shown_fields(doc):
             findings, _ = scan_html(str(doc.get(key, "")), allow_http)
             scripts = re.search(r"<\s*script", str(doc.get(key, "")), re.I)
             for finding in findings:
@@ -250,6 +252,11 @@ def _check_search_index(path: Path, display: str, allow_http: bool) -> list[Diag
             if scripts and not findings:
                 found.append(Diagnostic(display, 1, 1, "E701", f"entry {number} ({excerpt(where)}) {key}: <script>"))
     return found
+
+
+def _shown_fields(doc: dict) -> list[str]:
+    """An entry's text fields: every key but its address and boost ("title" and "text" always)."""
+    return ["title", "text"] + sorted(key for key in doc if key not in ("title", "text", "location", "boost"))
 
 
 def script_hash(text: str) -> str:

@@ -53,7 +53,9 @@ def site_text(site: Path) -> str:
     index = site / "search" / "search_index.json"
     if index.is_file():
         for doc in json.loads(index.read_text(encoding="utf-8")).get("docs", []):
-            parts.append(visible_text(f"{doc.get('title', '')} {doc.get('text', '')}"))
+            # Every field an entry carries (title, text, a guide's keywords…), not only title and text.
+            parts.append(visible_text(" ".join(str(value) for key, value in doc.items()
+                                               if key not in ("location", "boost"))))
     return "\n".join(parts)
 
 

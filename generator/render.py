@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from generator.gate import NOT_FOUND_SCRIPT
 from generator.ical import review_calendar
+from generator import search_index
 from generator.text_html import TextConverter
 from generator.models import Audience, Policy
 from generator.models.base import due_date
@@ -151,6 +152,8 @@ class _SiteRenderer:
         self.current_path = "index.md"
         self._sandbox: jinja2.Environment | None = None
         self.published: dict[str, set[str]] = {kind: set() for kind in PUBLISHED_KINDS}
+        self.search_entries: list[dict] = []
+        """The guides' search entries (generator/search_index.py), made as their pages are rendered."""
         today = project.today
         # The tree pages' HTML: a second environment with autoescape on (every value is escaped
         # unless it is Markup from the Markdown converter).
@@ -232,6 +235,7 @@ class _SiteRenderer:
         out.docs["glossary.md"] = self._render("shared/glossary.md.j2", "glossary.md")
         out.includes["abbreviations.md"] = self._render("shared/abbreviations.md.j2", "abbreviations.md")
         self._render_trees(out)
+        out.includes[search_index.ENTRIES_FILE] = search_index.dump(self.search_entries)
         # Only the index is in the navigation: every page repeats the navigation, so listing each
         # tree there made every page (and the build) grow with the number of trees (BENCHMARKS.md).
         nav.insert(1, {"What do I do if…": "what-to-do/index.md"})
@@ -271,6 +275,7 @@ class _SiteRenderer:
                 groups.append({"title": AUDIENCE_GROUP_TITLES[audience], "trees": members})
         out.docs["what-to-do/index.md"] = self._render("trees/index.md.j2", "what-to-do/index.md", groups=groups)
         incoming = _incoming_cross_tree(trees)
+        entries = self.search_entries = []
         for tree in trees:
             path = tree_path(tree.id)
             self._record("trees", tree.id)
@@ -279,6 +284,10 @@ class _SiteRenderer:
             body = self.html_env.get_template("trees/tree.html.j2").render(**context)
             out.docs[path] = self._render("trees/tree.md.j2", path, tree=tree, body=body,
                                           start=context["start"])
+            # The page is kept out of the search plugin's HTML parsing; its entries are made here.
+            entries += search_index.tree_entries(tree, _page_url(path), context["inline"], context["text"],
+                                                 context["who"], for_this_site=self.site == "parents"
+                                                 or tree.audiences[0] != Audience.parents)
 
     def _editors_notes(self) -> list[dict]:
         """Every step with a 'source' or 'editor_note', by tree (staff site only)."""

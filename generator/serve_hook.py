@@ -17,6 +17,7 @@ if str(_CODE_ROOT) not in sys.path:
     sys.path.insert(0, str(_CODE_ROOT))
 
 from generator import pipeline, serve  # noqa: E402
+from generator.search_index import ENTRIES_FILE, merge_entries  # noqa: E402
 from generator.serve import ENV_PROJECT, ENV_TODAY, ENV_WORK_DIR  # noqa: E402
 
 # MkDocs executes this file afresh at every config load (each rebuild), so what must outlive a
@@ -62,6 +63,12 @@ def on_serve(server, config, builder, **kwargs):
 
     server.builder = regenerate_then_build
     return server
+
+
+def on_post_build(config, **kwargs):
+    """The guides' search entries, merged as ``generator build`` merges them (after the search plugin's index)."""
+    entries = Path(config.config_file_path).parent / "includes" / ENTRIES_FILE
+    merge_entries(Path(config.site_dir), entries.read_text(encoding="utf-8") if entries.is_file() else None)
 
 
 def on_env(env, **kwargs):

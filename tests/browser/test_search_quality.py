@@ -131,3 +131,27 @@ def test_pending_search_queries_find_their_page(site, built_sites, site_urls, br
     assert not missing, f"pending {site} queries expect pages the site does not have: {missing}"
     missed = failures(run_queries(browser, site_urls[site], queries)) if queries else []
     assert not missed, f"{site} (pending queries):\n" + "\n".join(missed)
+
+
+# What search-words.js sends to the search worker for what was typed (hand-written expectations).
+REWRITES = [
+    ("pupil follows me", "pupil^3 pupil follows^3 follows"),  # "me" is a stop word: left out
+    ("how to write a decision tree", "write^3 write decision^3 decision tree^3 tree"),
+    ("me", "me"),  # nothing but stop words: sent as typed
+    ('"year group"', '"year group"'),  # lunr's own syntax: sent as typed
+    ("bully -cyber", "bully -cyber"),
+]
+
+
+def test_queries_lose_their_stop_words_and_keep_whole_words(site_urls, browser):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        goto(page, site_urls["staff"], idle=False)
+        sent = page.evaluate("(queries) => queries.map((q) => window.policySearch.query(q))",
+                             [typed for typed, _ in REWRITES])
+        assert sent == [expected for _, expected in REWRITES]
+        # Over http the browser's own Worker stays window.Worker (the offline shim's test relies on it).
+        assert page.evaluate("() => String(window.Worker).includes('[native code]')")
+    finally:
+        context.close()
