@@ -19,11 +19,10 @@ from pathlib import Path
 import yaml
 
 from generator.diagnostics import Diagnostic, DiagnosticError
+from generator.freshness import RAW_KEY, VERSION_FILE, git_state
 from generator.gate import add_csp, check_site
 from generator.render import RenderedSite
 from generator.search_index import ENTRIES_FILE, merge_entries
-
-VERSION_FILE = "version.json"
 
 
 def write_sources(rendered: RenderedSite, site_dir: Path) -> bool:
@@ -113,8 +112,22 @@ def is_up_to_date(site_dir: Path, key: str) -> bool:
     return complete and isinstance(version, dict) and version.get(INPUTS_KEY) == key
 
 
+def _record_raw_key(site_dir: Path, raw_key: str) -> None:
+    """Add the raw inputs' hash to a site found up to date by its rendered sources (the tool changed in a way
+    that changes no page): version.json is replaced in one step, the pages are left as they are."""
+    path = site_dir / VERSION_FILE
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if document.get(RAW_KEY) == raw_key:
+        return
+    staging = site_dir.with_name(f".{site_dir.name}-{VERSION_FILE}.tmp")  # not in the published folder
+    staging.write_text(json.dumps({**document, RAW_KEY: raw_key}, indent=2, ensure_ascii=False) + "\n",
+                       encoding="utf-8")
+    os.replace(staging, path)
+
+
 def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path, version: dict,
-                gate: bool = True, allow_http: bool = False, force: bool = False) -> list[str]:
+                gate: bool = True, allow_http: bool = False, force: bool = False,
+                raw_keys: dict[str, str] | None = None) -> list[str]:
     """Build every site into a staging folder, check it, then swap each into ``output/<site>``.
 
     If any site fails (mkdocs, or the safety gate over the built HTML), nothing in ``output``
@@ -123,13 +136,20 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
 
     A site whose output was built from the same inputs (:func:`inputs_key`, kept in its
     version.json) is left as it is, unless ``force``. Returns the names of the sites built.
+
+    ``raw_keys`` (:func:`generator.freshness.raw_inputs_keys`, taken before loading) are recorded in each
+    site's version.json, so the next build with the same raw inputs can stop before loading anything.
     """
     work_dir, output = work_dir.resolve(), output.resolve()
+    raw_keys = raw_keys or {}
     for name, site in rendered.items():
         write_sources(site, work_dir / name)
     keys = {name: inputs_key(site, version, gate, allow_http) for name, site in rendered.items()}
-    rendered = {name: site for name, site in rendered.items()
-                if force or not is_up_to_date(output / name, keys[name])}
+    fresh = {name for name in rendered if not force and is_up_to_date(output / name, keys[name])}
+    for name in fresh:
+        if name in raw_keys:
+            _record_raw_key(output / name, raw_keys[name])
+    rendered = {name: site for name, site in rendered.items() if name not in fresh}
     if not rendered:
         return []
     output.mkdir(parents=True, exist_ok=True)
@@ -157,7 +177,10 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
         if gate:
             _check_and_protect(rendered, staging, output, allow_http)
         for name in rendered:
-            write_version(staging / name, rendered[name], {**version, INPUTS_KEY: keys[name]})
+            recorded = {**version, INPUTS_KEY: keys[name]}
+            if name in raw_keys:
+                recorded[RAW_KEY] = raw_keys[name]
+            write_version(staging / name, rendered[name], recorded)
         for name in rendered:
             swap(staging / name, output / name)
     finally:
@@ -299,7 +322,8 @@ def _mkdocs_diagnostics(site: RenderedSite, site_dir: Path, log: str) -> list[Di
     return found
 
 
-def version_info(root: Path, data_files: list[Path], today, school_id: str | None = None) -> dict:
+def version_info(root: Path, data_files: list[Path], today, school_id: str | None = None,
+                 git: tuple[str, bool | None] | None = None) -> dict:
     """What is in a build: school, git commit (and whether the checkout had uncommitted changes),
     build time, and a checksum of every data file.
 
@@ -307,12 +331,7 @@ def version_info(root: Path, data_files: list[Path], today, school_id: str | Non
     command runs from; ``git_sha`` is "unknown" and ``git_dirty`` null when the project is not in git.
     """
     root = Path(root).resolve()
-    sha, dirty = "unknown", None
-    try:
-        sha = _git(root, "rev-parse", "HEAD").strip()
-        dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=normal", "--", ".").strip())
-    except (OSError, subprocess.CalledProcessError):
-        pass
+    sha, dirty = git if git is not None else git_state(root)
     checksums = {path.resolve().relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
                  for path in sorted(data_files)}
     return {
@@ -324,11 +343,6 @@ def version_info(root: Path, data_files: list[Path], today, school_id: str | Non
         "validated": True,
         "data_checksums": checksums,
     }
-
-
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True,
-                          timeout=60).stdout
 
 
 def expected_pages(rendered: RenderedSite) -> list[str]:

@@ -9,8 +9,11 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from generator import pipeline
 from generator.diagnostics import Diagnostic
+
+# `pipeline` (the models, validation, rendering) is imported in each command that needs it, not here:
+# `build` first checks whether anything changed, which needs none of it (issue 17: a no-change build in
+# about a second, most of which was importing the models).
 
 
 def _today(value: str | None) -> date:
@@ -43,6 +46,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args) -> int:
+    from generator import pipeline
+
     # Rendering is part of checking: the faithfulness check compares the pages with the approved document.
     result = pipeline.render(args.project, _today(args.today))
     code = _print(result.diagnostics, strict=args.strict)
@@ -54,36 +59,54 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     if args.school or args.all:
         return _build_trust(args)
+    from generator.freshness import raw_inputs, recorded_preview, unchanged
+
     project = args.project
     output = args.output or project / "site"
     sites = tuple(args.site) if args.site else None
+    names = tuple(name for name in ("staff", "parents") if sites is None or name in sites)
+    today = _today(args.today)
+    raw = raw_inputs(project, today, names)
+    if not args.force and unchanged(output, raw):
+        # Every site was built from exactly these files, tool and date: nothing is loaded or rebuilt.
+        for name in names:
+            print(f"Up to date (its inputs have not changed): {output / name}", file=sys.stderr)
+        if recorded_preview(output, names):
+            print(_PREVIEW_NOTE, file=sys.stderr)
+        return 0
+    from generator import pipeline
+
     if args.work_dir or args.output is None:
-        result = pipeline.build(project, output, args.work_dir or project / "build", _today(args.today), sites,
-                                force=args.force)
+        result = pipeline.build(project, output, args.work_dir or project / "build", today, sites,
+                                force=args.force, raw=raw)
     else:
         # A build into another output (tests, benchmarks, a trust's schools) gets a work folder of its own
         # that is removed afterwards, so it never disturbs the project's build/ that `serve` uses nor
         # leaves anything beside the output.
         output.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix=f".{output.name}-work-", dir=output.parent) as work:
-            result = pipeline.build(project, output, Path(work), _today(args.today), sites, force=args.force)
+            result = pipeline.build(project, output, Path(work), today, sites, force=args.force, raw=raw)
     code = _print(result.diagnostics)
     if result.ok:
-        for name in sites or ("staff", "parents"):
+        for name in names:
             state = "Built" if name in result.built else "Up to date (its inputs have not changed):"
             print(f"{state} {output / name}", file=sys.stderr)
         if result.preview_only:
-            print("This is a preview build: `publish` refuses it until the DSL contacts are filled in "
-                  "(or publish it for review with --preview).", file=sys.stderr)
+            print(_PREVIEW_NOTE, file=sys.stderr)
         return 0
     print("Nothing was changed in " + str(output), file=sys.stderr)
     return code or 1
+
+
+_PREVIEW_NOTE = ("This is a preview build: `publish` refuses it until the DSL contacts are filled in "
+                 "(or publish it for review with --preview).")
 
 
 def _build_trust(args) -> int:
     """`build --school ID` / `--all`: each school of trust.yml built on its own, one after another."""
     import time
 
+    from generator import pipeline
     from generator.diagnostics import DiagnosticError
     from generator.trust import TrustError, trust_schools
 
@@ -139,6 +162,8 @@ def cmd_schools(args) -> int:
 
 
 def cmd_public(args) -> int:
+    from generator import pipeline
+
     result, differences = pipeline.review_public(args.project, _today(args.today), args.update)
     if not result.ok:
         return _print(result.diagnostics)
@@ -293,6 +318,7 @@ def _add_publishing_commands(commands) -> None:
 def cmd_diff(args) -> int:
     import tempfile
 
+    from generator import pipeline
     from generator.diff import RevisionError, checkout_revision
 
     today = _today(args.today)

@@ -628,6 +628,12 @@ def find_trust(root: Path) -> tuple[Path, Source] | None:
     return None
 
 
+def trust_policies_folder(folder: Path, trust: Source) -> Path:
+    """The folder of the trust-wide policies every school of the trust publishes (`shared:` in trust.yml)."""
+    shared = trust.data.get("shared", "trust") if isinstance(trust.data, dict) else "trust"
+    return folder / (shared if isinstance(shared, str) else "trust") / "policies"
+
+
 def load_trust(path: Path) -> Source:
     """trust.yml (or, with no trust, school.yml) for `build --all`/`--school` and `schools`; or DiagnosticError."""
     return load_yaml(path, path.name)
@@ -730,8 +736,7 @@ def _load_trust_policies(loaded: LoadedProject, parse) -> None:
     if not isinstance(trust.data, dict):
         return
     name = loaded.school.data.get("name") if loaded.school and isinstance(loaded.school.data, dict) else None
-    shared = trust.data.get("shared", "trust")
-    base = folder / (shared if isinstance(shared, str) else "trust") / "policies"
+    base = trust_policies_folder(folder, trust)
     for path in sorted(base.glob("*.yml")):
         try:
             source = load_yaml(path, os.path.relpath(path, loaded.root))

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from generator.build import build_sites, version_info, write_sources
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
+from generator.freshness import RawInputs, raw_inputs, recorded_preview, unchanged
 from generator.faithfulness import markdown_text, missing_sentences, source_sentences
 from generator.load import load_project
 from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
 from generator.project import Project
 from generator.load import PUBLIC_LIST
 from generator.publish import PREVIEW_KEY
-from generator.render import PUBLISHED_KINDS, RenderedSite, render_project
+from generator.render import PUBLISHED_KINDS, SITES, RenderedSite, render_project
 from generator.rules.placeholders import CODE as PREVIEW_CODE
 from generator.validate import validate_project
 
@@ -32,6 +33,8 @@ class Result:
     rendered: dict[str, RenderedSite] | None = None
     built: list[str] = field(default_factory=list)
     """The sites `build` rebuilt (the others were already built from the same inputs)."""
+    unchanged: bool = False
+    """`build` found every site built from the same raw inputs and loaded nothing (no project, no diagnostics)."""
 
     @property
     def preview_only(self) -> list[str]:
@@ -40,7 +43,7 @@ class Result:
 
     @property
     def ok(self) -> bool:
-        return self.project is not None and not any(d.is_error for d in self.diagnostics)
+        return (self.project is not None or self.unchanged) and not any(d.is_error for d in self.diagnostics)
 
 
 def check(root: Path, today: date) -> Result:
@@ -173,25 +176,38 @@ def generate(root: Path, work_dir: Path, today: date, preview: bool = False) -> 
 
 
 def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[str, ...] | None = None,
-          force: bool = False) -> Result:
+          force: bool = False, raw: RawInputs | None = None) -> Result:
     """Check, render and build; the output folder changes only if everything succeeds.
 
-    A site already built from the same inputs is not rebuilt unless ``force``."""
+    A site already built from the same inputs is not rebuilt unless ``force``: when the raw inputs
+    (:mod:`generator.freshness`) are those of the last build of every site asked for, nothing is even
+    loaded; otherwise a site whose rendered sources are unchanged is still not rebuilt. ``raw``: the raw
+    inputs if the caller has hashed them already (the CLI checks them before importing this module)."""
+    names = tuple(name for name in SITES if sites is None or name in sites)
+    raw = raw or raw_inputs(root, today, names)
+    if not force and unchanged(output, raw):
+        return Result(unchanged=True, diagnostics=unchanged_preview(output, names))
     result = render(root, today)
     if not result.rendered:
         return result
-    rendered = {name: site for name, site in result.rendered.items() if sites is None or name in sites}
+    rendered = {name: site for name, site in result.rendered.items() if name in names}
     attach_pdfs(result.project, rendered, work_dir / PDF_CACHE_DIR)
     try:
-        version = version_info(root, data_files(root), today, result.project.school.id)
+        version = version_info(root, data_files(root), today, result.project.school.id, git=raw.git)
         if result.preview_only:
             version[PREVIEW_KEY] = result.preview_only  # `publish` refuses it without --preview
-        result.built = build_sites(rendered, work_dir, output, version,
+        result.built = build_sites(rendered, work_dir, output, version, raw_keys=raw.keys,
                                    allow_http=result.project.school.site.allow_http_links, force=force)
     except DiagnosticError as error:
         result.diagnostics.extend(error.diagnostics)
         result.project = None
     return result
+
+
+def unchanged_preview(output: Path, sites) -> list[Diagnostic]:
+    """An unchanged build's S701 (placeholder DSL contacts), as its version.json recorded it: still a preview."""
+    return [Diagnostic("school.yml", 1, 1, PREVIEW_CODE, reason, severity=Severity.WARNING)
+            for reason in recorded_preview(output, sites)]
 
 
 def data_files(root: Path) -> list[Path]:

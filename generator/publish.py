@@ -121,8 +121,7 @@ class Outcome:
 # Checking a build and its manifest
 
 
-PREVIEW_KEY = "preview_only"
-"""version.json key listing why a build is a preview only (e.g. the DSL's contact is still a placeholder)."""
+from generator.freshness import PREVIEW_KEY  # noqa: E402 - version.json's list of why a build is a preview only
 
 
 def check_build(site: Path, expect: Expectation, allow_preview: bool = False) -> dict:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
-from generator import pipeline, render
+from generator import freshness, pipeline, render
 from generator.render import RenderedSite
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "neutral-school"
@@ -150,12 +150,14 @@ def test_build_skips_an_unchanged_site_and_rebuilds_a_changed_one(tmp_path, monk
     assert later.built == ["staff"], "a different --today must rebuild (review dates are checked against it)"
     assert _identity(out / "staff") != built
 
-    # A changed generator template changes the generated pages, and so the key.
-    templates = tmp_path / "templates"
-    shutil.copytree(render.TEMPLATES, templates)
-    page = templates / "staff" / "home.md.j2"
+    # A changed generator template changes the generated pages, and so the key. The template is changed in a
+    # copy of the tool, which both the renderer and the early check (generator/freshness.py) read.
+    tool = tmp_path / "tool"
+    shutil.copytree(freshness.PACKAGE, tool, ignore=shutil.ignore_patterns("__pycache__"))
+    page = tool / "templates" / "staff" / "home.md.j2"
     page.write_text(page.read_text(encoding="utf-8") + "\nA line added to the template.\n", encoding="utf-8")
-    monkeypatch.setattr(render, "TEMPLATES", templates)
+    monkeypatch.setattr(render, "TEMPLATES", tool / "templates")
+    monkeypatch.setattr(freshness, "PACKAGE", tool)
     templated = pipeline.build(project, out, work, date(2026, 11, 25), ("staff",))
     assert templated.built == ["staff"], "a changed template must rebuild"
     assert "A line added to the template." in (out / "staff" / "index.html").read_text(encoding="utf-8")
