@@ -9,6 +9,7 @@ that lead to it, then at the guide's title.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from generator.rules.language import instructions, positive_text, sentences
 from generator.rules.walk import Guide, Step, Text
@@ -111,6 +112,7 @@ _TELLING = (r"tell|report|inform|speak|talk|contact|let|alert|pass|find|get\s+ho
             r"message|share|raise|refer|go\s+to")
 
 
+@lru_cache(maxsize=1 << 14)
 def tells_dsl(text: str) -> bool:
     """Does the text instruct someone to tell, report to or reach the DSL?"""
     for _, sentence in sentences(text):

@@ -80,13 +80,21 @@ class Segment:
 
 def sentences(text: str) -> Iterator[tuple[int, str]]:
     """(offset, sentence) for each sentence or list item of a text."""
+    return iter(_sentences(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _sentences(text: str) -> tuple[tuple[int, str], ...]:
+    # Cached: every rule splits the same texts (600,000 calls for 115,000 texts at 55x the real data).
+    found = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         if text[start: match.start()].strip():
-            yield start, text[start: match.start()]
+            found.append((start, text[start: match.start()]))
         start = match.end()
     if text[start:].strip():
-        yield start, text[start:]
+        found.append((start, text[start:]))
+    return tuple(found)
 
 
 @lru_cache(maxsize=4096)
@@ -119,6 +127,7 @@ def _negated_spans(part: str) -> tuple[tuple[int, int], ...]:
             return tuple(spans)
 
 
+@lru_cache(maxsize=1 << 14)
 def positive_text(text: str) -> str:
     """Only what a text asks for or states, without its prohibitions and negated parts."""
     return " ".join(segment.positive_text for _, sentence in sentences(text) for segment in segments(sentence))
