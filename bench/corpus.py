@@ -83,11 +83,16 @@ def copy_title(title: str, copy: int, variant: int = 0) -> str:
     return f"{title} ({', '.join(parts)})" if parts else title
 
 
-def _vary(text: str, rng: random.Random) -> str:
+# A guide's texts keep the words that say who is involved: the safety rules read them (who a concern is about,
+# who is told), so "staff" -> "colleagues" in a help text made one copy of a guide fail S501 at 55x.
+_TREE_SWAPS = [(old, new) for old, new in _SWAPS if old not in ("staff", "pupils")]
+
+
+def _vary(text: str, rng: random.Random, swaps: list[tuple[str, str]] = _SWAPS) -> str:
     """Swap one word pair in about a third of texts (whole words only, links untouched)."""
     if rng.random() > 0.35 or "](" in text or "<http" in text:
         return text
-    old, new = rng.choice(_SWAPS)
+    old, new = rng.choice(swaps)
     return re.sub(rf"\b{re.escape(old)}\b", new, text, count=1)
 
 
@@ -175,9 +180,10 @@ def copy_tree(data: dict, copy: int, variant: int, policy_ids: set[str], tree_id
             nodes.append(node)
             continue
         if node.get("help"):
-            node["help"] = _vary(node["help"], rng)
+            node["help"] = _vary(node["help"], rng, _TREE_SWAPS)
         if node.get("actions"):
-            node["actions"] = [{**action, "text": _vary(action["text"], rng)} for action in node["actions"]]
+            node["actions"] = [{**action, "text": _vary(action["text"], rng, _TREE_SWAPS)}
+                               for action in node["actions"]]
         nodes.append(node)
     out["nodes"] = nodes
     return out

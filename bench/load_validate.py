@@ -37,4 +37,6 @@ if profile:
     profile.disable()
     pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
 errors = [d for d in diagnostics if d.is_error]
+for error in errors[:5]:
+    print(error, file=sys.stderr)
 print(f"load {t1 - t0:.2f} s CPU, validate {t2 - t1:.2f} s CPU, total {t2 - t0:.2f}; errors {len(errors)}")
