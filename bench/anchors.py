@@ -30,6 +30,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from corpus import make_corpus  # noqa: E402
+from generator.pipeline import BASE_CONFIG  # noqa: E402 - the base config ships in the package (generator/mkdocs.yml)
 from run import MKDOCS_ENV, PYTHON, TODAY, measure, mkdocs_cmd  # noqa: E402
 
 FLOOR = r"""
@@ -46,7 +47,7 @@ for path in sorted(source.rglob("*.md")):
 
 def plain_material_config(site_dir: Path) -> Path:
     """The site's config with Material's own templates: no custom_dir, extra CSS/JS or hooks; prune on."""
-    base = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     site = yaml.safe_load((site_dir / "mkdocs.yml").read_text(encoding="utf-8"))
     site.pop("INHERIT", None)
     config = {**base, **site}

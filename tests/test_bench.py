@@ -148,3 +148,26 @@ def test_run_at_1x_writes_results(tmp_path):
         assert entry["phases"]["pages"] == entry["html_pages"] - 1  # every page but 404.html
     assert 0 < size["generator_share_of_sequential"] < 1
     assert "| 1× |" in result["table"]
+
+
+def test_guide_texts_keep_the_words_the_safety_rules_read():
+    """At 55x, 'staff' -> 'colleagues' in one copy's help text made it fail S501, so the corpus did not build."""
+    import random
+
+    text = "Talk to the DSL with other staff as needed; pupils may be at risk."
+    for seed in range(200):
+        varied = corpus._vary(text, random.Random(seed), corpus._TREE_SWAPS)
+        assert "staff" in varied and "pupils" in varied, varied
+
+
+def test_anchors_plain_material_config_drops_our_theme_and_prunes(tmp_path):
+    """bench/anchors.py's plain Material config, from a generated site's config and the package's base config."""
+    import anchors
+
+    result = pipeline.generate(REPO / "tests" / "fixtures" / "neutral-school", tmp_path, date(2026, 11, 24))
+    assert result.ok, [str(d) for d in result.diagnostics if d.is_error]
+    config = yaml.safe_load(anchors.plain_material_config(tmp_path / "staff").read_text(encoding="utf-8"))
+    assert "INHERIT" not in config and "custom_dir" not in config["theme"]
+    assert "navigation.prune" in config["theme"]["features"]
+    assert not {"extra_css", "extra_javascript", "hooks"} & set(config)
+    assert config["site_name"].endswith("Staff policies") and config["markdown_extensions"]
