@@ -161,3 +161,16 @@ def test_build_skips_an_unchanged_site_and_rebuilds_a_changed_one(tmp_path, monk
     templated = pipeline.build(project, out, work, date(2026, 11, 25), ("staff",))
     assert templated.built == ["staff"], "a changed template must rebuild"
     assert "A line added to the template." in (out / "staff" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_code_that_acts_on_the_built_site_is_in_the_key():
+    """merge_entries (search_index.py) and the gate change the output after mkdocs, whatever the sources: a change
+    to them must rebuild (planted: search_index.py left out of _BUILD_CODE -> red)."""
+    import ast
+
+    tree = ast.parse(Path(build_module.__file__).read_text(encoding="utf-8"))
+    used_after_mkdocs = {"gate", "search_index"}
+    imported = {node.module.rpartition(".")[2] for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator.")}
+    assert used_after_mkdocs <= imported, "the test's list is out of date with build.py's imports"
+    assert {f"{name}.py" for name in used_after_mkdocs | {"build"}} <= {path.name for path in build_module._BUILD_CODE}
