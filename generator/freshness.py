@@ -134,7 +134,7 @@ def _recorded(site_dir: Path) -> dict:
 def raw_inputs_keys(root: Path, today: date, sites: tuple[str, ...], git: tuple) -> dict[str, str]:
     """The early hash of each of ``sites``: the project's raw files, the tool, the environment and ``today``.
 
-    ``git`` is the (commit, dirty) pair version.json records (see :func:`generator.build.git_state`)."""
+    ``git`` is the (commit, dirty) pair version.json records (see :func:`git_state`)."""
     root = Path(root).resolve()
     digest = _Digest()
     for name in PROJECT_FILES:
