@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.diagnostics import DiagnosticError
+from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.load import TRUST_FILE, load_trust
 from generator.models import Trust
 
@@ -38,7 +38,7 @@ def trust_schools(root: Path, only: str | None) -> list[TrustSchool]:
         try:
             trust = Trust.model_validate(source.data)
         except ValidationError as error:
-            raise DiagnosticError(_schema_diagnostics(source, Trust, error))
+            raise DiagnosticError(_with_folder_entries_explained(source, _schema_diagnostics(source, Trust, error)))
         listed = [TrustSchool(s.id, s.folder, root / s.folder) for s in trust.schools]
     elif (root / "school.yml").is_file():
         # No trust: the one school in the folder, as if trust.yml listed it at '.'.
@@ -54,3 +54,23 @@ def trust_schools(root: Path, only: str | None) -> list[TrustSchool]:
         where = TRUST_FILE if path.is_file() else "school.yml"
         raise TrustError(f"{where} lists no school '{only}': its schools are " + ", ".join(s.id for s in listed))
     return schools
+
+
+def _with_folder_entries_explained(source, found: list[Diagnostic]) -> list[Diagnostic]:
+    """A school written as a bare folder (`- schools/elm`) or as `{path: folder}`, the shape an earlier CI script
+    read, gets one plain message in place of the schema's generic ones at its position."""
+    schools = source.data.get("schools") if isinstance(source.data, dict) else None
+    explained = []
+    for index, entry in enumerate(schools if isinstance(schools, list) else []):
+        if isinstance(entry, str):
+            folder = entry
+        elif isinstance(entry, dict) and "path" in entry and "folder" not in entry:
+            folder = entry["path"]
+        else:
+            continue
+        explained.append(source.diagnostic(
+            ("schools", index), "E205",
+            f"'schools': each school is written as its id and its folder, not by its folder alone ({folder!r})",
+            hint=f"write '- id: <the id in its school.yml>' and, under it, 'folder: {folder}'"))
+    places = {(d.line, d.column) for d in explained}
+    return sorted([d for d in found if (d.line, d.column) not in places] + explained)

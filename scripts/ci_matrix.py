@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """The schools this repository builds, and where each school's each site is published (for the workflows).
 
-    python scripts/ci_matrix.py schools          # prints schools=<JSON> for $GITHUB_OUTPUT
-    python scripts/ci_matrix.py school-list      # prints "<id>\t<folder>" per school, for a shell loop
+    python scripts/ci_matrix.py schools [DIR]    # prints schools=<JSON> for $GITHUB_OUTPUT
+    python scripts/ci_matrix.py school-list [DIR]  # prints "<id>\t<folder>" per school, for a shell loop
     python scripts/ci_matrix.py targets          # prints self_hosted=<JSON> and rsync=<JSON>
 
-``schools``: the school at the repository's root (``school.yml``), then every school folder that
-``trust.yml`` lists, if there is one (``schools:`` a list of folders, or of ``{path: folder}``).
-Each is ``{"id": <id in its school.yml>, "dir": <folder>}``. Needs PyYAML (the project's venv).
+``schools``: the schools of the repository (or DIR), read as ``python -m generator build --all`` reads
+them (generator/trust.py): every ``{id, folder}`` that ``trust.yml`` lists, or with no ``trust.yml`` the
+school at the root (``school.yml``) alone. Each is ``{"id": <id>, "dir": <folder>}``; each folder must hold
+a ``school.yml`` with that id. Needs the generator's packages (the project's venv).
 
 ``targets``: reads that list from the SCHOOLS environment variable and crosses it with the two
 sites. Each site's route comes from STAFF_PUBLISH_ROUTE and PARENTS_PUBLISH_ROUTE (repository
@@ -28,6 +29,8 @@ from pathlib import Path
 SITES = ("staff", "parents")
 ROUTES = ("self-hosted", "rsync", "off")
 RUNNER_LABEL = "school-intranet"
+TOOL = Path(__file__).resolve().parent.parent
+"""The repository holding the generator (its trust.yml loader is the one definition of the format)."""
 
 
 class MatrixError(Exception):
@@ -35,35 +38,31 @@ class MatrixError(Exception):
 
 
 def list_schools(repo: Path) -> list[dict]:
+    """The schools `build --all` builds, in trust.yml's order; MatrixError with file:line:column when it is wrong."""
+    sys.path.insert(0, str(TOOL))
     import yaml
 
-    folders = ["."]
-    trust = repo / "trust.yml"
-    if trust.is_file():
-        data = yaml.safe_load(trust.read_text(encoding="utf-8")) or {}
-        for entry in data.get("schools") or []:
-            # {id, folder} as `python -m generator build --all` reads it (generator/models/trust.py), or {path}.
-            folder = (entry.get("folder") or entry.get("path")) if isinstance(entry, dict) else entry
-            if not isinstance(folder, str) or not folder or folder.startswith("/") or ".." in Path(folder).parts:
-                raise MatrixError(f"{trust}: each school must be a folder inside the repository, not {folder!r}")
-            if Path(folder).as_posix() != ".":  # the root school is listed already
-                folders.append(Path(folder).as_posix())
-    schools, seen = [], set()
-    for folder in folders:
+    from generator.diagnostics import DiagnosticError
+    from generator.trust import TrustError, trust_schools
+
+    try:
+        listed = trust_schools(repo, None)
+    except DiagnosticError as error:
+        raise MatrixError("\n".join(str(d) for d in error.diagnostics)) from None
+    except TrustError as error:
+        raise MatrixError(f"no school found in {repo}: {error}") from None
+    schools = []
+    for school in listed:
+        folder = Path(school.folder).as_posix()
         school_file = repo / folder / "school.yml"
         if not school_file.is_file():
-            if folder == ".":
-                continue  # a trust repository may keep no school at its root
             raise MatrixError(f"{school_file} does not exist (listed in trust.yml)")
-        school_id = (yaml.safe_load(school_file.read_text(encoding="utf-8")) or {}).get("id")
-        if not isinstance(school_id, str) or not school_id:
-            raise MatrixError(f"{school_file} has no id")
-        if school_id in seen:
-            raise MatrixError(f"{school_file}: the id {school_id!r} is used by two schools")
-        seen.add(school_id)
-        schools.append({"id": school_id, "dir": folder})
-    if not schools:
-        raise MatrixError(f"no school found in {repo} (no school.yml, and no trust.yml listing any)")
+        found = (yaml.safe_load(school_file.read_text(encoding="utf-8")) or {}).get("id")
+        if found != school.id:
+            # The id names the school's GitHub environments and its build's version.json: they must agree.
+            raise MatrixError(f"{school_file}: its id is {found!r}, but trust.yml lists the school in {folder!r} "
+                              f"as {school.id!r}")
+        schools.append({"id": school.id, "dir": folder})
     return schools
 
 
@@ -89,8 +88,8 @@ def list_targets(schools: list[dict], routes: dict[str, str]) -> dict[str, list[
 
 
 def main(argv: list[str]) -> int:
-    if argv[1:] in (["schools"], ["school-list"]):
-        repo = Path(__file__).resolve().parent.parent
+    if argv[1:2] in (["schools"], ["school-list"]) and len(argv) <= 3:
+        repo = Path(argv[2]) if len(argv) == 3 else TOOL
         try:
             schools = list_schools(repo)
             if argv[1] == "schools":
@@ -98,7 +97,8 @@ def main(argv: list[str]) -> int:
             else:
                 print("".join(f"{school['id']}\t{school['dir']}\n" for school in schools), end="")
         except MatrixError as error:
-            print(f"::error::{error}", file=sys.stderr)
+            for line in str(error).splitlines():
+                print(f"::error::{line}", file=sys.stderr)
             return 1
         return 0
     if argv[1:] == ["targets"]:

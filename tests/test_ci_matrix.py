@@ -26,27 +26,58 @@ def test_the_root_school_alone(tmp_path):
     assert ci_matrix.list_schools(tmp_path) == [{"id": "oakfield", "dir": "."}]
 
 
-def test_a_trust_file_adds_schools(tmp_path):
+TRUST = "id: t\nname: T\nschools:\n"
+
+
+def test_a_trust_file_lists_the_schools_as_build_all_reads_it(tmp_path):
+    """trust.yml as `generator build --all` reads it (generator/trust.py): {id, folder}, the root school as '.'."""
     school(tmp_path, "oakfield")
     school(tmp_path / "schools" / "elm", "elm-primary")
     school(tmp_path / "schools" / "ash", "ash-academy")
-    (tmp_path / "trust.yml").write_text("schools:\n  - schools/elm\n  - path: schools/ash\n")
+    (tmp_path / "trust.yml").write_text(TRUST + "  - id: oakfield\n    folder: .\n"
+                                        "  - id: elm-primary\n    folder: schools/elm/\n"
+                                        "  - id: ash-academy\n    folder: schools/ash\n")
     assert ci_matrix.list_schools(tmp_path) == [{"id": "oakfield", "dir": "."},
                                                 {"id": "elm-primary", "dir": "schools/elm"},
                                                 {"id": "ash-academy", "dir": "schools/ash"}]
 
 
+def test_a_trust_without_the_root_school_builds_only_its_listed_schools(tmp_path):
+    """As `build --all`: a school.yml at the root that trust.yml does not list is not in the matrix."""
+    school(tmp_path, "oakfield")
+    school(tmp_path / "schools" / "elm", "elm-primary")
+    (tmp_path / "trust.yml").write_text(TRUST + "  - id: elm-primary\n    folder: schools/elm\n")
+    assert ci_matrix.list_schools(tmp_path) == [{"id": "elm-primary", "dir": "schools/elm"}]
+
+
 @pytest.mark.parametrize("trust, message", [
-    ("schools:\n  - ../elsewhere\n", "must be a folder inside the repository"),
-    ("schools:\n  - missing\n", "missing/school.yml does not exist (listed in trust.yml)"),
-    ("schools:\n  - twin\n", "the id 'oakfield' is used by two schools"),
+    ("  - id: a\n    folder: ../elsewhere\n",
+     "trust.yml:5:13: E205 'folder': write the folder relative to trust.yml, inside it, e.g. 'schools/oakfield'"),
+    ("  - id: missing\n    folder: missing\n", "missing/school.yml does not exist (listed in trust.yml)"),
+    ("  - id: twin\n    folder: twin\n", "twin/school.yml: its id is 'oakfield', but trust.yml lists the school "
+                                          "in 'twin' as 'twin'"),
+    ("  - id: oakfield\n    folder: .\n  - id: oakfield\n    folder: twin\n",
+     "trust.yml:3:1: E205 'schools': each school's id must be different: oakfield is listed twice"),
 ])
 def test_a_bad_trust_file_is_refused(tmp_path, trust, message):
     school(tmp_path, "oakfield")
     school(tmp_path / "twin", "oakfield")
-    (tmp_path / "trust.yml").write_text(trust)
+    (tmp_path / "trust.yml").write_text(TRUST + trust)
     with pytest.raises(ci_matrix.MatrixError, match=re.escape(message)):
         ci_matrix.list_schools(tmp_path)
+
+
+@pytest.mark.parametrize("entry", ["  - schools/elm\n", "  - path: schools/elm\n"])
+def test_the_old_list_of_folders_is_refused_at_its_line(tmp_path, entry):
+    """The shape this script once read besides {id, folder}: one clear error at the entry, not a matrix."""
+    school(tmp_path, "oakfield")
+    school(tmp_path / "schools" / "elm", "elm-primary")
+    (tmp_path / "trust.yml").write_text(TRUST + "  - id: oakfield\n    folder: .\n" + entry)
+    with pytest.raises(ci_matrix.MatrixError) as caught:
+        ci_matrix.list_schools(tmp_path)
+    assert str(caught.value) == ("trust.yml:6:5: E205 'schools': each school is written as its id and its folder, "
+                                 "not by its folder alone ('schools/elm') (write '- id: <the id in its school.yml>' "
+                                 "and, under it, 'folder: schools/elm')")
 
 
 SCHOOLS = [{"id": "oakfield", "dir": "."}, {"id": "elm-primary", "dir": "schools/elm"}]
@@ -87,16 +118,16 @@ def test_the_command_writes_github_outputs():
     lines = result.stdout.splitlines()
     assert [line.partition("=")[0] for line in lines] == ["self_hosted", "rsync"]
     assert json.loads(lines[1].partition("=")[2])[0]["site"] == "parents"
-    listing = subprocess.run([sys.executable, str(REPO / "scripts" / "ci_matrix.py"), "school-list"],
-                             capture_output=True, text=True)
-    assert listing.stdout == "wexham-court\t.\n"
+    listing = subprocess.run([sys.executable, str(REPO / "scripts" / "ci_matrix.py"), "school-list",
+                              str(REPO / "tests" / "fixtures" / "wexham")], capture_output=True, text=True)
+    assert listing.stdout == "wexham-court\t.\n", listing.stderr
 
 
-def test_the_generators_trust_format_is_read_too(tmp_path):
-    """trust.yml as `generator build --all` reads it: {id, folder} entries, the root school as folder '.'."""
-    for folder, school_id in ((".", "root-school"), ("schools/elm", "elm")):
-        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
-        (tmp_path / folder / "school.yml").write_text(f"id: {school_id}\n")
-    (tmp_path / "trust.yml").write_text("id: t\nname: T\nschools:\n  - id: root-school\n    folder: .\n"
-                                        "  - id: elm\n    folder: schools/elm\n")
-    assert ci_matrix.list_schools(tmp_path) == [{"id": "root-school", "dir": "."}, {"id": "elm", "dir": "schools/elm"}]
+def test_the_command_turns_a_bad_trust_file_into_one_annotation_a_line(tmp_path):
+    school(tmp_path, "oakfield")
+    (tmp_path / "trust.yml").write_text(TRUST + "  - schools/elm\n  - path: schools/ash\n")
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "ci_matrix.py"), "schools", str(tmp_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and result.stdout == ""
+    assert [line.split(" E205 ")[0] for line in result.stderr.splitlines()] == ["::error::trust.yml:4:5:",
+                                                                              "::error::trust.yml:5:5:"]

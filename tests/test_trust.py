@@ -20,10 +20,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator import pipeline
-from support import REPO, TODAY
+from support import REPO, TODAY, WEXHAM
 
 sys.path.insert(0, str(REPO / "bench"))
 from trust import make_trust  # noqa: E402
@@ -167,9 +166,23 @@ def test_trust_yml_refuses_a_folder_outside_it_and_repeated_schools(tmp_path, sc
     assert listed.stderr.splitlines()[0] == expected
 
 
+def test_a_school_written_as_a_folder_alone_gets_one_plain_error_at_its_line(tmp_path):
+    """The shape an earlier CI script read (`- folder` or `- path: folder`) is refused, saying how to write it."""
+    (tmp_path / "trust.yml").write_text("id: t\nname: T\nschools:\n  - id: a\n    folder: .\n"
+                                        "  - schools/elm\n  - path: schools/ash\n", encoding="utf-8")
+    listed = run("schools", "--project", str(tmp_path), cwd=tmp_path)
+    assert listed.returncode == 1
+    assert listed.stderr.splitlines() == [
+        "trust.yml:6:5: E205 'schools': each school is written as its id and its folder, not by its folder alone "
+        "('schools/elm') (write '- id: <the id in its school.yml>' and, under it, 'folder: schools/elm')",
+        "trust.yml:7:5: E205 'schools': each school is written as its id and its folder, not by its folder alone "
+        "('schools/ash') (write '- id: <the id in its school.yml>' and, under it, 'folder: schools/ash')",
+        "Aborted: 2 error(s), 0 warning(s)",
+    ]
+
+
 def test_without_a_trust_the_folder_is_one_school_built_into_site(tmp_path):
-    """The repository's own school (no trust.yml) is the single school of `schools` and `build --all`."""
-    listed = run("schools", "--project", str(REPO), cwd=tmp_path)
+    """A school's folder with no trust.yml is the single school of `schools` and `build --all`."""
+    listed = run("schools", "--project", str(WEXHAM), cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
-    school_id = yaml.safe_load((REPO / "school.yml").read_text())["id"]
-    assert json.loads(listed.stdout) == [{"id": school_id, "folder": ".", "output": "site"}]
+    assert json.loads(listed.stdout) == [{"id": "wexham-court", "folder": ".", "output": "site"}]
