@@ -1,4 +1,4 @@
-"""The broken corpus: each case folder applied to a copy of the real project (see README.md here)."""
+"""The broken corpus: each case folder applied to a copy of an example school (see README.md here)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+BASE = REPO / "tests" / "fixtures" / "wexham"
+"""The example school every case starts from: a fixture copy of Wexham's data, not the live data at the
+repository's root (a fork holds another school's there, and a change to the live content must not
+break the tool's tests)."""
 DATA = ("school.yml", "glossary.yml", "sources.yml", "policies", "decision_trees", "docs")
 """What a school's project is: copied for every test that needs a project to change."""
 VALID = "_valid"
@@ -52,8 +56,8 @@ def valid_case() -> Case:
     return Case(VALID, folder, yaml.safe_load((folder / "case.yml").read_text(encoding="utf-8")))
 
 
-def copy_project(dest: Path, source: Path = REPO) -> Path:
-    """A copy of a project's data files in dest."""
+def copy_project(dest: Path, source: Path = BASE) -> Path:
+    """A copy of a project's data files (by default the example school's) in dest."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in DATA:
         path = source / name
@@ -77,7 +81,7 @@ def apply_case(case: Case, project: Path) -> None:
         else:
             if edit["replace"] not in text:
                 raise AssertionError(f"case {case.name}: '{edit['replace']!r}' is no longer in {edit['file']}: "
-                                     "update the case for the real file")
+                                     f"update the case for {BASE.relative_to(REPO)}/{edit['file']}")
             text = text.replace(edit["replace"], edit["with"], 1)
         path.write_text(text, encoding="utf-8")
     for generated in case.meta.get("generate") or []:
