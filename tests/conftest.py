@@ -1,4 +1,5 @@
-"""Shared fixtures: the real project built once per session, at a fixed date."""
+"""Shared fixtures, each built once per session at a fixed date: the school at the repository's root (whatever
+school that is: a fork's as much as Wexham's) and the example school tests/fixtures/wexham."""
 
 from __future__ import annotations
 
@@ -6,22 +7,40 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, TODAY, run_generator
+from support import REPO, TODAY, WEXHAM, run_generator
+
+
+def _build(project: Path, out: Path) -> Path:
+    result = run_generator("build", "--project", str(project), "--output", str(out), "--today", TODAY.isoformat())
+    assert result.returncode == 0, f"build of {project} failed:\n{result.stderr}"
+    return out
+
+
+def _check(project: Path):
+    from generator.pipeline import check
+
+    result = check(project, TODAY)
+    assert result.ok, "\n".join(str(d) for d in result.diagnostics)
+    return result.project
 
 
 @pytest.fixture(scope="session")
 def real_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both sites built from the repository's data with `mkdocs build --strict`."""
-    out = tmp_path_factory.mktemp("real") / "site"
-    result = run_generator("build", "--output", str(out), "--today", TODAY.isoformat())
-    assert result.returncode == 0, f"build failed:\n{result.stderr}"
-    return out
+    """Both sites built from the root school's data with `mkdocs build --strict` (the school's own gates)."""
+    return _build(REPO, tmp_path_factory.mktemp("real") / "site")
 
 
 @pytest.fixture(scope="session")
 def real_project():
-    from generator.pipeline import check
+    return _check(REPO)
 
-    result = check(REPO, TODAY)
-    assert result.ok, "\n".join(str(d) for d in result.diagnostics)
-    return result.project
+
+@pytest.fixture(scope="session")
+def wexham_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both sites built from the example school tests/fixtures/wexham: for tests that expect Wexham's content."""
+    return _build(WEXHAM, tmp_path_factory.mktemp("wexham") / "site")
+
+
+@pytest.fixture(scope="session")
+def wexham_project():
+    return _check(WEXHAM)

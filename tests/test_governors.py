@@ -1,7 +1,7 @@
 """Issue 15: the policy as one signed document (PDF), approval history, `generator diff`, review calendar.
 
-The real data is built once (the session's ``real_sites``); the tool's own behaviour is tested on the
-small school in tests/fixtures/governors/ ("old", and "new" with one change of each kind).
+The example school tests/fixtures/wexham is built once (the session's ``wexham_sites``); the tool's own behaviour
+is also tested on the small school in tests/fixtures/governors/ ("old", and "new" with one change of each kind).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 
-from support import REPO, TODAY, run_generator
+from support import REPO, TODAY, WEXHAM, run_generator
 from generator import pipeline
 from generator.faithfulness import missing_sentences, normalise, source_sentences
 from generator.models import Audience
@@ -25,7 +25,7 @@ from generator.pdf import pdf_text
 
 FIXTURES = REPO / "tests" / "fixtures" / "governors"
 APPENDIX = "Appendix: notes from the site's editors"
-SEED = REPO / "policies" / "source" / "social-media-policy.txt"
+SEED = WEXHAM / "policies" / "source" / "social-media-policy.txt"
 pdf_pages = pdf_text
 
 
@@ -45,38 +45,38 @@ def pdf_body_and_appendix(path: Path) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def staff_pdf(real_sites: Path) -> Path:
-    return real_sites / "staff" / "policies" / "social-media" / "social-media.pdf"
+def staff_pdf(wexham_sites: Path) -> Path:
+    return wexham_sites / "staff" / "policies" / "social-media" / "social-media.pdf"
 
 
 @pytest.fixture(scope="module")
-def parents_pdf(real_sites: Path) -> Path:
-    return real_sites / "parents" / "policies" / "social-media" / "social-media-for-parents.pdf"
+def parents_pdf(wexham_sites: Path) -> Path:
+    return wexham_sites / "parents" / "policies" / "social-media" / "social-media-for-parents.pdf"
 
 
 # --- the PDF ---------------------------------------------------------------------------------------
 
 
-def test_each_policy_has_a_pdf_on_each_site_and_pages_link_to_it(real_sites: Path, real_project):
-    for policy in real_project.policies:
-        staff = real_sites / "staff" / "policies" / policy.id
+def test_each_policy_has_a_pdf_on_each_site_and_pages_link_to_it(wexham_sites: Path, wexham_project):
+    for policy in wexham_project.policies:
+        staff = wexham_sites / "staff" / "policies" / policy.id
         assert (staff / f"{policy.id}.pdf").read_bytes().startswith(b"%PDF-")
         for page in ("index.html", "whole/index.html"):
             assert f'href="../{policy.id}.pdf"' in (staff / page).read_text() or \
                 f'href="{policy.id}.pdf"' in (staff / page).read_text(), page
         for section in policy.sections:
             assert f'href="../{policy.id}.pdf"' in (staff / section.id / "index.html").read_text(), section.id
-        register = (real_sites / "staff" / "policies" / "index.html").read_text()
+        register = (wexham_sites / "staff" / "policies" / "index.html").read_text()
         assert f'href="{policy.id}/{policy.id}.pdf"' in register
-        parents = real_sites / "parents" / "policies" / policy.id
+        parents = wexham_sites / "parents" / "policies" / policy.id
         assert (parents / f"{policy.id}-for-parents.pdf").read_bytes().startswith(b"%PDF-")
         assert f"{policy.id}-for-parents.pdf" in (parents / "index.html").read_text()
 
 
-def test_staff_pdf_contains_every_sentence_of_the_approved_document(staff_pdf: Path, real_project):
+def test_staff_pdf_contains_every_sentence_of_the_approved_document(staff_pdf: Path, wexham_project):
     """Bug caught: a clause (or the cover's approval lines) left out of the printed policy."""
     sentences = source_sentences(SEED.read_text(encoding="utf-8"))
-    deviations = [(d.original, d.published) for d in real_project.policies_by_id["social-media"].deviations]
+    deviations = [(d.original, d.published) for d in wexham_project.policies_by_id["social-media"].deviations]
     missing = [s.text for s in missing_sentences(sentences, " ".join(pdf_pages(staff_pdf)), deviations)]
     assert len(sentences) > 120
     assert not missing, f"{len(missing)} of {len(sentences)} sentences of the source missing from the PDF: {missing}"
@@ -97,20 +97,20 @@ def test_pdf_title_page_says_what_was_approved(staff_pdf: Path):
         assert normalise(expected) in title, expected
 
 
-def test_pdf_sections_are_numbered_as_approved(staff_pdf: Path, real_project):
+def test_pdf_sections_are_numbered_as_approved(staff_pdf: Path, wexham_project):
     lines = [line.strip() for line in "\n".join(pdf_pages(staff_pdf)).splitlines()]
-    policy = real_project.policies_by_id["social-media"]
+    policy = wexham_project.policies_by_id["social-media"]
     expected = [f"{s.number}. {s.title}" if not parents else f"{s.number} {s.title}"
                 for s, parents in policy.walk_sections()]
     headings = [line for line in lines if line in expected]
     assert headings == expected
 
 
-def test_one_signature_and_date_line_per_signatory(staff_pdf: Path, real_project):
+def test_one_signature_and_date_line_per_signatory(staff_pdf: Path, wexham_project):
     """Bug caught: a signatory without a line to sign on (the overview's old 'Signed' list)."""
     body, _ = pdf_body_and_appendix(staff_pdf)
     lines = [line.strip() for line in body.splitlines()]
-    signatories = real_project.policies_by_id["social-media"].signatories
+    signatories = wexham_project.policies_by_id["social-media"].signatories
     # Hand-written from the source document's last page.
     assert [f"{p.name}, {p.role}" for p in signatories] == ["Mr J. Reekie, Chair of Governors",
                                                             "Miss N Mehat, Headteacher"]
@@ -134,10 +134,10 @@ def test_fixture_policy_with_three_signatories_gets_three_lines(tmp_path):
         assert lines[lines.index(name) + 1] == "Signed:"
 
 
-def test_editors_notes_are_only_in_the_appendix(staff_pdf: Path, real_project):
+def test_editors_notes_are_only_in_the_appendix(staff_pdf: Path, wexham_project):
     """Bug caught: an orange 'Out of date' editors' box printed among the approved wording."""
     body, appendix = pdf_body_and_appendix(staff_pdf)
-    notes = [note.text for ref in real_project.clauses.values() for note in ref.clause.notes]
+    notes = [note.text for ref in wexham_project.clauses.values() for note in ref.clause.notes]
     assert len(notes) >= 5 and appendix
     body, appendix = normalise(body), normalise(appendix)
     for text in notes:
@@ -148,10 +148,10 @@ def test_editors_notes_are_only_in_the_appendix(staff_pdf: Path, real_project):
     assert normalise("Out of date") not in body and normalise("editors") not in body
 
 
-def test_parents_pdf_has_the_parents_clauses_and_no_staff_only_clause(parents_pdf: Path, real_project):
+def test_parents_pdf_has_the_parents_clauses_and_no_staff_only_clause(parents_pdf: Path, wexham_project):
     """Bug caught: the parents' PDF (public) carrying a staff-only clause."""
     text = normalise(" ".join(pdf_pages(parents_pdf)))
-    refs = [ref for ref in real_project.clauses.values() if ref.policy.id == "social-media"]
+    refs = [ref for ref in wexham_project.clauses.values() if ref.policy.id == "social-media"]
     for ref in refs:
         first = normalise(first_text(ref))
         if Audience.parents in ref.audiences:
@@ -180,12 +180,12 @@ def test_pdf_renderer_requests_nothing_from_other_hosts(monkeypatch):
                                 "https://example.org/x.woff2", "http://example.org/tracker.png"}
 
 
-def test_print_documents_reference_no_resource(real_project):
+def test_print_documents_reference_no_resource(wexham_project):
     from generator.document import policy_document
 
-    for policy in real_project.policies:
+    for policy in wexham_project.policies:
         for edition in ("staff", "parents"):
-            html = policy_document(real_project, policy, edition)
+            html = policy_document(wexham_project, policy, edition)
             assert not re.search(r"<(img|link|script|iframe|object)\b|\bsrc=|url\(|@import", html, re.I)
 
 
@@ -219,7 +219,7 @@ def test_approval_history_newest_first_on_register_and_policy_page():
     assert expected in docs["policies/phones/index.md"]
     assert expected in docs["policies/phones/whole.md"]
     assert "| Autumn 2021 (current) | Head Teacher | not recorded | not recorded |" in \
-        _rendered(REPO)["staff"].docs["policies/index.md"]
+        _rendered(WEXHAM)["staff"].docs["policies/index.md"]
 
 
 def _copy(root: Path, tmp_path: Path) -> Path:
@@ -309,12 +309,12 @@ def test_fold_never_splits_a_character():
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
 
 
-def test_real_calendar_is_published_and_linked(real_sites: Path):
-    ics = real_sites / "staff" / "policies" / "review-dates.ics"
+def test_the_example_schools_calendar_is_published_and_linked(wexham_sites: Path):
+    ics = wexham_sites / "staff" / "policies" / "review-dates.ics"
     events = icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert [(e.decoded("DTSTART"), str(e["UID"])) for e in events] == [
         (date(2024, 12, 31), "policy-review-social-media-20241231@wexham-court")]
-    assert 'href="review-dates.ics"' in (real_sites / "staff" / "policies" / "index.html").read_text()
+    assert 'href="review-dates.ics"' in (wexham_sites / "staff" / "policies" / "index.html").read_text()
 
 
 # --- what changed ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Publishing to a real web server (issue 5): Debian's nginx serves <dir>/current while releases swap.
 
-The real staff site is built once per session (``real_sites`` in tests/conftest.py runs
-``python -m generator build --output <tmp>``), and two releases are made from
+The example school's staff site is built once per session (``wexham_sites`` in tests/conftest.py runs
+``python -m generator build --project tests/fixtures/wexham --output <tmp>``), and two releases are made from
 it: A and B, whose every HTML page carries a marker (and whose version.json differ), so that any
 response can be matched byte for byte to the file of one release. nginx runs unprivileged on a
 free port of 127.0.0.1 with ``root <dir>/current`` and ``open_file_cache off``, so it resolves the
@@ -44,11 +44,11 @@ MAX_SECONDS = 20.0
 
 
 @pytest.fixture(scope="module")
-def releases(tmp_path_factory, real_sites) -> dict[str, Path]:
-    """{"A": site, "B": site}: the real staff build (tests/conftest.py builds it once per session),
+def releases(tmp_path_factory, wexham_sites) -> dict[str, Path]:
+    """{"A": site, "B": site}: the example school's staff build (tests/conftest.py builds it once per session),
     each page, the search index and version.json marked with its release."""
     root = tmp_path_factory.mktemp("publish-sites")
-    built = real_sites / "staff"
+    built = wexham_sites / "staff"
     pub.check_build(built, pub.Expectation("wexham-court", "staff"), allow_preview=True)
     sites = {}
     for label in ("A", "B"):

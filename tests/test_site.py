@@ -1,4 +1,8 @@
-"""Issue 2 acceptance: the real data builds into two faithful, leak-free, self-contained sites."""
+"""Issue 2 acceptance: a school's data builds into two faithful, leak-free, self-contained sites.
+
+Tests that expect Wexham's own content (its approved social media policy, its overdue review, its reviewed public
+list, its hand-written pages) run on the example school tests/fixtures/wexham (``wexham_sites``), so a fork with
+another school at the root keeps them; the rest are gates on whatever school is at the root (``real_sites``)."""
 
 from __future__ import annotations
 
@@ -11,12 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import REPO, TODAY, run_generator
+from support import REPO, TODAY, WEXHAM, run_generator
 from generator.faithfulness import missing_sentences, normalise, source_sentences
 from generator.leaks import find_leaks
 from generator.models import PublicList
 
-SEED = REPO / "policies" / "source" / "social-media-policy.txt"
+SEED = WEXHAM / "policies" / "source" / "social-media-policy.txt"
 
 
 class _Text(HTMLParser):
@@ -59,11 +63,11 @@ def test_both_sites_build_strictly(real_sites: Path):
         assert version["validated"] is True and version["site"] == name
 
 
-def test_staff_site_contains_every_sentence_of_the_seed(real_sites: Path, real_project):
+def test_staff_site_contains_every_sentence_of_the_seed(wexham_sites: Path, wexham_project):
     """The built pages (not only the data) hold every approved sentence, or its recorded deviation."""
-    corpus = "\n".join(page_text(page) for page in html_pages(real_sites / "staff"))
+    corpus = "\n".join(page_text(page) for page in html_pages(wexham_sites / "staff"))
     sentences = source_sentences(SEED.read_text(encoding="utf-8"))
-    deviations = [(d.original, d.published) for d in real_project.policies_by_id["social-media"].deviations]
+    deviations = [(d.original, d.published) for d in wexham_project.policies_by_id["social-media"].deviations]
     missing = [s.text for s in missing_sentences(sentences, corpus, deviations)]
     print(f"\nfaithfulness: {len(sentences) - len(missing)}/{len(sentences)} seed sentences found in the "
           f"staff site; missing: {missing}")
@@ -71,18 +75,19 @@ def test_staff_site_contains_every_sentence_of_the_seed(real_sites: Path, real_p
     assert not missing, f"sentences of the approved policy not on the staff site: {missing}"
 
 
-def test_the_parents_site_shows_only_what_was_reviewed(real_sites: Path, real_project):
+def test_the_parents_site_shows_only_what_was_reviewed(wexham_sites: Path, wexham_project):
     """Judged by the committed, reviewed list (published-to-parents.yml), not by the audiences it checks."""
-    reviewed = PublicList.model_validate(yaml.safe_load((REPO / "published-to-parents.yml").read_text("utf-8")))
-    parents = real_sites / "parents"
-    assert find_leaks(real_project, reviewed, parents) == []
+    reviewed = PublicList.model_validate(yaml.safe_load((WEXHAM / "published-to-parents.yml").read_text("utf-8")))
+    parents = wexham_sites / "parents"
+    assert find_leaks(wexham_project, reviewed, parents) == []
     raw = "\n".join(p.read_text(encoding="utf-8") for p in parents.rglob("*.html"))
-    anchored = {citation for citation, ref in real_project.clauses.items() if f'id="{ref.clause.id}"' in raw}
+    anchored = {citation for citation, ref in wexham_project.clauses.items() if f'id="{ref.clause.id}"' in raw}
     assert anchored == set(reviewed.clauses)
     # and the reviewed clauses are there, so the check above is not vacuous
+    assert len(reviewed.clauses) >= 6
     policy = normalise(page_text(parents / "policies" / "social-media" / "index.html"))
     for citation in reviewed.clauses:
-        assert normalise(real_project.clauses[citation].clause.text or "") in policy
+        assert normalise(wexham_project.clauses[citation].clause.text or "") in policy
 
 
 def test_every_clause_has_one_anchor_and_a_visible_link(real_sites: Path, real_project):
@@ -137,8 +142,8 @@ def test_overdue_banner_depends_on_the_date(tmp_path):
 
     from generator.pipeline import render
 
-    overdue = render(REPO, TODAY).rendered["staff"].docs
-    in_date = render(REPO, date(2024, 6, 1)).rendered["staff"].docs
+    overdue = render(WEXHAM, TODAY).rendered["staff"].docs
+    in_date = render(WEXHAM, date(2024, 6, 1)).rendered["staff"].docs
     section_pages = [path for path in overdue if path.startswith("policies/social-media/")]
     assert len(section_pages) > 2
     for path in section_pages:
@@ -148,8 +153,8 @@ def test_overdue_banner_depends_on_the_date(tmp_path):
     assert "| Overdue |" in register and "| Overdue |" not in in_date["policies/index.md"]
 
 
-def test_overdue_banner_is_on_the_built_pages(real_sites: Path):
-    page = (real_sites / "staff" / "policies" / "social-media" / "responding-to-misuse" / "index.html").read_text()
+def test_overdue_banner_is_on_the_built_pages(wexham_sites: Path):
+    page = (wexham_sites / "staff" / "policies" / "social-media" / "responding-to-misuse" / "index.html").read_text()
     assert "Review overdue" in page and "Autumn 2024" in page
 
 
@@ -159,7 +164,7 @@ def test_broken_hand_written_link_fails_the_build_with_its_line(tmp_path):
     project = tmp_path / "project"
     project.mkdir()
     for name in ("school.yml", "glossary.yml", "sources.yml", "policies", "decision_trees", "docs"):
-        source = REPO / name
+        source = WEXHAM / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
     page = project / "docs" / "parents" / "report-a-concern.md"
     page.write_text(page.read_text() + "\nSee [the missing page](missing.md).\n")

@@ -5,6 +5,10 @@ tests check what a Designated Safeguarding Lead relies on the trees to say: that
 safeguarding tree starts with "is a child in immediate danger?" and sends "yes" to 999
 and the DSL, that suspected indecent images are never copied, that nobody is told to
 promise a child secrecy, and that "I'm not sure" always leads somewhere safe.
+
+Each runs on the school at the repository's root (whatever school that is) and on the example school
+tests/fixtures/wexham, so a fork with another school's trees runs them on its own trees, and the rules about
+Wexham's guides (the indecent images guide, a parents' guide) always have a tree to check.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from generator.models import Audience, DecisionTree, Outcome, Question
 from generator.pipeline import check
 from generator.project import Project
 from generator.validate import successors
+from support import WEXHAM
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 24)
+SCHOOLS = {"root-school": REPO_ROOT, "example-wexham": WEXHAM}
 
 NOT_SURE = "I'm not sure"
 INDECENT_IMAGES_TREE = "indecent-images"
@@ -41,13 +47,30 @@ PROMISE_SECRECY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def project() -> Project:
-    result = check(REPO_ROOT, TODAY)
+def _checked(root: Path) -> Project:
+    result = check(root, TODAY)
     if result.project is None:
         problems = "\n".join(str(d) for d in result.diagnostics if d.is_error)
-        pytest.fail(f"the project does not validate:\n{problems}")
+        pytest.fail(f"the project in {root} does not validate:\n{problems}")
     return result.project
+
+
+@pytest.fixture(scope="module", params=list(SCHOOLS))
+def project(request) -> Project:
+    return _checked(SCHOOLS[request.param])
+
+
+@pytest.fixture(scope="module")
+def example() -> Project:
+    return _checked(WEXHAM)
+
+
+@pytest.fixture(scope="module")
+def indecent_images_trees(project: Project, example: Project) -> list[DecisionTree]:
+    """The indecent images guide of this school if it has one, and always the example school's."""
+    found = [p.trees_by_id[INDECENT_IMAGES_TREE] for p in (project, example) if INDECENT_IMAGES_TREE in p.trees_by_id]
+    assert found, f"the example school has no decision_trees/{INDECENT_IMAGES_TREE}.yml"
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -162,36 +185,34 @@ def _says_never_copy(outcome: Outcome) -> bool:
     return any(all(word in item.lower() for word in ("copy", "forward", "screenshot")) for item in outcome.never)
 
 
-def test_indecent_images_tree_exists_and_is_safeguarding(project):
-    tree = project.trees_by_id.get(INDECENT_IMAGES_TREE)
-    assert tree is not None, f"decision_trees/{INDECENT_IMAGES_TREE}.yml is missing"
-    assert tree.safeguarding
+def test_indecent_images_tree_exists_and_is_safeguarding(example, indecent_images_trees):
+    assert example.trees_by_id.get(INDECENT_IMAGES_TREE) is not None
+    assert all(tree.safeguarding for tree in indecent_images_trees)
 
 
-def test_indecent_images_outcomes_never_copy_forward_or_screenshot(project):
+def test_indecent_images_outcomes_never_copy_forward_or_screenshot(indecent_images_trees):
     """Every outcome a reader can reach after saying the material is, or may be, an image of a child."""
-    tree = project.trees_by_id[INDECENT_IMAGES_TREE]
-    nodes = _nodes(tree)
-    image_answers = [(q, a) for q in _questions(tree) for a in q.answers
-                     if "under 18" in a.label or (a.label.startswith(NOT_SURE) and q.id == "what_kind_of_material")]
-    assert image_answers, "no answer in the indecent images tree says the image is of someone under 18"
-    reached = set()
-    for _, answer in image_answers:
-        reached |= {n for n in _reachable(tree, answer.next) if isinstance(nodes[n], Outcome)}
-    assert reached
     problems = []
-    for outcome_id in sorted(reached):
-        outcome = nodes[outcome_id]
-        if not _says_never_copy(outcome):
-            problems.append(f"{outcome_id}: no never-do saying not to copy, forward or screenshot the image")
-        if not any("delete" in item.lower() for item in outcome.never):
-            problems.append(f"{outcome_id}: no never-do saying not to delete the image")
+    for tree in indecent_images_trees:
+        nodes = _nodes(tree)
+        image_answers = [(q, a) for q in _questions(tree) for a in q.answers
+                         if "under 18" in a.label or (a.label.startswith(NOT_SURE) and q.id == "what_kind_of_material")]
+        assert image_answers, "no answer in the indecent images tree says the image is of someone under 18"
+        reached = set()
+        for _, answer in image_answers:
+            reached |= {n for n in _reachable(tree, answer.next) if isinstance(nodes[n], Outcome)}
+        assert reached
+        for outcome_id in sorted(reached):
+            outcome = nodes[outcome_id]
+            if not _says_never_copy(outcome):
+                problems.append(f"{outcome_id}: no never-do saying not to copy, forward or screenshot the image")
+            if not any("delete" in item.lower() for item in outcome.never):
+                problems.append(f"{outcome_id}: no never-do saying not to delete the image")
     assert not problems, "\n".join(problems)
 
 
-def test_urgent_indecent_images_outcomes_also_say_never_copy(project):
-    tree = project.trees_by_id[INDECENT_IMAGES_TREE]
-    for outcome in _outcomes(tree):
+def test_urgent_indecent_images_outcomes_also_say_never_copy(indecent_images_trees):
+    for outcome in (outcome for tree in indecent_images_trees for outcome in _outcomes(tree)):
         if outcome.urgent:
             assert _says_never_copy(outcome), f"{outcome.id}: an emergency step must still say never copy the image"
 
@@ -297,8 +318,9 @@ def test_safeguarding_trees_name_their_guidance(trees):
 
 # --- the parents' site ------------------------------------------------------------------------
 
-def test_there_is_a_parents_tree(trees):
-    assert any(_is_parents_tree(tree) for tree in trees)
+def test_the_example_school_has_a_parents_tree(example):
+    """So the parents' rules below always have a tree to check."""
+    assert any(_is_parents_tree(tree) for tree in example.trees)
 
 
 def test_parents_trees_cite_only_parents_clauses(project):

@@ -340,7 +340,7 @@ def test_guide_example_is_valid(project, index):
         folder = "policies" if kind == "policy" else "decision_trees"
         (project / folder / f"{data['id']}.yml").write_text(text + "\n", encoding="utf-8")
         if kind == "tree":  # a safeguarding guide starts with the school's shared immediate-danger step
-            shutil.copytree(REPO / "decision_trees" / "shared", project / "decision_trees" / "shared",
+            shutil.copytree(WEXHAM / "decision_trees" / "shared", project / "decision_trees" / "shared",
                             dirs_exist_ok=True)
     result = pipeline.render(project, TODAY)
     assert result.ok, [str(d) for d in result.diagnostics if d.is_error]
