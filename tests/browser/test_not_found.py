@@ -21,7 +21,7 @@ from site_server import serve_directory
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from support import REPO, TODAY, run_generator  # noqa: E402
+from support import TODAY, WEXHAM, run_generator  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -41,13 +41,13 @@ class SubPathHandler(NoStoreHandler):
 
 @pytest.fixture(scope="module")
 def sub_path_site(tmp_path_factory) -> Path:
-    """The staff site of a copy of the project that says it is published at …/policies/, and names its DSL."""
+    """The staff site of a copy of the example school that says it is published at …/policies/, and names its DSL."""
     project = tmp_path_factory.mktemp("sub-path") / "project"
     project.mkdir()
-    for name in ("school.yml", "glossary.yml"):
-        shutil.copy(REPO / name, project / name)
+    for name in ("school.yml", "glossary.yml", "sources.yml"):
+        shutil.copy(WEXHAM / name, project / name)
     for folder in ("policies", "decision_trees", "docs"):
-        shutil.copytree(REPO / folder, project / folder)
+        shutil.copytree(WEXHAM / folder, project / folder)
     school = (project / "school.yml").read_text(encoding="utf-8")
     dsl = "  dsl:\n    role: Designated Safeguarding Lead (DSL)\n    placeholder: true\n"
     assert dsl in school, "the DSL entry of school.yml changed: update this test's copy"
