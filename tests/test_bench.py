@@ -18,18 +18,19 @@ import page_weight  # noqa: E402
 import run  # noqa: E402
 
 from generator import pipeline  # noqa: E402
+from support import WEXHAM  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def corpus2(tmp_path_factory) -> tuple[Path, corpus.CorpusInfo]:
     dest = tmp_path_factory.mktemp("corpus") / "x2"
-    return dest, corpus.make_corpus(REPO, dest, 2)
+    return dest, corpus.make_corpus(WEXHAM, dest, 2)
 
 
 def test_corpus_scales_policies_and_trees_and_validates(corpus2):
     dest, info = corpus2
     policies = sorted(p.stem for p in (dest / "policies").glob("*.yml"))
-    real = sorted(p.stem for p in (REPO / "policies").glob("*.yml"))
+    real = sorted(p.stem for p in (WEXHAM / "policies").glob("*.yml"))
     assert info.policies == 2 * len(real) == len(policies)
     assert set(real) <= set(policies)
     assert {f"{p}-copy-2" for p in real} <= set(policies)

@@ -114,19 +114,20 @@ def test_the_example_build_lists_every_page_it_made(wexham_sites, name):
 # The 404 page's emergency panel (issue 13, item 7): the school's contacts, as plain data
 
 
-def test_the_not_found_pages_emergency_contacts_come_from_the_school_and_respect_public(real_project):
+def test_the_not_found_pages_emergency_contacts_come_from_the_school_and_respect_public(wexham_project):
     import dataclasses
 
     from generator.models.school import SiteSettings
     from generator.pipeline import BASE_CONFIG, THEME_DIR
     from generator.render import render_project
 
-    contacts = dict(real_project.contacts)
+    contacts = dict(wexham_project.contacts)
     contacts["dsl"] = contacts["dsl"].model_copy(update={"name": "Ms A Example", "phone": "01632 960001",
                                                          "placeholder": False})
     contacts["school_office"] = contacts["school_office"].model_copy(update={"public": False})
-    school = real_project.school.model_copy(update={"site": SiteSettings(parents_url="https://www.example.sch.uk/p/")})
-    rendered = render_project(dataclasses.replace(real_project, school=school, contacts=contacts),
+    school = wexham_project.school.model_copy(
+        update={"site": SiteSettings(parents_url="https://www.example.sch.uk/p/")})
+    rendered = render_project(dataclasses.replace(wexham_project, school=school, contacts=contacts),
                               BASE_CONFIG, THEME_DIR)
     staff, parents = (rendered[name].config["extra"] for name in ("staff", "parents"))
     dsl = {"role": "Designated Safeguarding Lead (DSL)", "name": "Ms A Example", "phone": "01632 960001",
