@@ -52,6 +52,15 @@ def site_urls(built_sites: Path) -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
+def example_urls(wexham_sites: Path) -> Iterator[dict[str, str]]:
+    """The example school's sites (tests/fixtures/wexham), served like ``site_urls``: for tests of features that
+    need content a school may not have (a parents' guide, a report-a-concern page, long pages, search queries
+    written for its pages), so that they hold whatever school is at the root."""
+    with serve_directory(wexham_sites / "staff") as staff, serve_directory(wexham_sites / "parents") as parents:
+        yield {"staff": staff, "parents": parents}
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session: Debian's build, as Playwright may download none."""
     from playwright.sync_api import sync_playwright

@@ -30,7 +30,8 @@ def bundle(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("offline")
     archive = root / "dist" / "staff-offline.zip"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "bundle", "--out", str(archive), "--work-dir", str(root / "work")],
+        [sys.executable, "-m", "generator", "bundle", "--project", str(REPO / "tests" / "fixtures" / "wexham"),
+         "--out", str(archive), "--work-dir", str(root / "work")],
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, f"`python -m generator bundle` failed:\n{result.stdout}{result.stderr}"

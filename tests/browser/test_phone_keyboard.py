@@ -36,10 +36,10 @@ def new_page(browser, viewport, javascript=True, **options):
 
 
 @JS
-def test_staff_home_offers_the_guides_first_on_a_phone(javascript, site_urls, browser):
+def test_staff_home_offers_the_guides_first_on_a_phone(javascript, example_urls, browser):
     context, page = new_page(browser, PHONE_390, javascript)
     try:
-        goto(page, site_urls["staff"], idle=False)
+        goto(page, example_urls["staff"], idle=False)
         first = page.locator(".md-content__inner a[href]").first
         assert first.inner_text().strip() == "What do I do if…"
         assert first.get_attribute("href") == "what-to-do/"
@@ -55,10 +55,10 @@ def test_staff_home_offers_the_guides_first_on_a_phone(javascript, site_urls, br
 
 
 @JS
-def test_parents_menu_lists_how_to_report_a_concern_first(javascript, site_urls, browser):
+def test_parents_menu_lists_how_to_report_a_concern_first(javascript, example_urls, browser):
     context, page = new_page(browser, PHONE_390, javascript)
     try:
-        goto(page, site_urls["parents"] + "online-safety/", idle=False)
+        goto(page, example_urls["parents"] + "online-safety/", idle=False)
         links = page.locator(".md-nav--primary > .md-nav__list > .md-nav__item > a.md-nav__link")
         assert links.first.text_content().strip() == "How to report a concern"
         assert links.first.get_attribute("href").rstrip("/").endswith("report-a-concern")
@@ -80,12 +80,12 @@ def test_parents_menu_lists_how_to_report_a_concern_first(javascript, site_urls,
         context.close()
 
 
-def test_parents_start_here_begins_with_reporting_then_the_guide(site_urls, built_sites, browser):
-    guides = [p for p in all_pages(built_sites / "parents") if p.startswith("what-to-do/") and p != "what-to-do/"]
+def test_parents_start_here_begins_with_reporting_then_the_guide(example_urls, wexham_sites, browser):
+    guides = [p for p in all_pages(wexham_sites / "parents") if p.startswith("what-to-do/") and p != "what-to-do/"]
     assert guides, "the parents' site has no guide"
     context, page = new_page(browser, PHONE_390)
     try:
-        goto(page, site_urls["parents"], idle=False)
+        goto(page, example_urls["parents"], idle=False)
         items = page.locator("#start-here + ul > li > strong > a, #start-here + ul > li > a")
         hrefs = [href.rstrip("/") for href in items.evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")]
         assert hrefs[0] == "report-a-concern", hrefs
@@ -100,10 +100,10 @@ def test_parents_start_here_begins_with_reporting_then_the_guide(site_urls, buil
 @JS
 @SIZES
 @pytest.mark.parametrize("site", SITES)
-def test_second_tab_reaches_a_skip_link_to_the_guides(site, viewport, javascript, site_urls, built_sites, browser):
+def test_second_tab_reaches_a_skip_link_to_the_guides(site, viewport, javascript, example_urls, wexham_sites, browser):
     context, page = new_page(browser, viewport, javascript)
     try:
-        goto(page, site_urls[site] + "glossary/", idle=False)
+        goto(page, example_urls[site] + "glossary/", idle=False)
         page.keyboard.press("Tab")
         page.keyboard.press("Tab")
         page.wait_for_timeout(400)  # the link slides in (settle() needs scripts, off here)
@@ -113,7 +113,7 @@ def test_second_tab_reaches_a_skip_link_to_the_guides(site, viewport, javascript
         assert link["text"].startswith("Skip to the guides"), link
         assert link["shown"] and link["onScreen"], f"the skip link is not visible when focused: {link}"
         page.keyboard.press("Enter")
-        page.wait_for_url(site_urls[site] + "what-to-do/")
+        page.wait_for_url(example_urls[site] + "what-to-do/")
         assert page.locator("h1").inner_text().strip() == "What do I do if…"
     finally:
         context.close()
@@ -137,10 +137,10 @@ def _tab_to_abbreviation(page, limit=80) -> str:
 
 
 @SIZES
-def test_abbreviations_explain_themselves_on_keyboard_focus(viewport, site_urls, browser):
+def test_abbreviations_explain_themselves_on_keyboard_focus(viewport, example_urls, browser):
     context, page = new_page(browser, viewport)
     try:
-        goto(page, site_urls["staff"] + "glossary/", idle=False)
+        goto(page, example_urls["staff"] + "glossary/", idle=False)
         term = _tab_to_abbreviation(page)
         tip = page.evaluate(_TIP)
         assert tip is not None, f"focusing {term} showed nothing"
@@ -161,10 +161,10 @@ def test_abbreviations_explain_themselves_on_keyboard_focus(viewport, site_urls,
         context.close()
 
 
-def test_abbreviation_explanation_can_be_hovered_and_stays(site_urls, browser):
+def test_abbreviation_explanation_can_be_hovered_and_stays(example_urls, browser):
     context, page = new_page(browser, DESKTOP)
     try:
-        goto(page, site_urls["staff"], idle=False)
+        goto(page, example_urls["staff"], idle=False)
         abbr = page.locator(".md-content abbr").first
         abbr.hover()
         tip = page.evaluate(_TIP)
@@ -187,10 +187,10 @@ def test_abbreviation_explanation_can_be_hovered_and_stays(site_urls, browser):
 
 
 @pytest.mark.parametrize("site", SITES)
-def test_abbreviations_explain_themselves_on_tap(site, site_urls, browser):
+def test_abbreviations_explain_themselves_on_tap(site, example_urls, browser):
     context, page = new_page(browser, PHONE_390, has_touch=True, is_mobile=True)
     try:
-        goto(page, site_urls[site], idle=False)
+        goto(page, example_urls[site], idle=False)
         abbr = page.locator(".md-content abbr").first
         abbr.tap()
         tip = page.evaluate(_TIP)
@@ -230,12 +230,12 @@ def _long_pages(site_dir) -> list[str]:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, ZOOM_200, PHONE_390], ids=["desktop", "zoom200", "phone"])
 @pytest.mark.parametrize("site", SITES)
-def test_back_to_top_never_covers_a_heading(site, viewport, site_urls, built_sites, browser):
+def test_back_to_top_never_covers_a_heading(site, viewport, example_urls, wexham_sites, browser):
     context, page = new_page(browser, viewport)
     problems, shown = [], 0
     try:
-        for path in _long_pages(built_sites / site):
-            goto(page, site_urls[site] + path, idle=False)
+        for path in _long_pages(wexham_sites / site):
+            goto(page, example_urls[site] + path, idle=False)
             height = page.evaluate("() => document.documentElement.scrollHeight - innerHeight")
             if height < viewport["height"]:
                 continue

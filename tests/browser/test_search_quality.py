@@ -109,13 +109,13 @@ def failures(results: list[dict]) -> list[str]:
 
 
 @pytest.mark.parametrize("site", SITES)
-def test_search_finds_the_page_people_mean(site, built_sites, site_urls, browser):
+def test_search_finds_the_page_people_mean(site, wexham_sites, example_urls, browser):
     queries = load_queries(QUERIES)[site]
     assert len(queries) >= 10, f"too few {site} queries to say anything: {len(queries)}"
     for entry in queries:
-        assert (built_sites / site / entry["expect"] / "index.html").is_file(), (
+        assert (wexham_sites / site / entry["expect"] / "index.html").is_file(), (
             f"{entry['query']!r} expects {entry['expect']}, which the {site} site does not have")
-    results = run_queries(browser, site_urls[site], queries)
+    results = run_queries(browser, example_urls[site], queries)
     hits = sum(r["hit"] for r in results)
     write_artifact(f"search-quality-{site}.json", {"hits": hits, "queries": len(results), "results": results})
     missed = failures(results)
@@ -123,13 +123,13 @@ def test_search_finds_the_page_people_mean(site, built_sites, site_urls, browser
 
 
 @pytest.mark.parametrize("site", SITES)
-def test_pending_search_queries_find_their_page(site, built_sites, site_urls, browser):
+def test_pending_search_queries_find_their_page(site, wexham_sites, example_urls, browser):
     """Queries for pages being written (search_queries_pending.yml): once the pages land, each must
     pass like the others, and the integrator moves them into search_queries.yml."""
     queries = load_queries(PENDING)[site]
-    missing = [e for e in queries if not (built_sites / site / e["expect"] / "index.html").is_file()]
+    missing = [e for e in queries if not (wexham_sites / site / e["expect"] / "index.html").is_file()]
     assert not missing, f"pending {site} queries expect pages the site does not have: {missing}"
-    missed = failures(run_queries(browser, site_urls[site], queries)) if queries else []
+    missed = failures(run_queries(browser, example_urls[site], queries)) if queries else []
     assert not missed, f"{site} (pending queries):\n" + "\n".join(missed)
 
 
@@ -143,11 +143,11 @@ REWRITES = [
 ]
 
 
-def test_queries_lose_their_stop_words_and_keep_whole_words(site_urls, browser):
+def test_queries_lose_their_stop_words_and_keep_whole_words(example_urls, browser):
     context = browser.new_context()
     try:
         page = context.new_page()
-        goto(page, site_urls["staff"], idle=False)
+        goto(page, example_urls["staff"], idle=False)
         sent = page.evaluate("(queries) => queries.map((q) => window.policySearch.query(q))",
                              [typed for typed, _ in REWRITES])
         assert sent == [expected for _, expected in REWRITES]

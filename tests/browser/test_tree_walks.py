@@ -13,9 +13,10 @@ the new step's heading and the "Step N: …" announcement. Further tests: one pa
 keyboard alone (Tab and Enter, both modes), the Back and Forward buttons, "Change" links, the
 printable record and the guides' filter box.
 
-The sites come from the ``built_sites`` fixture (tests/browser/conftest.py). Set
-``POLICY_TEST_PROJECT`` to the project folder those sites were built from when it is not this
-repository (with ``POLICY_TEST_SITES`` pointing at its built sites).
+The walks are tests of the tool, so they walk the example school's guides (tests/fixtures/wexham, served by
+``example_urls`` in tests/browser/conftest.py): they need a parents' guide and questions in a row, which the
+school at the root (a fork's) may not have. Every guide of the root school is still checked by `check`, the
+path tests and axe on every built page.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from generator.paths import TreePath, enumerate_paths
 
 pytestmark = pytest.mark.browser
 
-PROJECT = Path(os.environ.get("POLICY_TEST_PROJECT", REPO)).resolve()
+PROJECT = REPO / "tests" / "fixtures" / "wexham"
+"""The example school (its sites are ``example_urls``): walking needs a parents' guide and questions in a row."""
 
 
 def _load_trees():
@@ -89,8 +91,8 @@ def test_there_are_trees_to_walk():
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def tree_url(site_urls, site: str, tree) -> str:
-    return f"{site_urls[site]}what-to-do/{tree.id}/"
+def tree_url(example_urls, site: str, tree) -> str:
+    return f"{example_urls[site]}what-to-do/{tree.id}/"
 
 
 def new_page(browser, js: bool):
@@ -181,7 +183,7 @@ def restart(page, tree, path: TreePath, js: bool, where: str) -> dict | None:
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("site,tree", CASES, ids=CASE_IDS)
-def test_every_path_reaches_its_outcome(site, tree, js, browser, site_urls):
+def test_every_path_reaches_its_outcome(site, tree, js, browser, example_urls):
     # Paths that leave into another guide's step end on another page: walking across guides, with
     # JavaScript on and off, is tested in test_tree_v2.py; the targets themselves are validated (E407/E416).
     paths = [path for path in enumerate_paths(tree) if "#" not in path.outcome]
@@ -189,7 +191,7 @@ def test_every_path_reaches_its_outcome(site, tree, js, browser, site_urls):
     nodes = {node.id: node for node in tree.nodes}
     context, recorder, page, errors = new_page(browser, js)
     try:
-        goto(page, tree_url(site_urls, site, tree))
+        goto(page, tree_url(example_urls, site, tree))
         assert visible_steps(page) == [start], "the first step shows when the URL names no step"
         loaded = len(recorder.requests)
 
@@ -235,11 +237,11 @@ def _longest(trees_on_site):
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
-def test_a_path_by_keyboard_alone(js, browser, site_urls):
+def test_a_path_by_keyboard_alone(js, browser, example_urls):
     tree, path = _longest([tree for site, tree in CASES if site == "staff"])
     context, recorder, page, errors = new_page(browser, js)
     try:
-        goto(page, tree_url(site_urls, "staff", tree))
+        goto(page, tree_url(example_urls, "staff", tree))
         loaded = len(recorder.requests)
         presses = []
         for index, step in enumerate(path.steps):
@@ -267,11 +269,11 @@ def test_a_path_by_keyboard_alone(js, browser, site_urls):
 # --- Back, Forward and "Change" --------------------------------------------------------------
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
-def test_back_and_forward_buttons_step_through_the_walk(js, browser, site_urls):
+def test_back_and_forward_buttons_step_through_the_walk(js, browser, example_urls):
     tree, path = _longest([tree for site, tree in CASES if site == "staff"])
     context, recorder, page, errors = new_page(browser, js)
     try:
-        goto(page, tree_url(site_urls, "staff", tree))
+        goto(page, tree_url(example_urls, "staff", tree))
         walk(page, tree, path, js, "walk")
         visited = [tree.nodes[0].id] + [step.node for step in path.steps[1:]] + [path.outcome]
         for expected in reversed(visited[:-1]):
@@ -288,12 +290,12 @@ def test_back_and_forward_buttons_step_through_the_walk(js, browser, site_urls):
         context.close()
 
 
-def test_change_link_goes_back_to_that_question(browser, site_urls):
+def test_change_link_goes_back_to_that_question(browser, example_urls):
     tree, path = _longest([tree for site, tree in CASES if site == "staff"])
     assert len(path.steps) >= 2
     context, recorder, page, errors = new_page(browser, True)
     try:
-        goto(page, tree_url(site_urls, "staff", tree))
+        goto(page, tree_url(example_urls, "staff", tree))
         walk(page, tree, path, True, "walk")
         second = path.steps[1].node
         click(page, f'.tree-trail a.tree-change[href="#{second}"]')
@@ -307,12 +309,12 @@ def test_change_link_goes_back_to_that_question(browser, site_urls):
 
 # --- the printable record --------------------------------------------------------------------
 
-def test_print_record_has_the_walk_and_a_checklist(browser, site_urls):
+def test_print_record_has_the_walk_and_a_checklist(browser, example_urls):
     tree, path = _longest([tree for site, tree in CASES if site == "staff"])
     outcome = next(node for node in tree.nodes if node.id == path.outcome)
     context, recorder, page, errors = new_page(browser, True)
     try:
-        goto(page, tree_url(site_urls, "staff", tree))
+        goto(page, tree_url(example_urls, "staff", tree))
         loaded = len(recorder.requests)
         page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
         walk(page, tree, path, True, "walk")
@@ -356,11 +358,11 @@ def test_print_record_has_the_walk_and_a_checklist(browser, site_urls):
 # --- the guides' index -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
-def test_guides_index_lists_every_tree_and_filters_with_js(js, browser, site_urls):
+def test_guides_index_lists_every_tree_and_filters_with_js(js, browser, example_urls):
     staff = [tree for site, tree in CASES if site == "staff"]
     context, recorder, page, errors = new_page(browser, js)
     try:
-        goto(page, f"{site_urls['staff']}what-to-do/")
+        goto(page, f"{example_urls['staff']}what-to-do/")
         items = page.locator(".tree-index li")
         assert items.count() == len(staff)
         if not js:
@@ -382,14 +384,14 @@ def test_guides_index_lists_every_tree_and_filters_with_js(js, browser, site_url
 # --- accessibility of what only shows on use -------------------------------------------------
 
 @pytest.mark.parametrize("site", ["staff", "parents"])
-def test_axe_finds_nothing_mid_walk_with_the_overview_open(site, browser, site_urls):
+def test_axe_finds_nothing_mid_walk_with_the_overview_open(site, browser, example_urls):
     """The answers-so-far list, the print button and the open diagram, checked by axe-core."""
     from browser_harness import format_violations, run_axe
 
     tree, path = _longest([tree for case_site, tree in CASES if case_site == site])
     context, recorder, page, errors = new_page(browser, True)
     try:
-        goto(page, tree_url(site_urls, site, tree))
+        goto(page, tree_url(example_urls, site, tree))
         walk(page, tree, path, True, "walk")
         page.locator(".tree-overview > summary").click()
         violations = run_axe(page)
