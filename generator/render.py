@@ -191,13 +191,16 @@ class _SiteRenderer:
         start = posixpath.dirname(self.current_path)
         return posixpath.relpath(target, start or ".")
 
-    def _clause_href(self, citation: str) -> str:
+    def _clause_page(self, citation: str) -> tuple[str, str]:
+        """The page (.md path) a cited clause is on in this site, and its anchor."""
         ref = self.project.clauses[citation]
         if self.site == "parents":
-            target = f"policies/{ref.policy.id}/index.md"
-        else:
-            target = policy_section_path(ref.policy.id, ref.top_section.id)
-        return f"{self._relative(target)}#{ref.clause.id}"
+            return f"policies/{ref.policy.id}/index.md", ref.clause.id
+        return policy_section_path(ref.policy.id, ref.top_section.id), ref.clause.id
+
+    def _clause_href(self, citation: str) -> str:
+        target, anchor = self._clause_page(citation)
+        return f"{self._relative(target)}#{anchor}"
 
     def _page_href(self, target: str) -> str:
         return self._relative(target)
@@ -210,12 +213,8 @@ class _SiteRenderer:
         return "./" if relative == "." else relative + "/"
 
     def _clause_url(self, citation: str) -> str:
-        ref = self.project.clauses[citation]
-        if self.site == "parents":
-            target = f"policies/{ref.policy.id}/index.md"
-        else:
-            target = policy_section_path(ref.policy.id, ref.top_section.id)
-        return f"{self._url(target)}#{ref.clause.id}"
+        target, anchor = self._clause_page(citation)
+        return f"{self._url(target)}#{anchor}"
 
     def _trees_for_site(self):
         audience = SITE_AUDIENCE[self.site]
