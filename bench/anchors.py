@@ -3,9 +3,12 @@
     .venv/bin/python bench/anchors.py --size 55 [--repeat 1]      # prints JSON; nice it on a shared machine
 
 * ours: the exact command generator/build.py runs (`mkdocs build --strict` on build/staff);
-* plain Material: the same generated Markdown, nav, Markdown extensions and plugins, with Material's own
-  templates (no theme overrides, no extra CSS/JS) and `navigation.prune`, as a project would get it;
-* floor: reading the same .md files and writing each converted by bare Python-Markdown (no extensions).
+* plain Material: the same pages, nav, Markdown extensions and plugins, with Material's own templates (no
+  theme overrides, no extra CSS/JS) and `navigation.prune`, as a project would get it. A theme of its own
+  is how our build keeps the guides' steps out of Markdown (theme/guide.html includes them), so plain
+  Material gets the same content the only way it can: each guide's steps inlined in its page's Markdown;
+* floor: reading those same .md files (steps inlined) and writing each converted by bare Python-Markdown
+  (no extensions).
 
 Each is a fresh process measured by bench/run.py's wrapper (wall, CPU = user + system of the process and its
 children, peak RSS); ratios are CPU over CPU, from this one run. The corpus is bench/corpus.py's N-times project.
@@ -45,6 +48,20 @@ for path in sorted(source.rglob("*.md")):
 """
 
 
+def inline_guides(site_dir: Path) -> Path:
+    """A copy of the site's docs/ with each guide's steps (theme/guides/<id>.html) back in its Markdown, so
+    plain Material and the floor convert the content our build includes without Markdown."""
+    docs = site_dir / "docs-inlined"
+    shutil.rmtree(docs, ignore_errors=True)
+    shutil.copytree(site_dir / "docs", docs)
+    for body in sorted((site_dir / "theme" / "guides").glob("*.html")):
+        page = docs / "what-to-do" / body.stem / "index.md"
+        steps = body.read_text(encoding="utf-8").replace("&#123;", "{")
+        page.write_text(page.read_text(encoding="utf-8").replace("template: guide.html\n", "") + "\n" + steps + "\n",
+                        encoding="utf-8")
+    return docs
+
+
 def plain_material_config(site_dir: Path) -> Path:
     """The site's config with Material's own templates: no custom_dir, extra CSS/JS or hooks; prune on."""
     base = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
@@ -60,6 +77,7 @@ def plain_material_config(site_dir: Path) -> Path:
     config["theme"] = theme
     for key in ("extra_css", "extra_javascript", "hooks"):
         config.pop(key, None)
+    config["docs_dir"] = inline_guides(site_dir).name
     path = site_dir / "mkdocs-plain-material.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
@@ -92,7 +110,7 @@ def main() -> int:
         for i in range(args.repeat):
             runs["ours"].append(_run(mkdocs_cmd(tmp / f"ours-{i}"), site, tmp / "ours.log"))
             runs["plain_material"].append(_run(mkdocs_cmd(tmp / f"plain-{i}", plain.name), site, tmp / "plain.log"))
-            runs["floor"].append(_run([PYTHON, "-c", FLOOR, str(site / "docs"), str(tmp / f"floor-{i}")], site,
+            runs["floor"].append(_run([PYTHON, "-c", FLOOR, str(site / "docs-inlined"), str(tmp / f"floor-{i}")], site,
                                       tmp / "floor.log"))
         summary = {name: {"cpu_s": statistics.median(r["cpu_s"] for r in rs),
                           "wall_s": statistics.median(r["wall_s"] for r in rs),

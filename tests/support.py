@@ -17,3 +17,11 @@ TODAY = date(2026, 11, 24)
 
 def run_generator(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def guide_page(rendered, tree_id: str) -> str:
+    """What a guide's page is made of before mkdocs: its Markdown (title, when to use it) and its
+    steps' HTML, which the generator puts in the site's theme folder (render.guide_body_path)."""
+    from generator.render import guide_body_path, tree_path
+
+    return rendered.docs[tree_path(tree_id)] + rendered.theme[guide_body_path(tree_id)]

@@ -172,3 +172,21 @@ def test_anchors_plain_material_config_drops_our_theme_and_prunes(tmp_path):
     assert "navigation.prune" in config["theme"]["features"]
     assert not {"extra_css", "extra_javascript", "hooks"} & set(config)
     assert config["site_name"].endswith("Staff policies") and config["markdown_extensions"]
+
+
+def test_anchors_give_plain_material_the_guides_steps_in_their_markdown(tmp_path):
+    """Plain Material and the floor must convert the same content as our build: each guide's steps, which our
+    theme includes as ready HTML, go back into its Markdown. Bug caught: the anchors run on the Markdown alone
+    (title and one line per guide), which would make plain Material look cheaper than it is."""
+    import anchors
+
+    result = pipeline.generate(REPO / "tests" / "fixtures" / "wexham", tmp_path, date(2026, 11, 24))
+    assert result.ok, [str(d) for d in result.diagnostics if d.is_error]
+    docs = anchors.inline_guides(tmp_path / "staff")
+    guides = sorted((docs / "what-to-do").glob("*/index.md"))
+    assert len(guides) >= 10
+    for page in guides:
+        text = page.read_text(encoding="utf-8")
+        assert text.count('class="tree-step"') >= 2, page
+        assert "template: guide.html" not in text and "&#123;" not in text, page
+    assert (docs / "index.md").read_text(encoding="utf-8") == (tmp_path / "staff" / "docs" / "index.md").read_text(encoding="utf-8")

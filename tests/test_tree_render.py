@@ -17,6 +17,7 @@ import yaml
 
 from generator.diagram import render_svg
 from generator.models import Audience, Question
+from support import guide_page, run_generator
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE_BUDGET = 30 * 1024
@@ -108,7 +109,7 @@ def test_rendered_markdown_has_one_section_per_node(real_project):
     rendered = render_project(real_project, BASE_CONFIG, THEME_DIR)
     assert real_project.trees, "there are no decision trees to render"
     for site, tree in tree_cases(real_project):
-        text = rendered[site].docs[f"what-to-do/{tree.id}/index.md"]
+        text = guide_page(rendered[site], tree.id)
         sections = re.findall(r'<section class="tree-step" id="([^"]+)" data-kind="(question|outcome)"', text)
         assert sections == [(node.id, node.kind) for node in tree.nodes], f"{site} {tree.id}"
         assert text.count('data-start="true"') == 1
@@ -118,6 +119,33 @@ def test_rendered_markdown_has_one_section_per_node(real_project):
             if isinstance(node, Question):
                 for answer in node.answers:
                     assert f'<a href="{_href(answer.next)}" class="tree-answer" data-answer="{answer.id}"' in text
+
+
+def test_template_code_in_a_guide_is_shown_not_run(tmp_path):
+    """The steps reach MkDocs' template engine (theme/guide.html includes them): text from the data that
+    looks like template code must show as typed. Bug caught: render.inert_for_jinja dropped — the build then
+    prints the site's name for '{{ config.site_name }}' and a whole second page for the include."""
+    import html
+    import json
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests" / "broken"))
+    import broken_cases
+
+    project = broken_cases.copy_project(tmp_path / "project")
+    typed = "{{ config.site_name }} {% include 'main.html' %} {# hidden #} {{'{'}}"
+    tree = project / "decision_trees" / "pupil-contacts-me.yml"
+    text = tree.read_text(encoding="utf-8")
+    old = "question: Does any of these apply to what the pupil sent or said?"
+    assert old in text
+    tree.write_text(text.replace(old, "question: " + json.dumps(f"Does any of these apply? {typed}")), encoding="utf-8")
+    result = run_generator("build", "--project", str(project), "--output", str(tmp_path / "site"),
+                           "--work-dir", str(tmp_path / "work"), "--today", "2026-11-30")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "site" / "staff" / "what-to-do" / "pupil-contacts-me" / "index.html").read_text(encoding="utf-8")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert f"Does any of these apply? {typed}" in shown
+    assert page.count("<html") == 1 and page.count('class="tree-step"') > 1
 
 
 def test_trees_on_each_site(real_project, real_sites: Path):

@@ -17,7 +17,8 @@ import pytest
 from generator.load import load_project
 from generator.models.roles import BUILTIN_ROLES, describe_roles
 from generator.models.roles import ConditionalRole
-from generator.render import _SiteRenderer, tree_path
+from generator.render import _SiteRenderer
+from support import guide_page
 from generator.validate import validate_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -58,9 +59,9 @@ def page(project: Path, tree_id: str, site: str = "staff", **kwargs) -> str:
     validated, diagnostics = run(project, **kwargs)
     assert validated is not None, [str(d) for d in diagnostics if d.is_error]
     renderer = _SiteRenderer(validated, site)
-    out = type("Out", (), {"docs": {}})()
+    out = type("Out", (), {"docs": {}, "theme": {}})()
     renderer._render_trees(out)
-    return out.docs[tree_path(tree_id)]
+    return guide_page(out, tree_id)
 
 
 # --- the fixture is valid, and the shared group is expanded ---------------------------------
@@ -306,7 +307,9 @@ def test_contact_in_text_is_substituted_never_evaluated(project):
 def test_template_code_in_text_is_shown_not_run(project):
     edit(project, CONCERN, "Never investigate yourself.", "Never {{ 7*7 }} {% if true %}x{% endif %}.")
     text = page(project, "concern")
-    assert "Never {{ 7*7 }} {% if true %}x{% endif %}." in text
+    # The steps reach the theme as a template, so every "{" is written as an entity (render.inert_for_jinja);
+    # a browser shows the same characters (the built page: test_tree_render.py).
+    assert "Never &#123;&#123; 7*7 }} &#123;% if true %}x&#123;% endif %}." in text
     assert "Never 49" not in text and "Never x" not in text
 
 
@@ -440,7 +443,7 @@ def test_editors_notes_never_reach_the_parents_site_nor_normal_staff_pages(proje
 
 
 def test_preview_shows_the_editors_notes_inline_on_the_staff_guides(project):
-    text = rendered_sites(project, preview=True)["staff"].docs[tree_path("concern")]
+    text = guide_page(rendered_sites(project, preview=True)["staff"], "concern")
     step = text[text.index('id="what_happened"'):]
     step = step[: step.index("</section>")]
     assert "For editors (shown in preview only)" in step
