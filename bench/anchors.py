@@ -2,11 +2,12 @@
 
     .venv/bin/python bench/anchors.py --size 55 [--repeat 1]      # prints JSON; nice it on a shared machine
 
-* ours: the exact command generator/build.py runs (`mkdocs build --strict` on build/staff);
+* ours: the exact command generator/build.py runs (`mkdocs build --strict` on build/staff), then its putting
+  of the guides' steps into their pages (generator/guide_steps.py), in one measured process;
 * plain Material: the same pages, nav, Markdown extensions and plugins, with Material's own templates (no
   theme overrides, no extra CSS/JS) and `navigation.prune`, as a project would get it. A theme of its own
-  is how our build keeps the guides' steps out of Markdown (theme/guide.html includes them), so plain
-  Material gets the same content the only way it can: each guide's steps inlined in its page's Markdown;
+  and a step after mkdocs are how our build keeps the guides' steps out of Markdown (generator/guide_steps.py),
+  so plain Material gets the same content the only way it can: each guide's steps inlined in its Markdown;
 * floor: reading those same .md files (steps inlined) and writing each converted by bare Python-Markdown
   (no extensions).
 
@@ -48,15 +49,24 @@ for path in sorted(source.rglob("*.md")):
 """
 
 
+OURS = r"""
+import subprocess, sys
+from pathlib import Path
+from generator.guide_steps import insert_guide_steps, read_includes
+subprocess.run(sys.argv[1:], check=True)
+insert_guide_steps(Path(sys.argv[-1]), read_includes(Path("includes")))
+"""
+
+
 def inline_guides(site_dir: Path) -> Path:
-    """A copy of the site's docs/ with each guide's steps (theme/guides/<id>.html) back in its Markdown, so
-    plain Material and the floor convert the content our build includes without Markdown."""
+    """A copy of the site's docs/ with each guide's steps (includes/guides/<id>.html) back in its Markdown, so
+    plain Material and the floor convert the content our build puts in without Markdown."""
     docs = site_dir / "docs-inlined"
     shutil.rmtree(docs, ignore_errors=True)
     shutil.copytree(site_dir / "docs", docs)
-    for body in sorted((site_dir / "theme" / "guides").glob("*.html")):
+    for body in sorted((site_dir / "includes" / "guides").glob("*.html")):
         page = docs / "what-to-do" / body.stem / "index.md"
-        steps = body.read_text(encoding="utf-8").replace("&#123;", "{")
+        steps = body.read_text(encoding="utf-8")
         page.write_text(page.read_text(encoding="utf-8").replace("template: guide.html\n", "") + "\n" + steps + "\n",
                         encoding="utf-8")
     return docs
@@ -108,7 +118,7 @@ def main() -> int:
         plain = plain_material_config(site)
         runs: dict[str, list[dict]] = {"ours": [], "plain_material": [], "floor": []}
         for i in range(args.repeat):
-            runs["ours"].append(_run(mkdocs_cmd(tmp / f"ours-{i}"), site, tmp / "ours.log"))
+            runs["ours"].append(_run([PYTHON, "-c", OURS, *mkdocs_cmd(tmp / f"ours-{i}")], site, tmp / "ours.log"))
             runs["plain_material"].append(_run(mkdocs_cmd(tmp / f"plain-{i}", plain.name), site, tmp / "plain.log"))
             runs["floor"].append(_run([PYTHON, "-c", FLOOR, str(site / "docs-inlined"), str(tmp / f"floor-{i}")], site,
                                       tmp / "floor.log"))

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from generator.gate import NOT_FOUND_SCRIPT
 from generator.ical import review_calendar
-from generator import search_index
+from generator import guide_steps, search_index
 from generator.text_html import TextConverter
 from generator.models import Audience, Policy
 from generator.models.base import due_date
@@ -62,9 +62,6 @@ class RenderedSite:
     """Hand-written pages: docs path -> (source file as displayed, its text), to locate mkdocs' warnings."""
     files: dict[str, bytes] = field(default_factory=dict)
     """Binary files under docs/ (the policies' PDFs), added by the pipeline after rendering."""
-    theme: dict[str, str | bytes] = field(default_factory=dict)
-    """The site's theme folder (its config's custom_dir): the tool's theme files, and each guide's steps as
-    ready HTML (guides/<tree-id>.html, included by the theme's guide.html), so they skip Markdown."""
     published: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in PUBLISHED_KINDS})
     """What the site shows, by kind (clauses, trees, contacts, pages), recorded as it is rendered."""
 
@@ -120,33 +117,6 @@ def policy_whole_path(policy_id: str) -> str:
 
 def tree_path(tree_id: str) -> str:
     return f"what-to-do/{tree_id}/index.md"
-
-
-THEME_FOLDER = "theme"
-"""Each site's theme folder, beside its generated mkdocs.yml (RenderedSite.theme)."""
-
-
-def guide_body_path(tree_id: str) -> str:
-    """A guide's steps as HTML in the site's theme folder; theme/guide.html includes it by the page's tree_id."""
-    return f"guides/{tree_id}.html"
-
-
-def inert_for_jinja(html: str) -> str:
-    """HTML that MkDocs' template engine includes as plain text: every '{' as the entity &#123;.
-
-    The theme includes a guide's steps as a template (the only way a theme can bring in a file), so
-    text from the data such as '{{ config }}' or '{% include %}' must not reach it as template code.
-    The entity reads as '{' wherever HTML decodes entities: in text and in attribute values, which is
-    everywhere in this HTML (it has no <script> or <style>: the tree template makes none, and the gate
-    refuses any a page has).
-    """
-    return html.replace("{", "&#123;")
-
-
-def theme_files(theme_dir: Path) -> dict[str, bytes]:
-    """The tool's theme (generator/theme/), as each site's theme folder starts."""
-    return {path.relative_to(theme_dir).as_posix(): path.read_bytes()
-            for path in sorted(theme_dir.rglob("*")) if path.is_file()}
 
 
 def _page_url(path: str) -> str:
@@ -259,7 +229,7 @@ class _SiteRenderer:
     # --- sites ------------------------------------------------------------------------------
 
     def render(self, base_config: Path, theme_dir: Path) -> RenderedSite:
-        out = RenderedSite(self.site, theme=theme_files(theme_dir))
+        out = RenderedSite(self.site)
         nav = self._render_staff(out) if self.site == "staff" else self._render_parents(out)
         out.docs["glossary.md"] = self._render("shared/glossary.md.j2", "glossary.md")
         out.includes["abbreviations.md"] = self._render("shared/abbreviations.md.j2", "abbreviations.md")
@@ -282,7 +252,7 @@ class _SiteRenderer:
         # A page whose front matter sets nav_order (e.g. parents' "How to report a concern") leads
         # the menu, above Home: on a phone it is the first thing the open menu offers.
         nav[:0] = [page.relative for page in first]
-        out.config = self._config(base_config, nav)
+        out.config = self._config(base_config, theme_dir, nav)
         out.published = self.published
         return out
 
@@ -310,11 +280,10 @@ class _SiteRenderer:
             self._record("trees", tree.id)
             self.current_path = path
             context = self._tree_context(tree, trees, path, incoming)
-            # The steps are ready HTML: the page's Markdown holds only the title and when to use the
-            # guide, and the theme includes the steps (Markdown's raw-HTML parsing of them was most of a
-            # large site's build time, issue 17).
+            # The steps are ready HTML, put into the built page after mkdocs (generator/guide_steps.py);
+            # the page's Markdown holds only the title and when to use the guide.
             body = self.html_env.get_template("trees/tree.html.j2").render(**context)
-            out.theme[guide_body_path(tree.id)] = inert_for_jinja(body)
+            out.includes[guide_steps.steps_path(tree.id)] = body
             out.docs[path] = self._render("trees/tree.md.j2", path, tree=tree, start=context["start"])
             # The page is kept out of the search plugin's HTML parsing; its entries are made here.
             entries += search_index.tree_entries(tree, _page_url(path), context["inline"], context["text"],
@@ -529,7 +498,7 @@ class _SiteRenderer:
                     visible.update(parent.id for parent in parents)
         return visible
 
-    def _config(self, base_config: Path, nav: list) -> dict:
+    def _config(self, base_config: Path, theme_dir: Path, nav: list) -> dict:
         school = self.project.school
         staff = self.site == "staff"
         config = {
@@ -538,7 +507,7 @@ class _SiteRenderer:
             "site_description": (f"Policies, procedures and step-by-step guides for staff at {school.name}." if staff
                                  else parents_description(school)),
             "docs_dir": "docs",
-            "theme": {"name": "material", "custom_dir": THEME_FOLDER},  # RenderedSite.theme, written beside it
+            "theme": {"name": "material", "custom_dir": str(theme_dir)},
             "nav": nav,
             "extra": {"site_audience": self.site, "school_name": school.name,
                       "emergency": {"contacts": self._emergency_contacts()},

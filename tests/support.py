@@ -21,7 +21,8 @@ def run_generator(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 def guide_page(rendered, tree_id: str) -> str:
     """What a guide's page is made of before mkdocs: its Markdown (title, when to use it) and its
-    steps' HTML, which the generator puts in the site's theme folder (render.guide_body_path)."""
-    from generator.render import guide_body_path, tree_path
+    steps' HTML, which the build puts into the built page (generator/guide_steps.py)."""
+    from generator.guide_steps import steps_path
+    from generator.render import tree_path
 
-    return rendered.docs[tree_path(tree_id)] + rendered.theme[guide_body_path(tree_id)]
+    return rendered.docs[tree_path(tree_id)] + rendered.includes[steps_path(tree_id)]

@@ -3,7 +3,7 @@ any one input is.
 
 A stale page is the defect these guard against: each input that ``inputs_key`` hashes is changed on its
 own and must change the key (planted: leaving the theme files out of the key turns
-the four theme cases red; leaving version.json out turns the --today, checksum and commit cases red).
+the three theme cases red; leaving version.json out turns the --today, checksum and commit cases red).
 The end-to-end test builds the neutral fixture school: unchanged inputs keep the output folder as it
 was (same version.json, same inode); --force, a changed data file, a changed --today date and a changed
 generator template each rebuild.
@@ -30,13 +30,16 @@ TODAY = date(2026, 11, 24)
 def site(tmp_path) -> tuple[RenderedSite, dict]:
     base = tmp_path / "mkdocs.yml"
     base.write_text("site_name: x\n", encoding="utf-8")
+    theme = tmp_path / "theme"
+    (theme / "assets" / "javascripts").mkdir(parents=True)
+    (theme / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
+    (theme / "assets" / "javascripts" / "tree.js").write_text("// tree\n", encoding="utf-8")
     rendered = RenderedSite(
         name="staff",
         docs={"index.md": "# Home\n", "what-to-do/concern/index.md": "# Concern\n"},
-        includes={"abbreviations.md": "*[DSL]: Designated Safeguarding Lead\n"},
-        config={"INHERIT": str(base), "theme": {"name": "material", "custom_dir": "theme"}, "nav": ["index.md"]},
-        theme={"main.html": b"{% extends 'base.html' %}\n", "assets/javascripts/tree.js": b"// tree\n",
-               "guides/concern.html": "<section>Step one</section>"},
+        includes={"abbreviations.md": "*[DSL]: Designated Safeguarding Lead\n",
+                  "guides/concern.html": "<section>Step one</section>"},
+        config={"INHERIT": str(base), "theme": {"name": "material", "custom_dir": str(theme)}, "nav": ["index.md"]},
     )
     version = {"git_sha": "abc", "built_at": "2026-11-24T09:00:00+00:00", "review_dates_checked_on": "2026-11-24",
                "validated": True, "data_checksums": {"school.yml": "1"}}
@@ -48,7 +51,7 @@ def _key(rendered: RenderedSite, version: dict, **options) -> str:
 
 
 def _edit(rendered: RenderedSite, version: dict, what: str) -> None:
-    theme = rendered.theme
+    theme = Path(rendered.config["theme"]["custom_dir"])
     if what == "one page":
         rendered.docs["what-to-do/concern/index.md"] += "More.\n"
     elif what == "a new page":
@@ -60,13 +63,13 @@ def _edit(rendered: RenderedSite, version: dict, what: str) -> None:
     elif what == "base config":
         Path(rendered.config["INHERIT"]).write_text("site_name: y\n", encoding="utf-8")
     elif what == "theme template":
-        theme["main.html"] = b"{% extends 'base.html' %}{# changed #}\n"
+        (theme / "main.html").write_text("{% extends 'base.html' %}{# changed #}\n", encoding="utf-8")
     elif what == "theme asset":
-        theme["assets/javascripts/tree.js"] = b"// tree, changed\n"
+        (theme / "assets" / "javascripts" / "tree.js").write_text("// tree, changed\n", encoding="utf-8")
     elif what == "new theme file":
-        theme["assets/extra.css"] = b"a {}\n"
+        (theme / "assets" / "extra.css").write_text("a {}\n", encoding="utf-8")
     elif what == "a guide's steps":
-        theme["guides/concern.html"] += "<section>Step two</section>"
+        rendered.includes["guides/concern.html"] += "<section>Step two</section>"
     elif what == "--today":
         version["review_dates_checked_on"] = "2026-11-25"
     elif what == "a data file's checksum":
@@ -77,8 +80,8 @@ def _edit(rendered: RenderedSite, version: dict, what: str) -> None:
         raise AssertionError(what)
 
 
-EDITS = ["one page", "a new page", "an include", "the config", "base config", "theme template", "theme asset",
-         "a guide's steps", "new theme file", "--today", "a data file's checksum", "the commit"]
+EDITS = ["one page", "a new page", "an include", "a guide's steps", "the config", "base config", "theme template", "theme asset",
+         "new theme file", "--today", "a data file's checksum", "the commit"]
 
 
 @pytest.mark.parametrize("what", EDITS)

@@ -27,6 +27,7 @@ import pytest
 
 from generator import build as build_module
 from generator import gate, pipeline
+from generator.guide_steps import MARKER
 from generator.search_index import merge_entries, tree_entries
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "neutral-school"
@@ -135,8 +136,8 @@ def test_the_site_config_weighs_the_keywords_field(built):
     assert config["fields"]["keywords"] == config["fields"]["title"]
 
 
-def test_live_preview_merges_the_entries_too(built, tmp_path):
-    """`generator serve` builds with mkdocs and serve_hook.py: its index holds the same entries."""
+def test_live_preview_merges_the_entries_and_steps_too(built, tmp_path):
+    """`generator serve` builds with mkdocs and serve_hook.py: its index holds the same entries, its guides their steps."""
     work = built.parent / "build" / "staff"
     config = work / "preview-test.yml"
     config.write_text(f"INHERIT: mkdocs.yml\nhooks:\n  - {HOOK}\n", encoding="utf-8")
@@ -150,6 +151,9 @@ def test_live_preview_merges_the_entries_too(built, tmp_path):
     locations = [doc["location"] for doc in _index(tmp_path / "preview")]
     assert [loc for loc in locations if loc.startswith("what-to-do/lost-phone/")] == \
         [entry["location"] for entry in EXPECTED]
+    # ... and its guide pages their steps (generator/guide_steps.py; planted: not called by serve_hook -> red).
+    page = (tmp_path / "preview" / "what-to-do" / "lost-phone" / "index.html").read_text(encoding="utf-8")
+    assert '<section class="tree-step" id="give_it_back"' in page and MARKER not in page
 
 
 # --- untrusted words: escaped by the generator, refused by the gate if not ----------------------------

@@ -122,9 +122,8 @@ def test_rendered_markdown_has_one_section_per_node(real_project):
 
 
 def test_template_code_in_a_guide_is_shown_not_run(tmp_path):
-    """The steps reach MkDocs' template engine (theme/guide.html includes them): text from the data that
-    looks like template code must show as typed. Bug caught: render.inert_for_jinja dropped — the build then
-    prints the site's name for '{{ config.site_name }}' and a whole second page for the include."""
+    """Text from the data that looks like template code shows as typed on the built page. Bug caught: the steps
+    given to MkDocs' template engine (e.g. included by theme/guide.html) — planted, the build fails on the include."""
     import html
     import json
     import sys
