@@ -52,8 +52,9 @@ for path in sorted(source.rglob("*.md")):
 OURS = r"""
 import subprocess, sys
 from pathlib import Path
+sys.path.insert(0, sys.argv[1])
 from generator.guide_steps import insert_guide_steps, read_includes
-subprocess.run(sys.argv[1:], check=True)
+subprocess.run(sys.argv[2:], check=True)
 insert_guide_steps(Path(sys.argv[-1]), read_includes(Path("includes")))
 """
 
@@ -118,7 +119,7 @@ def main() -> int:
         plain = plain_material_config(site)
         runs: dict[str, list[dict]] = {"ours": [], "plain_material": [], "floor": []}
         for i in range(args.repeat):
-            runs["ours"].append(_run([PYTHON, "-c", OURS, *mkdocs_cmd(tmp / f"ours-{i}")], site, tmp / "ours.log"))
+            runs["ours"].append(_run([PYTHON, "-c", OURS, str(REPO), *mkdocs_cmd(tmp / f"ours-{i}")], site, tmp / "ours.log"))
             runs["plain_material"].append(_run(mkdocs_cmd(tmp / f"plain-{i}", plain.name), site, tmp / "plain.log"))
             runs["floor"].append(_run([PYTHON, "-c", FLOOR, str(site / "docs-inlined"), str(tmp / f"floor-{i}")], site,
                                       tmp / "floor.log"))
