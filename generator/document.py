@@ -17,6 +17,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from generator.templating import compiled_templates
 from generator.models import Audience, Policy
 from generator.models.policy import Section
 from generator.project import Project, index_clauses
@@ -83,6 +84,7 @@ def _environment() -> jinja2.Environment:
         autoescape=True,  # HTML out: every data string is escaped unless it went through the Markdown filter
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=compiled_templates("print-html"),
     )
     env.filters["md"] = _markdown_filter()
     return env

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from generator.gate import NOT_FOUND_SCRIPT
 from generator.ical import review_calendar
 from generator import guide_steps, search_index
+from generator.templating import compiled_templates
 from generator.text_html import TextConverter
 from generator.models import Audience, Policy
 from generator.models.base import due_date
@@ -143,6 +144,7 @@ class _SiteRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=compiled_templates("render-markdown"),
         )
         self.env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
         self.env.filters["slug"] = _slug
@@ -163,6 +165,7 @@ class _SiteRenderer:
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=compiled_templates("render-html"),
         )
         self.env.globals.update(
             school=project.school,
@@ -417,7 +420,8 @@ class _SiteRenderer:
         if self._sandbox is None:
             self._sandbox = ImmutableSandboxedEnvironment(
                 loader=self.env.loader, undefined=jinja2.StrictUndefined, autoescape=False,
-                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                bytecode_cache=compiled_templates("page-sandbox"))  # a sandbox compiles differently: its own cache
             self._sandbox.filters.update(self.env.filters)
             self._sandbox.globals.update(self.env.globals)
         return self._sandbox

@@ -16,9 +16,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import jinja2
 
 from generator import pipeline
+from generator.templating import compiled_templates
 
 HOOK = Path(__file__).resolve().parent / "serve_hook.py"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -29,24 +29,9 @@ ENV_WORK_DIR = "POLICY_SERVE_WORK_DIR"
 ENV_TODAY = "POLICY_SERVE_TODAY"
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """MkDocs makes a new theme environment for every rebuild; keeping the compiled theme
-    templates between rebuilds saves recompiling them (a changed template has a new checksum)."""
-
-    def __init__(self):
-        self._store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        code = self._store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
-
-
-BYTECODE_CACHE = _MemoryBytecodeCache()
-"""Used by serve_hook (which MkDocs re-executes at each rebuild, so it cannot keep it itself)."""
+BYTECODE_CACHE = compiled_templates("mkdocs-theme")
+"""MkDocs makes a new theme environment for every rebuild; serve_hook gives it this cache (MkDocs
+re-executes the hook at each rebuild, so it cannot keep it itself)."""
 
 PROBLEMS: list[str] = []
 """The errors of the last regeneration; serve_hook shows them at the top of every page until fixed."""
