@@ -86,3 +86,23 @@ body { font-family: X; }</style>
         "worker.example.invalid",
     }, recorder.blocked
     assert any(url == base + "worker.js" for url in recorder.urls()), "the worker script was not recorded"
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_the_search_index_waits_until_the_reader_acts(site, site_urls, recorded_context):
+    """The search index (the page's largest download, then hundreds of milliseconds of the worker's
+    time) is not fetched while a page loads, only once the reader presses a key, clicks, taps or
+    focuses something (search-words.js, issue 14: Lighthouse performance); then the search works.
+    A page opened from a search result (?h=, search.highlight) needs the index at once."""
+    context, recorder = recorded_context
+    page = context.new_page()
+    goto(page, site_urls[site])
+    page.wait_for_timeout(500)
+    assert not any("/search/search_index.json" in url for url in recorder.urls()), \
+        "the search index was fetched while the page loaded, before the reader did anything"
+    use_search(page)
+    assert any("/search/search_index.json" in url for url in recorder.urls()), "the search index was never requested"
+
+    page = context.new_page()
+    with page.expect_request(lambda request: "/search/search_index.json" in request.url):
+        page.goto(site_urls[site] + "?h=policy", wait_until="load")
