@@ -86,29 +86,3 @@ body { font-family: X; }</style>
         "worker.example.invalid",
     }, recorder.blocked
     assert any(url == base + "worker.js" for url in recorder.urls()), "the worker script was not recorded"
-
-
-@pytest.mark.parametrize("site", SITES)
-def test_the_search_index_waits_until_the_reader_acts(site, site_urls, recorded_context):
-    """The search index (the page's largest download, then hundreds of milliseconds of the worker's
-    time) is not fetched while a page loads, nor on clicks and keys elsewhere on the page (a decision
-    tree's steps must make no request), only once the reader clicks, taps or focuses the search or
-    presses a search key (search-words.js, issue 14: Lighthouse performance); then the search works.
-    A page opened from a search result (?h=, search.highlight) needs the index at once."""
-    context, recorder = recorded_context
-    page = context.new_page()
-    goto(page, site_urls[site])
-    page.wait_for_timeout(500)
-    assert not any("/search/search_index.json" in url for url in recorder.urls()), \
-        "the search index was fetched while the page loaded, before the reader did anything"
-    page.locator("article").click()  # reading, clicking, tabbing about the page: still no request
-    page.keyboard.press("Tab")
-    page.wait_for_timeout(300)
-    assert not any("/search/search_index.json" in url for url in recorder.urls()), \
-        "the search index was fetched when the reader clicked or tabbed outside the search"
-    use_search(page)
-    assert any("/search/search_index.json" in url for url in recorder.urls()), "the search index was never requested"
-
-    page = context.new_page()
-    with page.expect_request(lambda request: "/search/search_index.json" in request.url):
-        page.goto(site_urls[site] + "?h=policy", wait_until="load")

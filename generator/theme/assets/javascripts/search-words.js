@@ -73,56 +73,6 @@
 
   var root = typeof window !== "undefined" ? window : globalThis;
   root.policySearch = { query: rewrite, rank: rank }; // also read by the search-quality harness
-
-  // The search index is fetched when the reader heads for the search, not while the page loads
-  // (performance, issue 14). Material asks for search/search_index.json (with an XMLHttpRequest) as
-  // soon as its bundle runs; the index is the page's largest download and the worker then spends
-  // hundreds of milliseconds building it, both competing with the page's first paint on a phone.
-  // Its request is opened at once but sent only when a pointer, touch or focus reaches the search
-  // (its box, its header button) or a search key is pressed (Material opens the search on /, s and
-  // f); Material shows "Initializing search" meanwhile, and sends what was typed once the index is
-  // in. Anything else (stepping through a decision tree, above all) still makes no request. A page
-  // opened from a search result (?h=…, search.highlight) needs the index at once. The offline
-  // bundle (file://) loads the index as a script when the search is opened: not concerned.
-  var INDEX_URL = /\/search\/search_index\.json(?:[?#].*)?$/;
-  var XHR = root.XMLHttpRequest;
-  if (typeof document !== "undefined" && typeof XHR === "function" && location.protocol !== "file:") {
-    var wanted = /[?&]h=/.test(location.search);
-    var waiting = [];
-    var later = typeof WeakSet === "function" ? new WeakSet() : null;
-    var STARTS = ["keydown", "pointerdown", "touchstart", "focusin", "change"];
-    var SEARCH = ".md-search, #__search, label[for=__search], [data-policy-for=__search]";
-    var forSearch = function (event) {
-      if (event.type === "keydown") {
-        return /^[/sf]$/i.test(event.key || "");
-      }
-      var target = event.target;
-      return !!(target && target.closest && target.closest(SEARCH));
-    };
-    var want = function (event) {
-      if (!forSearch(event)) {
-        return;
-      }
-      wanted = true;
-      STARTS.forEach(function (type) { document.removeEventListener(type, want, true); });
-      waiting.splice(0).forEach(function (send) { send(); });
-    };
-    if (!wanted && later) {
-      STARTS.forEach(function (type) { document.addEventListener(type, want, { capture: true, passive: true }); });
-      var open = XHR.prototype.open, send = XHR.prototype.send;
-      XHR.prototype.open = function (method, url) {
-        later[INDEX_URL.test(String(url)) ? "add" : "delete"](this);
-        return open.apply(this, arguments);
-      };
-      XHR.prototype.send = function () {
-        if (wanted || !later.has(this)) {
-          return send.apply(this, arguments);
-        }
-        var xhr = this, args = arguments;
-        waiting.push(function () { send.apply(xhr, args); });
-      };
-    }
-  }
   var Base = root.Worker;
   if (typeof Base !== "function") {
     return;
