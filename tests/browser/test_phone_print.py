@@ -8,6 +8,7 @@ printed views to test-artifacts/print/) for a person to look at; the assertions 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser_harness import ARTIFACTS, DESKTOP, PHONE, SCREENSHOTS, SITES, goto, key_views
 
@@ -121,7 +122,13 @@ def test_printing_shows_the_content_and_only_the_content(site, built_sites, site
             on_screen = page.evaluate(_VISIBLE_BLOCKS, [TEXT_BLOCKS, PRINT_OMITS])
             assert on_screen, f"{name}: no content found"
             page.emulate_media(media="print")
-            page.wait_for_timeout(100)  # print.js answers the media change
+            # print.js answers the media change by opening every <details>; wait for it rather than for
+            # a fixed time (100 ms was not always enough on a loaded machine). If it never does, the
+            # check below reports the closed sections.
+            try:
+                page.wait_for_function("() => !document.querySelector('details:not([open])')", timeout=5000)
+            except PlaywrightTimeout:
+                pass
             state = page.evaluate(_PRINT_STATE, [TEXT_BLOCKS, PRINT_OMITS])
             page.pdf(path=str(out / f"{site}-{name}.pdf"))
             page.emulate_media(media="screen")
