@@ -12,8 +12,7 @@ offline bundle each call :func:`insert_guide_steps`, as they call ``search_index
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import PurePosixPath
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 FOLDER = "guides"
 """In the site's includes/: one guide's steps per file, guides/<tree-id>.html."""
