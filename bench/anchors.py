@@ -53,7 +53,8 @@ OURS = r"""
 import subprocess, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from generator.guide_steps import insert_guide_steps, read_includes
+from generator.build import read_includes
+from generator.guide_steps import insert_guide_steps
 subprocess.run(sys.argv[2:], check=True)
 insert_guide_steps(Path(sys.argv[-1]), read_includes(Path("includes")))
 """

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,6 +55,20 @@ def write_sources(rendered: RenderedSite, site_dir: Path) -> bool:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed
+
+
+def finish_site(site_dir: Path, includes: Mapping[str, str], directory_urls: bool = True) -> None:
+    """What the generator adds to a site mkdocs has built, before the gate reads it: the guides' steps
+    (generator/guide_steps.py) and their search entries (generator/search_index.py). The build, the live
+    preview and the offline bundle all call this, so none of them can leave one out."""
+    insert_guide_steps(site_dir, includes)
+    merge_entries(site_dir, includes.get(ENTRIES_FILE), directory_urls=directory_urls)
+
+
+def read_includes(folder: Path) -> dict[str, str]:
+    """A site's includes/ as written by :func:`write_sources` (the live preview reads them back from disk)."""
+    return {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(folder.rglob("*")) if path.is_file()} if folder.is_dir() else {}
 
 
 INPUTS_KEY = "inputs_sha256"
@@ -173,9 +188,8 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
                 problems.extend(_mkdocs_diagnostics(rendered[name], work_dir / name, log))
         if problems:
             raise DiagnosticError(problems)
-        for name in rendered:  # the guides' steps and their search entries, before the gate reads the pages and index
-            insert_guide_steps(staging / name, rendered[name].includes)
-            merge_entries(staging / name, rendered[name].includes.get(ENTRIES_FILE))
+        for name in rendered:  # before the gate reads the pages and the index
+            finish_site(staging / name, rendered[name].includes)
         if gate:
             _check_and_protect(rendered, staging, output, allow_http)
         for name in rendered:

@@ -23,12 +23,10 @@ from pathlib import Path
 import yaml
 
 from generator import pipeline
-from generator.build import _mkdocs_diagnostics, version_info, write_sources, write_version
+from generator.build import _mkdocs_diagnostics, finish_site, version_info, write_sources, write_version
 from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.gate import check_site
 from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
-from generator.guide_steps import insert_guide_steps
-from generator.search_index import ENTRIES_FILE, merge_entries
 
 SITE = "staff"
 OFFLINE_DIR = "staff-offline"
@@ -97,8 +95,7 @@ def bundle(project: Path, out: Path, work_dir: Path, today: date) -> pipeline.Re
                                                  "the offline build has no " + " or ".join(problems)))
             result.project = None
             return result
-        insert_guide_steps(site, rendered.includes)
-        merge_entries(site, rendered.includes.get(ENTRIES_FILE), directory_urls=False)
+        finish_site(site, rendered.includes, directory_urls=False)
         gate = check_site(site, ZIP_FOLDER, rendered.origins,
                           allow_http=result.project.school.site.allow_http_links)
         if gate.diagnostics:

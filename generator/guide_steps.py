@@ -6,7 +6,7 @@ Python-Markdown parses the whole block of HTML only to find where it ends; inclu
 template engine compiles each as a template (12 ms for a 77 KB guide). So the page MkDocs builds holds
 the guide's title and when to use it, and the theme's guide.html leaves MARKER where the steps go; after
 mkdocs and before the security gate (which reads the result), the build, the live preview and the
-offline bundle each call :func:`insert_guide_steps`, as they call ``search_index.merge_entries``.
+offline bundle call :func:`insert_guide_steps` (through ``build.finish_site``).
 """
 
 from __future__ import annotations
@@ -41,9 +41,3 @@ def insert_guide_steps(site_dir: Path, includes: Mapping[str, str]) -> None:
             raise ValueError(f"{page}: the guide's page has {html.count(MARKER)} places for its steps, not 1")
         page.write_text(html.replace(MARKER, steps), encoding="utf-8")
 
-
-def read_includes(folder: Path) -> dict[str, str]:
-    """The guides' steps as written under a site's includes/ folder (the live preview reads them there)."""
-    guides = folder / FOLDER
-    return {f"{FOLDER}/{path.name}": path.read_text(encoding="utf-8")
-            for path in sorted(guides.glob("*.html"))} if guides.is_dir() else {}

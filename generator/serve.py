@@ -16,7 +16,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-
 from generator import pipeline
 from generator.templating import compiled_templates
 

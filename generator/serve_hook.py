@@ -17,8 +17,7 @@ if str(_CODE_ROOT) not in sys.path:
     sys.path.insert(0, str(_CODE_ROOT))
 
 from generator import pipeline, serve  # noqa: E402
-from generator.guide_steps import insert_guide_steps, read_includes  # noqa: E402
-from generator.search_index import ENTRIES_FILE, merge_entries  # noqa: E402
+from generator.build import finish_site, read_includes  # noqa: E402
 from generator.serve import ENV_PROJECT, ENV_TODAY, ENV_WORK_DIR  # noqa: E402
 
 # MkDocs executes this file afresh at every config load (each rebuild), so what must outlive a
@@ -68,10 +67,7 @@ def on_serve(server, config, builder, **kwargs):
 
 def on_post_build(config, **kwargs):
     """The guides' steps and search entries, put in as ``generator build`` does (after mkdocs)."""
-    includes = Path(config.config_file_path).parent / "includes"
-    insert_guide_steps(Path(config.site_dir), read_includes(includes))
-    entries = includes / ENTRIES_FILE
-    merge_entries(Path(config.site_dir), entries.read_text(encoding="utf-8") if entries.is_file() else None)
+    finish_site(Path(config.site_dir), read_includes(Path(config.config_file_path).parent / "includes"))
 
 
 def on_env(env, **kwargs):
