@@ -15,13 +15,14 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
+from generator import guide_steps
 from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.freshness import RAW_KEY, VERSION_FILE, git_state
-from generator.gate import add_csp, check_site
+from generator.gate import add_csp, check_site, gate_version
 from generator.guide_steps import insert_guide_steps
 from generator.render import RenderedSite
 from generator.search_index import ENTRIES_FILE, merge_entries
@@ -74,47 +75,85 @@ def read_includes(folder: Path) -> dict[str, str]:
 INPUTS_KEY = "inputs_sha256"
 """version.json's hash of everything a site's build reads (see :func:`inputs_key`)."""
 
-_BUILD_CODE = [Path(__file__).with_name(name) for name in ("build.py", "gate.py", "search_index.py")]
+# The build's own code: how mkdocs is run and everything done to its output (build.py and the modules of the
+# generator it runs, directly or not; tests/test_build_cache.py checks the list against the imports).
+_BUILD_CODE = [Path(__file__).with_name(name) for name in
+               ("build.py", "diagnostics.py", "gate.py", "guide_steps.py", "search_index.py", "urls.py")]
 _BUILD_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "Markdown", "Jinja2", "Pygments")
 
 
-def inputs_key(site: RenderedSite, version: dict, gate: bool, allow_http: bool) -> str:
-    """A hash of every input of one site's build: its generated sources (docs, includes, other files such as PDFs, config), the
-    base config and theme files its config points at, the build and gate code, the versions of the
-    packages mkdocs runs, the --today date and the rest of version.json (but not the build time).
+def read_after_mkdocs(include: str) -> bool:
+    """Whether a file of a site's includes/ is read only after mkdocs, by :func:`finish_site`: a guide's
+    steps and the guides' search entries. mkdocs reads includes/ through snippets alone, and the only
+    snippet is the generator's abbreviations.md (``check`` refuses snippet includes in pages and data)."""
+    path = PurePosixPath(include)
+    return include == ENTRIES_FILE or (path.parent.as_posix() == guide_steps.FOLDER and path.suffix == ".html")
+
+
+class _Digest:
+    def __init__(self):
+        self._hash = hashlib.sha256()
+
+    def add(self, label: str, data: bytes | str) -> None:
+        data = data if isinstance(data, bytes) else data.encode("utf-8")
+        self._hash.update(f"{label}\0{len(data)}\0".encode())
+        self._hash.update(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def mkdocs_key(site: RenderedSite) -> str:
+    """A hash of everything ``mkdocs build`` reads for one site: its generated sources (docs, other files such
+    as PDFs, the includes its snippets read, config), the base config and theme files its config points at,
+    the versions of the packages mkdocs runs, Python, and the build's code (which runs it).
+
+    Two mkdocs builds with the same key write the same pages (but for the sitemap's date), so the build
+    keeps mkdocs' output with its key and uses it again instead of running mkdocs (:func:`_reuse_mkdocs_output`).
+    Anything mkdocs reads that is left out of it would let a stale page through.
+    """
+    from importlib import metadata
+
+    digest = _Digest()
+    for kind, files in (("docs", site.docs), ("files", site.files),
+                        ("includes", {path: text for path, text in site.includes.items()
+                                      if not read_after_mkdocs(path)})):
+        for path in sorted(files):
+            digest.add(f"{kind}/{path}", files[path])
+    digest.add("config", json.dumps(site.config, sort_keys=True, default=str))
+    base, theme = site.config.get("INHERIT"), (site.config.get("theme") or {}).get("custom_dir")
+    for path in [Path(base)] if base else []:
+        digest.add(f"base:{path}", path.read_bytes())
+    for path in sorted(Path(theme).rglob("*")) if theme else []:
+        if path.is_file():
+            digest.add(f"theme:{path.relative_to(theme).as_posix()}", path.read_bytes())
+    for path in _BUILD_CODE:
+        digest.add(f"code:{path.name}", path.read_bytes())
+    for package in _BUILD_PACKAGES:
+        try:
+            digest.add(f"package:{package}", metadata.version(package))
+        except metadata.PackageNotFoundError:
+            digest.add(f"package:{package}", b"-")
+    digest.add("python", sys.version)
+    return digest.hexdigest()
+
+
+def inputs_key(site: RenderedSite, version: dict, gate: bool, allow_http: bool, mkdocs: str | None = None) -> str:
+    """A hash of every input of one site's build: what mkdocs reads (:func:`mkdocs_key`), what is added to its
+    output after it (the guides' steps and search entries), the --today date and the rest of version.json (but
+    not the build time), and the gate's options. ``mkdocs``: the site's :func:`mkdocs_key` when already known.
 
     Two builds with the same key produce the same site, so a site whose output already carries
     this key is not rebuilt. Anything left out of it would let a stale page through.
     """
-    from importlib import metadata
-
-    digest = hashlib.sha256()
-
-    def add(label: str, data: bytes) -> None:
-        digest.update(f"{label}\0{len(data)}\0".encode())
-        digest.update(data)
-
-    for kind, files in (("docs", site.docs), ("includes", site.includes), ("files", site.files)):
-        for path in sorted(files):
-            data = files[path]
-            add(f"{kind}/{path}", data if isinstance(data, bytes) else data.encode("utf-8"))
-    add("config", json.dumps(site.config, sort_keys=True, default=str).encode())
-    base, theme = site.config.get("INHERIT"), (site.config.get("theme") or {}).get("custom_dir")
-    for path in [Path(base)] if base else []:
-        add(f"base:{path}", path.read_bytes())
-    for path in sorted(Path(theme).rglob("*")) if theme else []:
-        if path.is_file():
-            add(f"theme:{path.relative_to(theme).as_posix()}", path.read_bytes())
-    for path in _BUILD_CODE:
-        add(f"code:{path.name}", path.read_bytes())
-    for package in _BUILD_PACKAGES:
-        try:
-            add(f"package:{package}", metadata.version(package).encode())
-        except metadata.PackageNotFoundError:
-            add(f"package:{package}", b"-")
+    digest = _Digest()
+    digest.add("mkdocs", mkdocs or mkdocs_key(site))
+    for path in sorted(site.includes):
+        if read_after_mkdocs(path):
+            digest.add(f"includes/{path}", site.includes[path])
     unstamped = {key: value for key, value in version.items() if key != "built_at"}
-    add("version", json.dumps(unstamped, sort_keys=True).encode())
-    add("options", json.dumps({"gate": gate, "allow_http": allow_http, "python": sys.version}).encode())
+    digest.add("version", json.dumps(unstamped, sort_keys=True))
+    digest.add("options", json.dumps({"gate": gate, "allow_http": allow_http}))
     return digest.hexdigest()
 
 
@@ -152,6 +191,8 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
 
     A site whose output was built from the same inputs (:func:`inputs_key`, kept in its
     version.json) is left as it is, unless ``force``. Returns the names of the sites built.
+    A site whose change mkdocs does not read (:func:`mkdocs_key`: a guide's steps, the date, the data files'
+    checksums) starts from mkdocs' kept output instead of running mkdocs; ``force`` runs it anyway.
 
     ``raw_keys`` (:func:`generator.freshness.raw_inputs_keys`, taken before loading) are recorded in each
     site's version.json, so the next build with the same raw inputs can stop before loading anything.
@@ -160,7 +201,8 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
     raw_keys = raw_keys or {}
     for name, site in rendered.items():
         write_sources(site, work_dir / name)
-    keys = {name: inputs_key(site, version, gate, allow_http) for name, site in rendered.items()}
+    mkdocs_keys = {name: mkdocs_key(site) for name, site in rendered.items()}
+    keys = {name: inputs_key(site, version, gate, allow_http, mkdocs_keys[name]) for name, site in rendered.items()}
     fresh = {name for name in rendered if not force and is_up_to_date(output / name, keys[name])}
     for name in fresh:
         if name in raw_keys:
@@ -174,6 +216,8 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
     processes: dict[str, subprocess.Popen] = {}
     try:
         for name in rendered:
+            if not force and _reuse_mkdocs_output(work_dir / MKDOCS_CACHE_DIR / name, mkdocs_keys[name], staging / name):
+                continue
             processes[name] = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml",
                  "-d", str(staging / name)],
@@ -188,10 +232,12 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
                 problems.extend(_mkdocs_diagnostics(rendered[name], work_dir / name, log))
         if problems:
             raise DiagnosticError(problems)
+        for name in processes:
+            _keep_mkdocs_output(staging / name, work_dir / MKDOCS_CACHE_DIR / name, mkdocs_keys[name])
         for name in rendered:  # before the gate reads the pages and the index
             finish_site(staging / name, rendered[name].includes)
         if gate:
-            _check_and_protect(rendered, staging, output, allow_http)
+            _check_and_protect(rendered, staging, output, allow_http, work_dir, remembered=not force)
         for name in rendered:
             recorded = {**version, INPUTS_KEY: keys[name]}
             if name in raw_keys:
@@ -207,12 +253,68 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
     return list(rendered)
 
 
-def _check_and_protect(rendered: dict[str, RenderedSite], staging: Path, output: Path, allow_http: bool) -> None:
-    """The safety gate over every built page; then the Content-Security-Policy, hashing only accepted scripts."""
+MKDOCS_CACHE_DIR = "mkdocs-cache"
+"""In the work folder: each site's last mkdocs output, before anything was added to it, with its :func:`mkdocs_key`."""
+
+
+def _keep_mkdocs_output(built: Path, cache: Path, key: str) -> None:
+    """Keep a copy of what mkdocs wrote, with its key, so a build whose change mkdocs does not read (a guide's
+    steps: most edits of a guide) can skip mkdocs. The copy is made beside the old one and renamed into place
+    with its key: a build killed half-way leaves the previous copy or none, never a partial one under a key."""
+    fresh = cache.with_name(f".{cache.name}.new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(built, fresh / "site", symlinks=True)
+    (fresh / "key").write_text(key, encoding="utf-8")
+    shutil.rmtree(cache, ignore_errors=True)
+    os.replace(fresh, cache)
+
+
+def _reuse_mkdocs_output(cache: Path, key: str, target: Path) -> bool:
+    """Copy the kept mkdocs output to target if it was made from the same inputs; return whether it was."""
+    try:
+        kept = (cache / "key").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    if kept != key or not (cache / "site").is_dir():
+        return False
+    shutil.copytree(cache / "site", target, symlinks=True)
+    return True
+
+
+GATE_CACHE_DIR = "gate-cache"
+"""In the work folder: each site's pages that passed the last gate, by their bytes' hash (gate.check_site)."""
+
+
+def _passed_before(cache: Path, version: str) -> dict[str, list[str]]:
+    """The pages that passed the last gate of this gate version; nothing if the file is another's or damaged."""
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    passed = kept.get("passed") if isinstance(kept, dict) and kept.get("gate_version") == version else None
+    if not isinstance(passed, dict) or not all(isinstance(hashes, list) and all(isinstance(h, str) for h in hashes)
+                                               for hashes in passed.values()):
+        return {}
+    return passed
+
+
+def _check_and_protect(rendered: dict[str, RenderedSite], staging: Path, output: Path, allow_http: bool,
+                       work_dir: Path, remembered: bool = True) -> None:
+    """The safety gate over every built page; then the Content-Security-Policy, hashing only accepted scripts.
+
+    Pages byte for byte the same as ones that passed the last gate of the same gate code are not parsed again
+    (after one guide changed, that is all pages but one or two); ``remembered=False`` (``--force``) reads them all."""
     problems: list[Diagnostic] = []
     hashes: dict[str, set[str]] = {}
+    version = gate_version(allow_http)
     for name in rendered:
-        result = check_site(staging / name, f"{output.name}/{name}", rendered[name].origins, allow_http)
+        cache = work_dir / GATE_CACHE_DIR / f"{name}.json"
+        result = check_site(staging / name, f"{output.name}/{name}", rendered[name].origins, allow_http,
+                            passed_before=_passed_before(cache, version) if remembered else None)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fresh = cache.with_name(f".{cache.name}.new")
+        fresh.write_text(json.dumps({"gate_version": version, "passed": result.passed}), encoding="utf-8")
+        os.replace(fresh, cache)
         problems.extend(result.diagnostics)
         hashes[name] = result.script_hashes
     if problems:

@@ -25,10 +25,13 @@ import base64
 import hashlib
 import json
 import re
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator import urls
 from generator.diagnostics import Diagnostic
 from generator.urls import excerpt, judge, normalise
 
@@ -200,16 +203,42 @@ def scan_html(text: str, allow_http: bool = False) -> tuple[list[_Finding], list
 class GateResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     script_hashes: set[str] = field(default_factory=set)
+    passed: dict[str, list[str]] = field(default_factory=dict)
+    """The pages that passed, by the SHA-256 of their bytes, each with its inline scripts' CSP hashes."""
+
+
+def gate_version(allow_http: bool) -> str:
+    """What a page's result depends on besides its bytes: the gate's code, Python (its HTML parser) and the option.
+    A page that passed under the same version and with the same bytes passes again."""
+    digest = hashlib.sha256(f"{sys.version}\0{allow_http}\0".encode())
+    for module in (__file__, urls.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
 
 
 def check_site(site_dir: Path, display: str, origins: dict[str, tuple[str, str]] | None = None,
-               allow_http: bool = False) -> GateResult:
-    """Every problem in one built site (``display`` names it in messages, e.g. 'site/parents')."""
+               allow_http: bool = False, passed_before: Mapping[str, list[str]] | None = None) -> GateResult:
+    """Every problem in one built site (``display`` names it in messages, e.g. 'site/parents').
+
+    ``passed_before``: the pages that passed an earlier gate of the same :func:`gate_version` (its ``passed``); a
+    page with the same bytes is not parsed again (issue 17: most pages of a rebuilt site did not change).
+    """
     result = GateResult()
+    passed_before = passed_before or {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
-        findings, scripts = scan_html(path.read_text(encoding="utf-8", errors="replace"), allow_http)
-        result.script_hashes.update(script_hash(script) for script in scripts)
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in passed_before:
+            result.passed[digest] = list(passed_before[digest])
+            result.script_hashes.update(passed_before[digest])
+            continue
+        text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")  # as read_text reads
+        findings, scripts = scan_html(text, allow_http)
+        hashes = sorted({script_hash(script) for script in scripts})
+        result.script_hashes.update(hashes)
+        if not findings:
+            result.passed[digest] = hashes
         source = _source_of(relative, origins or {})
         for finding in findings:
             result.diagnostics.append(Diagnostic(f"{display}/{relative}", finding.line, finding.column, "E701",

@@ -166,14 +166,137 @@ def test_build_skips_an_unchanged_site_and_rebuilds_a_changed_one(tmp_path, monk
     assert "A line added to the template." in (out / "staff" / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_code_that_acts_on_the_built_site_is_in_the_key():
-    """merge_entries (search_index.py) and the gate change the output after mkdocs, whatever the sources: a change
-    to them must rebuild (planted: search_index.py left out of _BUILD_CODE -> red)."""
+# Modules build.py takes only names from, whose code does not act on a built site: the RenderedSite type (what
+# rendering makes reaches the key as the rendered sources) and version.json's file and field names.
+ONLY_NAMES_FROM = {"render": "the RenderedSite type", "freshness": "VERSION_FILE, RAW_KEY, git_state (into version.json)"}
+
+
+def _generator_imports(module: str) -> set[str]:
     import ast
 
-    tree = ast.parse(Path(build_module.__file__).read_text(encoding="utf-8"))
-    used_after_mkdocs = {"gate", "search_index"}
-    imported = {node.module.rpartition(".")[2] for node in ast.walk(tree)
-                if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator.")}
-    assert used_after_mkdocs <= imported, "the test's list is out of date with build.py's imports"
-    assert {f"{name}.py" for name in used_after_mkdocs | {"build"}} <= {path.name for path in build_module._BUILD_CODE}
+    tree = ast.parse((Path(build_module.__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "generator":
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator."):
+            found.add(node.module.rpartition(".")[2])
+    return found
+
+
+def test_the_code_that_acts_on_the_built_site_is_in_the_key():
+    """The guides' steps (guide_steps.py), merge_entries (search_index.py) and the gate change the output after
+    mkdocs, whatever the sources: a change to any module build.py runs, directly or through another, must rebuild.
+    The bug it caught: guide_steps.py, added to build.py's imports, was not in _BUILD_CODE (planted again: red)."""
+    wanted, todo = {"build"}, ["build"]
+    while todo:
+        for name in _generator_imports(todo.pop()) - set(ONLY_NAMES_FROM):
+            if name not in wanted:
+                wanted.add(name)
+                todo.append(name)
+    assert {"gate", "guide_steps", "search_index", "urls"} <= wanted, "the import walk found too little"
+    assert {f"{name}.py" for name in wanted} <= {path.name for path in build_module._BUILD_CODE}
+
+
+# What mkdocs reads, and what is only added to its output after it (issue 17: a change of the second kind
+# reuses mkdocs' last output). Planted: every include counted as added after mkdocs -> "an include" red;
+# the guides' steps counted as read by mkdocs -> "a guide's steps" red.
+READ_BY_MKDOCS = ["one page", "a new page", "an include", "the config", "base config", "theme template",
+                  "theme asset", "new theme file"]
+NOT_READ_BY_MKDOCS = ["a guide's steps", "--today", "a data file's checksum", "the commit"]
+
+
+@pytest.mark.parametrize("what", READ_BY_MKDOCS + NOT_READ_BY_MKDOCS)
+def test_the_mkdocs_key_holds_what_mkdocs_reads_and_nothing_else(site, what):
+    rendered, version = site
+    before = build_module.mkdocs_key(rendered)
+    _edit(rendered, version, what)
+    if what in READ_BY_MKDOCS:
+        assert build_module.mkdocs_key(rendered) != before, f"mkdocs reads {what}: its old output would be stale"
+    else:
+        assert build_module.mkdocs_key(rendered) == before, f"mkdocs does not read {what}: it need not run again"
+
+
+def test_the_search_entries_are_added_after_mkdocs():
+    assert build_module.read_after_mkdocs("search-entries.json")
+    assert build_module.read_after_mkdocs("guides/concern.html")
+    assert not build_module.read_after_mkdocs("abbreviations.md")
+    assert not build_module.read_after_mkdocs("guides/concern.md")
+    assert not build_module.read_after_mkdocs("other/guides/concern.html")
+
+
+RULES_SCHOOL = FIXTURE.parent / "rules-school"
+_DATED = {"version.json", "sitemap.xml", "sitemap.xml.gz"}  # the build's time and date; nothing else may differ
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
+            if path.is_file() and path.name not in _DATED}
+
+
+def test_a_change_mkdocs_does_not_read_skips_mkdocs_and_gives_the_site_a_full_build_gives(tmp_path, monkeypatch):
+    """The defect it guards against is a stale page: a build that reused mkdocs' output must equal, file for file,
+    a full build of the same sources. Planted: mkdocs' output kept after the steps were put in -> the next build
+    stops (the guide page has no place for its steps; red); nothing kept -> mkdocs runs again (red)."""
+    project = tmp_path / "project"
+    shutil.copytree(RULES_SCHOOL, project)
+    out, work = tmp_path / "site", tmp_path / "work"
+    mkdocs_runs: list[list[str]] = []
+    popen = build_module.subprocess.Popen
+
+    def counting(args, **options):
+        if "mkdocs" in args:
+            mkdocs_runs.append(args)
+        return popen(args, **options)
+
+    monkeypatch.setattr(build_module.subprocess, "Popen", counting)
+    first = pipeline.build(project, out, work, TODAY, ("staff",))
+    assert first.ok and first.built == ["staff"], [str(d) for d in first.diagnostics]
+    assert len(mkdocs_runs) == 1
+
+    guide = project / "decision_trees" / "worried-about-a-child.yml"
+    text = guide.read_text(encoding="utf-8")
+    assert "question: What worries you?" in text
+    guide.write_text(text.replace("question: What worries you?", "question: What worries you most?"), encoding="utf-8")
+    steps_only = pipeline.build(project, out, work, TODAY, ("staff",))
+    assert steps_only.ok and steps_only.built == ["staff"], [str(d) for d in steps_only.diagnostics]
+    assert len(mkdocs_runs) == 1, "a change to a guide's steps alone ran mkdocs again"
+    page = (out / "staff" / "what-to-do" / "worried-about-a-child" / "index.html").read_text(encoding="utf-8")
+    assert "What worries you most?" in page and "What worries you?" not in page
+    assert "What worries you most?" in (out / "staff" / "search" / "search_index.json").read_text(encoding="utf-8")
+
+    full = pipeline.build(project, tmp_path / "full", tmp_path / "full-work", TODAY, ("staff",))
+    assert full.ok and len(mkdocs_runs) == 2
+    reused, built = _files(out / "staff"), _files(tmp_path / "full" / "staff")
+    assert sorted(reused) == sorted(built)
+    assert [name for name in built if reused[name] != built[name]] == []
+
+    guide.write_text(guide.read_text(encoding="utf-8").replace("title: I am worried about a child",
+                                                               "title: I am worried about a pupil"), encoding="utf-8")
+    titled = pipeline.build(project, out, work, TODAY, ("staff",))
+    assert titled.ok and len(mkdocs_runs) == 3, "a guide's title is in the pages mkdocs builds: it must run"
+    assert "I am worried about a pupil" in (out / "staff" / "index.html").read_text(encoding="utf-8") \
+        or "I am worried about a pupil" in (out / "staff" / "what-to-do" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_gate_memory_is_used_only_by_the_same_gate(tmp_path, monkeypatch):
+    """Pages that passed an older gate are read again by a changed one (planted: the version not compared -> red)."""
+    from generator import gate, urls
+
+    cache = tmp_path / "staff.json"
+    cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": ["'sha256-x'"]}}), encoding="utf-8")
+    assert build_module._passed_before(cache, "v1") == {"ab": ["'sha256-x'"]}
+    assert build_module._passed_before(cache, "v2") == {}
+    cache.write_text("not json", encoding="utf-8")
+    assert build_module._passed_before(cache, "v1") == {}
+    cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": "'sha256-x'"}}), encoding="utf-8")
+    assert build_module._passed_before(cache, "v1") == {}, "a damaged memory is not used"
+    assert build_module._passed_before(tmp_path / "absent.json", "v1") == {}
+
+    before = gate.gate_version(allow_http=False)
+    for module in (gate, urls):
+        copy = tmp_path / Path(module.__file__).name
+        copy.write_text(Path(module.__file__).read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        monkeypatch.setattr(module, "__file__", str(copy))
+        assert gate.gate_version(allow_http=False) != before, f"a change to {copy.name} kept the gate's memory"
+        before = gate.gate_version(allow_http=False)

@@ -23,6 +23,7 @@ import pytest
 from generator import build as build_module
 from generator import freshness, load, pipeline
 from generator.diagnostics import Diagnostic
+from generator.gate import GateResult
 from support import REPO, TODAY
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -179,8 +180,7 @@ def test_a_failed_build_records_no_hash(tmp_path, monkeypatch):
     _append(project / PAGE, "\nSecond words.\n")
     refused = Diagnostic("x", 1, 1, "E999", "refused by the test")
     with monkeypatch.context() as patch:
-        patch.setattr(build_module, "check_site", lambda *args: type("R", (), {"diagnostics": [refused],
-                                                                               "script_hashes": set()})())
+        patch.setattr(build_module, "check_site", lambda *args, **options: GateResult(diagnostics=[refused]))
         failed = pipeline.build(project, out, work, TODAY, ("staff",))
     assert not failed.ok and refused in failed.diagnostics
     assert _version(out / "staff")[freshness.RAW_KEY] == recorded, "a failed build changed the recorded hash"

@@ -243,3 +243,30 @@ def test_the_gate_names_the_source_page(unchecked_build):
 def test_the_real_sites_pass_the_gate(real_sites):
     for name in ("staff", "parents"):
         assert gate.check_site(real_sites / name, name).diagnostics == []
+
+
+def test_the_gate_remembers_only_the_pages_that_passed(unchecked_build):
+    """A rebuilt site's gate skips pages byte for byte the same as ones that passed before (issue 17). Its memory
+    must never hold a page that failed: checked again with the first run's memory, every variant is still caught
+    (planted: every page remembered as passed -> the second run finds nothing, red)."""
+    out, rendered = unchecked_build
+    for name in ("staff", "parents"):
+        first = gate.check_site(out / name, f"site/{name}", rendered[name].origins)
+        again = gate.check_site(out / name, f"site/{name}", rendered[name].origins, passed_before=first.passed)
+        assert first.diagnostics, f"the corpus reaches no page of the {name} site"
+        assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]
+        assert again.passed == first.passed and again.script_hashes == first.script_hashes
+        pages = len(list((out / name).rglob("*.html")))
+        assert 0 < len(first.passed) < pages, "the memory holds every page or none"
+
+
+def test_a_page_that_changed_is_read_again(tmp_path):
+    page = tmp_path / "site" / "index.html"
+    page.parent.mkdir()
+    page.write_text("<p>Clean</p>", encoding="utf-8")
+    first = gate.check_site(page.parent, "site")
+    assert first.diagnostics == [] and len(first.passed) == 1
+    page.write_text("<p>Clean</p><script>alert(1)</script>", encoding="utf-8")
+    again = gate.check_site(page.parent, "site", passed_before=first.passed)
+    assert [d.code for d in again.diagnostics] == ["E701"] and again.passed == {}
+    assert gate.gate_version(allow_http=True) != gate.gate_version(allow_http=False)
