@@ -150,7 +150,7 @@ def raw_inputs_keys(root: Path, today: date, sites: tuple[str, ...], git: tuple)
         digest.add_path("trust-policies", trust_policies_folder(*found).resolve())
     digest.add_path("tool", PACKAGE, _SKIPPED)
     digest.add("environment", json.dumps({"python": sys.version, "executable": sys.executable,
-                                          "packages": _installed_packages()}).encode())
+                                          "packages": installed_packages()}).encode())
     digest.add("today", today.isoformat().encode())
     digest.add("git", json.dumps(list(git)).encode())
     common = digest._hash
@@ -178,7 +178,7 @@ def _git(root: Path, *args: str) -> str:
                           timeout=60).stdout
 
 
-def _installed_packages() -> list[str]:
+def installed_packages() -> list[str]:
     """The installed distributions by name and version (the names of their metadata folders)."""
     found = set()
     for entry in sys.path:

@@ -21,8 +21,11 @@ the scripts the gate accepted are ever given a hash.
 
 from __future__ import annotations
 
+import _markupbase
 import base64
 import hashlib
+import html
+import html.parser
 import json
 import re
 import sys
@@ -208,10 +211,10 @@ class GateResult:
 
 
 def gate_version(allow_http: bool) -> str:
-    """What a page's result depends on besides its bytes: the gate's code, Python (its HTML parser) and the option.
+    """What a page's result depends on besides its bytes: the gate's code, Python's HTML parser and the option.
     A page that passed under the same version and with the same bytes passes again."""
     digest = hashlib.sha256(f"{sys.version}\0{allow_http}\0".encode())
-    for module in (__file__, urls.__file__):
+    for module in (__file__, urls.__file__, html.parser.__file__, _markupbase.__file__, html.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
 

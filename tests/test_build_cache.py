@@ -37,6 +37,7 @@ def site(tmp_path) -> tuple[RenderedSite, dict]:
     rendered = RenderedSite(
         name="staff",
         docs={"index.md": "# Home\n", "what-to-do/concern/index.md": "# Concern\n"},
+        files={"policies/concern/concern.pdf": b"%PDF-1.7"},
         includes={"abbreviations.md": "*[DSL]: Designated Safeguarding Lead\n",
                   "guides/concern.html": "<section>Step one</section>"},
         config={"INHERIT": str(base), "theme": {"name": "material", "custom_dir": str(theme)}, "nav": ["index.md"]},
@@ -68,6 +69,8 @@ def _edit(rendered: RenderedSite, version: dict, what: str) -> None:
         (theme / "assets" / "javascripts" / "tree.js").write_text("// tree, changed\n", encoding="utf-8")
     elif what == "new theme file":
         (theme / "assets" / "extra.css").write_text("a {}\n", encoding="utf-8")
+    elif what == "a PDF":
+        rendered.files["policies/concern/concern.pdf"] = b"%PDF-1.7 changed"
     elif what == "a guide's steps":
         rendered.includes["guides/concern.html"] += "<section>Step two</section>"
     elif what == "--today":
@@ -80,7 +83,7 @@ def _edit(rendered: RenderedSite, version: dict, what: str) -> None:
         raise AssertionError(what)
 
 
-EDITS = ["one page", "a new page", "an include", "a guide's steps", "the config", "base config", "theme template", "theme asset",
+EDITS = ["one page", "a new page", "an include", "a PDF", "a guide's steps", "the config", "base config", "theme template", "theme asset",
          "new theme file", "--today", "a data file's checksum", "the commit"]
 
 
@@ -99,10 +102,16 @@ def test_the_build_time_and_options(site, monkeypatch):
     assert _key(rendered, {**version, "built_at": "2030-01-01T00:00:00+00:00"}) == before  # not an input
     assert _key(rendered, version, gate=False) != before
     assert _key(rendered, version, allow_http=True) != before
-    from importlib import metadata
-    original = metadata.version
-    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "mkdocs-material" else original(name))
-    assert _key(rendered, version) != before, "a new mkdocs-material must rebuild"
+    # Every installed package counts (MarkupSafe, PyYAML, backrefs… run in mkdocs too), as its metadata folder names it.
+    installed = build_module.installed_packages()
+    assert any("/mkdocs_material-" in name for name in installed)
+    assert any("/markupsafe-" in name.lower() for name in installed)
+    monkeypatch.setattr(build_module, "installed_packages",
+                        lambda: [name + ".99" if "/markupsafe-" in name.lower() else name for name in installed])
+    assert _key(rendered, version) != before, "a new MarkupSafe must rebuild"
+    monkeypatch.setattr(build_module, "installed_packages", lambda: installed)
+    monkeypatch.setattr(build_module.sys, "version", "3.99.0")
+    assert _key(rendered, version) != before, "another Python must rebuild"
 
 
 def test_up_to_date_needs_a_complete_build_with_the_same_key(tmp_path):
@@ -201,7 +210,7 @@ def test_the_code_that_acts_on_the_built_site_is_in_the_key():
 # What mkdocs reads, and what is only added to its output after it (issue 17: a change of the second kind
 # reuses mkdocs' last output). Planted: every include counted as added after mkdocs -> "an include" red;
 # the guides' steps counted as read by mkdocs -> "a guide's steps" red.
-READ_BY_MKDOCS = ["one page", "a new page", "an include", "the config", "base config", "theme template",
+READ_BY_MKDOCS = ["one page", "a new page", "an include", "a PDF", "the config", "base config", "theme template",
                   "theme asset", "new theme file"]
 NOT_READ_BY_MKDOCS = ["a guide's steps", "--today", "a data file's checksum", "the commit"]
 
@@ -237,7 +246,8 @@ def _files(site: Path) -> dict[str, bytes]:
 def test_a_change_mkdocs_does_not_read_skips_mkdocs_and_gives_the_site_a_full_build_gives(tmp_path, monkeypatch):
     """The defect it guards against is a stale page: a build that reused mkdocs' output must equal, file for file,
     a full build of the same sources. Planted: mkdocs' output kept after the steps were put in -> the next build
-    stops (the guide page has no place for its steps; red); nothing kept -> mkdocs runs again (red)."""
+    stops (the guide page has no place for its steps; red); nothing kept -> mkdocs runs again (red); the gate not
+    given its memory -> red."""
     project = tmp_path / "project"
     shutil.copytree(RULES_SCHOOL, project)
     out, work = tmp_path / "site", tmp_path / "work"
@@ -250,9 +260,17 @@ def test_a_change_mkdocs_does_not_read_skips_mkdocs_and_gives_the_site_a_full_bu
         return popen(args, **options)
 
     monkeypatch.setattr(build_module.subprocess, "Popen", counting)
+    remembered: list[int] = []  # how many pages each gate was told had passed before
+    check_site = build_module.check_site
+
+    def recording(*args, passed_before=None, **options):
+        remembered.append(len(passed_before or {}))
+        return check_site(*args, passed_before=passed_before, **options)
+
+    monkeypatch.setattr(build_module, "check_site", recording)
     first = pipeline.build(project, out, work, TODAY, ("staff",))
     assert first.ok and first.built == ["staff"], [str(d) for d in first.diagnostics]
-    assert len(mkdocs_runs) == 1
+    assert len(mkdocs_runs) == 1 and remembered == [0]
 
     guide = project / "decision_trees" / "worried-about-a-child.yml"
     text = guide.read_text(encoding="utf-8")
@@ -261,6 +279,8 @@ def test_a_change_mkdocs_does_not_read_skips_mkdocs_and_gives_the_site_a_full_bu
     steps_only = pipeline.build(project, out, work, TODAY, ("staff",))
     assert steps_only.ok and steps_only.built == ["staff"], [str(d) for d in steps_only.diagnostics]
     assert len(mkdocs_runs) == 1, "a change to a guide's steps alone ran mkdocs again"
+    pages = len(list((out / "staff").rglob("*.html")))
+    assert remembered[-1] == pages, "the gate was not given the pages that passed the last build"
     page = (out / "staff" / "what-to-do" / "worried-about-a-child" / "index.html").read_text(encoding="utf-8")
     assert "What worries you most?" in page and "What worries you?" not in page
     assert "What worries you most?" in (out / "staff" / "search" / "search_index.json").read_text(encoding="utf-8")
@@ -275,6 +295,8 @@ def test_a_change_mkdocs_does_not_read_skips_mkdocs_and_gives_the_site_a_full_bu
                                                                "title: I am worried about a pupil"), encoding="utf-8")
     titled = pipeline.build(project, out, work, TODAY, ("staff",))
     assert titled.ok and len(mkdocs_runs) == 3, "a guide's title is in the pages mkdocs builds: it must run"
+    forced = pipeline.build(project, out, work, TODAY, ("staff",), force=True)
+    assert forced.ok and len(mkdocs_runs) == 4 and remembered[-1] == 0, "--force reuses nothing"
     assert "I am worried about a pupil" in (out / "staff" / "index.html").read_text(encoding="utf-8") \
         or "I am worried about a pupil" in (out / "staff" / "what-to-do" / "index.html").read_text(encoding="utf-8")
 
@@ -284,13 +306,18 @@ def test_the_gate_memory_is_used_only_by_the_same_gate(tmp_path, monkeypatch):
     from generator import gate, urls
 
     cache = tmp_path / "staff.json"
-    cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": ["'sha256-x'"]}}), encoding="utf-8")
-    assert build_module._passed_before(cache, "v1") == {"ab": ["'sha256-x'"]}
+    script = gate.script_hash("var x = 1")
+    cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": [script]}}), encoding="utf-8")
+    assert build_module._passed_before(cache, "v1") == {"ab": [script]}
     assert build_module._passed_before(cache, "v2") == {}
     cache.write_text("not json", encoding="utf-8")
     assert build_module._passed_before(cache, "v1") == {}
-    cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": "'sha256-x'"}}), encoding="utf-8")
+    cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": script}}), encoding="utf-8")
     assert build_module._passed_before(cache, "v1") == {}, "a damaged memory is not used"
+    # Its hashes go into every page's Content-Security-Policy: nothing but a hash may come from it.
+    cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": [script[:-1] + " 'unsafe-inline'"]}}),
+                     encoding="utf-8")
+    assert build_module._passed_before(cache, "v1") == {}
     assert build_module._passed_before(tmp_path / "absent.json", "v1") == {}
 
     before = gate.gate_version(allow_http=False)
@@ -300,3 +327,67 @@ def test_the_gate_memory_is_used_only_by_the_same_gate(tmp_path, monkeypatch):
         monkeypatch.setattr(module, "__file__", str(copy))
         assert gate.gate_version(allow_http=False) != before, f"a change to {copy.name} kept the gate's memory"
         before = gate.gate_version(allow_http=False)
+
+
+def _kept(cache: Path) -> str | None:
+    return (cache / "key").read_text(encoding="utf-8") if (cache / "key").is_file() else None
+
+
+def test_keeping_mkdocs_output_stopped_half_way_leaves_the_old_copy_or_none(tmp_path, monkeypatch):
+    """Never a partial copy under a key (planted: the old copy deleted in place, its key first kept -> red)."""
+    built, cache = tmp_path / "built", tmp_path / "work" / "mkdocs-cache" / "staff"
+    for name in ("index.html", "a/index.html", "b/index.html"):
+        (built / name).parent.mkdir(parents=True, exist_ok=True)
+        (built / name).write_text(name, encoding="utf-8")
+    build_module._keep_mkdocs_output(built, cache, "old")
+    assert _kept(cache) == "old" and (cache / "site" / "b" / "index.html").is_file()
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:  # stopped while copying: the old copy is whole
+        patch.setattr(build_module.shutil, "copytree", stop)
+        with pytest.raises(KeyboardInterrupt):
+            build_module._keep_mkdocs_output(built, cache, "new")
+    assert _kept(cache) == "old" and len(list((cache / "site").rglob("*.html"))) == 3
+
+    replace, calls = build_module.os.replace, []
+
+    def stop_second(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return replace(*args)
+
+    with monkeypatch.context() as patch:  # stopped between moving the old copy away and putting the new one in
+        patch.setattr(build_module.os, "replace", stop_second)
+        with pytest.raises(KeyboardInterrupt):
+            build_module._keep_mkdocs_output(built, cache, "new")
+    assert not cache.exists(), "a copy was left under the name"
+    assert not build_module._reuse_mkdocs_output(cache, "old", tmp_path / "target")
+    assert sorted(path.name for path in cache.parent.iterdir()) == [], "the build's own leftovers were not removed"
+
+    build_module._keep_mkdocs_output(built, cache, "new")
+    assert build_module._reuse_mkdocs_output(cache, "new", tmp_path / "target")
+    assert sorted(path.relative_to(tmp_path / "target").as_posix() for path in (tmp_path / "target").rglob("*.html")) \
+        == ["a/index.html", "b/index.html", "index.html"]
+
+
+def test_sources_changed_while_mkdocs_reads_them_stop_the_build(tmp_path, monkeypatch):
+    """Another process (a live preview regenerating on a save) writing the site's sources while mkdocs reads
+    them: the build stops, nothing goes live and nothing is kept (planted: the check left out -> red)."""
+    project = tmp_path / "project"
+    shutil.copytree(RULES_SCHOOL, project)
+    out, work = tmp_path / "site", tmp_path / "work"
+    popen = build_module.subprocess.Popen
+
+    def meddling(args, **options):
+        if "mkdocs" in args:
+            page = Path(options["cwd"]) / "docs" / "index.md"
+            page.write_text(page.read_text(encoding="utf-8") + "\nWritten by another process.\n", encoding="utf-8")
+        return popen(args, **options)
+
+    monkeypatch.setattr(build_module.subprocess, "Popen", meddling)
+    result = pipeline.build(project, out, work, TODAY, ("staff",))
+    assert not result.ok and [d.code for d in result.diagnostics if d.is_error] == ["E604"]
+    assert not (out / "staff").exists() and not (work / build_module.MKDOCS_CACHE_DIR / "staff").exists()
