@@ -88,10 +88,31 @@ def finish_site(site_dir: Path, includes: Mapping[str, str], directory_urls: boo
     merge_entries(site_dir, includes.get(ENTRIES_FILE), directory_urls=directory_urls)
 
 
-def read_includes(folder: Path) -> dict[str, str]:
+class _IncludesFolder(Mapping[str, str]):
+    """A site's includes/ folder as a mapping of path to text, each file read when it is asked for: the guides'
+    steps of a large site are tens of megabytes, and :func:`finish_site` needs one at a time."""
+
+    def __init__(self, folder: Path):
+        self._folder = folder
+        self._names = [path.relative_to(folder).as_posix() for path in sorted(folder.rglob("*"))
+                       if path.is_file()] if folder.is_dir() else []
+        self._known = set(self._names)
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._known:
+            raise KeyError(name)
+        return (self._folder / name).read_text(encoding="utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def read_includes(folder: Path) -> Mapping[str, str]:
     """A site's includes/ as written by :func:`write_sources` (the live preview reads them back from disk)."""
-    return {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
-            for path in sorted(folder.rglob("*")) if path.is_file()} if folder.is_dir() else {}
+    return _IncludesFolder(folder)
 
 
 INPUTS_KEY = "inputs_sha256"

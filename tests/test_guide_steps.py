@@ -41,3 +41,17 @@ def test_a_page_without_exactly_one_place_for_its_steps_stops_the_build(tmp_path
 def test_the_theme_leaves_the_marker_the_build_looks_for():
     """Bug caught: the marker in theme/guide.html and in guide_steps.py drifting apart."""
     assert THEME_GUIDE.read_text(encoding="utf-8").count(MARKER) == 1
+
+
+def test_the_live_preview_reads_back_the_includes_the_build_wrote(tmp_path):
+    """read_includes (the live preview's and the benchmarks' view of includes/) gives what write_sources wrote,
+    file by file (planted: only the guides' folder read -> the search entries are lost, red)."""
+    from generator.build import read_includes, write_sources
+    from generator.render import RenderedSite
+
+    includes = {"abbreviations.md": "*[DSL]: Designated Safeguarding Lead\n", "search-entries.json": "[]\n",
+                steps_path("lost-phone"): "<section>Ä step</section>", steps_path("other"): "<section>B</section>"}
+    write_sources(RenderedSite("staff", docs={"index.md": "# Home\n"}, includes=dict(includes)), tmp_path)
+    found = read_includes(tmp_path / "includes")
+    assert dict(found.items()) == includes and len(found) == 4 and found.get("absent.md") is None
+    assert dict(read_includes(tmp_path / "nowhere").items()) == {}
