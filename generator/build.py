@@ -305,9 +305,9 @@ def _keep_mkdocs_output(built: Path, cache: Path, key: str) -> None:
     steps: most edits of a guide) can skip mkdocs. The copy is made beside the old one and renamed into place
     with its key: a build killed half-way leaves the previous copy or none, never a partial one under a key."""
     cache.parent.mkdir(parents=True, exist_ok=True)
-    for left in cache.parent.glob(f".{cache.name}.*-*"):  # by builds that were killed
-        pid = left.name.rpartition(".")[2].split("-")[1]
-        if left.is_dir() and not left.is_symlink() and not (pid.isdigit() and _alive(int(pid))):
+    for left in cache.parent.glob(f".{cache.name}.*"):  # by builds that were killed
+        made_by = re.fullmatch(rf"\.{re.escape(cache.name)}\.(?:new|old)-(\d+)(?:-\w*)?", left.name)
+        if made_by and left.is_dir() and not left.is_symlink() and not _alive(int(made_by.group(1))):
             shutil.rmtree(left, ignore_errors=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{cache.name}.new-{os.getpid()}-", dir=cache.parent))
     old = cache.with_name(f".{cache.name}.old-{os.getpid()}")

@@ -391,3 +391,16 @@ def test_sources_changed_while_mkdocs_reads_them_stop_the_build(tmp_path, monkey
     result = pipeline.build(project, out, work, TODAY, ("staff",))
     assert not result.ok and [d.code for d in result.diagnostics if d.is_error] == ["E604"]
     assert not (out / "staff").exists() and not (work / build_module.MKDOCS_CACHE_DIR / "staff").exists()
+
+
+def test_a_killed_build_s_copy_is_removed_and_a_running_one_s_kept(tmp_path):
+    """Planted: leftovers never removed -> the dead build's copy stays (red)."""
+    built, cache = tmp_path / "built", tmp_path / "mkdocs-cache" / "staff"
+    (built / "index.html").parent.mkdir(parents=True)
+    (built / "index.html").write_text("x", encoding="utf-8")
+    dead, running, other = (cache.parent / ".staff.new-999999999-ab_c1", cache.parent / ".staff.new-1-xy",
+                            cache.parent / ".staff.notes")
+    for folder in (dead, running, other):
+        folder.mkdir(parents=True)
+    build_module._keep_mkdocs_output(built, cache, "k")
+    assert not dead.exists() and running.exists() and other.exists() and _kept(cache) == "k"
