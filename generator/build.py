@@ -307,8 +307,8 @@ def _keep_mkdocs_output(built: Path, cache: Path, key: str) -> None:
     cache.parent.mkdir(parents=True, exist_ok=True)
     for left in cache.parent.glob(f".{cache.name}.*"):  # by builds that were killed
         made_by = re.fullmatch(rf"\.{re.escape(cache.name)}\.(?:new|old)-(\d+)(?:-\w*)?", left.name)
-        if made_by and left.is_dir() and not left.is_symlink() and not _alive(int(made_by.group(1))):
-            shutil.rmtree(left, ignore_errors=True)
+        if made_by:
+            _remove_if_left_by_dead_build(left, made_by.group(1))
     fresh = Path(tempfile.mkdtemp(prefix=f".{cache.name}.new-{os.getpid()}-", dir=cache.parent))
     old = cache.with_name(f".{cache.name}.old-{os.getpid()}")
     try:
@@ -388,9 +388,13 @@ def _staging_prefix(output: Path) -> str:
 def remove_stale_staging(output: Path) -> None:
     """Staging folders left by a build that was killed (its process is gone) are removed."""
     for folder in output.parent.glob(_staging_prefix(output) + "*"):
-        pid = folder.name.removeprefix(_staging_prefix(output)).split("-", 1)[0]
-        if folder.is_dir() and not folder.is_symlink() and not (pid.isdigit() and _alive(int(pid))):
-            shutil.rmtree(folder, ignore_errors=True)
+        _remove_if_left_by_dead_build(folder, folder.name.removeprefix(_staging_prefix(output)).split("-", 1)[0])
+
+
+def _remove_if_left_by_dead_build(folder: Path, pid: str) -> None:
+    """Remove a folder a build made for itself (named with its process id) once that process is gone."""
+    if folder.is_dir() and not folder.is_symlink() and not (pid.isdigit() and _alive(int(pid))):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
