@@ -241,8 +241,15 @@ def _compose(text: str) -> Node | None:
 
 def load_yaml(path: Path, display: str) -> Source:
     """Parse one YAML file into a :class:`Source`, or raise :class:`DiagnosticError`."""
-    raw = _read_bytes(path, display)
-    text = _decode(raw, display)
+    source = parse_yaml(_decode(_read_bytes(path, display), display), path, display)
+    if source is None:
+        raise DiagnosticError([Diagnostic(display, 1, 1, "E101", "file is empty: expected YAML data")])
+    return source
+
+
+def parse_yaml(text: str, path: Path, display: str) -> Source | None:
+    """YAML text already read (a data file's, or a page's front matter) with the same hard rules, as a
+    :class:`Source`; None when it holds nothing but comments and blank lines. Raises :class:`DiagnosticError`."""
     _check_tabs(text, display)
     try:
         root = _compose(text)
@@ -265,7 +272,7 @@ def load_yaml(path: Path, display: str) -> Source:
     except yaml.YAMLError as error:  # e.g. a ReaderError; _decode already refuses what PyYAML's reader does
         raise DiagnosticError([Diagnostic(display, 1, 1, "E102", f"YAML error: {error}")])
     if root is None:
-        raise DiagnosticError([Diagnostic(display, 1, 1, "E101", "file is empty: expected YAML data")])
+        return None
     positions: dict[tuple, Position] = {}
     try:
         data = _to_python(root, (), positions)
