@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, Severity
 from generator.faithfulness import normalise
+from generator.front_matter import check_front_matter, settings_text
 from generator.load import LoadedProject, Source
 from generator.models import (BUILTIN_ROLES, Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question,
                               School, ServiceDirectory, SharedGroup, SourceRegistry, Trust, TrustOverrides, Use)
@@ -845,8 +846,9 @@ _RAW_TAG_LITERAL = re.compile(r"""\{\{-?\s*(?:"\{% (?:raw|endraw) %\}"|'\{% (?:r
 
 
 def _check_page_markup(page: Page, allow_http: bool) -> list[Diagnostic]:
-    """Raw HTML, unsafe links, attribute lists, snippet includes and template code in a hand-written page."""
-    found = []
+    """Raw HTML, unsafe links, attribute lists, snippet includes, template code and front matter settings
+    a hand-written page may not have."""
+    found = check_front_matter(page)
     blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
     inert = _PAGE_INERT.sub(blank, _RAW_TAG_LITERAL.sub(blank, page.text))  # {% raw %}…{% endraw %} shows, never runs
     for match in _PAGE_TEMPLATE.finditer(inert):
@@ -968,7 +970,7 @@ def _try_render(project: Project, page: Page) -> list[Diagnostic]:
     problems = []
     for site in page.sites:
         try:
-            _SiteRenderer(project, site)._render_page(page)
+            rendered = _SiteRenderer(project, site)._render_page(page)
         except jinja2.TemplateSyntaxError as error:
             return [Diagnostic(page.display, error.lineno or 1, 1, "E306",
                                f"template error: {error.message}",
@@ -978,6 +980,14 @@ def _try_render(project: Project, page: Page) -> list[Diagnostic]:
             problems.append(Diagnostic(page.display, line, 1, "E306",
                                        f"template error on the {site} site: {_template_message(error)}"))
             break
+        if settings_text(rendered) != settings_text(page.text):
+            # mkdocs reads the settings from the rendered page: what check_front_matter read must be all of them.
+            line = next((number for number, (written, read) in enumerate(zip(page.text.split("\n"),
+                                                                         rendered.split("\n")), start=1)
+                         if written != read), 1)
+            return [Diagnostic(page.display, line, 1, "E209", "template code here changes the page's front "
+                               "matter (the settings mkdocs reads from the page)",
+                               hint="keep template code out of the front matter and off the page's first line")]
     return problems
 
 
