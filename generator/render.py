@@ -578,7 +578,8 @@ def _node_citations(node) -> list[str]:
 def page_nav_order(text: str) -> int | None:
     """A hand-written page's ``nav_order: N`` from its front matter: it leads the menu (lowest first)."""
     front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
-    match = front and re.search(r"^nav_order:\s*(\d+)\s*$", front.group(1), re.MULTILINE)
+    # A YAML comment may follow the number ('nav_order: 1  # first'): check accepts it, so it must count here.
+    match = front and re.search(r"^nav_order:[ \t]*(\d+)[ \t]*(?:#.*)?$", front.group(1), re.MULTILINE)
     return int(match.group(1)) if match else None
 
 

@@ -135,3 +135,13 @@ def test_front_matter_is_found_where_mkdocs_finds_it():
     for text in ("---\ntitle: A\n...\n\n# A\n", "--- \ntitle: A\n---\t\n# A\n", "Title: A\n\n# A\n", "# A\n"):
         found = front_matter.settings_text(text)
         assert (found is not None) == bool(mkdocs_meta.get_data(text)[1]), text
+
+
+def test_a_nav_order_followed_by_a_comment_still_orders_the_menu():
+    """Bug caught: check accepted 'nav_order: 1  # first' (YAML reads 1) but the menu's reader ignored the line,
+    so the page silently lost its place at the top of the menu."""
+    from generator.render import page_nav_order
+
+    assert page_nav_order("---\ntitle: Report\nnav_order: 1  # first in the menu\n---\n\n# Report\n") == 1
+    assert page_nav_order("---\nnav_order: 12\n---\n") == 12
+    assert page_nav_order("---\ntitle: x\n---\n\nnav_order: 1\n") is None  # in the body, not a setting
