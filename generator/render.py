@@ -593,5 +593,8 @@ def site_root_path(url: str) -> str:
 
 def page_title(text: str) -> str | None:
     """A hand-written page's title from its front matter or first heading (for links to it)."""
-    match = re.search(r"^title:\s*(.+)$", text, re.MULTILINE) or re.search(r"^# (.+)$", text, re.MULTILINE)
+    # As mkdocs reads it: the front matter's title, else the first heading; a 'title:' line in the body is text.
+    front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    match = (front and re.search(r"^title:[ \t]*(.+)$", front.group(1), re.MULTILINE)) or \
+        re.search(r"^# (.+)$", text[front.end() if front else 0:], re.MULTILINE)
     return match.group(1).strip().strip("'\"") if match else None

@@ -145,3 +145,14 @@ def test_a_nav_order_followed_by_a_comment_still_orders_the_menu():
     assert page_nav_order("---\ntitle: Report\nnav_order: 1  # first in the menu\n---\n\n# Report\n") == 1
     assert page_nav_order("---\nnav_order: 12\n---\n") == 12
     assert page_nav_order("---\ntitle: x\n---\n\nnav_order: 1\n") is None  # in the body, not a setting
+
+
+def test_a_pages_title_comes_from_its_front_matter_or_first_heading_never_its_body():
+    """Bug caught: links to a hand-written page took its title from any line starting 'title:', body included,
+    so a page explaining 'title: Head teacher' was linked as "Head teacher"."""
+    from generator.render import page_title
+
+    assert page_title("---\ntitle: 'Report a concern'\n---\n\n# Reporting\n") == "Report a concern"
+    assert page_title("---\nnav_order: 1\n---\n\n# Reporting\n\ntitle: Head teacher\n") == "Reporting"
+    assert page_title("# Reporting\n\ntitle: Head teacher\n") == "Reporting"
+    assert page_title("Some text only.\n") is None
