@@ -152,7 +152,7 @@ def measure(report: dict) -> dict:
 def summarise(runs: list[dict]) -> dict:
     """Several runs of one page: the median of each score and metric (a run's performance moves by a point or
     two with the machine's load), each run's performance, and what any run found."""
-    median = lambda values: statistics.median(values)  # noqa: E731
+    median = statistics.median
     return {
         **{c: round(median([r[c] for r in runs])) for c in CATEGORIES},
         "performance_runs": [r["performance"] for r in runs],
@@ -166,7 +166,8 @@ def plain_material_site(work_site: Path, destination: Path) -> Path:
     """The same generated pages built by Material's own templates (bench/anchors.py's plain Material: no theme
     overrides, no extra CSS or JavaScript, the guides' steps in their Markdown), from a copy of the generator's
     work folder for the site, so the build's own folder is left as it is."""
-    sys.path.insert(0, str(REPO / "bench"))
+    if str(REPO / "bench") not in sys.path:
+        sys.path.insert(0, str(REPO / "bench"))
     from anchors import plain_material_config
     from run import MKDOCS_ENV, mkdocs_cmd
 
