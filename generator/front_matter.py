@@ -56,9 +56,15 @@ _SETTINGS: dict[str, Rule | dict[str, Rule]] = {
 """What a hand-written page may set: the keys the project's own pages and the authors' guide use."""
 
 
+def front_matter_block(text: str) -> re.Match | None:
+    """A page's front matter as mkdocs finds it: group 1 is the YAML between the lines, end() where the page
+    starts. The one definition for check and for render's readers of nav_order and title."""
+    return _YAML_BLOCK.match(text)
+
+
 def settings_text(text: str) -> str | None:
     """The part of a page mkdocs reads as its settings: the front matter, or a first line it takes for one."""
-    block = _YAML_BLOCK.match(text)
+    block = front_matter_block(text)
     if block:
         return block.group()
     first = text.split("\n", 1)[0]
@@ -67,7 +73,7 @@ def settings_text(text: str) -> str | None:
 
 def check_front_matter(page: Page) -> list[Diagnostic]:
     """Every problem with the settings a page gives mkdocs, at its line."""
-    block = _YAML_BLOCK.match(page.text)
+    block = front_matter_block(page.text)
     if block is None:
         first = _META_LINE.match(page.text.split("\n", 1)[0])
         if first is None:

@@ -19,6 +19,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from generator.front_matter import front_matter_block
 from generator.gate import NOT_FOUND_SCRIPT
 from generator.ical import review_calendar
 from generator import guide_steps, search_index
@@ -577,7 +578,7 @@ def _node_citations(node) -> list[str]:
 
 def page_nav_order(text: str) -> int | None:
     """A hand-written page's ``nav_order: N`` from its front matter: it leads the menu (lowest first)."""
-    front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    front = front_matter_block(text)
     # A YAML comment may follow the number ('nav_order: 1  # first'): check accepts it, so it must count here.
     match = front and re.search(r"^nav_order:[ \t]*(\d+)[ \t]*(?:#.*)?$", front.group(1), re.MULTILINE)
     return int(match.group(1)) if match else None
@@ -594,7 +595,7 @@ def site_root_path(url: str) -> str:
 def page_title(text: str) -> str | None:
     """A hand-written page's title from its front matter or first heading (for links to it)."""
     # As mkdocs reads it: the front matter's title, else the first heading; a 'title:' line in the body is text.
-    front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    front = front_matter_block(text)
     match = (front and re.search(r"^title:[ \t]*(.+)$", front.group(1), re.MULTILINE)) or \
         re.search(r"^# (.+)$", text[front.end() if front else 0:], re.MULTILINE)
     return match.group(1).strip().strip("'\"") if match else None

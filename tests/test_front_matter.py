@@ -144,6 +144,9 @@ def test_a_nav_order_followed_by_a_comment_still_orders_the_menu():
 
     assert page_nav_order("---\ntitle: Report\nnav_order: 1  # first in the menu\n---\n\n# Report\n") == 1
     assert page_nav_order("---\nnav_order: 12\n---\n") == 12
+    # front matter as mkdocs (and check) find it: closed by '...', or '---' with spaces after it
+    assert page_nav_order("---\nnav_order: 2\n...\n\n# P\n") == 2
+    assert page_nav_order("---\nnav_order: 4\n---  \n\n# P\n") == 4
     assert page_nav_order("---\ntitle: x\n---\n\nnav_order: 1\n") is None  # in the body, not a setting
 
 
