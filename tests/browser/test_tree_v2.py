@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser_harness import DESKTOP, REPO, RequestRecorder, goto, serve_directory
 
@@ -260,8 +261,14 @@ def test_skip_link_goes_straight_to_the_first_answer(js, browser, site_urls):
         page.keyboard.press("Enter")
         if not js:
             page.keyboard.press("Tab")  # focus starts from the answers' box: the next Tab is the first answer
-        first = page.evaluate(f"() => document.activeElement === document.querySelector('#{start} a.tree-answer')")
-        assert first, page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+        # With script, focus moves on the hashchange that follows Enter, a task later: wait for it
+        # (up to 2 s) rather than read the focus before it can have moved.
+        on_first = f"() => document.activeElement === document.querySelector('#{start} a.tree-answer')"
+        try:
+            page.wait_for_function(on_first, timeout=2000)
+        except PlaywrightTimeout:
+            pass
+        assert page.evaluate(on_first), page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
         assert page.evaluate(VISIBLE_STEPS) == [start]
         assert not errors
     finally:
