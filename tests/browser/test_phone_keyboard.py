@@ -14,6 +14,7 @@ Phone and desktop sizes; JavaScript on and off where the feature does not need i
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser_harness import DESKTOP, SITES, all_pages, goto, run_axe, format_violations, settle
 
@@ -179,7 +180,12 @@ def test_abbreviation_explanation_can_be_hovered_and_stays(example_urls, browser
         abbr.hover()
         assert page.evaluate(_TIP) is not None
         page.mouse.move(5, DESKTOP["height"] - 5)
-        page.wait_for_timeout(600)
+        # It goes after a11y.js's grace timer (300 ms): wait for that (up to 2 s) rather than a fixed
+        # 600 ms that a loaded machine can overrun; one that never goes still fails below.
+        try:
+            page.wait_for_function(f"() => ({_TIP})() === null", timeout=2000)
+        except PlaywrightTimeout:
+            pass
         assert page.evaluate(_TIP) is None, "the explanation stayed after the pointer left"
         assert abbr.get_attribute("title"), "the abbreviation lost its title"
     finally:
