@@ -308,7 +308,7 @@ class _SiteRenderer:
     def _tree_context(self, tree, site_trees, path: str, incoming: dict) -> dict:
         """Plain data for one tree page: step order, labels, the diagram, what this site may show."""
         from generator.diagram import bfs_order, render_svg
-        from generator.models.roles import describe_roles
+        from generator.models.roles import decides, describe_roles
 
         nodes = {node.id: node for node in tree.nodes}
         order, _ = bfs_order(tree)
@@ -386,6 +386,7 @@ class _SiteRenderer:
             "order": [nodes[node_id] for node_id in order],
             "labels": labels,
             "who": lambda ref: inline(describe_roles(ref, project.roles)),
+            "decides": decides,
             "inline": inline,
             "contact": contact,
             "came_from_for": came_from_for,

@@ -383,6 +383,21 @@ def test_rendering_of_the_new_fields(project):
     assert question.index("Never promise the child secrecy.") < question.index('class="tree-answers"')
 
 
+@pytest.mark.parametrize("decided_by, expected", [
+    ("[you]", "You decide this."),  # bug: a list of one 'you' read "You decides this."
+    ("you", "You decide this."),
+    ("[dsl, you]", "The DSL or you decide this."),  # bug: "The DSL or you decides this."
+    ("[staff]", "Staff decide this."),  # bug: "Staff decides this."
+    ("[you, dsl]", "You or the DSL decides this."),  # the verb agrees with the nearer role
+])
+def test_who_decides_agrees_with_its_verb(project, decided_by, expected):
+    edit(project, ALLEGATION, "    question: Who is the concern about?\n",
+         f"    question: Who is the concern about?\n    decided_by: {decided_by}\n")
+    text = page(project, "allegation")
+    assert f'<p class="tree-decider"><strong>{expected}</strong></p>' in text  # the step
+    assert f"<p>{expected}</p>" in text  # the whole tree at the end of the page
+
+
 def test_editor_notes_are_never_rendered(project):
     for site in ("staff",):
         text = page(project, "concern", site)

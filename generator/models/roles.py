@@ -87,5 +87,14 @@ def describe_roles(ref, labels: dict[str, str]) -> str:
     return ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
+_PLURAL_ROLES = {"you", "staff"}
+"""Built-in roles whose label takes a plural verb ("You decide", "Staff decide")."""
+
+
+def decides(ref) -> str:
+    """'decide' or 'decides' after `describe_roles`: the verb agrees with the role nearest it, the last."""
+    return "decide" if role_ids(ref)[-1] in _PLURAL_ROLES else "decides"
+
+
 def is_you(ref) -> bool:
     return ref == "you"
