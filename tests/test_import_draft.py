@@ -63,3 +63,20 @@ def test_text_before_the_first_heading_is_kept_in_section_0():
     sections = draft.data["sections"]
     assert [(s["number"], s["title"]) for s in sections] == [("0", "Before section 1"), ("1", "Aims")]
     assert sections[0]["clauses"][0]["text"] == "A foreword the governors wrote."
+
+
+def test_approved_by_with_its_date_on_one_line_gives_both_details():
+    # Bug: 'Approved by the Governing Board: 14 October 2025' made approved_by 'the Governing Board: 14
+    # October 2025' (and owner the same), and left 'approved' a stand-in dated today.
+    draft = _draft(Paragraph("Phones Policy"), Paragraph("Approved by the Governing Board: 14 October 2025"),
+                   Heading(1, "Purpose", "1"), Paragraph("Be kind."))
+    data = draft.data
+    assert (data["approved_by"], data["approved"]) == ("the Governing Board", "2025-10-14")
+    assert data["placeholders"] == ["review_due", "owner"]
+    draft = _draft(Paragraph("Phones Policy"), Paragraph("Ratified by Full Governing Body on 18/11/2021"),
+                   Heading(1, "Purpose", "1"), Paragraph("Be kind."))
+    assert (draft.data["approved_by"], draft.data["approved"]) == ("Full Governing Body", "2021-11-18")
+    # A name with a colon but no date after it stays whole.
+    draft = _draft(Paragraph("Phones Policy"), Paragraph("Approved by: Governing Board"),
+                   Heading(1, "Purpose", "1"), Paragraph("Be kind."))
+    assert draft.data["approved_by"] == "Governing Board" and "approved" in draft.data["placeholders"]

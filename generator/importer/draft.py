@@ -163,10 +163,9 @@ def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, lis
             else:
                 statement_kind = kind  # the statement is in the paragraphs that follow
             continue
-        label = next(((key, m.group(1).strip()) for key, m in ((k, p.match(bare)) for k, p in _LABELS.items()) if m),
-                     None)
-        if label and label[0] not in meta:
-            meta[label[0]] = label[1]
+        details = cover_details(bare)
+        if details and not set(details) & set(meta):
+            meta.update(details)
             consumed.append(text)
         elif school.strip() and normalise(bare) == school:
             consumed.append(text)
@@ -185,6 +184,27 @@ def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, lis
     if consumed:
         draft.elsewhere.setdefault(COVER, []).extend(consumed)
     return meta, preamble
+
+
+_APPROVED_ON = re.compile(r"^(?P<by>.+?)\s*(?::|,|\s[-–]|\son)\s+(?P<on>[^:,]+)$", re.I)
+
+
+def cover_details(text: str) -> dict[str, str]:
+    """The policy details one cover line gives, as written: 'Date approved: 12/03/2024' -> {'approved': '12/03/2024'}.
+
+    'Approved by the Governing Board: 14 October 2025' gives both who approved it and when.
+    Also used by `check`, to accept a cover line whose details the policy's page shows.
+    """
+    label = next(((key, m.group(1).strip()) for key, m in ((k, p.match(text)) for k, p in _LABELS.items()) if m),
+                 None)
+    if not label:
+        return {}
+    key, value = label
+    if key == "approved_by":
+        both = _APPROVED_ON.match(value)
+        if both and _term_date(both.group("on")):
+            return {"approved_by": both.group("by").strip(), "approved": both.group("on").strip()}
+    return {key: value}
 
 
 def _in_school_yml(text: str, context: Context) -> bool:
