@@ -104,6 +104,41 @@ def test_a_source_document_outside_policies_is_refused(school):
         "(give the path from policies/, e.g. source/my-policy.txt)"]
 
 
+COVER = """Mobile Phones Policy
+
+Date approved: 1 September 2025
+
+Approved by the Governing board on 01/09/2025
+
+Review date: September 2027
+
+Policy owner: the Head teacher
+"""
+
+
+def test_cover_details_the_policy_shows_in_its_own_form_are_published(school):
+    # Bug: a cover written 'Date approved: 1 September 2025' or 'Review date: September 2027' was an E354 for
+    # ever, straight after `import` wrote approved: 2025-09-01 from it: the page shows the same date as
+    # 'Date approved | 2025-09-01', and no deviation could record it (a deviation names a clause).
+    edit(school, DOCUMENT, "Mobile Phones Policy\n", COVER)
+    assert errors(school) == []
+
+
+def test_a_cover_detail_the_policy_does_not_show_is_still_missing(school):
+    edit(school, DOCUMENT, "Mobile Phones Policy\n", COVER.replace("1 September 2025", "2 September 2025")
+         .replace("September 2027", "October 2027"))
+    assert [e.split(" E354 ")[1] for e in errors(school)] == [
+        "the staff site does not publish this sentence of the approved document: 'Date approved: 2 September "
+        f"2025' (publish it word for word in {POLICY}, or record the change under 'deviations:' with the original "
+        "words and the reason)",
+        "the staff site does not publish this sentence of the approved document: 'Review date: October 2027' "
+        f"(publish it word for word in {POLICY}, or record the change under 'deviations:' with the original "
+        "words and the reason)"]
+    edit(school, POLICY, "owner: Head teacher", "owner: Deputy head teacher")
+    assert [e.split(" E354 ")[0] for e in errors(school)] == [f"{DOCUMENT}:5:1:", f"{DOCUMENT}:9:1:",
+                                                              f"{DOCUMENT}:11:1:"]
+
+
 def test_sentences_are_split_and_located_as_an_editor_shows_them():
     text = "Title\n\n  First one. Second, e.g. this one! Third?\nSigned:\n- A bullet [with a link](https://x.example).\n"
     found = [(s.text, s.line, s.column) for s in source_sentences(text)]

@@ -202,7 +202,7 @@ def cover_details(text: str) -> dict[str, str]:
     key, value = label
     if key == "approved_by":
         both = _APPROVED_ON.match(value)
-        if both and _term_date(both.group("on")):
+        if both and term_date(both.group("on")):
             return {"approved_by": both.group("by").strip(), "approved": both.group("on").strip()}
     return {key: value}
 
@@ -238,7 +238,7 @@ def _fill_metadata(meta: dict, context: Context, draft: Draft) -> None:
     meta["short_title"] = _short_title(meta["title"])
     for key in ("approved", "review_due"):
         written = meta.get(key)
-        value = _term_date(written) if written else None
+        value = term_date(written) if written else None
         if value:
             meta[key] = value
             if value != written:
@@ -265,7 +265,8 @@ def _short_title(title: str) -> str:
     return " ".join(w if i == 0 or (w.isupper() and len(w) <= 5) else w.lower() for i, w in enumerate(words))
 
 
-def _term_date(text: str) -> str | None:
+def term_date(text: str) -> str | None:
+    """A cover's date as the data format writes it: '12/03/2024' -> '2024-03-12', 'autumn term 2025' -> 'Autumn 2025'."""
     text = text.strip().rstrip(".")
     term = _TERM.match(text)
     if term:
