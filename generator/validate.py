@@ -243,10 +243,13 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     if kind in ("union_tag_invalid", "union_tag_not_found", "step_kind"):
         return source.diagnostic(loc, "E203", "a step's 'kind' must be 'question' or 'outcome'")
     if kind.startswith("date"):
+        meant = _meant_date(str(item.get("input")), terms=False)
         return source.diagnostic(loc, "E204", f"{where}'{excerpt(str(item.get('input')))}' is not a valid date",
-                                 hint="write it as YYYY-MM-DD, e.g. 2025-09-01")
+                                 hint=f"write it as YYYY-MM-DD: did you mean {meant}?" if meant
+                                 else "write it as YYYY-MM-DD, e.g. 2025-09-01")
     if kind == "value_error" and "is not a date" in message:
-        return source.diagnostic(loc, "E204", where + message)
+        meant = _meant_date(str(item.get("input")), terms=True)
+        return source.diagnostic(loc, "E204", where + message, hint=f"did you mean {meant}?" if meant else None)
     if kind == "enum" and "expected" in item.get("ctx", {}):
         message = f"'{excerpt(str(item.get('input')))}' is not allowed; expected {item['ctx']['expected']}"
     elif kind == "too_short" and isinstance(item.get("input"), str):
@@ -287,6 +290,25 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
 
 # '(character 2 is U+0430 CYRILLIC SMALL LETTER A…)' from the id checks: the column points at it.
 _ODD_CHARACTER = re.compile(r"\(character (\d+) is U\+")
+
+
+_LOOSE_ISO = re.compile(r"^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})$")
+
+
+def _meant_date(written: str, terms: bool) -> str | None:
+    """The date (or term) a date written another way means: '20/11/2026' (British order) -> '2026-11-20'."""
+    from generator.importer.draft import term_date
+
+    loose = _LOOSE_ISO.match(written.strip())
+    if loose:
+        try:
+            return date(*map(int, loose.groups())).isoformat()
+        except ValueError:
+            return None
+    meant = term_date(written)
+    if not meant or meant == written or (not terms and not meant[0].isdigit()):
+        return None
+    return meant
 
 
 def _value_at(data: Any, loc: tuple) -> Any:

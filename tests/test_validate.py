@@ -90,13 +90,29 @@ def test_the_key_on_stays_on(project):
 
 @pytest.mark.parametrize("written, expected", [
     ("2024-09", "'last_reviewed': '2024-09' is not a valid date (write it as YYYY-MM-DD, e.g. 2025-09-01)"),
-    ("2024-9-1", "'last_reviewed': '2024-9-1' is not a valid date (write it as YYYY-MM-DD, e.g. 2025-09-01)"),
-    ("20240901", "'last_reviewed': '20240901' is not a valid date (write it as YYYY-MM-DD, e.g. 2025-09-01)"),
+    ("2024-9-1", "'last_reviewed': '2024-9-1' is not a valid date (write it as YYYY-MM-DD: did you mean 2024-09-01?)"),
+    # bug: a date written the British way got only the general example, not the date it meant
+    ("20/11/2026", "'last_reviewed': '20/11/2026' is not a valid date (write it as YYYY-MM-DD: did you mean 2026-11-20?)"),
+    ("1 September 2026",
+     "'last_reviewed': '1 September 2026' is not a valid date (write it as YYYY-MM-DD: did you mean 2026-09-01?)"),
+    ("20240901", "'last_reviewed': '20240901' is not a valid date (write it as YYYY-MM-DD: did you mean 2024-09-01?)"),
     ("September 2024", "'last_reviewed': 'September 2024' is not a valid date (write it as YYYY-MM-DD, e.g. 2025-09-01)"),
 ])
 def test_dates_must_be_whole_dates(project, written, expected):
     edit(project, TREE, "last_reviewed: 2026-09-01", f"last_reviewed: {written}")
     assert errors(project) == [f"{TREE}:8:16: E204 {expected}"]
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("14/10/2025", "did you mean 2025-10-14?"),  # bug: no hint at all
+    ("autumn term 2025", "did you mean Autumn 2025?"),
+    ("next year", None),
+])
+def test_a_policy_date_in_another_form_says_which_it_means(project, written, hint):
+    edit(project, POLICY, "approved: Autumn 2025", f"approved: {written}")
+    message = (f"{POLICY}:6:11: E204 'approved': '{written}' is not a date: write a term such as 'Autumn 2024' "
+               "or a date such as '2024-12-31'")
+    assert errors(project) == [message + (f" ({hint})" if hint else "")]
 
 
 def test_quoted_and_unquoted_dates_are_the_same(project):
