@@ -61,3 +61,15 @@ def test_page_break_join_and_text_matrix():
 def test_a_finished_sentence_is_not_joined_to_a_lower_case_paragraph():
     blocks = read_text("It ends here.\n\nlower case start.\n", "p.txt").blocks
     assert blocks == [Paragraph("It ends here."), Paragraph("lower case start.")]
+
+
+def test_a_heading_with_no_blank_line_after_it_is_noted():
+    # Bug: a policy typed with no blank lines ('1. Purpose' then its text on the next line) became one
+    # paragraph per block of lines, in a section 'Before section 1', and nothing said why.
+    document = read_text("Phones Policy\n\n1. Purpose\nThis policy explains phones.\n\n2. Staff\n\nStaff keep "
+                         "phones away.\n", "p.txt")
+    assert document.blocks == [Paragraph("Phones Policy"), Paragraph("1. Purpose This policy explains phones."),
+                               Heading(1, "Staff", "2"), Paragraph("Staff keep phones away.")]
+    assert document.notes == ["line 3: '1. Purpose' looks like a heading, but line 4 follows it with no blank "
+                              "line between them, so they were read as one paragraph: in a text file, leave a "
+                              "blank line after each heading and between paragraphs, then import again"]

@@ -29,6 +29,7 @@ def read_text(text: str, name: str) -> Document:
     blocks = document.blocks
     indents: list[int] = []
     previous_line_blank = True
+    heading_like = None  # (line number, text) of a paragraph's one line that would be a heading on its own
     for index, raw in enumerate(lines):
         line = raw.rstrip()
         if not line.strip():
@@ -56,6 +57,11 @@ def read_text(text: str, name: str) -> Document:
         elif not previous_line_blank and isinstance(last, (Bullet, Paragraph)):
             # A line straight after a bullet or a paragraph carries it on (Markdown's rule).
             blocks[-1] = _extend(last, line)
+            if heading_like and isinstance(last, Paragraph):
+                document.notes.append(
+                    f"line {heading_like[0]}: '{heading_like[1]}' looks like a heading, but line {index + 1} "
+                    "follows it with no blank line between them, so they were read as one paragraph: in a text "
+                    "file, leave a blank line after each heading and between paragraphs, then import again")
         elif (isinstance(last, Paragraph) and line.strip()[0].islower()
               and not _SENTENCE_END.search(last.text)):
             # A paragraph cut in two by a page break: the second half starts in lower case.
@@ -64,6 +70,11 @@ def read_text(text: str, name: str) -> Document:
                                   "(a page break in the original?)")
         else:
             blocks.append(Paragraph(_clean(line)))
+            if _heading(line, previous_line_blank, True):
+                heading_like = (index + 1, line.strip())
+                previous_line_blank = False
+                continue
+        heading_like = None
         previous_line_blank = False
     document.blocks = _find_text_matrices(blocks)
     return document
