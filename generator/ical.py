@@ -54,7 +54,8 @@ def review_calendar(project: Project, register_url: str | None = None) -> str:
         due = due_date(policy.review_due)
         approval = ("" if {"approved", "approved_by"} & set(policy.placeholders)
                     else f" (approved {policy.approved} by {policy.approved_by})")
-        description = f"The {policy.title}{approval} is due for review by {policy.review_due}. Owner: {policy.owner}."
+        owner = "to be confirmed" if "owner" in policy.placeholders else policy.owner
+        description = f"The {policy.title}{approval} is due for review by {policy.review_due}. Owner: {owner}."
         if register_url:
             description += f" Policy register: {register_url}"
         lines += [
