@@ -71,12 +71,13 @@ def test_approved_by_with_its_date_on_one_line_gives_both_details():
     draft = _draft(Paragraph("Phones Policy"), Paragraph("Approved by the Governing Board: 14 October 2025"),
                    Heading(1, "Purpose", "1"), Paragraph("Be kind."))
     data = draft.data
-    assert (data["approved_by"], data["approved"]) == ("the Governing Board", "2025-10-14")
+    # 'the' is left out: pages say "approved … by the Governing Board" (bug: "by the the Governing Board").
+    assert (data["approved_by"], data["approved"]) == ("Governing Board", "2025-10-14")
     assert data["placeholders"] == ["review_due", "owner"]
     draft = _draft(Paragraph("Phones Policy"), Paragraph("Ratified by Full Governing Body on 18/11/2021"),
                    Heading(1, "Purpose", "1"), Paragraph("Be kind."))
     assert (draft.data["approved_by"], draft.data["approved"]) == ("Full Governing Body", "2021-11-18")
     # A name with a colon but no date after it stays whole.
-    draft = _draft(Paragraph("Phones Policy"), Paragraph("Approved by: Governing Board"),
+    draft = _draft(Paragraph("Phones Policy"), Paragraph("Approved by: The Governing Board"),
                    Heading(1, "Purpose", "1"), Paragraph("Be kind."))
     assert draft.data["approved_by"] == "Governing Board" and "approved" in draft.data["placeholders"]

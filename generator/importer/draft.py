@@ -186,6 +186,7 @@ def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, lis
     return meta, preamble
 
 
+_THE = re.compile(r"^the\s+", re.I)
 _APPROVED_ON = re.compile(r"^(?P<by>.+?)\s*(?::|,|\s[-–]|\son)\s+(?P<on>[^:,]+)$", re.I)
 
 
@@ -203,7 +204,9 @@ def cover_details(text: str) -> dict[str, str]:
     if key == "approved_by":
         both = _APPROVED_ON.match(value)
         if both and term_date(both.group("on")):
-            return {"approved_by": both.group("by").strip(), "approved": both.group("on").strip()}
+            return {"approved_by": _THE.sub("", both.group("by").strip()), "approved": both.group("on").strip()}
+        # Pages say "approved … by the Governing Board": the cover's own 'the' would make it "by the the".
+        return {key: _THE.sub("", value)}
     return {key: value}
 
 
