@@ -708,12 +708,18 @@ def _check_roles(project: Project, source: Source, loc: tuple, ref, diagnostics:
                                                  else "add it to school.yml under 'roles:'"))
 
 
+def _contact_hint(project: Project, contact: str) -> str:
+    close = difflib.get_close_matches(contact, list(project.contacts), n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "add it to school.yml under 'contacts:', or name one of school.yml's: " + ", ".join(project.school.contacts)
+
+
 def _check_contact(project: Project, source: Source, loc: tuple, contact: str, on_parents_site: bool,
                    diagnostics: list[Diagnostic]) -> None:
     if contact not in project.contacts:
-        close = difflib.get_close_matches(contact, list(project.contacts), n=1)
         diagnostics.append(source.diagnostic(loc, "E405", f"unknown contact '{contact}': {_NOT_A_CONTACT}",
-                                             hint=f"did you mean '{close[0]}'?" if close else None))
+                                             hint=_contact_hint(project, contact)))
     elif on_parents_site and not project.contacts[contact].public:
         diagnostics.append(source.diagnostic(loc, "E418",
                                              f"contact '{contact}' is 'public: false', but this tree is published "
@@ -939,9 +945,8 @@ def _check_emergency_panel(project: Project, source: Source, diagnostics: list[D
         for index, key in enumerate(getattr(project.school.emergency_panel, site) or []):
             loc = ("emergency_panel", site, index)
             if key not in project.contacts:
-                close = difflib.get_close_matches(key, list(project.contacts), n=1)
                 diagnostics.append(source.diagnostic(loc, "E405", f"unknown contact '{key}': {_NOT_A_CONTACT}",
-                                                     hint=f"did you mean '{close[0]}'?" if close else None))
+                                                     hint=_contact_hint(project, key)))
             elif site == "parents" and not project.contacts[key].public:
                 diagnostics.append(source.diagnostic(loc, "E418", f"contact '{key}' is 'public: false', but the "
                                                      "parents' emergency panel is on the public site",
@@ -959,10 +964,9 @@ def _check_pages(project: Project, pages: list[Page], diagnostics: list[Diagnost
                 function, argument = match.groups()
                 column = match.start() + 1
                 if function == "contact" and argument not in project.contacts:
-                    close = difflib.get_close_matches(argument, list(project.contacts), n=1)
                     diagnostics.append(Diagnostic(page.display, number, column, "E405",
                                                   f"unknown contact '{argument}': {_NOT_A_CONTACT}",
-                                                  hint=f"did you mean '{close[0]}'?" if close else None))
+                                                  hint=_contact_hint(project, argument)))
                 elif function == "contact" and "parents" in page.sites and not project.contacts[argument].public:
                     diagnostics.append(Diagnostic(page.display, number, column, "E363",
                                                   f"a parents' page names contact '{argument}', which is marked "

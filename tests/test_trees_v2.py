@@ -118,6 +118,15 @@ def test_unknown_decider_without_a_close_match(project):
     assert errors(project) == [f"{CONCERN}:17:23: E415 unknown role 'zebra' (add it to school.yml under 'roles:')"]
 
 
+def test_unknown_contact_without_a_close_match_says_where_contacts_come_from(project):
+    # Bug: no hint at all, though the guide's table of codes says "see the hint".
+    edit(project, CONCERN, '{{ contact("childline") }}', '{{ contact("safeguarding_governor") }}')
+    assert errors(project) == [
+        f"{CONCERN}:37:15: E405 unknown contact 'safeguarding_governor': it is not in school.yml nor the built-in "
+        "services (add it to school.yml under 'contacts:', or name one of school.yml's: dsl, deputy_dsl, "
+        "staff_line, childline)"]
+
+
 # --- time limits ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value", ["immediately", "within 1 hour", "same day", "within 24 hours",
