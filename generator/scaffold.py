@@ -173,7 +173,10 @@ owner: Designated Safeguarding Lead
 # The date the tree was last checked against the policy, year-month-day.
 last_reviewed: {today.isoformat()}
 version: "1.0"
-# true shows the "In an emergency" panel on every step.
+# true for a guide about a child's safety: it then starts with the shared step "Is a child in
+# immediate danger?" (make the first entry of nodes '- use: immediate-danger' with 'continue:'
+# naming your first step), every ending reaches the DSL, and every step shows the
+# "In an emergency" panel. See "Add a 'What do I do if…' tree" on the staff site.
 safeguarding: false
 # The steps. The first one is where the reader starts. Every question's answers lead
 # ('next:') to another step's id, and every path must end at an outcome.
