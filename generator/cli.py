@@ -124,7 +124,7 @@ def _build_trust(args) -> int:
         output = output_root if school.at_root else output_root / school.id
         with tempfile.TemporaryDirectory(prefix=f".{school.id}-work-", dir=_parent(output)) as work:
             result = pipeline.build(school.path, output, Path(work), _today(args.today), force=args.force)
-        _print(result.diagnostics)
+        _print([_from_trust_root(diagnostic, school) for diagnostic in result.diagnostics])
         seconds = time.perf_counter() - started
         if result.ok:
             print(f"Built {school.id}: {output / 'staff'}, {output / 'parents'} ({seconds:.1f} s)", file=sys.stderr)
@@ -135,6 +135,16 @@ def _build_trust(args) -> int:
         print(f"Failed: {', '.join(failed)} ({len(failed)} of {len(schools)} schools)", file=sys.stderr)
         return 1
     return 0
+
+
+def _from_trust_root(diagnostic, school):
+    """A school's problem located from the trust's root, where `build --all` runs: 'schools/elm/policies/x.yml'."""
+    import dataclasses
+    import os
+
+    if school.at_root or os.path.isabs(diagnostic.path):
+        return diagnostic
+    return dataclasses.replace(diagnostic, path=os.path.normpath(os.path.join(school.folder, diagnostic.path)))
 
 
 def _parent(output: Path) -> Path:

@@ -186,3 +186,19 @@ def test_without_a_trust_the_folder_is_one_school_built_into_site(tmp_path):
     listed = run("schools", "--project", str(WEXHAM), cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout) == [{"id": "wexham-court", "folder": ".", "output": "site"}]
+
+
+def test_a_schools_problems_in_build_all_are_located_from_the_trust_root(tmp_path):
+    # Bug: `build --all`, run at the trust's root, printed 'decision_trees/worried-about-a-child.yml:39:5: …'
+    # for school-02's file: Ctrl+click opened the root school's file of that name, and nothing said whose it was.
+    root = tmp_path / "trust"
+    make_trust(root, 2)
+    tree = root / "schools" / "school-02" / "decision_trees" / "worried-about-a-child.yml"
+    tree.write_text(tree.read_text(encoding="utf-8").replace("    contacts:\n", "    contactz:\n", 1), encoding="utf-8")
+    built = run("build", "--school", "school-02", "--project", str(root), "--output", str(tmp_path / "site"),
+                "--today", TODAY.isoformat(), cwd=root)
+    assert built.returncode == 1
+    assert built.stderr.splitlines()[:2] == [
+        "schools/school-02/decision_trees/worried-about-a-child.yml:39:5: E201 unknown key 'contactz' "
+        "(did you mean 'contacts'?)",
+        "Aborted: 1 error(s), 0 warning(s)"]
