@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -139,9 +140,6 @@ def _build_trust(args) -> int:
 
 def _from_trust_root(diagnostic, school):
     """A school's problem located from the trust's root, where `build --all` runs: 'schools/elm/policies/x.yml'."""
-    import dataclasses
-    import os
-
     if school.at_root or os.path.isabs(diagnostic.path):
         return diagnostic
     return dataclasses.replace(diagnostic, path=os.path.normpath(os.path.join(school.folder, diagnostic.path)))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from generator.build import build_sites, version_info, write_sources
+from generator.cover import cover_line_shown
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity
 from generator.freshness import RawInputs, raw_inputs, recorded_preview, unchanged
-from generator.faithfulness import markdown_text, missing_sentences, normalise, source_sentences
+from generator.faithfulness import markdown_text, missing_sentences, source_sentences
 from generator.load import load_project
 from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
 from generator.project import Project
@@ -153,7 +153,7 @@ def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnos
         pages += project.overridden.get(policy.id, [])
         deviations = [(deviation.original, deviation.published) for deviation in policy.deviations]
         for sentence in missing_sentences(source_sentences(document.text), "\n".join(pages), deviations):
-            if _cover_detail_shown(sentence.text, policy):
+            if cover_line_shown(sentence.text, policy):
                 continue
             excerpt = sentence.text if len(sentence.text) <= 60 else sentence.text[:57] + "..."
             found.append(Diagnostic(
@@ -162,40 +162,6 @@ def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnos
                 hint=f"publish it word for word in {project.sources[f'policy:{policy.id}']}, or record the "
                      "change under 'deviations:' with the original words and the reason"))
     return found
-
-
-_MONTH_YEAR = re.compile(r"^([a-z]+)\s+((?:19|20)\d{2})$", re.I)
-
-
-def _cover_detail_shown(text: str, policy) -> bool:
-    """A cover line ('Review date: 01/09/2027') whose every detail the policy's page shows in its own form.
-
-    The page shows a policy's dates as written in its file ('2027-09-01' or 'Autumn 2027') under its
-    own labels, so the cover's words for the same details can never appear there word for word; the
-    line is published when each detail it gives is the one the page shows (a cover's 'September 2027'
-    is any date of that month).
-    """
-    from generator.importer.draft import cover_details, term_date
-
-    details = cover_details(text.strip())
-    if not details:
-        return False
-    for key, written in details.items():
-        shown = getattr(policy, key, None)
-        if not shown or key in policy.placeholders:
-            return False
-        if key in ("approved", "review_due"):
-            month = _MONTH_YEAR.match(written.strip().rstrip("."))
-            month_number = term_date(f"1 {month.group(1)} {month.group(2)}") if month else None
-            if term_date(written) != shown and not (month_number and shown.startswith(month_number[:7])):
-                return False
-        elif _who(written) != _who(shown):
-            return False
-    return True
-
-
-def _who(text: str) -> str:
-    return normalise(text).strip().removeprefix("the ")
 
 
 def generate(root: Path, work_dir: Path, today: date, preview: bool = False) -> Result:

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
+from generator.cover import term_date
 from generator.diagnostics import Diagnostic, Severity
 from generator.faithfulness import normalise
 from generator.front_matter import check_front_matter, settings_text
@@ -297,8 +298,6 @@ _LOOSE_ISO = re.compile(r"^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})$")
 
 def _meant_date(written: str, terms: bool) -> str | None:
     """The date (or term) a date written another way means: '20/11/2026' (British order) -> '2026-11-20'."""
-    from generator.importer.draft import term_date
-
     loose = _LOOSE_ISO.match(written.strip())
     if loose:
         try:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from generator.cover import LABELS, cover_details, term_date
 from generator.importer.document import Bullet, Document, Heading, Paragraph, Table
 from generator.importer.faithfulness import normalise, plain
 
@@ -25,14 +26,6 @@ PLACEHOLDER_FIELDS = ("title", "short_title", "approved", "approved_by", "review
 EMPTY_CELL = "—"
 """What an empty table cell becomes: every cell of a matrix needs some text."""
 
-_LABELS = {
-    "approved": re.compile(r"^(?:date approved|approved on|approval date|date of approval|approved)\s*:\s*(.+)$", re.I),
-    "approved_by": re.compile(r"^(?:approved by|ratified by|agreed by)\s*:?\s*(.+)$", re.I),
-    "review_due": re.compile(r"^(?:date for review|review date|next review(?: date)?|review due|"
-                             r"date of next review|to be reviewed)\s*:?\s*(.+)$", re.I),
-    "owner": re.compile(r"^(?:policy owner|owner|responsible person|policy lead|author)\s*:\s*(.+)$", re.I),
-    "period": re.compile(r"^(?:period\s*:?\s*)?((?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2})$", re.I),
-}
 _STATEMENT = re.compile(r"^\**(our )?(vision|values|mission|ethos|aims|inclusion statement)\b\**\s*:?\s*(.*)$", re.I)
 _STATEMENT_END = re.compile(r"^statement (developed|written|agreed) by\b", re.I)
 _SIGNATURE_START = re.compile(r"^(this is a true (version|copy)|signed on behalf of|signatories?\b)", re.I)
@@ -41,13 +34,6 @@ _TITLE_PREFIX = re.compile(r"^(mr|mrs|ms|miss|mx|dr|prof|rev|sir|dame)\.?\s", re
 _ROLE_SUFFIX = re.compile(r"\s+((?:executive |acting |deputy )?head ?teacher|head of school|principal|"
                           r"(?:vice[- ])?chair(?: of (?:the )?governors| of (?:the )?governing (?:body|board))?|"
                           r"governor|ceo|business manager)$", re.I)
-_TERM = re.compile(r"^(autumn|spring|summer)(?: term)?\s+((?:19|20)\d{2})$", re.I)
-_UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})$")
-_LONG_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\s+((?:19|20)\d{2})$", re.I)
-_MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), start=1)}
-
 COVER = "on the cover (kept as the draft's title, dates and approval details)"
 SCHOOL = "in the school's own statements (vision, values, inclusion: for school.yml, not this policy)"
 SIGNATURE = "in the signature block (kept as the draft's signatories and review date)"
@@ -186,30 +172,6 @@ def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, lis
     return meta, preamble
 
 
-_THE = re.compile(r"^the\s+", re.I)
-_APPROVED_ON = re.compile(r"^(?P<by>.+?)\s*(?::|,|\s[-–]|\son)\s+(?P<on>[^:,]+)$", re.I)
-
-
-def cover_details(text: str) -> dict[str, str]:
-    """The policy details one cover line gives, as written: 'Date approved: 12/03/2024' -> {'approved': '12/03/2024'}.
-
-    'Approved by the Governing Board: 14 October 2025' gives both who approved it and when.
-    Also used by `check`, to accept a cover line whose details the policy's page shows.
-    """
-    label = next(((key, m.group(1).strip()) for key, m in ((k, p.match(text)) for k, p in _LABELS.items()) if m),
-                 None)
-    if not label:
-        return {}
-    key, value = label
-    if key == "approved_by":
-        both = _APPROVED_ON.match(value)
-        if both and term_date(both.group("on")):
-            return {"approved_by": _THE.sub("", both.group("by").strip()), "approved": both.group("on").strip()}
-        # Pages say "approved … by the Governing Board": the cover's own 'the' would make it "by the the".
-        return {key: _THE.sub("", value)}
-    return {key: value}
-
-
 def _in_school_yml(text: str, context: Context) -> bool:
     """True when school.yml already says it (a list of values may be there one by one)."""
     known = normalise(context.school_text)
@@ -268,28 +230,6 @@ def _short_title(title: str) -> str:
     return " ".join(w if i == 0 or (w.isupper() and len(w) <= 5) else w.lower() for i, w in enumerate(words))
 
 
-def term_date(text: str) -> str | None:
-    """A cover's date as the data format writes it: '12/03/2024' -> '2024-03-12', 'autumn term 2025' -> 'Autumn 2025'."""
-    text = text.strip().rstrip(".")
-    term = _TERM.match(text)
-    if term:
-        return f"{term.group(1).capitalize()} {term.group(2)}"
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
-    for pattern, order in ((_UK_DATE, "dmy"), (_LONG_DATE, "dMy")):
-        match = pattern.match(text)
-        if match:
-            day, month, year = match.groups()
-            month = _MONTHS.get(month.lower()) if order == "dMy" else int(month)
-            try:
-                return date(int(year), int(month or 0), int(day)).isoformat()
-            except ValueError:
-                return None
-    return None
-
-
 def _next_year(today: date) -> date:
     return date(today.year + 1, today.month, 28 if (today.month, today.day) == (2, 29) else today.day)
 
@@ -312,7 +252,7 @@ def _read_signature(blocks: list, meta: dict, draft: Draft) -> list[dict]:
         if not text:
             continue
         draft.elsewhere.setdefault(SIGNATURE, []).append(block.text)
-        review = _LABELS["review_due"].match(text)
+        review = LABELS["review_due"].match(text)
         if review:
             if "review_due" not in meta:
                 meta["review_due"] = review.group(1).strip()
