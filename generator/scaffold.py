@@ -130,6 +130,10 @@ approved: {today.isoformat()}
 approved_by: Governing Body
 review_due: {review.isoformat()}
 owner: Head Teacher
+# The four details above are stand-ins: until a name is taken off this list, the sites show
+# that detail as "to be confirmed" and `check` reminds you (W505). Put in the real value,
+# then remove its name here; when none is left, remove 'placeholders:' too.
+placeholders: [approved, approved_by, review_due, owner]
 # Who the policy is for: staff, governors, volunteers, pupils, parents or dsl.
 # A section or a clause can set its own 'audiences:' instead. Only what is for
 # parents appears on the parents' site.
