@@ -364,10 +364,25 @@ def test_always_available_step_counts_as_reachable(project):
                                "'is_child_in_danger'"]
 
 
+def test_a_guidance_edition_the_title_does_not_name_is_shown(project, tmp_path):
+    """Bug caught: naming the edition only when the title holds it, or never (a reader cannot tell which
+    edition of 'Keeping children safe in education' a guide follows)."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    sources = data / "sources.yml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "title: Keeping children safe in education 2025", "title: Keeping children safe in education", 1),
+        encoding="utf-8")
+    text = page(project, "concern", data=data)
+    assert ("<strong>This guide follows:</strong> Keeping children safe in education (2025 edition), "
+            "applies in England.") in text
+
+
 def test_rendering_of_the_new_fields(project):
     text = page(project, "concern")
     assert "Also called: disclosure, worried" in text
-    assert ("<strong>This guide follows:</strong> Keeping children safe in education 2025 (2025 edition), "
+    # The edition is named once (bug caught: "Keeping children safe in education 2025 (2025 edition)").
+    assert ("<strong>This guide follows:</strong> Keeping children safe in education 2025, "
             "applies in England.") in text
     assert "You or the DSL decides this." in text
     assert "<strong>Tick each one that applies (more than one may apply):</strong>" in text
