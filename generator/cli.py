@@ -172,15 +172,22 @@ def cmd_schools(args) -> int:
 def cmd_public(args) -> int:
     from generator import pipeline
 
-    result, differences = pipeline.review_public(args.project, _today(args.today), args.update)
+    result, differences, changes = pipeline.review_public(args.project, _today(args.today), args.update)
     if not result.ok:
         return _print(result.diagnostics)
+    if args.update:
+        # What was recorded, not the errors that asked for it (they would read as if the update had failed).
+        where = args.project / "published-to-parents.yml"
+        if changes:
+            print(f"Recorded what the parents' site publishes in {where}; changes since the last review:",
+                  *(f"  {line}" for line in changes), sep="\n", file=sys.stderr)
+        else:
+            print(f"Recorded what the parents' site publishes in {where}: no change since the last review.",
+                  file=sys.stderr)
+        print("Commit it with a note of who reviewed it.", file=sys.stderr)
+        return 0
     for difference in differences:
         print(difference, file=sys.stderr)
-    if args.update:
-        print(f"Recorded what the parents' site publishes in {args.project / 'published-to-parents.yml'}; "
-              "commit it with a note of who reviewed it.", file=sys.stderr)
-        return 0
     if differences:
         print(f"{len(differences)} difference(s) from the reviewed list. Review them, then run "
               "'python -m generator public --update'.", file=sys.stderr)

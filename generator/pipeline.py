@@ -73,11 +73,12 @@ _PUBLIC_HINT = f"review it, then run 'python -m generator public --update' to re
 _WHAT = {"clauses": "clause", "trees": "guide", "contacts": "contact", "pages": "page"}
 
 
-def review_public(root: Path, today: date, update: bool) -> tuple[Result, list[Diagnostic]]:
-    """The differences between the parents' site and its reviewed list; with ``update``, record the site as reviewed."""
+def review_public(root: Path, today: date, update: bool) -> tuple[Result, list[Diagnostic], list[str]]:
+    """The differences between the parents' site and its reviewed list, and the same as changes to record
+    ('+ clause …', '- guide …'); with ``update``, record the site as reviewed."""
     result = check(root, today)
     if not result.ok:
-        return result, []
+        return result, [], []
     rendered = render_project(result.project, BASE_CONFIG, THEME_DIR)
     published = rendered["parents"].published
     differences = [d for d in public_differences(result.project, published) if d.code != "W360"]
@@ -85,12 +86,24 @@ def review_public(root: Path, today: date, update: bool) -> tuple[Result, list[D
         differences = [Diagnostic(PUBLIC_LIST, 1, 1, "E361", f"the parents' site would publish {_WHAT[kind]} "
                                   f"'{item}'{_origin(result.project, kind, item)}, which is not on the reviewed list")
                        for kind in PUBLISHED_KINDS for item in sorted(published[kind])]
+    changes = _changes(result.project, published)
     if update:
         path = root / PUBLIC_LIST
         staging = path.with_name(f".{path.name}.tmp")
         staging.write_text(public_list_text(published), encoding="utf-8")
         staging.replace(path)
-    return result, differences
+    return result, differences, changes
+
+
+def _changes(project: Project, published: dict[str, set[str]]) -> list[str]:
+    """What recording the site would change in the reviewed list, one line each, in the list's order."""
+    lines = []
+    for kind in PUBLISHED_KINDS:
+        listed = getattr(project.public_list[1], kind) if project.public_list else []
+        lines += [f"+ now public: {_WHAT[kind]} '{item}'{_origin(project, kind, item)}"
+                  for item in sorted(published[kind] - set(listed))]
+        lines += [f"- no longer public: {_WHAT[kind]} '{item}'" for item in listed if item not in published[kind]]
+    return lines
 
 
 def public_differences(project: Project, published: dict[str, set[str]]) -> list[Diagnostic]:

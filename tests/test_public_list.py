@@ -99,6 +99,12 @@ def test_update_records_the_site_after_review(school):
     assert result.returncode == 0, result.stderr
     assert "mobile-phones#out-of-sight" in reviewed(school).clauses
     assert errors(school) == []
+    # It says what it recorded, not the E361 errors that asked for it (bug caught: the update printed
+    # "E361 … run 'public --update'" and read as if it had failed).
+    assert "E361" not in result.stderr
+    assert ("  + now public: clause 'mobile-phones#out-of-sight' (from policies/mobile-phones.yml)\n"
+            "  + now public: clause 'mobile-phones#staff-room' (from policies/mobile-phones.yml)\n"
+            "Commit it with a note of who reviewed it.") in result.stderr
 
 
 def test_the_leak_check_reads_the_built_site_as_a_visitor_does(school, tmp_path):
