@@ -148,7 +148,8 @@ def _check_text(source: Source, allow_http: bool = False) -> Iterable[Diagnostic
         problems = find_problems(value, allow_http)
         if problems:
             problem = problems[0]
-            yield source.diagnostic(loc, "E206", problem.message, hint=problem.hint)
+            line, column = source.position_in_value(loc, value, problem.offset)
+            yield Diagnostic(source.display, line, column, "E206", problem.message, hint=problem.hint)
             continue
         if field in _FORMATS and len(loc) >= 1 and loc[-1] == field:
             pattern, what, hint = _FORMATS[field]

@@ -182,11 +182,28 @@ def test_html_in_any_field_fails_once(project):
     edit(project, TREE, "title: Tell the DSL now", "title: Tell the DSL <b>now</b>")
     edit(project, POLICY, "It applies to all staff, governors and volunteers.", "It <i>applies</i> to all staff.")
     assert errors(project) == [
-        f"{TREE}:39:12: E206 raw HTML is not allowed in text (found '<b>now</b>') "
+        f"{TREE}:39:25: E206 raw HTML is not allowed in text (found '<b>now</b>') "
         "(write plain Markdown: **bold**, *italic*, [link text](https://…))",
-        f"{POLICY}:21:15: E206 raw HTML is not allowed in text (found '<i>applies</i> to al') "
+        f"{POLICY}:21:18: E206 raw HTML is not allowed in text (found '<i>applies</i> to al') "
         "(write plain Markdown: **bold**, *italic*, [link text](https://…))",
     ]
+
+
+def test_html_is_located_on_its_own_line_of_a_folded_paragraph(project):
+    """Bug caught: E206 pointed at the 'text: >-' line, so an editor had to hunt through a long paragraph
+    for the tag. Positions written out by hand from the edited file."""
+    edit(project, POLICY, "        text: It applies to all staff, governors and volunteers.",
+         "        text: >-\n          It applies to all staff,\n          governors <u>and</u> volunteers.")
+    assert [line.split(" (found")[0] for line in errors(project)] == [
+        f"{POLICY}:23:21: E206 raw HTML is not allowed in text"]
+
+
+def test_html_after_an_escape_is_located_at_its_value(project):
+    # The words before the tag are not written as they read ("caf\\u00e9"): the value's own position.
+    edit(project, POLICY, "        text: It applies to all staff, governors and volunteers.",
+         '        text: "It applies to caf\\u00e9 <u>staff</u>."')
+    assert [line.split(" (found")[0] for line in errors(project)] == [
+        f"{POLICY}:21:15: E206 raw HTML is not allowed in text"]
 
 
 # --- messages ------------------------------------------------------------------------------------
@@ -477,7 +494,7 @@ def test_http_links_only_where_school_yml_allows_them(project, setting, refused)
         (project / "school.yml").write_text((project / "school.yml").read_text(encoding="utf-8")
                                             + f"site:\n  allow_http_links: {setting}\n", encoding="utf-8")
     found = [line for line in errors(project) if " E206 " in line]
-    assert found == (["policies/sample-policy.yml:21:15: E206 'http:' links are not allowed (use https://, or set "
+    assert found == (["policies/sample-policy.yml:21:46: E206 'http:' links are not allowed (use https://, or set "
                       "'allow_http_links: true' under 'site' in school.yml) (found 'http://example.org/') "
                       "(links must start with https://, mailto: or tel:, or be a page of this site)"]
                      if refused else [])
