@@ -59,6 +59,12 @@ def holds_models(annotation) -> bool:
     return any(holds_models(argument) for argument in get_args(annotation))
 
 
+def declarations(model: type[BaseModel]) -> dict[str, Shown]:
+    """'Model.field' -> where it may be shown, for each field of the model that declares it."""
+    return {f"{model.__name__}.{name}": declared(field) for name, field in model.model_fields.items()
+            if declared(field) is not None}
+
+
 def undeclared(model: type[BaseModel]) -> list[str]:
     """'Model.field' for each text field of the model that does not say where it may be shown."""
     return [f"{model.__name__}.{name}" for name, field in model.model_fields.items()
