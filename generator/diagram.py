@@ -13,6 +13,7 @@ viewBox and scales down to fit its box (site.css); the steps are also written ou
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 from collections import deque
@@ -33,6 +34,8 @@ LABEL_CHARS = 18
 LANE = 12  # spacing of the loop-back lanes on the right
 
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# A character reference as Markdown reads one: with its closing semicolon ('AT&T' stays as written).
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 @dataclass
@@ -54,8 +57,11 @@ class _Box:
 
 
 def plain(text: str) -> str:
-    """Markdown reduced to plain words: links to their text, emphasis and code marks dropped."""
+    """Markdown reduced to plain words: links to their text, emphasis and code marks dropped, and character
+    references ('&lt;', '&amp;') read as the characters they stand for, as Markdown shows them on the page.
+    The result is plain text: it is escaped once, where it is written into the SVG."""
     text = _LINK.sub(r"\1", text)
+    text = _ENTITY.sub(lambda match: html.unescape(match.group(0)), text)
     return re.sub(r"[*_`]+", "", text).strip()
 
 
@@ -252,7 +258,7 @@ def render_svg(tree: DecisionTree) -> str:
     outcomes = len(tree.nodes) - questions
     title_id = f"{tree.id}-diagram-title"
     marker = f"{tree.id}-arrow"
-    title = (f"Diagram of the whole tree: {questions} questions and {outcomes} outcomes. "
+    title = (f"Diagram of the whole tree '{plain(tree.title)}': {questions} questions and {outcomes} outcomes. "
              + ("Dashed arrows go back to an earlier step. " if loops else "")
              + "Every step is also written out below.")
     return (

@@ -113,7 +113,7 @@ def policy_document(project: Project, policy: Policy, edition: str) -> str:
 
     env = _environment()
     notes = [EditorNote(ref.label, note.kind, env.filters["md"](note.text, inline=False))
-             for ref in shown.values() for note in ref.clause.notes]
+             for ref in shown.values() for note in ref.clause.notes_for(edition)]
     return env.get_template("print/policy.html.j2").render(
         school=project.school,
         policy=policy,

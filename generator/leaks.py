@@ -1,11 +1,18 @@
 """Does a built parents' site show anything that is not on the reviewed list of what it publishes?
 
 The reviewed list (published-to-parents.yml) is the independent record: a person decided it. This
-check reads the built site as a visitor would (the visible text of every page and the search
-index), so it also catches content that reached the public site by a way the renderer did not
-record: a template printing a staff-only clause, a contact's number in a page, a staff-only guide.
-Every length counts: a short staff-only bullet is a leak unless the same words are also in
-something that is public.
+check reads the built site as a visitor would (the visible text of every page, its PDFs, its other
+text files and the search index), so it also catches content that reached the public site by a way
+the renderer did not record: a template printing a staff-only clause, a contact's number in a page,
+a staff-only guide, an override's internal reason.
+
+Which words must not be there comes from the models themselves: every text field says where it may
+be shown (generator/models/shown.py). A staff-only text (an override's reason, an editor's note on a
+step, a step's source) must never be on the site; a text shown with its item (a clause, a guide, a
+contact, a policy) must not be there unless that item is on the reviewed list. Every line of a text
+counts (a clause's list items, a note's second paragraph); every length counts for clauses,
+contacts and staff-only texts: a short staff-only bullet is a leak unless the same words are also in
+something public.
 """
 
 from __future__ import annotations
@@ -14,10 +21,18 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator.faithfulness import normalise
+from generator.faithfulness import markdown_text, normalise
 from generator.models import PublicList
+from generator.models.shown import EVERYONE, STAFF_ONLY, WITH_ITEM, texts
 from generator.pdf import pdf_text
-from generator.project import Project, clause_text
+from generator.project import Project
+
+# Attributes a visitor (or a screen reader, or a link preview) is shown as text.
+_SHOWN_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+_SHOWN_META = ("description", "og:description", "og:title", "twitter:description", "twitter:title")
+# A guide's, a policy's or a section's own short texts ('Yes', 'Head Teacher', 'Introduction') are everyday
+# words any page may hold; from this many words on, a text of an unpublished one is its own.
+_ITEM_WORDS = 4
 
 
 class _VisibleText(HTMLParser):
@@ -29,6 +44,10 @@ class _VisibleText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
             self._hidden += 1
+        values = dict(attrs)
+        self.parts += [values[name] or "" for name in _SHOWN_ATTRIBUTES if name in values]
+        if tag == "meta" and (values.get("name") or values.get("property") or "").lower() in _SHOWN_META:
+            self.parts.append(values.get("content") or "")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template") and self._hidden:
@@ -46,10 +65,15 @@ def visible_text(html: str) -> str:
 
 
 def site_text(site: Path) -> str:
-    """Everything a visitor can read on a built site: each page's and PDF's text and the search index's entries."""
-    parts = [visible_text(page.read_text(encoding="utf-8")) for page in sorted(site.rglob("*.html"))]
+    """Everything a visitor can read on a built site: each page's, SVG's, PDF's and text file's words and
+    the search index's entries."""
+    parts = [visible_text(page.read_text(encoding="utf-8")) for suffix in ("html", "svg")
+             for page in sorted(site.rglob(f"*.{suffix}"))]
     # The parents' PDFs are public too: a staff-only clause printed there is a leak like any other.
     parts += ["\n".join(pdf_text(pdf)) for pdf in sorted(site.rglob("*.pdf"))]
+    # A calendar's folded lines are joined again (RFC 5545 3.1) so a folded word is read whole.
+    parts += [path.read_bytes().decode("utf-8", "replace").replace("\r\n ", "").replace("\\n", "\n")
+              for suffix in ("txt", "ics") for path in sorted(site.rglob(f"*.{suffix}"))]
     index = site / "search" / "search_index.json"
     if index.is_file():
         for doc in json.loads(index.read_text(encoding="utf-8")).get("docs", []):
@@ -63,37 +87,69 @@ def find_leaks(project: Project, reviewed: PublicList, site: Path) -> list[str]:
     """What the built parents' site at ``site`` shows that the reviewed list does not publish."""
     shown = normalise(site_text(site))
     public = normalise("\n".join(_public_texts(project, reviewed)))
-    leaks = []
+    leaks: list[str] = []
+
+    def look_for(what: str, found: list[str], fewest_words: int = 1, allowed: str = public) -> None:
+        for text in found:
+            for line in text.split("\n"):  # every line: a paragraph of a note, a line of a folded text
+                words = normalise(markdown_text(line))
+                if len(words.split()) >= fewest_words and words in shown and words not in allowed:
+                    leak = f"{what}: '{line.strip()[:60].rstrip()}'"
+                    if leak not in leaks:
+                        leaks.append(leak)
+
     for citation, ref in sorted(project.clauses.items()):
-        if citation in reviewed.clauses:
-            continue
-        for part in clause_text(ref.clause).split("\n"):
-            words = normalise(part)
-            if words.strip() and words in shown and words not in public:
-                leaks.append(f"clause {citation}: '{part[:60]}'")
+        wanted = {STAFF_ONLY} if citation in reviewed.clauses else {STAFF_ONLY, WITH_ITEM}
+        look_for(f"clause {citation}", texts(ref.clause, wanted))
+    published_policies = {citation.split("#")[0] for citation in reviewed.clauses}
+    for policy in project.policies:
+        look_for(f"policy {policy.id}", texts(policy, {STAFF_ONLY}, skip=("sections",)))
+        if policy.id not in published_policies:
+            look_for(f"policy {policy.id}", texts(policy, {WITH_ITEM}, skip=("sections",)), _ITEM_WORDS)
+        for section, _ in policy.walk_sections():
+            if not any(f"{policy.id}#{citation}" in reviewed.clauses for citation in _clause_ids(section)):
+                look_for(f"policy {policy.id} section {section.number}",
+                         texts(section, {WITH_ITEM}, skip=("clauses", "sections")), _ITEM_WORDS)
     # A detail that is part of a public contact's (a service's home page inside a reviewed
     # service's longer address, 999 for every emergency line) is not evidence of a leak.
-    public_details = normalise(" | ".join(value for key in reviewed.contacts for value in _details(project, key)))
-    for key in sorted(set(project.contacts) - set(reviewed.contacts)):
-        for value in sorted(_details(project, key)):
-            if normalise(value) in shown and normalise(value) not in public_details:
-                leaks.append(f"contact {key}: '{value}'")
+    public_details = normalise(" | ".join(text for key in reviewed.contacts if key in project.contacts
+                                          for text in texts(project.contacts[key], {WITH_ITEM, EVERYONE})))
+    for key in sorted(project.contacts):
+        wanted = {STAFF_ONLY} if key in reviewed.contacts else {STAFF_ONLY, WITH_ITEM}
+        look_for(f"contact {key}", texts(project.contacts[key], wanted), allowed=public + public_details)
     for tree in project.trees:
-        if tree.id not in reviewed.trees and (site / "what-to-do" / tree.id).exists():
-            leaks.append(f"guide {tree.id}: what-to-do/{tree.id}/ is on the site")
+        look_for(f"guide {tree.id}", texts(tree, {STAFF_ONLY}))
+        if tree.id not in reviewed.trees:
+            if (site / "what-to-do" / tree.id).exists():
+                leaks.append(f"guide {tree.id}: what-to-do/{tree.id}/ is on the site")
+            look_for(f"guide {tree.id}", texts(tree, {WITH_ITEM}), _ITEM_WORDS)
     return leaks
 
 
-def _details(project: Project, key: str) -> set[str]:
-    contact = project.contacts[key]
-    return {value for value in (contact.phone, contact.email, contact.url) if value}
+def _clause_ids(section) -> list[str]:
+    """The ids of a section's clauses, its sub-sections' too."""
+    return [clause.id for clause in section.clauses] + [c for sub in section.sections for c in _clause_ids(sub)]
 
 
 def _public_texts(project: Project, reviewed: PublicList) -> list[str]:
-    """Words that may legitimately be on the public site: the reviewed clauses, guides and pages."""
-    texts = [clause_text(project.clauses[c].clause) for c in reviewed.clauses if c in project.clauses]
-    trees = {tree.id: tree for tree in project.trees}
-    texts += [json.dumps(trees[t].model_dump(mode="json")) for t in reviewed.trees if t in trees]
-    texts += [page.text for page in project.pages if page.relative in reviewed.pages]
-    texts += [json.dumps(project.glossary.model_dump(mode="json")), project.school.vision, *project.school.values]
-    return texts
+    """Words that may legitimately be on the public site: whatever every site shows, and the texts of the
+    reviewed clauses, guides, contacts and pages (never their staff-only texts)."""
+    shown_with_item = {WITH_ITEM, EVERYONE}
+    found = [text for model in (project.school, project.glossary, *project.external_sources.values())
+             for text in texts(model, {EVERYONE})]
+    found += [text for contact in project.contacts.values() for text in texts(contact, {EVERYONE})]
+    found += [text for policy in project.policies for text in texts(policy, {EVERYONE})]
+    found += [text for citation in reviewed.clauses if citation in project.clauses
+              for text in texts(project.clauses[citation].clause, shown_with_item)]
+    published = {citation.split("#")[0] for citation in reviewed.clauses}
+    for policy in project.policies:
+        if policy.id in published:
+            found += texts(policy, shown_with_item, skip=("sections",))
+        for section, _ in policy.walk_sections():
+            if any(f"{policy.id}#{clause_id}" in reviewed.clauses for clause_id in _clause_ids(section)):
+                found += texts(section, shown_with_item, skip=("clauses", "sections"))
+    found += [text for tree in project.trees if tree.id in reviewed.trees for text in texts(tree, shown_with_item)]
+    found += [text for key in reviewed.contacts if key in project.contacts
+              for text in texts(project.contacts[key], shown_with_item)]
+    found += [page.text for page in project.pages if page.relative in reviewed.pages]
+    return found

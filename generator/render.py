@@ -447,7 +447,7 @@ class _SiteRenderer:
             out.docs[policy_whole_path(policy.id)] = self._render(
                 "staff/policy_whole.md.j2", policy_whole_path(policy.id), policy=policy, review=review,
                 pdf_name=pdf_name, notes=[(ref, note) for ref in self.project.clauses.values()
-                                          if ref.policy.id == policy.id for note in ref.clause.notes])
+                                          if ref.policy.id == policy.id for note in ref.clause.notes_for("staff")])
             sections = policy.sections
             for index, section in enumerate(sections):
                 path = policy_section_path(policy.id, section.id)

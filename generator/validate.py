@@ -919,7 +919,9 @@ def _apply_overrides(loaded: LoadedProject, diagnostics: list[Diagnostic], http:
             continue
         replaced.setdefault(override.policy, []).append(str(clause.get("text") or ""))
         clause["text"] = override.text
-        clause["notes"] = list(clause.get("notes") or []) + [
+        # The reason is an internal note (staff only) unless the school marked it for parents.
+        notes = "notes" if override.reason_on_parents_site else "staff_notes"
+        clause[notes] = list(clause.get(notes) or []) + [
             {"kind": "info", "text": f"The school's own wording, in place of the trust's: {override.reason}"}]
     return replaced
 

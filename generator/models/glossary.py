@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from generator.models.base import AlsoCalled, Markdown, PlainText, StrictModel
+from generator.models.shown import EVERYONE
 
 
 class GlossaryEntry(StrictModel):
-    term: PlainText
+    term: Annotated[PlainText, EVERYONE]
     """The abbreviation or word as it appears in text, e.g. 'DSL'."""
-    expansion: PlainText | None = None
+    expansion: Annotated[PlainText | None, EVERYONE] = None
     """What an abbreviation stands for, e.g. 'Designated Safeguarding Lead'; shown as a tooltip wherever the term appears."""
-    definition: Markdown
+    definition: Annotated[Markdown, EVERYONE]
     """A plain-language explanation for the glossary page."""
-    url: str | None = None
+    url: Annotated[str | None, EVERYONE] = None
     """Where to read more (optional)."""
-    also_called: AlsoCalled
+    also_called: Annotated[AlsoCalled, EVERYONE]
     """Other words a teacher or parent might use or search for, e.g. ['nudes', 'sexting'] (optional)."""
 
 

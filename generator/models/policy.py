@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Literal
+from typing import Annotated, Iterator, Literal
 
 from pydantic import Field, model_validator
 
 from generator.models.base import AlsoCalled, Audiences, Markdown, PlainText, Slug, StrictModel, TermDate
+from generator.models.shown import SETTING, STAFF_ONLY, WITH_ITEM
 
 
 class ListItem(StrictModel):
     """A bullet with sub-bullets. A bullet without sub-bullets can be written as plain text."""
 
-    text: Markdown
-    items: list[ListItem | Markdown] = Field(default_factory=list)
+    text: Annotated[Markdown, WITH_ITEM]
+    items: Annotated[list[ListItem | Markdown], WITH_ITEM] = Field(default_factory=list)
 
 
 class MatrixRow(StrictModel):
-    heading: PlainText
+    heading: Annotated[PlainText, WITH_ITEM]
     """The row's name, e.g. 'Contact'."""
-    cells: list[Markdown]
+    cells: Annotated[list[Markdown], WITH_ITEM]
     """One entry per column, in the columns' order."""
 
 
 class MisuseMatrix(StrictModel):
     """A table of kinds of misuse, e.g. Contact / Conduct / Content × Commercial / Aggressive / Sexual / Values."""
 
-    columns: list[PlainText] = Field(min_length=1)
+    columns: Annotated[list[PlainText], WITH_ITEM] = Field(min_length=1)
     rows: list[MatrixRow] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -42,26 +43,33 @@ class EditorialNote(StrictModel):
     """Our note beside the approved wording (never a change to it), e.g. that a link is out of date."""
 
     kind: Literal["outdated", "info"]
-    text: Markdown
+    text: Annotated[Markdown, WITH_ITEM]
 
 
 class Clause(StrictModel):
     """One paragraph of the policy, optionally with a list or a matrix."""
 
-    id: Slug
+    id: Annotated[Slug, SETTING]
     """Stable id: the clause's anchor and the target of citations ('policy-id#clause-id')."""
     audiences: Audiences | None = None
     """Who the clause is for; defaults to the section's audiences."""
-    text: Markdown | None = None
+    text: Annotated[Markdown | None, WITH_ITEM] = None
     """The clause's wording exactly as approved."""
-    items: list[ListItem | Markdown] = Field(default_factory=list)
+    items: Annotated[list[ListItem | Markdown], WITH_ITEM] = Field(default_factory=list)
     """A bulleted list following the text."""
     matrix: MisuseMatrix | None = None
     notes: list[EditorialNote] = Field(default_factory=list)
-    """Notes from the site's editors, shown apart from the policy's wording."""
-    also_called: AlsoCalled
+    """Notes from the site's editors, shown apart from the policy's wording (on every site the clause is on)."""
+    staff_notes: Annotated[list[EditorialNote], STAFF_ONLY] = Field(default_factory=list)
+    """Notes for staff only, shown like `notes` on the staff site and never on the parents' site (e.g. why a
+    school's wording differs from the trust's: trust-overrides.yml puts its reasons here)."""
+    also_called: Annotated[AlsoCalled, WITH_ITEM]
     """Everyday words for what the clause is about, e.g. ['nudes', 'pics']: shown beside the clause (never
     part of the approved wording) and found by search. Optional."""
+
+    def notes_for(self, site: str) -> list[EditorialNote]:
+        """The notes shown with the clause on ``site`` ('staff' or 'parents')."""
+        return self.notes + self.staff_notes if site == "staff" else list(self.notes)
 
     @model_validator(mode="after")
     def _has_content(self) -> Clause:
@@ -71,10 +79,10 @@ class Clause(StrictModel):
 
 
 class Section(StrictModel):
-    id: Slug
-    number: str
+    id: Annotated[Slug, SETTING]
+    number: Annotated[str, SETTING]
     """The number printed in the policy, e.g. '3.1'."""
-    title: PlainText
+    title: Annotated[PlainText, WITH_ITEM]
     audiences: Audiences | None = None
     """Default audiences for the section's clauses; defaults to the policy's."""
     clauses: list[Clause] = Field(default_factory=list)
@@ -83,26 +91,26 @@ class Section(StrictModel):
 
 
 class Signatory(StrictModel):
-    name: PlainText
-    role: PlainText
+    name: Annotated[PlainText, WITH_ITEM]
+    role: Annotated[PlainText, WITH_ITEM]
 
 
 class PolicyVersion(StrictModel):
     """One approval of the policy, as recorded in the approving body's minutes."""
 
-    approved: TermDate
+    approved: Annotated[TermDate, WITH_ITEM]
     """When this version was approved: a term ('Autumn 2021') or a date ('2021-11-18')."""
-    approved_by: PlainText
+    approved_by: Annotated[PlainText, WITH_ITEM]
     """Who approved it, e.g. 'Full Governing Body'."""
-    minute_ref: PlainText | None = None
+    minute_ref: Annotated[PlainText | None, WITH_ITEM] = None
     """The minute recording the approval, e.g. 'FGB 18/11/2021 item 7'; leave it out if it is not known."""
-    summary: PlainText | None = None
+    summary: Annotated[PlainText | None, WITH_ITEM] = None
     """What changed in this version, in a sentence or two; leave it out if it is not known."""
 
 
 class RelatedPolicy(StrictModel):
-    title: PlainText
-    id: Slug | None = None
+    title: Annotated[PlainText, WITH_ITEM]
+    id: Annotated[Slug | None, SETTING] = None
     """The related policy's id once the school has added it to policies/; until then it is listed as not yet published."""
 
 
@@ -113,31 +121,31 @@ class Deviation(StrictModel):
     so every difference from what the governors approved is written down.
     """
 
-    clause: Slug
+    clause: Annotated[Slug, SETTING]
     """The clause whose text differs."""
-    original: PlainText
+    original: Annotated[PlainText, STAFF_ONLY]
     """The words as the approved document has them."""
-    published: PlainText
+    published: Annotated[PlainText, WITH_ITEM]
     """The words published instead."""
-    reason: PlainText
+    reason: Annotated[PlainText, STAFF_ONLY]
     """Why, e.g. 'typo fixed: apostrophe missing'."""
 
 
 class Policy(StrictModel):
     """policies/<id>.yml: one policy."""
 
-    id: Slug
+    id: Annotated[Slug, SETTING]
     """Used in URLs (policies/<id>/) and citations; keep it stable."""
-    title: PlainText
-    short_title: PlainText
-    summary: PlainText | None = None
+    title: Annotated[PlainText, WITH_ITEM]
+    short_title: Annotated[PlainText, WITH_ITEM]
+    summary: Annotated[PlainText | None, WITH_ITEM] = None
     """One sentence saying what the policy covers, shown in the register and search results."""
-    period: str | None = None
+    period: Annotated[str | None, WITH_ITEM] = None
     """The period the policy covers, e.g. '2021-2024'."""
-    approved: TermDate
-    approved_by: PlainText
-    review_due: TermDate
-    owner: PlainText
+    approved: Annotated[TermDate, WITH_ITEM]
+    approved_by: Annotated[PlainText, WITH_ITEM]
+    review_due: Annotated[TermDate, WITH_ITEM]
+    owner: Annotated[PlainText, WITH_ITEM]
     """Who keeps the policy up to date, e.g. 'Head Teacher'."""
     placeholders: list[Literal["title", "short_title", "approved", "approved_by", "review_due", "owner"]] = \
         Field(default_factory=list)
@@ -151,7 +159,7 @@ class Policy(StrictModel):
     """Approval history, oldest first. The last entry is the current version: its approved and approved_by
     must be the policy's own (checked: E308, E309). Record only approvals the school has evidence of."""
     related_policies: list[RelatedPolicy] = Field(default_factory=list)
-    source: str | None = None
+    source: Annotated[str | None, SETTING] = None
     """The school's original document, relative to policies/ (e.g. 'source/mobile-phones-policy.txt').
 
     When given, every sentence of it must be on the staff site, or be covered by a recorded deviation."""

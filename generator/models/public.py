@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from generator.models.base import StrictModel
+from generator.models.shown import SETTING
 
 
 class PublicList(StrictModel):
@@ -15,11 +18,11 @@ class PublicList(StrictModel):
     person makes by updating this file (`python -m generator public --update`), never a side effect.
     """
 
-    clauses: list[str] = Field(default_factory=list)
+    clauses: Annotated[list[str], SETTING] = Field(default_factory=list)
     """Policy clauses shown to parents, as 'policy-id#clause-id'."""
-    trees: list[str] = Field(default_factory=list)
+    trees: Annotated[list[str], SETTING] = Field(default_factory=list)
     """'What do I do if…' guides published to parents, by tree id."""
-    contacts: list[str] = Field(default_factory=list)
+    contacts: Annotated[list[str], SETTING] = Field(default_factory=list)
     """Contacts whose details appear on the parents' site, by id."""
-    pages: list[str] = Field(default_factory=list)
+    pages: Annotated[list[str], SETTING] = Field(default_factory=list)
     """Hand-written pages on the parents' site, by path (e.g. 'report-a-concern.md')."""

@@ -12,6 +12,7 @@ from typing import Annotated, Union
 from pydantic import AfterValidator, Field
 
 from generator.models.base import PlainText, StrictModel, _check_snake
+from generator.models.shown import SETTING, WITH_ITEM
 
 BUILTIN_ROLES: dict[str, str] = {
     "you": "You",
@@ -43,8 +44,8 @@ RoleId = Annotated[str, AfterValidator(_check_snake)]
 class ConditionalRole(StrictModel):
     """A role that applies only in a stated case, e.g. the chair of governors if the concern is about the head."""
 
-    role: RoleId
-    if_: PlainText = Field(alias="if")
+    role: Annotated[RoleId, SETTING]
+    if_: Annotated[PlainText, WITH_ITEM] = Field(alias="if")
     """The case, e.g. 'the concern is about the head teacher'."""
 
 

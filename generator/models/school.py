@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
 from generator.models.base import Markdown, PlainText, Slug, StrictModel, _check_snake
+from generator.models.shown import EVERYONE, SETTING, WITH_ITEM
 
 REQUIRED_CONTACTS = ("dsl", "deputy_dsl")
 """Contacts every school file must have: the emergency panel and every safeguarding step need them.
@@ -26,18 +28,18 @@ class Nation(str, Enum):
 
 
 class Contact(StrictModel):
-    role: PlainText
+    role: Annotated[PlainText, EVERYONE]
     """What this contact is, e.g. 'Designated Safeguarding Lead (DSL)'."""
-    name: PlainText | None = None
+    name: Annotated[PlainText | None, WITH_ITEM] = None
     """A person's or service's name."""
-    phone: str | None = None
-    email: str | None = None
-    url: str | None = None
+    phone: Annotated[str | None, WITH_ITEM] = None
+    email: Annotated[str | None, WITH_ITEM] = None
+    url: Annotated[str | None, WITH_ITEM] = None
     """A web address for the service (opened by the reader; never loaded by the site)."""
-    where: str | None = None
+    where: Annotated[str | None, WITH_ITEM] = None
     """Where to find the person, e.g. 'School office'."""
-    hours: str | None = None
-    notes: Markdown | None = None
+    hours: Annotated[str | None, WITH_ITEM] = None
+    notes: Annotated[Markdown | None, WITH_ITEM] = None
     placeholder: bool = False
     """True while the school has not yet supplied the details: the site shows 'to be confirmed'."""
     public: bool = True
@@ -45,9 +47,9 @@ class Contact(StrictModel):
 
 
 class SiteSettings(StrictModel):
-    staff_url: str | None = None
+    staff_url: Annotated[str | None, SETTING] = None
     """Where the staff site is published, e.g. 'https://intranet.example.sch.uk/policies/'."""
-    parents_url: str | None = None
+    parents_url: Annotated[str | None, SETTING] = None
     """Where the parents' site is published."""
     allow_http_links: bool = False
     """True lets text link to http:// addresses (unencrypted); otherwise links must be https://."""
@@ -63,36 +65,36 @@ DEFAULT_PANEL = {
 class EmergencyPanel(StrictModel):
     """Which contacts the 'In an emergency' panel lists on each site, in order (ids from `contacts`)."""
 
-    staff: list[str] | None = None
+    staff: Annotated[list[str] | None, SETTING] = None
     """Default: police_emergency, dsl, deputy_dsl, head_teacher, out_of_hours (those the school has)."""
-    parents: list[str] | None = None
+    parents: Annotated[list[str] | None, SETTING] = None
     """Default: police_emergency, dsl (those the school has). Only public contacts may be listed."""
 
 
 class School(StrictModel):
     """school.yml: one per school."""
 
-    id: Slug
-    name: PlainText
-    website: str | None = None
-    vision: PlainText
-    values: list[PlainText] = Field(min_length=1)
-    inclusion_statement: list[Markdown] = Field(default_factory=list)
+    id: Annotated[Slug, SETTING]
+    name: Annotated[PlainText, EVERYONE]
+    website: Annotated[str | None, EVERYONE] = None
+    vision: Annotated[PlainText, EVERYONE]
+    values: Annotated[list[PlainText], EVERYONE] = Field(min_length=1)
+    inclusion_statement: Annotated[list[Markdown], EVERYONE] = Field(default_factory=list)
     """The inclusion statement, one paragraph per entry."""
-    inclusion_statement_by: str | None = None
+    inclusion_statement_by: Annotated[str | None, EVERYONE] = None
     """Who developed the statement, e.g. 'Statement developed by the staff and parents.'"""
-    contacts: dict[str, Contact]
+    contacts: Annotated[dict[str, Contact], WITH_ITEM]
     """Everyone a tree or page may name, keyed by an id such as 'dsl' or 'lado'."""
     site: SiteSettings = SiteSettings()
     nation: Nation = Nation.england
     """Where the school is: citing guidance that does not apply there is a warning."""
-    roles: dict[str, PlainText] = Field(default_factory=dict)
+    roles: Annotated[dict[str, PlainText], EVERYONE] = Field(default_factory=dict)
     """Roles added to the built-in ones (or relabelled), e.g. {trust_safeguarding_lead: "The trust's safeguarding lead"}."""
     emergency_panel: EmergencyPanel = EmergencyPanel()
     """Which contacts the emergency panel on each site's home page lists."""
-    parents_introduction: Markdown | None = None
+    parents_introduction: Annotated[Markdown | None, EVERYONE] = None
     """The parents' home page's opening paragraph, e.g. what the site covers (default: a neutral sentence)."""
-    parents_description: PlainText | None = None
+    parents_description: Annotated[PlainText | None, EVERYONE] = None
     """One line describing the parents' site to search engines and link previews (default: a neutral line)."""
 
     def panel_contacts(self, site: str, known: dict) -> list[str]:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from typing import Annotated
 
 from pydantic import Field
 
 from generator.models.base import PlainText, Slug, StrictModel
 from generator.models.school import Contact, Nation
+from generator.models.shown import EVERYONE, SETTING, WITH_ITEM
 
 
 class SourceKind(str, Enum):
@@ -32,27 +34,27 @@ SOURCE_KIND_LABELS = {
 
 
 class SourcePart(StrictModel):
-    id: Slug
+    id: Annotated[Slug, SETTING]
     """e.g. 'para-70'."""
-    title: PlainText
+    title: Annotated[PlainText, EVERYONE]
     """A short, paraphrased title, e.g. 'Actions where there are concerns about a child'."""
 
 
 class ExternalSource(StrictModel):
     """One edition of an external document."""
 
-    id: Slug
+    id: Annotated[Slug, SETTING]
     """e.g. 'kcsie-2025'; one id per edition."""
-    title: PlainText
+    title: Annotated[PlainText, EVERYONE]
     kind: SourceKind
-    publisher: PlainText
-    edition: str | None = None
+    publisher: Annotated[PlainText, EVERYONE]
+    edition: Annotated[str | None, EVERYONE] = None
     in_force_from: date | None = None
     in_force_until: date | None = None
-    superseded_by: Slug | None = None
+    superseded_by: Annotated[Slug | None, SETTING] = None
     """The id of the edition that replaces this one."""
     jurisdiction: list[Nation] = Field(min_length=1)
-    url: str | None = None
+    url: Annotated[str | None, EVERYONE] = None
     parts: list[SourcePart] = Field(default_factory=list)
 
 
@@ -65,4 +67,4 @@ class SourceRegistry(StrictModel):
 class ServiceDirectory(StrictModel):
     """generator/data/services.yml: national services, as contacts; school.yml contacts with the same id win."""
 
-    contacts: dict[str, Contact] = Field(default_factory=dict)
+    contacts: Annotated[dict[str, Contact], WITH_ITEM] = Field(default_factory=dict)

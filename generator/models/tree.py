@@ -11,100 +11,101 @@ from pydantic import Discriminator, Field, Tag, model_validator
 from generator.models.base import (Audiences, Citation, Markdown, NodeId, PlainText, Slug, StrictModel, Target,
                                    TimeLimit)
 from generator.models.roles import RoleRef
+from generator.models.shown import SETTING, STAFF_ONLY, WITH_ITEM
 
 CONTINUE = "continue"
 """In a shared group, `next: continue` leads to the using tree's `continue:` step."""
 
 
 class Answer(StrictModel):
-    id: NodeId
-    label: PlainText
+    id: Annotated[NodeId, SETTING]
+    label: Annotated[PlainText, WITH_ITEM]
     """What the reader clicks, e.g. 'Yes' or 'I'm not sure'."""
-    next: Target
+    next: Annotated[Target, SETTING]
     """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree."""
 
 
 class Criterion(StrictModel):
     """One item of a question's checklist; with an id, whether it applied is recorded."""
 
-    id: NodeId | None = None
-    text: Markdown
+    id: Annotated[NodeId | None, SETTING] = None
+    text: Annotated[Markdown, WITH_ITEM]
 
 
 class Question(StrictModel):
     """A step that asks one question."""
 
     kind: Literal["question"]
-    id: NodeId
+    id: Annotated[NodeId, SETTING]
     """Name it as a question, e.g. 'is_child_in_danger'."""
-    question: PlainText
-    help: Markdown | None = None
+    question: Annotated[PlainText, WITH_ITEM]
+    help: Annotated[Markdown | None, WITH_ITEM] = None
     """Extra guidance shown under the question."""
-    decided_by: RoleRef | None = None
+    decided_by: Annotated[RoleRef | None, SETTING] = None
     """Who answers this step, where it is not the reader (e.g. dsl, [dsl, deputy_dsl])."""
-    never: list[Markdown] = Field(default_factory=list)
+    never: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
     """What must never be done here; shown before the answers."""
-    criteria: list[Union[Criterion, Markdown]] = Field(default_factory=list)
+    criteria: Annotated[list[Union[Criterion, Markdown]], WITH_ITEM] = Field(default_factory=list)
     """A checklist the reader weighs ('Does any of these apply?')."""
     select: Literal["one", "many"] = "one"
     """many: the criteria are tick boxes, and which ones applied is recorded."""
     answers: list[Answer] = Field(min_length=2)
-    cites: list[Citation] = Field(default_factory=list)
-    source: PlainText | None = None
+    cites: Annotated[list[Citation], SETTING] = Field(default_factory=list)
+    source: Annotated[PlainText | None, STAFF_ONLY] = None
     """Where this step comes from, for editors (never shown to readers)."""
-    editor_note: PlainText | None = None
+    editor_note: Annotated[PlainText | None, STAFF_ONLY] = None
     """A note for editors, e.g. what still needs checking (never shown to readers)."""
     always_available: bool = False
     """True: every step of the tree links to this one (e.g. whistleblowing)."""
 
 
 class Action(StrictModel):
-    text: Markdown
+    text: Annotated[Markdown, WITH_ITEM]
     """May name a contact: {{ contact("lado") }}."""
-    who: RoleRef
-    when: TimeLimit | None = None
+    who: Annotated[RoleRef, SETTING]
+    when: Annotated[TimeLimit | None, WITH_ITEM] = None
     """immediately, within 1 hour, same day, within 24 hours, within 1 working day, within N working days."""
-    if_: PlainText | None = Field(default=None, alias="if")
+    if_: Annotated[PlainText | None, WITH_ITEM] = Field(default=None, alias="if")
     """Do this only in this case, e.g. 'the child is already known to children's social care'."""
-    cites: list[Citation] = Field(default_factory=list)
+    cites: Annotated[list[Citation], SETTING] = Field(default_factory=list)
 
 
 class NextStep(StrictModel):
     """A follow-up that leads on, e.g. 'review in a week'."""
 
-    text: PlainText
-    next: Target
+    text: Annotated[PlainText, WITH_ITEM]
+    next: Annotated[Target, SETTING]
 
 
 class Outcome(StrictModel):
     """A step that says what to do."""
 
     kind: Literal["outcome"]
-    id: NodeId
+    id: Annotated[NodeId, SETTING]
     """Name it as a result, e.g. 'report_to_dsl_now'."""
-    title: PlainText
-    summary: PlainText
+    title: Annotated[PlainText, WITH_ITEM]
+    summary: Annotated[PlainText, WITH_ITEM]
     """One line saying what happens."""
     urgent: bool = False
     """Shown as an emergency (e.g. call 999 now)."""
-    never: list[Markdown] = Field(default_factory=list)
+    never: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
     """What must never be done here, e.g. 'Never copy, forward or screenshot the image'; shown before the actions."""
     actions: list[Action] = Field(default_factory=list)
-    also_follow: list[Target] = Field(default_factory=list)
+    also_follow: Annotated[list[Target], SETTING] = Field(default_factory=list)
     """Other procedures to start as well ('tree-id#step_id' or a step of this tree)."""
     no_further_action: bool = False
     """An explicit 'no further action' ending; actions may then be empty."""
-    contacts: list[str] = Field(default_factory=list)
+    contacts: Annotated[list[str], SETTING] = Field(default_factory=list)
     """Contact ids from school.yml or the built-in services, e.g. 'dsl', 'lado', 'nspcc_helpline'."""
-    cites: list[Citation] = Field(min_length=1)
+    cites: Annotated[list[Citation], SETTING] = Field(min_length=1)
     """What this outcome rests on: policy clauses and parts of sources."""
-    related_trees: list[Slug] = Field(default_factory=list)
+    related_trees: Annotated[list[Slug], SETTING] = Field(default_factory=list)
     record: bool = False
     """A record must be made for the DSL's log."""
     next_step: NextStep | None = None
-    source: PlainText | None = None
+    source: Annotated[PlainText | None, STAFF_ONLY] = None
     """Where this step comes from, for editors (never shown to readers)."""
-    editor_note: PlainText | None = None
+    editor_note: Annotated[PlainText | None, STAFF_ONLY] = None
     """A note for editors (never shown to readers)."""
     always_available: bool = False
     """True: every step of the tree links to this one."""
@@ -119,9 +120,9 @@ class Outcome(StrictModel):
 class Use(StrictModel):
     """Inserts a shared group's steps (decision_trees/shared/<group-id>.yml) at this place."""
 
-    use: Slug
+    use: Annotated[Slug, SETTING]
     """The group's id, e.g. 'immediate-danger'."""
-    continue_: NodeId | None = Field(default=None, alias="continue")
+    continue_: Annotated[NodeId | None, SETTING] = Field(default=None, alias="continue")
     """The step of this tree that the group's `next: continue` answers lead to."""
 
 
@@ -150,21 +151,21 @@ Node = Annotated[Union[Annotated[Question, Tag("question")], Annotated[Outcome, 
 class DecisionTree(StrictModel):
     """decision_trees/<id>.yml: one tree. The first node is where the tree starts."""
 
-    id: Slug
+    id: Annotated[Slug, SETTING]
     """Used in the URL what-to-do/<id>/; keep it stable."""
-    title: PlainText
+    title: Annotated[PlainText, WITH_ITEM]
     """Phrased as the situation, e.g. 'A pupil tries to contact me on social media'."""
-    use_when: PlainText
-    also_called: list[PlainText] = Field(default_factory=list)
+    use_when: Annotated[PlainText, WITH_ITEM]
+    also_called: Annotated[list[PlainText], WITH_ITEM] = Field(default_factory=list)
     """Words people search with, e.g. 'sexting', 'nudes'."""
     audiences: Audiences
-    owner: PlainText
+    owner: Annotated[PlainText, WITH_ITEM]
     last_reviewed: date
-    version: str
+    version: Annotated[str, WITH_ITEM]
     safeguarding: bool
     emergency_panel: bool | None = None
     """Show the emergency panel on every step; defaults to `safeguarding`."""
-    guidance: list[Slug] = Field(default_factory=list)
+    guidance: Annotated[list[Slug], SETTING] = Field(default_factory=list)
     """Ids of the sources (sources.yml) this tree follows; shown at the top with edition and jurisdiction."""
     nodes: list[Node] = Field(min_length=2)
 
@@ -181,6 +182,6 @@ class DecisionTree(StrictModel):
 class SharedGroup(StrictModel):
     """decision_trees/shared/<group-id>.yml: steps defined once and used by several trees."""
 
-    id: Slug
-    title: PlainText
+    id: Annotated[Slug, SETTING]
+    title: Annotated[PlainText, WITH_ITEM]
     nodes: list[Step] = Field(min_length=1)

@@ -3,15 +3,18 @@ trust-wide clause (trust-overrides.yml in the school's folder)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, field_validator
 
 from generator.models.base import PlainText, Slug, StrictModel
+from generator.models.shown import EVERYONE, SETTING, STAFF_ONLY, WITH_ITEM
 
 
 class TrustSchool(StrictModel):
-    id: Slug
+    id: Annotated[Slug, SETTING]
     """The school's id (its school.yml `id`); names its output folder, site/<id>/, and `build --school ID`."""
-    folder: str
+    folder: Annotated[str, SETTING]
     """The school's folder, relative to trust.yml, e.g. 'schools/oakfield'; '.' is the school at the root."""
 
     @field_validator("folder")
@@ -25,10 +28,10 @@ class TrustSchool(StrictModel):
 class Trust(StrictModel):
     """trust.yml, at the repository's root: the trust's schools and where its trust-wide policies live."""
 
-    id: Slug
-    name: PlainText
+    id: Annotated[Slug, SETTING]
+    name: Annotated[PlainText, EVERYONE]
     schools: list[TrustSchool] = Field(min_length=1)
-    shared: str = "trust"
+    shared: Annotated[str, SETTING] = "trust"
     """The folder of trust-wide policies (<shared>/policies/*.yml, their documents in <shared>/policies/source/),
     used by every school: '{{ school.name }}' in their text becomes each school's name."""
 
@@ -46,12 +49,14 @@ class Trust(StrictModel):
 class ClauseOverride(StrictModel):
     """A school's own wording of one clause of a trust-wide policy, and why."""
 
-    policy: Slug
-    clause: Slug
-    text: PlainText
+    policy: Annotated[Slug, SETTING]
+    clause: Annotated[Slug, SETTING]
+    text: Annotated[PlainText, WITH_ITEM]
     """The school's wording, published in place of the trust's."""
-    reason: PlainText = Field(min_length=10)
-    """Why the school differs, e.g. who approved it and when. Shown to staff with the clause."""
+    reason: Annotated[PlainText, STAFF_ONLY] = Field(min_length=10)
+    """Why the school differs, e.g. who approved it and when: an internal note, shown to staff with the clause."""
+    reason_on_parents_site: bool = False
+    """True shows the reason to parents too, with the clause, where the clause is on their site."""
 
 
 class TrustOverrides(StrictModel):

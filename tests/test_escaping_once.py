@@ -1,0 +1,106 @@
+"""Text from the data is escaped exactly once where it is written: in the guide diagram's SVG, in a guide's
+step (an action's `if:`), and in the review calendar (RFC 5545 TEXT values).
+
+The bug each test exists to catch:
+- the diagram escaping text that is already escaped (readers see a literal '&lt;'), or not escaping the
+  SVG's <title> (a '<script>' in a guide's title becomes an element; an '&' breaks the SVG);
+- a step's `if:` condition printed with `|safe` (its words reach the page as markup, unescaped);
+- calendar values keeping raw line breaks, ';' or ',' (each ends or splits the value in a calendar program),
+  or long lines left unfolded.
+Expected values are written out by hand.
+"""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import icalendar
+
+from generator import pipeline
+from generator.diagram import render_svg
+from generator.models import DecisionTree
+from support import REPO, TODAY, guide_page
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _tree(question: str, title: str = "A guide") -> DecisionTree:
+    return DecisionTree.model_validate({
+        "id": "d", "title": title, "use_when": "U.", "audiences": ["staff"], "owner": "O",
+        "last_reviewed": "2026-09-01", "version": "1", "safeguarding": False, "nodes": [
+            {"kind": "question", "id": "a", "question": question, "answers": [
+                {"id": "x", "label": "Under 13 &amp; alone", "next": "end_a"},
+                {"id": "y", "label": "Typed as &amp;lt;", "next": "end_b"}]},
+            *({"kind": "outcome", "id": f"end_{k}", "title": f"End {k}", "summary": "S.",
+               "actions": [{"text": "Act.", "who": "you"}], "cites": ["p#c"]} for k in "ab")]})
+
+
+def _shown(svg: str) -> list[str]:
+    """The SVG's words as a reader sees them (parsed: entities decoded once, as a browser does)."""
+    return [node.text or "" for node in ElementTree.fromstring(svg).iter(f"{SVG}tspan")]
+
+
+def test_the_diagram_shows_character_references_as_the_page_does():
+    """Bug caught: '&lt;' escaped again, shown as a literal '&lt;' (planted: no decoding -> red; decoding
+    twice -> red)."""
+    svg = render_svg(_tree("Is the child &lt; 13 &amp; alone, at AT&T?"))
+    assert "Is the child < 13 & alone, at AT&T?" in " ".join(_shown(svg))
+    assert "Under 13 & alone" in " ".join(_shown(svg))
+    assert "Typed as &lt;" in " ".join(_shown(svg))  # decoded once, as Markdown does: not 'Typed as <'
+    assert "&amp;lt; 13" not in svg and "&amp;amp;" not in svg
+
+
+def test_the_diagrams_title_is_escaped():
+    """Planted: the <title> written without escape() -> red (a <script> element, or an SVG that does not parse)."""
+    hostile = '<script>alert("x")</script> & \'quoted\''
+    tree = _tree("First?").model_copy(update={"title": hostile})  # past validation, as a broken check would let it
+    svg = render_svg(tree)
+    root = ElementTree.fromstring(svg)
+    assert [element.tag for element in root.iter() if element.tag.endswith("script")] == []
+    assert root.find(f"{SVG}title").text == (
+        "Diagram of the whole tree '<script>alert(\"x\")</script> & 'quoted'': 1 questions and 2 outcomes. "
+        "Every step is also written out below.")
+
+
+def test_a_steps_if_condition_is_escaped_text_not_markup(tmp_path):
+    """Planted: `{{ action.if_ | safe }}` in trees/tree.html.j2 -> red (the '<' and '&' reach the page raw and
+    the emphasis is not rendered)."""
+    from generator.load import load_project
+    from generator.render import _SiteRenderer
+    from generator.validate import validate_project
+
+    project = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "fixtures" / "trees-v2", project)
+    tree = project / "decision_trees" / "concern.yml"
+    old = "if: the child is already known to children's social care"
+    text = tree.read_text(encoding="utf-8")
+    assert old in text
+    tree.write_text(text.replace(old, 'if: "the child is *under* 13 & < 16"'), encoding="utf-8")
+    validated, diagnostics = validate_project(load_project(project, REPO / "tests" / "fixtures" / "trees-v2-data"),
+                                              TODAY)
+    assert validated is not None, [str(d) for d in diagnostics if d.is_error]
+    out = type("Out", (), {"docs": {}, "includes": {}})()
+    _SiteRenderer(validated, "staff")._render_trees(out)
+    assert '<em class="tree-if">If the child is <em>under</em> 13 &amp; &lt; 16:</em>' in guide_page(out, "concern")
+
+
+def test_calendar_values_escape_line_breaks_semicolons_and_commas(tmp_path):
+    """Planted (one at a time): raw ';' kept -> red; raw ',' kept -> red; raw line breaks kept -> red."""
+    school = tmp_path / "school"
+    shutil.copytree(REPO / "tests" / "fixtures" / "neutral-school", school)
+    policy = school / "policies" / "mobile-phones.yml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "title: Mobile Phones Policy", 'title: "Phones; tablets, and\\nwatches"', 1)
+        .replace("source: source/mobile-phones.txt\n", ""), encoding="utf-8")  # its document names the old title
+    result = pipeline.render(school, TODAY)
+    assert result.rendered, [str(d) for d in result.diagnostics if d.is_error]
+    ics = result.rendered["staff"].files["policies/review-dates.ics"].decode("utf-8")
+    unfolded = ics.replace("\r\n ", "").split("\r\n")
+    assert "SUMMARY:Policy review due: Phones\\; tablets\\, and\\nwatches" in unfolded
+    assert ("DESCRIPTION:The Phones\\; tablets\\, and\\nwatches (approved 2025-09-01 by Governing board) is due "
+            "for review by 2027-09-01. Owner: Head teacher.") in unfolded
+    event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Policy review due: Phones; tablets, and\nwatches"
+    assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
