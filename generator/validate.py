@@ -27,7 +27,7 @@ from generator.load import LoadedProject, Source
 from generator.models import (BUILTIN_ROLES, Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question,
                               School, ServiceDirectory, SharedGroup, SourceRegistry, Trust, TrustOverrides, Use)
 from generator.markup import find_problems, line_column
-from generator.urls import excerpt
+from generator.urls import excerpt, hidden_character
 from generator.models.base import due_date
 from generator.models.roles import role_ids
 from generator.models.tree import CONTINUE
@@ -154,7 +154,12 @@ def _check_text(source: Source, allow_http: bool = False) -> Iterable[Diagnostic
             continue
         if field in _FORMATS and len(loc) >= 1 and loc[-1] == field:
             pattern, what, hint = _FORMATS[field]
-            if not pattern.match(value.strip()):
+            hidden = hidden_character(value)
+            if hidden:  # refused as in ids: it shows one address and leads to another
+                yield source.diagnostic(loc, "E207", f"'{field}': '{excerpt(value.strip())}' holds {hidden}, an "
+                                                     "invisible or direction-changing character",
+                                        hint="type the address again by hand")
+            elif not pattern.match(value.strip()):
                 yield source.diagnostic(loc, "E207", f"'{field}': '{excerpt(value.strip())}' {what}", hint=hint)
 
 
