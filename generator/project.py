@@ -64,6 +64,8 @@ class Project:
     """Role id -> label: the built-in roles plus school.yml `roles:`."""
     overridden: dict[str, list[str]] = field(default_factory=dict)
     """Trust-wide policy id -> the trust's wordings this school replaced (trust-overrides.yml), with a reason."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Every data file's and hand-written page's text by display path: the gate traces a finding to its line."""
 
     def source_problems(self, source: ExternalSource) -> list[str]:
         """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force'."""

@@ -22,6 +22,7 @@ from generator.cover import term_date
 from generator.diagnostics import Diagnostic, Severity
 from generator.faithfulness import normalise
 from generator.front_matter import check_front_matter, settings_text
+from generator.gate_trace import source_texts
 from generator.guide_graph import all_targets as _all_targets, trap_diagnostics, unreachable_steps
 from generator.load import LoadedProject, Source
 from generator.models import (BUILTIN_ROLES, Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question,
@@ -84,6 +85,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     if public_list is not None:
         project.public_list = (loaded.public_list, public_list)
     project.overridden = overridden
+    project.texts = source_texts(loaded)
     project.contacts = {**(services.contacts if services else {}), **school.contacts}
     project.roles = {**BUILTIN_ROLES, **school.roles}
     _check_sources(project, registries, diagnostics)
