@@ -27,17 +27,24 @@ def source_texts(loaded) -> dict[str, str]:
 
 
 class SourceIndex:
-    """The sources' lines, split once for every finding of a site."""
+    """The sources' lines, split once for every finding of a site (and only if there is one)."""
 
     def __init__(self, texts: Mapping[str, str]):
-        self.lines = {name: text.split("\n") for name, text in sorted(texts.items())}
+        self.texts = texts
+        self._lines: dict[str, list[str]] | None = None
+
+    @property
+    def lines(self) -> dict[str, list[str]]:
+        if self._lines is None:
+            self._lines = {name: text.split("\n") for name, text in sorted(self.texts.items())}
+        return self._lines
 
     def trace(self, value: str, own: str | None) -> str | None:
         """'file:line' of the source that most likely wrote ``value``; else the page's own source ``own``
         ('file', no line); None when nothing is known."""
         order = ([own] if own in self.lines else []) + [name for name in self.lines if name != own]
         needle = value.strip()
-        if needle and "\n" not in needle:
+        if len(needle) >= _SHORTEST and "\n" not in needle:  # 'x' or 'a.png' would be found on any line
             for name in order:
                 for number, line in enumerate(self.lines[name], start=1):
                     if needle in line:
@@ -60,6 +67,8 @@ class SourceIndex:
         return scores[0][2]
 
 
+_SHORTEST = 8
+"""Characters a value needs to be looked for as written."""
 _WORDS_FROM = 200
 """Characters of a value whose words are looked for (a script left open runs on over the rest of the page)."""
 _MOST_WORDS = 12
