@@ -238,7 +238,7 @@ def check_site(site_dir: Path, display: str, origins: dict[str, tuple[str, str]]
     """
     result = GateResult()
     passed_before = passed_before or {}
-    index = SourceIndex(texts) if texts else None
+    sources = SourceIndex(texts) if texts else None
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         data = path.read_bytes()
@@ -255,13 +255,14 @@ def check_site(site_dir: Path, display: str, origins: dict[str, tuple[str, str]]
             result.passed[digest] = hashes
         own = _source_of(relative, origins or {})
         for finding in findings:
-            source = index.trace(finding.value, own) if index else own
+            source = sources.trace(finding.value, own) if sources else own
             result.diagnostics.append(Diagnostic(f"{display}/{relative}", finding.line, finding.column, "E701",
                                                  finding.message + (f" (from {source})" if source else ""),
                                                  hint="the build was stopped before this page went live"))
     index = site_dir / "search" / "search_index.json"
     if index.is_file():
-        result.diagnostics.extend(_check_search_index(index, f"{display}/search/search_index.json", allow_http))
+        result.diagnostics.extend(_check_search_index(index, f"{display}/search/search_index.json", allow_http,
+                                                      sources))
     return result
 
 
@@ -273,7 +274,8 @@ def _source_of(relative: str, origins: dict[str, tuple[str, str]]) -> str | None
     return None
 
 
-def _check_search_index(path: Path, display: str, allow_http: bool) -> list[Diagnostic]:
+def _check_search_index(path: Path, display: str, allow_http: bool,
+                        sources: SourceIndex | None = None) -> list[Diagnostic]:
     """Material shows the index's titles and text as HTML in search results: they get the same checks."""
     try:
         index = json.loads(path.read_text(encoding="utf-8"))
@@ -291,8 +293,10 @@ def _check_search_index(path: Path, display: str, allow_http: bool) -> list[Diag
             findings, _ = scan_html(str(doc.get(key, "")), allow_http)
             scripts = re.search(r"<\s*script", str(doc.get(key, "")), re.I)
             for finding in findings:
+                source = sources.trace(finding.value, None) if sources else None
                 found.append(Diagnostic(display, 1, 1, "E701", f"entry {number} ({excerpt(where)}) {key}: "
-                                                                 f"{finding.message}"))
+                                                                 f"{finding.message}"
+                                                                 + (f" (from {source})" if source else "")))
             if scripts and not findings:
                 found.append(Diagnostic(display, 1, 1, "E701", f"entry {number} ({excerpt(where)}) {key}: <script>"))
     return found

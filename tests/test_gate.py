@@ -77,3 +77,16 @@ def test_words_common_to_several_lines_name_no_line():
     # 'javascript' and 'alert' are on both lines: naming one of them would be a guess.
     index = SourceIndex({"a.yml": "x: '&#106;avascript:alert(1)'\ny: '&#106;avascript:alert(2)'\n"})
     assert index.trace("javascript:alert(3)", None) is None
+
+
+def test_a_search_index_finding_names_the_source_line_too(tmp_path: Path):
+    # Material shows the index's text as HTML: a script that reached it is traced like a page's.
+    index = tmp_path / "site" / "search" / "search_index.json"
+    index.parent.mkdir(parents=True)
+    index.write_text('{"docs": [{"location": "guide/", "title": "Guide", '
+                     '"text": "<img src=x onerror=alert(\'Wexham-42\')>"}]}', encoding="utf-8")
+    texts = {"glossary.yml": "terms:\n  - term: Wexham\n    definition: \"<img src=x onerror=alert('Wexham-42')>\"\n"}
+    result = check_site(tmp_path / "site", "site", texts=texts)
+    assert [str(d) for d in result.diagnostics] == [
+        "site/search/search_index.json:1:1: E701 entry 1 (guide/) text: event handler attribute "
+        "onerror='alert('Wexham-42')' is not allowed (from glossary.yml:3)"]
