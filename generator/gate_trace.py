@@ -15,17 +15,6 @@ from collections.abc import Mapping
 _WORD = re.compile(r"\w{4,}")
 
 
-def source_texts(loaded) -> dict[str, str]:
-    """Every loaded data file's and hand-written page's text by its display path (a LoadedProject's)."""
-    single = (loaded.school, loaded.glossary, loaded.sources, loaded.builtin_sources, loaded.services, loaded.trust,
-              loaded.public_list)
-    sources = [s for s in single if s is not None] + loaded.policies + loaded.trust_policies + loaded.trees \
-        + loaded.groups
-    texts = {source.display: source.text for source in sources}
-    texts.update({page.display: page.text for page in loaded.pages})
-    return texts
-
-
 class SourceIndex:
     """The sources' lines, split once for every finding of a site (and only if there is one)."""
 

@@ -22,7 +22,6 @@ from generator.cover import term_date
 from generator.diagnostics import Diagnostic, Severity
 from generator.faithfulness import normalise
 from generator.front_matter import check_front_matter, settings_text
-from generator.gate_trace import source_texts
 from generator.guide_graph import all_targets as _all_targets, trap_diagnostics, unreachable_steps
 from generator.load import LoadedProject, Source
 from generator.models import (BUILTIN_ROLES, Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question,
@@ -32,7 +31,7 @@ from generator.urls import excerpt, hidden_character
 from generator.models.base import due_date
 from generator.models.roles import role_ids
 from generator.models.tree import CONTINUE
-from generator.project import Page, Project, clause_text, index_clauses
+from generator.project import Page, Project, clause_text, index_clauses, source_texts
 from generator.rules import ProjectView, build_view, check_rules
 
 REVIEW_WARNING_DAYS = 60
