@@ -121,7 +121,8 @@ INPUTS_KEY = "inputs_sha256"
 # The build's own code: how mkdocs is run and everything done to its output (build.py and the modules of the
 # generator it runs, directly or not; tests/test_build_cache.py checks the list against the imports).
 _BUILD_CODE = [Path(__file__).with_name(name) for name in
-               ("build.py", "diagnostics.py", "gate.py", "guide_steps.py", "search_index.py", "urls.py")]
+               ("build.py", "diagnostics.py", "gate.py", "gate_trace.py", "guide_steps.py", "search_index.py",
+                "urls.py")]
 
 
 def read_after_mkdocs(include: str) -> bool:
@@ -368,7 +369,8 @@ def _check_and_protect(rendered: dict[str, RenderedSite], staging: Path, output:
     for name in rendered:
         cache = work_dir / GATE_CACHE_DIR / f"{name}.json"
         result = check_site(staging / name, f"{output.name}/{name}", rendered[name].origins, allow_http,
-                            passed_before=_passed_before(cache, version) if remembered else None)
+                            passed_before=_passed_before(cache, version) if remembered else None,
+                            texts=rendered[name].texts)
         cache.parent.mkdir(parents=True, exist_ok=True)
         fresh = cache.with_name(f".{cache.name}.new")
         fresh.write_text(json.dumps({"gate_version": version, "passed": result.passed}), encoding="utf-8")

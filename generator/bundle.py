@@ -97,7 +97,7 @@ def bundle(project: Path, out: Path, work_dir: Path, today: date) -> pipeline.Re
             return result
         finish_site(site, rendered.includes, directory_urls=False)
         gate = check_site(site, ZIP_FOLDER, rendered.origins,
-                          allow_http=result.project.school.site.allow_http_links)
+                          allow_http=result.project.school.site.allow_http_links, texts=rendered.texts)
         if gate.diagnostics:
             result.diagnostics.extend(gate.diagnostics)
             result.project = None

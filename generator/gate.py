@@ -36,6 +36,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.diagnostics import Diagnostic
+from generator.gate_trace import SourceIndex
 from generator.urls import excerpt, judge, normalise
 
 URL_ATTRIBUTES = frozenset({
@@ -83,6 +84,8 @@ class _Finding:
     line: int
     column: int
     message: str
+    value: str = ""
+    """The text that holds the problem (an attribute's value, a script, the tag): traced to its source line."""
 
 
 class _PageScanner(HTMLParser):
@@ -97,9 +100,11 @@ class _PageScanner(HTMLParser):
         self._script_text: list[str] = []
         self._style = False
 
-    def _add(self, message: str) -> None:
+    def _add(self, message: str, value: str | None = None) -> None:
         line, column = self.getpos()
-        self.findings.append(_Finding(line, column + 1, message))
+        if value is None:
+            value = self.get_starttag_text() or ""
+        self.findings.append(_Finding(line, column + 1, message, value))
 
     def handle_starttag(self, tag, attrs):
         self._check_tag(tag, attrs)
@@ -114,15 +119,16 @@ class _PageScanner(HTMLParser):
         if tag in FORBIDDEN_ELEMENTS:
             self._add(f"<{tag}> is not allowed in a page")
         if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
-            self._add(f"<meta http-equiv=\"refresh\" content='{excerpt(values.get('content', ''))}'> is not allowed")
+            self._add(f"<meta http-equiv=\"refresh\" content='{excerpt(values.get('content', ''))}'> is not allowed",
+                      values.get("content", ""))
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
-                self._add(f"event handler attribute {name}='{excerpt(value)}' is not allowed")
+                self._add(f"event handler attribute {name}='{excerpt(value)}' is not allowed", value)
             elif name == "srcdoc":
-                self._add(f"srcdoc='{excerpt(value)}' is not allowed")
+                self._add(f"srcdoc='{excerpt(value)}' is not allowed", value)
             elif name == "style" and _CSS_DANGER.search(normalise(value)):
-                self._add(f"style='{excerpt(value)}' is not allowed")
+                self._add(f"style='{excerpt(value)}' is not allowed", value)
             elif name == "style":
                 self._check_css(value)
             elif name in URL_ATTRIBUTES or name.endswith(":href"):
@@ -151,20 +157,20 @@ class _PageScanner(HTMLParser):
         if tag == "script" and name == "src" and not reason and not _THEME_SCRIPT.match(value):
             reason = "only the theme's scripts (assets/javascripts/) may be loaded"
         if reason:
-            self._add(f"<{tag} {name}='{excerpt(value)}'>: {reason}")
+            self._add(f"<{tag} {name}='{excerpt(value)}'>: {reason}", value)
 
     def _check_css(self, css: str) -> None:
         for match in _CSS_URL.finditer(css):
             reason = judge(match.group(2), image=True)
             if reason:
-                self._add(f"CSS url('{excerpt(match.group(2))}'): {reason}")
+                self._add(f"CSS url('{excerpt(match.group(2))}'): {reason}", match.group(2))
 
     def handle_data(self, data):
         if self._script is not None:
             self._script_text.append(data)
         elif self._style:
             if _CSS_DANGER.search(normalise(data)):
-                self._add(f"<style> holds '{excerpt(_CSS_DANGER.search(normalise(data)).group())}'")
+                self._add(f"<style> holds '{excerpt(_CSS_DANGER.search(normalise(data)).group())}'", data)
             self._check_css(data)
 
     def handle_endtag(self, tag):
@@ -178,7 +184,7 @@ class _PageScanner(HTMLParser):
         self._script, self._script_text = None, []
         if "src" in attrs:
             if text.strip():
-                self._add("a <script> with a src must be empty")
+                self._add("a <script> with a src must be empty", text)
             return
         if attrs.get("type") == "application/json" and attrs.get("id") == "__config" and len(attrs) == 2:
             try:
@@ -187,7 +193,7 @@ class _PageScanner(HTMLParser):
                 self._add("the theme's configuration block is not JSON")
             return
         if set(attrs) or _BASE_LITERAL.sub("new URL(BASE,location)", text) not in KNOWN_INLINE_SCRIPTS:
-            self._add(f"<script> that is not the theme's: '{excerpt(text.strip())}'")
+            self._add(f"<script> that is not the theme's: '{excerpt(text.strip())}'", text)
             return
         self.inline_scripts.append(text)
 
@@ -220,14 +226,19 @@ def gate_version(allow_http: bool) -> str:
 
 
 def check_site(site_dir: Path, display: str, origins: dict[str, tuple[str, str]] | None = None,
-               allow_http: bool = False, passed_before: Mapping[str, list[str]] | None = None) -> GateResult:
+               allow_http: bool = False, passed_before: Mapping[str, list[str]] | None = None,
+               texts: Mapping[str, str] | None = None) -> GateResult:
     """Every problem in one built site (``display`` names it in messages, e.g. 'site/parents').
+
+    ``texts``: every source file's text by display path; a finding then names the file and line that wrote
+    it ('from decision_trees/x.yml:29'), where one holds its text (:mod:`generator.gate_trace`).
 
     ``passed_before``: the pages that passed an earlier gate of the same :func:`gate_version` (its ``passed``); a
     page with the same bytes is not parsed again (issue 17: most pages of a rebuilt site did not change).
     """
     result = GateResult()
     passed_before = passed_before or {}
+    sources = SourceIndex(texts) if texts else None
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         data = path.read_bytes()
@@ -242,14 +253,16 @@ def check_site(site_dir: Path, display: str, origins: dict[str, tuple[str, str]]
         result.script_hashes.update(hashes)
         if not findings:
             result.passed[digest] = hashes
-        source = _source_of(relative, origins or {})
+        own = _source_of(relative, origins or {})
         for finding in findings:
+            source = sources.trace(finding.value, own) if sources else own
             result.diagnostics.append(Diagnostic(f"{display}/{relative}", finding.line, finding.column, "E701",
                                                  finding.message + (f" (from {source})" if source else ""),
                                                  hint="the build was stopped before this page went live"))
     index = site_dir / "search" / "search_index.json"
     if index.is_file():
-        result.diagnostics.extend(_check_search_index(index, f"{display}/search/search_index.json", allow_http))
+        result.diagnostics.extend(_check_search_index(index, f"{display}/search/search_index.json", allow_http,
+                                                      sources))
     return result
 
 
@@ -261,7 +274,8 @@ def _source_of(relative: str, origins: dict[str, tuple[str, str]]) -> str | None
     return None
 
 
-def _check_search_index(path: Path, display: str, allow_http: bool) -> list[Diagnostic]:
+def _check_search_index(path: Path, display: str, allow_http: bool,
+                        sources: SourceIndex | None = None) -> list[Diagnostic]:
     """Material shows the index's titles and text as HTML in search results: they get the same checks."""
     try:
         index = json.loads(path.read_text(encoding="utf-8"))
@@ -279,8 +293,10 @@ def _check_search_index(path: Path, display: str, allow_http: bool) -> list[Diag
             findings, _ = scan_html(str(doc.get(key, "")), allow_http)
             scripts = re.search(r"<\s*script", str(doc.get(key, "")), re.I)
             for finding in findings:
+                source = sources.trace(finding.value, None) if sources else None
                 found.append(Diagnostic(display, 1, 1, "E701", f"entry {number} ({excerpt(where)}) {key}: "
-                                                                 f"{finding.message}"))
+                                                                 f"{finding.message}"
+                                                                 + (f" (from {source})" if source else "")))
             if scripts and not findings:
                 found.append(Diagnostic(display, 1, 1, "E701", f"entry {number} ({excerpt(where)}) {key}: <script>"))
     return found

@@ -64,6 +64,8 @@ class Project:
     """Role id -> label: the built-in roles plus school.yml `roles:`."""
     overridden: dict[str, list[str]] = field(default_factory=dict)
     """Trust-wide policy id -> the trust's wordings this school replaced (trust-overrides.yml), with a reason."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Every data file's and hand-written page's text by display path: the gate traces a finding to its line."""
 
     def source_problems(self, source: ExternalSource) -> list[str]:
         """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force'."""
@@ -131,3 +133,14 @@ def clause_text(clause: Clause) -> str:
         for row in clause.matrix.rows:
             parts += [row.heading, *row.cells]
     return "\n".join(parts)
+
+
+def source_texts(loaded) -> dict[str, str]:
+    """Every loaded data file's and hand-written page's text by its display path (a LoadedProject's)."""
+    single = (loaded.school, loaded.glossary, loaded.sources, loaded.builtin_sources, loaded.services, loaded.trust,
+              loaded.trust_overrides, loaded.public_list)
+    sources = [s for s in single if s is not None] + loaded.policies + loaded.trust_policies + loaded.trees \
+        + loaded.groups
+    texts = {source.display: source.text for source in sources}
+    texts.update({page.display: page.text for page in loaded.pages})
+    return texts

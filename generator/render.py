@@ -62,6 +62,8 @@ class RenderedSite:
     config: dict = field(default_factory=dict)
     origins: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Hand-written pages: docs path -> (source file as displayed, its text), to locate mkdocs' warnings."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Every source file's text by display path (the project's), for the gate to trace a finding to its line."""
     files: dict[str, bytes] = field(default_factory=dict)
     """Binary files under docs/ (the policies' PDFs), added by the pipeline after rendering."""
     published: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in PUBLISHED_KINDS})
@@ -233,7 +235,7 @@ class _SiteRenderer:
     # --- sites ------------------------------------------------------------------------------
 
     def render(self, base_config: Path, theme_dir: Path) -> RenderedSite:
-        out = RenderedSite(self.site)
+        out = RenderedSite(self.site, texts=self.project.texts)
         nav = self._render_staff(out) if self.site == "staff" else self._render_parents(out)
         out.docs["glossary.md"] = self._render("shared/glossary.md.j2", "glossary.md")
         out.includes["abbreviations.md"] = self._render("shared/abbreviations.md.j2", "abbreviations.md")

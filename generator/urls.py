@@ -11,6 +11,13 @@ is judged only after that normalisation, against an allow-list:
 * images (and anything else the page would load by itself): relative paths only, because
   the sites make no request to another host.
 
+Markdown strips every Unicode space around a target (U+00A0 and U+3000 too), and a browser
+ignores format characters (Unicode category Cf: zero-width spaces, direction marks, the soft
+hyphen); so before judging, every space, control and format character is removed, wherever it
+is. That is stricter than any browser. An address holding a format character at all is refused,
+as ids refuse them: ``https://example.org/\u202egpj.exe`` shows as ``…exe.jpg``, and a zero-width
+space makes a host name that looks like another.
+
 Protocol-relative addresses (``//evil.example``, and ``/\\evil.example``, which browsers read
 the same way) go to another host whatever the page's own scheme, so they are refused too.
 """
@@ -19,13 +26,12 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 LINK_SCHEMES = frozenset({"https", "mailto", "tel"})
 """Schemes a link may use anywhere."""
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_INVISIBLE = re.compile("[\t\n\r]")
-_LEADING = "".join(chr(code) for code in range(0x21))  # C0 controls and space
 # Markdown's backslash escapes ('\:' -> ':'), undone as Markdown would before the browser sees them.
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 # '//host', '\\host', '/\host', '\/host': another host (browsers read '\' as '/' in web addresses).
@@ -36,14 +42,34 @@ _OTHER_HOST = re.compile(r"^[/\\]{2}")
 
 def normalise(url: str) -> str:
     """The address as a browser reads it (entities decoded until nothing changes, which is stricter)."""
+    text = _decoded(url)
+    # Every space (any Unicode one), control and format character, wherever it is: Markdown strips
+    # spaces around a target, browsers drop tabs and line breaks inside it and ignore format characters.
+    text = "".join(character for character in text if not _ignored(character))
+    return text.lstrip("<")
+
+
+def _decoded(url: str) -> str:
+    """Entities decoded until nothing changes ('&amp;#106;' -> '&#106;' -> 'j'), at most 8 times."""
     text = url
     for _ in range(8):
         decoded = html.unescape(text)
         if decoded == text:
             break
         text = decoded
-    text = _INVISIBLE.sub("", text)
-    return text.lstrip(_LEADING).lstrip("<").lstrip(_LEADING)
+    return text
+
+
+def _ignored(character: str) -> bool:
+    return character.isspace() or unicodedata.category(character) in ("Cc", "Cf")
+
+
+def hidden_character(url: str) -> str | None:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE' for the first format character (bidi, zero-width…) in an address."""
+    for character in _decoded(url):
+        if unicodedata.category(character) == "Cf":
+            return f"U+{ord(character):04X} {unicodedata.name(character, 'an unnamed character')}"
+    return None
 
 
 def scheme_of(url: str) -> str | None:
@@ -54,6 +80,9 @@ def scheme_of(url: str) -> str | None:
 
 def judge(url: str, allow_http: bool = False, image: bool = False) -> str | None:
     """None when the address is allowed; otherwise why not, in words for an author."""
+    hidden = hidden_character(url)
+    if hidden:
+        return f"an address may not hold an invisible or direction-changing character ({hidden})"
     text = normalise(url)
     for candidate in dict.fromkeys((text, _MARKDOWN_ESCAPE.sub(r"\1", text))):
         if _OTHER_HOST.match(candidate):

@@ -22,15 +22,16 @@ from generator.cover import term_date
 from generator.diagnostics import Diagnostic, Severity
 from generator.faithfulness import normalise
 from generator.front_matter import check_front_matter, settings_text
+from generator.guide_graph import all_targets as _all_targets, trap_diagnostics, unreachable_steps
 from generator.load import LoadedProject, Source
 from generator.models import (BUILTIN_ROLES, Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question,
                               School, ServiceDirectory, SharedGroup, SourceRegistry, Trust, TrustOverrides, Use)
 from generator.markup import find_problems, line_column
-from generator.urls import excerpt
+from generator.urls import excerpt, hidden_character
 from generator.models.base import due_date
 from generator.models.roles import role_ids
 from generator.models.tree import CONTINUE
-from generator.project import Page, Project, clause_text, index_clauses
+from generator.project import Page, Project, clause_text, index_clauses, source_texts
 from generator.rules import ProjectView, build_view, check_rules
 
 REVIEW_WARNING_DAYS = 60
@@ -83,6 +84,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     if public_list is not None:
         project.public_list = (loaded.public_list, public_list)
     project.overridden = overridden
+    project.texts = source_texts(loaded)
     project.contacts = {**(services.contacts if services else {}), **school.contacts}
     project.roles = {**BUILTIN_ROLES, **school.roles}
     _check_sources(project, registries, diagnostics)
@@ -153,7 +155,12 @@ def _check_text(source: Source, allow_http: bool = False) -> Iterable[Diagnostic
             continue
         if field in _FORMATS and len(loc) >= 1 and loc[-1] == field:
             pattern, what, hint = _FORMATS[field]
-            if not pattern.match(value.strip()):
+            hidden = hidden_character(value)
+            if hidden:  # refused as in ids: it shows one address and leads to another
+                yield source.diagnostic(loc, "E207", f"'{field}': '{excerpt(value.strip())}' holds {hidden}, an "
+                                                     "invisible or direction-changing character",
+                                        hint="type the address again by hand")
+            elif not pattern.match(value.strip()):
                 yield source.diagnostic(loc, "E207", f"'{field}': '{excerpt(value.strip())}' {what}", hint=hint)
 
 
@@ -560,14 +567,19 @@ def _check_trees(project: Project, trees: list[tuple[Source, DecisionTree]],
                      for (_, tree), (_, placed, _) in zip(trees, expanded)]
     by_id = {tree.id: tree for tree in project.trees}
     reported: set[tuple] = set()  # a shared group's problem is reported once, not once per tree using it
+    graph_checked = []
     for (source, placed, broken_use), tree in zip(expanded, project.trees):
         found: list[Diagnostic] = []
-        _check_tree(project, source, tree, placed, by_id, found, check_graph=not broken_use)
+        reachable = _check_tree(project, source, tree, placed, by_id, found, check_graph=not broken_use)
+        if reachable is not None:
+            graph_checked.append((tree, placed, reachable))
         for diagnostic in found:
             key = (diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.message)
             if key not in reported:
                 reported.add(key)
                 diagnostics.append(diagnostic)
+    # Whether a step can finish is a question about every guide at once: links lead from one to another.
+    diagnostics.extend(trap_diagnostics(graph_checked))
 
 
 def _expand(source: Source, tree: DecisionTree, groups_by_id: dict, diagnostics: list[Diagnostic]) -> list[_Placed]:
@@ -629,7 +641,9 @@ def _continue_to(step, target: str | None):
 
 
 def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: list[_Placed], by_id: dict,
-                diagnostics: list[Diagnostic], check_graph: bool = True) -> None:
+                diagnostics: list[Diagnostic], check_graph: bool = True) -> set[str] | None:
+    """Check one expanded tree; the ids of the steps its first step leads to, or None when its graph went
+    unchecked (its errors would only be repeated as unreachable steps or traps)."""
     nodes = {p.node.id: p.node for p in placed}
     _duplicate_ids(((p.node.id, p.loc + ("id",)) for p in placed if p.source is source), source, "E401",
                    "step id", diagnostics)
@@ -691,7 +705,10 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
             _warn_source(project, source, ("guidance", g_index), entry, warned, diagnostics)
     files = {p.source.display for p in placed} | {source.display}
     if check_graph and not any(d.is_error and d.path in files for d in diagnostics):
-        _check_graph(tree, placed, nodes, diagnostics)
+        unreachable, reachable = unreachable_steps(tree, placed)
+        diagnostics.extend(unreachable)
+        return reachable
+    return None
 
 
 def _check_roles(project: Project, source: Source, loc: tuple, ref, diagnostics: list[Diagnostic]) -> None:
@@ -817,48 +834,6 @@ def _check_target(project: Project, tree: DecisionTree, nodes: dict, by_id: dict
         close = difflib.get_close_matches(target, list(nodes), n=1)
         diagnostics.append(source.diagnostic(loc, "E407", f"unknown step '{target}'",
                                              hint=f"did you mean '{close[0]}'?" if close else None))
-
-
-def _all_targets(node) -> list[str]:
-    if isinstance(node, Question):
-        return [answer.next for answer in node.answers]
-    return list(node.also_follow) + ([node.next_step.next] if node.next_step else [])
-
-
-def successors(node) -> list[str]:
-    """The steps of the same tree a node leads to: answers, follow-up, 'also follow' (not 'tree-id#step')."""
-    return [target for target in _all_targets(node) if "#" not in target]
-
-
-def _check_graph(tree: DecisionTree, placed: list[_Placed], nodes: dict, diagnostics: list[Diagnostic]) -> None:
-    start = tree.nodes[0].id
-    # Steps shown as a link on every step ('always_available') are reachable from anywhere.
-    reachable = {start} | {node.id for node in tree.nodes if node.always_available}
-    frontier = list(reachable)
-    while frontier:
-        for target in successors(nodes[frontier.pop()]):
-            if target not in reachable and target in nodes:
-                reachable.add(target)
-                frontier.append(target)
-    # A node can finish if it is an outcome, leads into another tree, or leads to a node that can:
-    # loops back to an earlier step are fine, a cycle with no way out to an outcome is a trap.
-    can_finish = {node.id for node in tree.nodes
-                  if isinstance(node, Outcome) or any("#" in t for t in _all_targets(node))}
-    changed = True
-    while changed:
-        changed = False
-        for node in tree.nodes:
-            if node.id not in can_finish and any(t in can_finish for t in successors(node)):
-                can_finish.add(node.id)
-                changed = True
-    for p in placed:
-        node = p.node
-        if node.id not in reachable:
-            diagnostics.append(p.source.diagnostic(p.loc + ("id",), "E408",
-                                                   f"step '{node.id}' cannot be reached from the first step '{start}'"))
-        elif node.id not in can_finish:
-            diagnostics.append(p.source.diagnostic(p.loc + ("id",), "E409",
-                                                   f"step '{node.id}' is a trap: no outcome can be reached from it"))
 
 
 # The only template code a hand-written page may hold: contact("id"), cite("policy#clause"),

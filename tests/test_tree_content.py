@@ -22,7 +22,7 @@ import pytest
 from generator.models import Audience, DecisionTree, Outcome, Question
 from generator.pipeline import check
 from generator.project import Project
-from generator.validate import successors
+from generator.guide_graph import successors
 from support import WEXHAM
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -240,6 +240,33 @@ def test_the_gate_names_the_source_page(unchecked_build):
     assert all(d.code == "E701" for d in result.diagnostics)
 
 
+def test_each_gate_finding_names_the_source_file_and_line_that_wrote_it(project, unchecked_build):
+    """A finding points at the data file and line of the variant (the built page's line says little to an
+    editor). Lines come from where the test wrote each variant; a page variant over several lines may be
+    traced to any of its lines (bug caught: the finding named only the built HTML line, or no file)."""
+    _, where = project
+    out, rendered = unchecked_build
+    traced = wrong = 0
+    problems = []
+    for name in ("staff", "parents"):
+        result = gate.check_site(out / name, f"site/{name}", rendered[name].origins, texts=rendered[name].texts)
+        for diagnostic in result.diagnostics:
+            markers = set(re.findall(r"9\d{4}", diagnostic.message))
+            if len(markers) != 1:
+                continue  # an unclosed script swallowed several variants: no one line wrote it
+            number = int(markers.pop())
+            index, place = (number - 90000) // 10, PLACES[number % 10]
+            file, line = where[(index, place)]
+            lines = range(line, line + VARIANTS[index]["text"].count("\n") + 1) if place == "page" else [line]
+            found = re.search(r"\(from ([^():]+):(\d+)\)$", diagnostic.message)
+            traced += 1
+            if not (found and found.group(1) == file and int(found.group(2)) in lines):
+                wrong += 1
+                problems.append(f"{VARIANTS[index]['id']} in {place} ({file}:{line}): {diagnostic.message}")
+    assert traced > 200, "the corpus no longer reaches the gate in most places"
+    assert problems == [], f"{wrong} of {traced} findings not traced to their source line:\n" + "\n".join(problems)
+
+
 def test_the_real_sites_pass_the_gate(real_sites):
     for name in ("staff", "parents"):
         assert gate.check_site(real_sites / name, name).diagnostics == []
