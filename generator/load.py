@@ -38,6 +38,7 @@ from yaml.events import (AliasEvent, CollectionStartEvent, DocumentEndEvent, Map
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.containment import OUTSIDE_HINT, leaves
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, display_path
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -774,7 +775,13 @@ def _load_trust_policies(loaded: LoadedProject, parse) -> None:
         return
     name = loaded.school.data.get("name") if loaded.school and isinstance(loaded.school.data, dict) else None
     base = trust_policies_folder(folder, trust)
-    for path in sorted(base.glob("*.yml")):
+    outside = leaves(base, folder)
+    if outside:  # its policies would be read, and published, from another folder: read nothing of it
+        policies = f"{base.parent.relative_to(folder) if base.parent.is_relative_to(folder) else base.parent}/policies"
+        loaded.diagnostics.append(trust.diagnostic(
+            ("shared",), "E108", f"'shared': the trust's policies folder '{policies[:100]}' {outside}: nothing outside "
+            "the folder holding trust.yml is read", hint=OUTSIDE_HINT))
+    for path in sorted(base.glob("*.yml")) if not outside else ():
         try:
             source = load_yaml(path, os.path.relpath(path, loaded.root))
         except DiagnosticError as error:
