@@ -176,7 +176,8 @@ def _checked_build(site: Path, expect: Expectation, allow_preview: bool) -> tupl
     if changes:
         problems += changes[:30] + ([f"and {len(changes) - 30} more"] if len(changes) > 30 else [])
         problems.append("this folder is not what `python -m generator build` made: publish only an untouched "
-                        "build (build it again, and find out who or what changed it)")
+                        "build (build it again with `python -m generator build --force`, which rewrites every page "
+                        "even when the data did not change, and find out who or what changed it)")
     if problems:
         raise PublishError(f"Refusing to publish {site}:\n  - " + "\n  - ".join(problems))
     return version, files
