@@ -27,3 +27,13 @@ def leaves(path: Path, repository: Path) -> str | None:
     if not path.resolve().is_relative_to(repository.resolve()):
         return "leads out of the repository through a symbolic link"
     return None
+
+
+def trust_left_behind(school: Path, trust_file: str) -> Path | None:
+    """The trust.yml of the repository that ``school``'s folder is in as written, when the folder leads out of
+    that repository through a symbolic link (so the trust, found from where the folder really is, is not found)."""
+    written = Path(os.path.normpath(os.path.abspath(school)))
+    for folder in (written, *written.parents):
+        if (folder / trust_file).is_file():
+            return folder / trust_file if leaves(written, folder) else None
+    return None

@@ -38,7 +38,7 @@ from yaml.events import (AliasEvent, CollectionStartEvent, DocumentEndEvent, Map
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.containment import OUTSIDE_HINT, leaves
+from generator.containment import OUTSIDE_HINT, leaves, trust_left_behind
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, display_path
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -767,6 +767,12 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
 def _load_trust_policies(loaded: LoadedProject, parse) -> None:
     """The trust's policies as this school publishes them: with its name, and its overrides file."""
     found = find_trust(loaded.root)
+    left = trust_left_behind(loaded.root, TRUST_FILE) if found is None else None
+    if left is not None:  # a school folder linked out of its trust's repository: its files are not the trust's
+        loaded.diagnostics.append(Diagnostic(
+            os.path.relpath(left, loaded.root), 1, 1, "E108", "this school's folder "
+            f"'{os.path.relpath(os.path.abspath(loaded.root), left.parent)}' leads out of the repository through a "
+            "symbolic link: nothing outside the folder holding trust.yml is read", hint=OUTSIDE_HINT))
     if found is None:
         return
     folder, trust = found

@@ -115,6 +115,18 @@ def test_a_school_folder_linked_out_of_the_repository_is_refused(repo, tmp_path)
         f"repository through a symbolic link: nothing outside the folder holding trust.yml is read {HINT}"]
 
 
+def test_a_school_folder_linked_out_and_checked_by_itself_is_refused(repo, tmp_path):
+    """Catches: `check --project schools/school-02` finding no trust from where the folder really is, and so
+    reading the linked folder as a school of its own."""
+    shutil.move(repo / "schools" / "school-02", tmp_path / "outside" / "school-02")
+    os.symlink(tmp_path / "outside" / "school-02", repo / "schools" / "school-02")
+    shutil.move(tmp_path / "outside" / "trust", repo / "trust")
+    found, _ = errors(repo / "schools" / "school-02")
+    assert found == ["../../trust.yml:1:1: E108 this school's folder 'schools/school-02' leads out of the repository "
+                     f"through a symbolic link: nothing outside the folder holding trust.yml is read {HINT}"]
+    assert errors(repo) == ([], 1)  # the school at the root, inside, is not touched by it
+
+
 def test_a_trust_policy_file_linked_out_of_the_repository_is_refused(repo, tmp_path):
     """Catches: trust-wide policies opened following a link (each data file must be an ordinary file)."""
     shutil.move(tmp_path / "outside" / "trust", repo / "trust")
