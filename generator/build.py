@@ -291,7 +291,7 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
                 recorded[RAW_KEY] = raw_keys[name]
             write_version(staging / name, rendered[name], recorded)
             if gate:  # what the gate passed, file by file: publish takes nothing else (site_manifest)
-                write_site_manifest(staging / name)
+                write_site_manifest(staging / name, allow_http)
         for name in rendered:
             swap(staging / name, output / name)
     finally:

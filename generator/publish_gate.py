@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 from generator.gate import CSP_HEADER_FILE, check_site, csp_policy, scan_html
+from generator.site_manifest import gate_allows_http
 
 _THEME = Path(__file__).resolve().parent / "theme"
 _CSP_META = re.compile(r"<meta\b[^>]*http-equiv\s*=\s*[\"']?content-security-policy", re.I)
@@ -31,7 +32,7 @@ _INDEX = "search/search_index.json"
 def gate_release(folder: Path) -> list[str]:
     """Every problem in a copy of a built site, each as ``path[:line:column]: what``; empty when it may go live."""
     folder = Path(folder)
-    result = check_site(folder, "")
+    result = check_site(folder, "", allow_http=gate_allows_http(folder))
     problems = [f"{d.path.lstrip('/')}:{d.line}:{d.column}: {d.message}" for d in result.diagnostics]
     problems += _csp_problems(folder, csp_policy(result.script_hashes))
     known = _theme_scripts()

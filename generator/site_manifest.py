@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 BUILD_MANIFEST = "build-manifest.json"
+ALLOW_HTTP = "gate_allows_http_links"
+"""The gate's option the build ran with: links to http:// addresses allowed (they are followed only when clicked)."""
 # Written by publish into a release, never by build: a build folder holding them is not one build made.
 _PUBLISH_FILES = ("manifest.json", "SHA256SUMS")
 _DIGEST = re.compile(r"^[0-9a-f]{64}$")
@@ -28,11 +30,12 @@ _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a named pipe (fifo
           (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
 
 
-def write_site_manifest(site_dir: Path) -> None:
-    """Record every file of a built site (all of them regular files: the build made them) with its SHA-256."""
+def write_site_manifest(site_dir: Path, allow_http: bool = False) -> None:
+    """Record every file of a built site (all of them regular files: the build made them) with its SHA-256, and
+    the gate's one option (school.yml's allow_http_links), so that publish runs the same gate again."""
     files = {relative: _sha256_of(path) for relative, path, _ in _entries(site_dir) if relative != BUILD_MANIFEST}
     document = {"about": "every file this build made, with its SHA-256; publish refuses a folder that differs",
-                "files": files}
+                ALLOW_HTTP: allow_http, "files": files}
     (site_dir / BUILD_MANIFEST).write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
 
 
@@ -167,6 +170,14 @@ def _entries(root: Path, prefix: str = "") -> Iterator[tuple[str, Path, int]]:
             yield from _entries(Path(entry.path), f"{relative}/")
         else:
             yield relative, Path(entry.path), mode
+
+
+def gate_allows_http(site: Path) -> bool:
+    """Whether the build's gate allowed http:// links (school.yml's allow_http_links), as its manifest says."""
+    try:
+        return json.loads((site / BUILD_MANIFEST).read_text(encoding="utf-8")).get(ALLOW_HTTP) is True
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _listed_files(raw: bytes) -> dict[str, str] | None:

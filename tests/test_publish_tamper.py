@@ -235,3 +235,33 @@ def test_the_build_refreshing_version_json_keeps_the_manifest_true_and_never_vou
     with pytest.raises(pub.PublishError, match="version.json: changed since the build"):
         pub.check_build(built, STAFF, allow_preview=True)
     assert json.loads((built / BUILD_MANIFEST).read_text())["files"]["version.json"] == edited_old
+
+
+def test_the_gate_at_publish_allows_http_links_only_if_the_build_did(tmp_path):
+    """Catches: publish's gate run with other options than the build's (a school with allow_http_links: true could
+    never publish), and an http:// link going out from a build that did not allow it."""
+    from test_publish import STAFF as OAKFIELD_STAFF, make_site
+
+    page = '<!doctype html><html><head><meta charset="utf-8"></head><body><a href="http://example.org/">x</a></body></html>'
+    site = make_site(tmp_path / "site", extra={"policies/index.html": page})  # its manifest: http not allowed
+    with pytest.raises(pub.PublishError, match=r"policies/index.html:1:\d+: <a href='http://example.org/'>"):
+        pub.publish(site, tmp_path / "www", OAKFIELD_STAFF)
+    write_site_manifest(site, allow_http=True)  # as `build` writes it for a school with allow_http_links: true
+    pub.publish(site, tmp_path / "www", OAKFIELD_STAFF)
+    assert "http://example.org/" in (tmp_path / "www" / "current" / "policies" / "index.html").read_text()
+
+
+def test_the_build_records_the_gates_http_option_in_its_manifest(tmp_path):
+    """Catches: the build not passing school.yml's allow_http_links to the manifest (its http links would then be
+    refused at publish, though the build's gate allowed them)."""
+    from generator import pipeline
+    from support import TODAY
+
+    project = tmp_path / "school"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "rules-school", project)
+    with open(project / "school.yml", "a", encoding="utf-8") as handle:
+        handle.write("site:\n  allow_http_links: true\n")
+    built = pipeline.build(project, tmp_path / "site", tmp_path / "work", TODAY, ("staff",))
+    assert built.ok, [str(d) for d in built.diagnostics if d.is_error]
+    manifest = json.loads((tmp_path / "site" / "staff" / BUILD_MANIFEST).read_text())
+    assert manifest["gate_allows_http_links"] is True
