@@ -23,6 +23,7 @@ from generator import guide_steps
 from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.freshness import RAW_KEY, VERSION_FILE, git_state, installed_packages
 from generator.gate import add_csp, check_site, gate_version
+from generator.site_manifest import refresh_manifest_entry, write_site_manifest
 from generator.guide_steps import insert_guide_steps
 from generator.render import RenderedSite
 from generator.search_index import ENTRIES_FILE, merge_entries
@@ -121,7 +122,11 @@ INPUTS_KEY = "inputs_sha256"
 # The build's own code: how mkdocs is run and everything done to its output (build.py and the modules of the
 # generator it runs, directly or not; tests/test_build_cache.py checks the list against the imports).
 _BUILD_CODE = [Path(__file__).with_name(name) for name in
+<<<<<<< HEAD
                ("build.py", "diagnostics.py", "gate.py", "gate_trace.py", "guide_steps.py", "search_index.py",
+=======
+               ("build.py", "diagnostics.py", "gate.py", "guide_steps.py", "search_index.py", "site_manifest.py",
+>>>>>>> sec-publish
                 "urls.py")]
 
 
@@ -213,10 +218,12 @@ def _record_raw_key(site_dir: Path, raw_key: str) -> None:
     document = json.loads(path.read_text(encoding="utf-8"))
     if document.get(RAW_KEY) == raw_key:
         return
+    old_digest = hashlib.sha256(path.read_bytes()).hexdigest()
     staging = site_dir.with_name(f".{site_dir.name}-{VERSION_FILE}.tmp")  # not in the published folder
     staging.write_text(json.dumps({**document, RAW_KEY: raw_key}, indent=2, ensure_ascii=False) + "\n",
                        encoding="utf-8")
     os.replace(staging, path)
+    refresh_manifest_entry(site_dir, VERSION_FILE, old_digest)
 
 
 def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path, version: dict,
@@ -287,6 +294,8 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
             if name in raw_keys:
                 recorded[RAW_KEY] = raw_keys[name]
             write_version(staging / name, rendered[name], recorded)
+            if gate:  # what the gate passed, file by file: publish takes nothing else (site_manifest)
+                write_site_manifest(staging / name, allow_http)
         for name in rendered:
             swap(staging / name, output / name)
     finally:

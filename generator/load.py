@@ -38,6 +38,7 @@ from yaml.events import (AliasEvent, CollectionStartEvent, DocumentEndEvent, Map
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.containment import OUTSIDE_HINT, leaves, trust_left_behind
 from generator.diagnostics import Diagnostic, DiagnosticError, Severity, display_path
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -766,6 +767,12 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
 def _load_trust_policies(loaded: LoadedProject, parse) -> None:
     """The trust's policies as this school publishes them: with its name, and its overrides file."""
     found = find_trust(loaded.root)
+    left = trust_left_behind(loaded.root, TRUST_FILE) if found is None else None
+    if left is not None:  # a school folder linked out of its trust's repository: its files are not the trust's
+        loaded.diagnostics.append(Diagnostic(
+            os.path.relpath(left, loaded.root), 1, 1, "E108", "this school's folder "
+            f"'{os.path.relpath(os.path.abspath(loaded.root), left.parent)}' leads out of the repository through a "
+            "symbolic link: nothing outside the folder holding trust.yml is read", hint=OUTSIDE_HINT))
     if found is None:
         return
     folder, trust = found
@@ -774,7 +781,13 @@ def _load_trust_policies(loaded: LoadedProject, parse) -> None:
         return
     name = loaded.school.data.get("name") if loaded.school and isinstance(loaded.school.data, dict) else None
     base = trust_policies_folder(folder, trust)
-    for path in sorted(base.glob("*.yml")):
+    outside = leaves(base, folder)
+    if outside:  # its policies would be read, and published, from another folder: read nothing of it
+        policies = f"{base.parent.relative_to(folder) if base.parent.is_relative_to(folder) else base.parent}/policies"
+        loaded.diagnostics.append(trust.diagnostic(
+            ("shared",), "E108", f"'shared': the trust's policies folder '{policies[:100]}' {outside}: nothing outside "
+            "the folder holding trust.yml is read", hint=OUTSIDE_HINT))
+    for path in sorted(base.glob("*.yml")) if not outside else ():
         try:
             source = load_yaml(path, os.path.relpath(path, loaded.root))
         except DiagnosticError as error:

@@ -20,8 +20,10 @@ The first publish records the expectation in ``publish-target.json``; from then 
 refuses any other school or site, so two swapped folder names cannot put the staff site on the
 public host either.
 
-A release is copied into ``releases/.<name>.partial``, every copied file is checked against the
-manifest, the folder is renamed to ``releases/<name>``, and only then does ``current`` change:
+A build folder is taken only as the build made it (:mod:`generator.site_manifest`: every file listed in its
+``build-manifest.json``, unchanged, regular files only); the copy is gated again (:mod:`generator.publish_gate`)
+before it can go live. A release is copied into ``releases/.<name>.partial``, every copied file is checked against
+the manifest, the folder is renamed to ``releases/<name>``, and only then does ``current`` change:
 a new symlink is made beside it and renamed over it (``rename(2)`` is atomic), so a visitor
 or a web server sees either the old release or the new one, never a mixture or nothing. A
 publish killed at any moment leaves ``current`` pointing at a complete release; the leftovers
@@ -122,13 +124,21 @@ class Outcome:
 
 
 from generator.freshness import PREVIEW_KEY  # noqa: E402 - version.json's list of why a build is a preview only
+from generator.publish_gate import gate_release  # noqa: E402
+from generator.site_manifest import check_against_manifest, copy_checked  # noqa: E402
 
 
 def check_build(site: Path, expect: Expectation, allow_preview: bool = False) -> dict:
     """Return the build's version.json, or raise PublishError naming everything wrong with it:
     not validated, incomplete (a page of its own list is missing), or not the school and site
     ``expect`` names; or a preview build (placeholder DSL contacts) unless ``allow_preview``: staff in the
-    middle of a concern must find the DSL's real name and number."""
+    middle of a concern must find the DSL's real name and number; or not what the build made (a file added,
+    changed, missing or not a regular file since: :mod:`generator.site_manifest`)."""
+    return _checked_build(site, expect, allow_preview)[0]
+
+
+def _checked_build(site: Path, expect: Expectation, allow_preview: bool) -> tuple[dict, dict[str, str]]:
+    """check_build's version.json, and the files that may be published with their SHA-256."""
     site = Path(site)
     if not site.is_dir():
         raise PublishError(f"{site} does not exist or is not a folder: build the site first (`make build`)")
@@ -162,9 +172,15 @@ def check_build(site: Path, expect: Expectation, allow_preview: bool = False) ->
         if not (site / required).is_file():
             what = "the search index" if required.startswith("search/") else "a required page"
             problems.append(f"{site / required} is missing ({what}): the build is incomplete")
+    files, changes = check_against_manifest(site)
+    if changes:
+        problems += changes[:30] + ([f"and {len(changes) - 30} more"] if len(changes) > 30 else [])
+        problems.append("this folder is not what `python -m generator build` made: publish only an untouched "
+                        "build (build it again with `python -m generator build --force`, which rewrites every page "
+                        "even when the data did not change, and find out who or what changed it)")
     if problems:
         raise PublishError(f"Refusing to publish {site}:\n  - " + "\n  - ".join(problems))
-    return version
+    return version, files
 
 
 def _identity_problems(version: dict, version_path: Path, expect: Expectation) -> list[str]:
@@ -214,18 +230,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def build_manifest(site: Path) -> dict[str, str]:
-    """{relative path: SHA-256} of every file of a built site (manifest files themselves excluded)."""
-    manifest = {}
-    for relative, path in _files(site):
-        if relative in (MANIFEST_FILE, SUMS_FILE):
-            continue
-        if "\n" in relative or "\\" in relative:
-            raise PublishError(f"Refusing to publish {site}: the file name {relative!r} cannot be checked")
-        manifest[relative] = _sha256(path)
-    return manifest
 
 
 def _manifest_text(name: str, files: dict[str, str], version: dict) -> str:
@@ -384,19 +388,17 @@ def _fsync_dir(path: Path) -> None:
         os.close(descriptor)
 
 
-def _copy_tree(source: Path, destination: Path) -> None:
-    """Copy regular files (symlinks followed), then flush them so a release survives a power cut."""
-    for relative, path in _files(source):
-        if relative in (MANIFEST_FILE, SUMS_FILE):
-            continue
-        out = destination / relative
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, out)
-        os.chmod(out, 0o644)
-    for directory, dirs, _ in os.walk(destination):
-        for name in dirs:
-            os.chmod(Path(directory, name), 0o755)
-    os.chmod(destination, 0o755)
+def _copy_and_gate(source: Path, copy: Path, files: dict[str, str]) -> None:
+    """Copy the checked files (regular files only, each hashed as copied), then run the build's gate again on the
+    copy, the bytes that will go live: raise PublishError if either finds anything."""
+    problems = copy_checked(source, copy, files)
+    if problems:
+        raise PublishError(f"Refusing to publish {source}: it changed while being published:\n  - "
+                           + "\n  - ".join(problems[:20]))
+    problems = gate_release(copy)
+    if problems:
+        raise PublishError(f"Refusing to publish {source}: the gate that `build` runs refuses what would go live "
+                           "(the folder was edited after the build):\n  - " + "\n  - ".join(problems[:20]))
 
 
 def _fsync_tree(root: Path) -> None:
@@ -419,8 +421,7 @@ def publish(source: Path, target: Path, expect: Expectation, keep: int = DEFAULT
     source, target = Path(source), Path(target).absolute()
     if keep < 1:
         raise PublishError("--keep must be at least 1")
-    version = check_build(source, expect, allow_preview)
-    files = build_manifest(source)
+    version, files = _checked_build(source, expect, allow_preview)
     with _locked(target):
         _claim_target(target, expect)
         _clean_leftovers(target)
@@ -432,7 +433,7 @@ def publish(source: Path, target: Path, expect: Expectation, keep: int = DEFAULT
             name = _bump(name)
         partial = releases / f".{name}{PARTIAL_SUFFIX}"
         try:
-            _copy_tree(source, partial)
+            _copy_and_gate(source, partial, files)
             (partial / MANIFEST_FILE).write_text(_manifest_text(name, files, version), encoding="utf-8")
             (partial / SUMS_FILE).write_text(_sums_text(files), encoding="utf-8")
             if _after_copy:
@@ -691,8 +692,7 @@ def publish_rsync(source: Path, remote: Remote, expect: Expectation, keep: int =
     source = Path(source)
     if keep < 1:
         raise PublishError("--keep must be at least 1")
-    version = check_build(source, expect, allow_preview)
-    files = build_manifest(source)
+    version, files = _checked_build(source, expect, allow_preview)
     check_ssh_files(remote)
     if shutil.which(remote.rsync_program) is None:
         raise PublishError(f"{remote.rsync_program} is not installed here (Debian: apt-get install rsync)")
@@ -706,12 +706,15 @@ def publish_rsync(source: Path, remote: Remote, expect: Expectation, keep: int =
     while name in names:
         name = _bump(name)
     with tempfile.TemporaryDirectory(prefix="publish-manifest-") as scratch:
+        # rsync sends a private copy, checked and gated here: the source folder may change while it is sent.
+        checked = Path(scratch) / "site"
+        _copy_and_gate(source, checked, files)
         manifest, sums = Path(scratch) / MANIFEST_FILE, Path(scratch) / SUMS_FILE
         manifest.write_text(_manifest_text(name, files, version), encoding="utf-8")
         sums.write_text(_sums_text(files), encoding="utf-8")
         os.chmod(manifest, 0o644)
         os.chmod(sums, 0o644)
-        command = remote.rsync_command(source, [manifest, sums], name, live if live in names else None)
+        command = remote.rsync_command(checked, [manifest, sums], name, live if live in names else None)
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
         except subprocess.TimeoutExpired:

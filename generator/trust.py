@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from generator.containment import OUTSIDE_HINT, leaves
 from generator.diagnostics import Diagnostic, DiagnosticError
 from generator.load import TRUST_FILE, load_trust
 from generator.models import Trust
@@ -39,6 +40,9 @@ def trust_schools(root: Path, only: str | None) -> list[TrustSchool]:
             trust = Trust.model_validate(source.data)
         except ValidationError as error:
             raise DiagnosticError(_with_folder_entries_explained(source, _schema_diagnostics(source, Trust, error)))
+        outside = _folders_outside(source, trust, root)
+        if outside:
+            raise DiagnosticError(outside)
         listed = [TrustSchool(s.id, s.folder, root / s.folder) for s in trust.schools]
     elif (root / "school.yml").is_file():
         # No trust: the one school in the folder, as if trust.yml listed it at '.'.
@@ -54,6 +58,20 @@ def trust_schools(root: Path, only: str | None) -> list[TrustSchool]:
         where = TRUST_FILE if path.is_file() else "school.yml"
         raise TrustError(f"{where} lists no school '{only}': its schools are " + ", ".join(s.id for s in listed))
     return schools
+
+
+def _folders_outside(source, trust: Trust, root: Path) -> list[Diagnostic]:
+    """A school's folder that leads out of the repository (a symbolic link to elsewhere) would be built as if it
+    were the trust's: refused at its line."""
+    found = []
+    for index, school in enumerate(trust.schools):
+        outside = leaves(root / school.folder, root)
+        if outside:
+            found.append(source.diagnostic(
+                ("schools", index, "folder"), "E108", f"'folder': the folder of school {school.id!r}, "
+                f"'{school.folder}', {outside}: nothing outside the folder holding trust.yml is read",
+                hint=OUTSIDE_HINT))
+    return found
 
 
 def _with_folder_entries_explained(source, found: list[Diagnostic]) -> list[Diagnostic]:

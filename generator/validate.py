@@ -221,12 +221,37 @@ def _locate(data: Any, loc: tuple) -> tuple[tuple, bool] | None:
             is_model_branch = part[:1].isupper() or (isinstance(current, dict) and current.get("kind") == part)
             if is_model_branch != isinstance(current, dict):
                 return None
+        elif index == len(loc) - 1 and isinstance(part, str) and _branch_fits(part, current) is not None:
+            # A union's branch named last ('function-after[_check_snake(), str]', 'list[…]'): pydantic's name for
+            # it is no key to show; the error is the value's own if the branch is of the value's shape, else dropped.
+            return (tuple(clean), False) if _branch_fits(part, current) else None
         elif index == len(loc) - 1:
             clean.append(part)
             return tuple(clean), True
         else:
             return None
     return tuple(clean), False
+
+
+def _group_use_message(group: Any, used: Any) -> str:
+    """A shared group's `use:` step (groups hold questions and outcomes only), in the author's terms."""
+    own = group.get("id") if isinstance(group, dict) else None
+    if used == own:
+        return (f"'use': the group '{excerpt(str(used))}' uses itself, so its steps would include themselves "
+                "without end; a shared group holds questions and outcomes only")
+    return (f"'use': a shared group cannot use another group ('{excerpt(str(used))}'); it holds questions and "
+            "outcomes only: write the steps here, or have the guide use both groups")
+
+
+def _branch_fits(part: str, value: Any) -> bool | None:
+    """Whether pydantic's union branch ``part`` is of the shape of the value; None if ``part`` names no branch."""
+    if part.startswith(("list[", "tuple[", "set[")):
+        return isinstance(value, list)
+    if part[:1].isupper() or part.startswith("dict["):
+        return isinstance(value, dict)
+    if "[" in part or part in ("str", "int", "float", "bool"):
+        return not isinstance(value, (list, dict))
+    return None
 
 
 def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
@@ -249,6 +274,9 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     if kind == "missing":
         line, column = source.position(loc[:-1])
         return Diagnostic(source.display, line, column, "E202", f"missing required key '{loc[-1]}'")
+    step = _value_at(source.data, loc)
+    if kind == "step_kind" and model is SharedGroup and isinstance(step, dict) and "use" in step and "kind" not in step:
+        return source.diagnostic(loc + ("use",), "E203", _group_use_message(source.data, step["use"]))
     if kind in ("union_tag_invalid", "union_tag_not_found", "step_kind"):
         return source.diagnostic(loc, "E203", "a step's 'kind' must be 'question' or 'outcome'")
     if kind.startswith("date"):

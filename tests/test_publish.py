@@ -23,6 +23,8 @@ import pytest
 
 from generator import cli
 from generator import publish as pub
+from generator.gate import add_csp
+from generator.site_manifest import write_site_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,9 +36,10 @@ EXPECT = ["--expect-school", SCHOOL, "--expect-site", "staff"]
 
 def make_site(root: Path, label: str = "A", validated=True, extra: dict[str, str] | None = None,
               school: str = SCHOOL, site: str = "staff") -> Path:
-    """A minimal complete built site whose every page says which build it is."""
+    """A minimal complete built site whose every page says which build it is, finished as `build` finishes one:
+    the Content-Security-Policy on every page, then build-manifest.json (what publish takes, file by file)."""
     root.mkdir(parents=True, exist_ok=True)
-    page = f"<!doctype html><html><head><title>{label}</title></head><body>build {label}</body></html>\n"
+    page = f"<!doctype html><html><head><meta charset=\"utf-8\"><title>{label}</title></head><body>build {label}</body></html>\n"
     files = {
         "index.html": page,
         "404.html": page.replace("build", "not found"),
@@ -52,6 +55,8 @@ def make_site(root: Path, label: str = "A", validated=True, extra: dict[str, str
     for relative, text in files.items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(text)
+    add_csp(root, set())
+    write_site_manifest(root)
     return root
 
 
@@ -89,7 +94,8 @@ def test_publish_makes_a_verified_release_and_points_current_at_it(tmp_path, cap
     assert pub.verify_release(release) == []
     manifest = json.loads((release / "manifest.json").read_text())
     assert set(manifest["files"]) == {"index.html", "404.html", "policies/index.html", "assets/site.css",
-                                      "search/search_index.json", "version.json"}
+                                      "search/search_index.json", "version.json", "csp-header.conf",
+                                      "build-manifest.json"}
     assert manifest["release"] == name
     # version.json is kept byte for byte, and what went live is printed.
     assert (release / "version.json").read_bytes() == (site / "version.json").read_bytes()
@@ -537,6 +543,7 @@ def make_preview_site(root: Path) -> Path:
     site = make_site(root)
     version = json.loads((site / "version.json").read_text())
     (site / "version.json").write_text(json.dumps({**version, "preview_only": [PREVIEW_REASON]}))
+    write_site_manifest(site)  # as the build writes it: a preview build is what the build made
     return site
 
 

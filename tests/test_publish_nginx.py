@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from generator import publish as pub
+from generator.site_manifest import write_site_manifest
 
 # Wexham's DSL contacts are still placeholders, so its builds are previews (S701): published for review.
 EXPECT = ("--expect-school", "wexham-court", "--expect-site", "staff", "--preview")
@@ -65,6 +66,7 @@ def releases(tmp_path_factory, wexham_sites) -> dict[str, Path]:
         version = json.loads((site / "version.json").read_text())
         version.update(git_sha=label.lower() * 40, built_at=f"2025-01-0{1 + (label == 'B')}T10:00:00+00:00")
         (site / "version.json").write_text(json.dumps(version, indent=2) + "\n")
+        write_site_manifest(site)  # marked on purpose, so vouched for as the build would (publish checks it)
         sites[label] = site
     return sites
 
