@@ -122,12 +122,8 @@ INPUTS_KEY = "inputs_sha256"
 # The build's own code: how mkdocs is run and everything done to its output (build.py and the modules of the
 # generator it runs, directly or not; tests/test_build_cache.py checks the list against the imports).
 _BUILD_CODE = [Path(__file__).with_name(name) for name in
-<<<<<<< HEAD
                ("build.py", "diagnostics.py", "gate.py", "gate_trace.py", "guide_steps.py", "search_index.py",
-=======
-               ("build.py", "diagnostics.py", "gate.py", "guide_steps.py", "search_index.py", "site_manifest.py",
->>>>>>> sec-publish
-                "urls.py")]
+                "site_manifest.py", "urls.py")]
 
 
 def read_after_mkdocs(include: str) -> bool:
