@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.load import Document, Source
+from generator.site_settings import SiteSettings
 from generator.models import (Audience, Clause, Contact, DecisionTree, ExternalSource, Glossary, Policy, PublicList,
                               School, Section)
 
@@ -64,6 +65,8 @@ class Project:
     """Role id -> label: the built-in roles plus school.yml `roles:`."""
     overridden: dict[str, list[str]] = field(default_factory=dict)
     """Trust-wide policy id -> the trust's wordings this school replaced (trust-overrides.yml), with a reason."""
+    site_settings: SiteSettings | None = None
+    """The school's own site settings (its top-level mkdocs.yml: colours, logo, extra links), if any."""
 
     def source_problems(self, source: ExternalSource) -> list[str]:
         """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force'."""
