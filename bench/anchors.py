@@ -11,7 +11,7 @@
 * floor: reading those same .md files (steps inlined) and writing each converted by bare Python-Markdown
   (no extensions).
 
-Each is a fresh process measured by bench/run.py's wrapper (wall, CPU = user + system of the process and its
+Each is a fresh process measured by bench/sizes.py's wrapper (wall, CPU = user + system of the process and its
 children, peak RSS); ratios are CPU over CPU, from this one run. The corpus is bench/corpus.py's N-times project.
 """
 
@@ -35,7 +35,7 @@ sys.path.insert(0, str(BENCH))
 
 from corpus import make_corpus  # noqa: E402
 from generator.pipeline import BASE_CONFIG  # noqa: E402 - the base config ships in the package (generator/mkdocs.yml)
-from run import MKDOCS_ENV, PYTHON, TODAY, measure, mkdocs_cmd  # noqa: E402
+from sizes import MKDOCS_ENV, PYTHON, TODAY, measure, mkdocs_cmd  # noqa: E402
 
 FLOOR = r"""
 import sys

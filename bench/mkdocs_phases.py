@@ -1,6 +1,6 @@
-"""A MkDocs hook that timestamps the build's phases, for bench/run.py (never used by the real build).
+"""A MkDocs hook that timestamps the build's phases, for bench/sizes.py (never used by the real build).
 
-bench/run.py adds it to a copy of a generated site's config (``hooks: [this file]``) and reads
+bench/sizes.py adds it to a copy of a generated site's config (``hooks: [this file]``) and reads
 the JSON it writes to $BENCH_PHASES_OUT at the end of the build. Hooks run after the plugins
 for each event, so a page's "markdown" time is Markdown conversion plus the plugins'
 on_page_content, and its "template" time is the Jinja render (navigation included) plus the

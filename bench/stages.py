@@ -5,7 +5,7 @@
 Stages: import (the generator and its dependencies), load (YAML files), validate (pydantic
 models and cross references), render (jinja2 -> Markdown in memory), pdf (each policy's PDF, or
 its cached copy), write (Markdown, PDFs and mkdocs.yml on disk, what `mkdocs build` reads). This is exactly `generator.pipeline.generate`,
-split up; bench/run.py runs it in a subprocess and adds interpreter start-up from outside.
+split up; bench/sizes.py runs it in a subprocess and adds interpreter start-up from outside.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 A site whose version.json carries the same hash was built, successfully, from exactly these inputs, so
 `build` leaves it as it is without loading, validating or rendering anything. The hash covers, byte for
 byte, every file the loader can read (school.yml, glossary.yml, sources.yml, the reviewed public list,
-trust-overrides.yml, everything under policies/, decision_trees/ and docs/, every trust.yml above the
-project and the trust's shared policies), the whole generator package (code, templates, theme, base
+trust-overrides.yml, the school's site settings mkdocs.yml, everything under policies/, decision_trees/, docs/
+and assets/, every trust.yml above the project and the trust's shared policies), the whole generator package (code, templates, theme, base
 config, the tool's pages and data), the installed packages and Python, the --today date and the git
 state that version.json records. Anything left out would let a stale site through: tests/test_freshness.py
 checks that every file the loader reads is covered.
@@ -34,8 +34,9 @@ RAW_KEY = "raw_inputs_sha256"
 """version.json's hash of a site's raw inputs (:func:`raw_inputs_keys`)."""
 
 PACKAGE = Path(__file__).resolve().parent
-PROJECT_FILES = ("school.yml", "glossary.yml", "sources.yml", "published-to-parents.yml", "trust-overrides.yml")
-PROJECT_FOLDERS = ("policies", "decision_trees", "docs")
+PROJECT_FILES = ("school.yml", "glossary.yml", "sources.yml", "published-to-parents.yml", "trust-overrides.yml",
+                 "mkdocs.yml")
+PROJECT_FOLDERS = ("policies", "decision_trees", "docs", "assets")
 _SKIPPED = {"__pycache__"}
 
 

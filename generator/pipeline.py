@@ -19,6 +19,7 @@ from generator.load import PUBLIC_LIST
 from generator.publish import PREVIEW_KEY
 from generator.render import PUBLISHED_KINDS, SITES, RenderedSite, render_project
 from generator.rules.placeholders import CODE as PREVIEW_CODE
+from generator.site_settings import read_site_settings
 from generator.validate import validate_project
 
 PACKAGE = Path(__file__).resolve().parent
@@ -50,7 +51,12 @@ class Result:
 def check(root: Path, today: date) -> Result:
     loaded = load_project(root)
     project, diagnostics = validate_project(loaded, today)
-    return Result(sorted(diagnostics), project)
+    settings, problems = read_site_settings(root)
+    if project is not None:
+        project.site_settings = settings
+    if any(problem.is_error for problem in problems):
+        project = None
+    return Result(sorted(diagnostics + problems), project)
 
 
 def render(root: Path, today: date, preview: bool = False) -> Result:

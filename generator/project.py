@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.load import Document, Source
+from generator.site_settings import SiteSettings
 from generator.models import (Audience, Clause, Contact, DecisionTree, ExternalSource, Glossary, Policy, PublicList,
                               School, Section)
 
@@ -66,6 +67,8 @@ class Project:
     """Trust-wide policy id -> the trust's wordings this school replaced (trust-overrides.yml), with a reason."""
     texts: dict[str, str] = field(default_factory=dict)
     """Every data file's and hand-written page's text by display path: the gate traces a finding to its line."""
+    site_settings: SiteSettings | None = None
+    """The school's own site settings (its top-level mkdocs.yml: colours, logo, extra links), if any."""
 
     def source_problems(self, source: ExternalSource) -> list[str]:
         """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force'."""

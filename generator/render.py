@@ -28,6 +28,7 @@ from generator.text_html import TextConverter
 from generator.models import Audience, Policy
 from generator.models.base import due_date
 from generator.project import Project
+from generator.site_settings import apply_site_settings
 
 TEMPLATES = Path(__file__).parent / "templates"
 SITES = ("staff", "parents")
@@ -259,6 +260,7 @@ class _SiteRenderer:
         # the menu, above Home: on a phone it is the first thing the open menu offers.
         nav[:0] = [page.relative for page in first]
         out.config = self._config(base_config, theme_dir, nav)
+        out.files.update(self.project.site_settings.files if self.project.site_settings else {})
         out.published = self.published
         return out
 
@@ -527,7 +529,7 @@ class _SiteRenderer:
             config["site_url"] = url
             # Where the site lives on its server, for the 404 page served at any depth (theme/404.html).
             config["extra"]["site_root_path"] = site_root_path(url)
-        return config
+        return apply_site_settings(config, self.project.site_settings, base_config)
 
     def _emergency_contacts(self) -> list[dict]:
         """The emergency panel's contacts for the 404 page, as plain data (school.yml's, or the

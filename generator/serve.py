@@ -38,7 +38,8 @@ PROBLEMS: list[str] = []
 
 def watched_paths(project_root: Path) -> list[Path]:
     """What an author may edit: the data, the hand-written pages, and the generator's templates and theme."""
-    candidates = [project_root / name for name in ("school.yml", "glossary.yml", "sources.yml", "policies", "decision_trees", "docs")]
+    candidates = [project_root / name for name in ("school.yml", "glossary.yml", "sources.yml", "policies", "decision_trees", "docs",
+                                                   "mkdocs.yml", "assets")]
     candidates += [TEMPLATES, pipeline.THEME_DIR, pipeline.BASE_CONFIG]
     seen, paths = set(), []
     for path in candidates:

@@ -169,7 +169,7 @@ def plain_material_site(work_site: Path, destination: Path) -> Path:
     if str(REPO / "bench") not in sys.path:
         sys.path.insert(0, str(REPO / "bench"))
     from anchors import plain_material_config
-    from run import MKDOCS_ENV, mkdocs_cmd
+    from sizes import MKDOCS_ENV, mkdocs_cmd
 
     source = destination.parent / f"{destination.name}-source"
     shutil.copytree(work_site, source, ignore=shutil.ignore_patterns("site", "docs-inlined"))

@@ -1,8 +1,10 @@
-"""The benchmark scripts measure what they say they measure (issue 7). Small sizes only: fast."""
+"""The benchmark scripts measure what they say they measure (issue 7), and bench/run.py runs each named scenario
+(issue 24). Small sizes only: fast."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,6 +18,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import corpus  # noqa: E402
 import page_weight  # noqa: E402
 import run  # noqa: E402
+import sizes  # noqa: E402
 
 from generator import pipeline  # noqa: E402
 from support import WEXHAM  # noqa: E402
@@ -76,8 +79,8 @@ def test_measure_reports_the_childs_own_peak_rss_not_ours(tmp_path):
     ballast = bytearray(200 * 1024 * 1024)  # make this process's peak RSS large
     for i in range(0, len(ballast), 4096):
         ballast[i] = 1
-    small = run.measure([sys.executable, "-c", "pass"])
-    big = run.measure([sys.executable, "-c", "b = bytearray(120 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"])
+    small = sizes.measure([sys.executable, "-c", "pass"])
+    big = sizes.measure([sys.executable, "-c", "b = bytearray(120 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"])
     assert small["rc"] == 0 and big["rc"] == 0
     assert small["maxrss_mb"] < 60, small
     assert big["maxrss_mb"] > 120, big
@@ -87,16 +90,16 @@ def test_measure_reports_the_childs_own_peak_rss_not_ours(tmp_path):
 
 def test_measure_reports_failure(tmp_path):
     log = tmp_path / "log"
-    result = run.measure([sys.executable, "-c", "import sys; print('boom'); sys.exit(3)"], log=log)
+    result = sizes.measure([sys.executable, "-c", "import sys; print('boom'); sys.exit(3)"], log=log)
     assert result["rc"] == 3
-    with pytest.raises(run.BenchError, match="boom"):
-        run._check(result, "probe", log)
+    with pytest.raises(sizes.BenchError, match="boom"):
+        sizes._check(result, "probe", log)
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path):
-    files = run.alias_bomb_files(tmp_path)
+    files = sizes.alias_bomb_files(tmp_path)
     bomb = files["billion laughs at the top"]
-    result = run.measure([sys.executable, "-c", run.ALIAS_PROBE, str(REPO), str(bomb)], log=tmp_path / "log")
+    result = sizes.measure([sys.executable, "-c", sizes.ALIAS_PROBE, str(REPO), str(bomb)], log=tmp_path / "log")
     report = json.loads((tmp_path / "log").read_text().strip().splitlines()[-1])
     assert "E103" in report["outcome"]
     assert report["load_yaml_s"] < 1.0
@@ -108,7 +111,7 @@ def test_site_stats_counts_pages_and_bytes(tmp_path):
     (tmp_path / "index.html").write_text("<html>" + "x" * 1000 + "</html>")
     (tmp_path / "a" / "index.html").write_text("<html>y</html>")
     (tmp_path / "a" / "style.css").write_text("body{}")
-    stats = run.site_stats(tmp_path)
+    stats = sizes.site_stats(tmp_path)
     assert stats["html_pages"] == 2
     assert stats["html_bytes"] == 1013 + 14
     assert stats["html_bytes_max"] == 1013 and stats["html_largest"] == "index.html"
@@ -135,7 +138,7 @@ def test_page_weight_splits_shared_and_page_specific_assets(tmp_path):
 
 def test_run_at_1x_writes_results(tmp_path):
     """The whole benchmark at 1x, one run, no profile or extras: every figure is there."""
-    code = run.main(["--sizes", "1", "--repeat", "1", "--no-profile", "--no-extras", "--quick", "--no-end-to-end",
+    code = sizes.main(["--sizes", "1", "--repeat", "1", "--no-profile", "--no-extras", "--quick", "--no-end-to-end",
                      "--results-dir", str(tmp_path)])
     assert code == 0
     written = list(tmp_path.glob("build-*-quick.json"))
@@ -190,3 +193,39 @@ def test_anchors_give_plain_material_the_guides_steps_in_their_markdown(tmp_path
         assert text.count('class="tree-step"') >= 2, page
         assert "template: guide.html" not in text, page
     assert (docs / "index.md").read_text(encoding="utf-8") == (tmp_path / "staff" / "docs" / "index.md").read_text(encoding="utf-8")
+
+
+def test_every_scenario_of_the_runner_is_a_script_here():
+    """Bug caught: a scenario naming a script that was renamed or removed (bench/run.py would fail only when run)."""
+    assert set(run.SCENARIOS) == {"sizes", "preview", "one-changed-guide", "import", "trust", "anchors",
+                                  "page-weight"}
+    for name, (script, what) in run.SCENARIOS.items():
+        text = (REPO / "bench" / script).read_text(encoding="utf-8")
+        assert 'if __name__ == "__main__":' in text and what, name
+
+
+def test_the_runner_picks_the_scenario_and_passes_its_options_on():
+    """`make bench` runs bench/run.py alone: the sizes scenario with its defaults; options before a scenario's
+    name are the sizes scenario's (as the commands in BENCHMARKS.md were written); an unknown name is refused."""
+    assert run.command([]) == [sys.executable, str(REPO / "bench" / "sizes.py")]
+    assert run.command(["--sizes", "1,55", "--repeat", "1"])[1:] == [str(REPO / "bench" / "sizes.py"),
+                                                                   "--sizes", "1,55", "--repeat", "1"]
+    assert run.command(["preview", "--sizes", "1"])[1:] == [str(REPO / "bench" / "preview.py"), "--sizes", "1"]
+    assert run.command(["--list"]) is None
+    with pytest.raises(SystemExit, match="no scenario 'sizez'"):
+        run.command(["sizez"])
+
+
+def test_one_changed_guide_edits_one_question_of_one_guide(tmp_path):
+    import one_changed_guide
+
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "tests" / "fixtures" / "wexham", project)
+    before = {path: path.read_text(encoding="utf-8") for path in (project / "decision_trees").rglob("*.yml")}
+    edited = one_changed_guide.edit_first_question(project)
+    changed = [path for path, text in before.items() if path.read_text(encoding="utf-8") != text]
+    assert changed == [edited]
+    old, new = before[edited].splitlines(), edited.read_text(encoding="utf-8").splitlines()
+    differing = [(a, b) for a, b in zip(old, new) if a != b]
+    assert len(old) == len(new) and len(differing) == 1
+    assert differing[0][0].lstrip().startswith("question: ") and differing[0][1] == differing[0][0] + " now"

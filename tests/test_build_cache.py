@@ -177,34 +177,51 @@ def test_build_skips_an_unchanged_site_and_rebuilds_a_changed_one(tmp_path, monk
 
 # Modules build.py takes only names from, whose code does not act on a built site: the RenderedSite type (what
 # rendering makes reaches the key as the rendered sources) and version.json's file and field names.
-ONLY_NAMES_FROM = {"render": "the RenderedSite type", "freshness": "VERSION_FILE, RAW_KEY, git_state (into version.json)"}
+ONLY_NAMES_FROM = {"generator.render": "the RenderedSite type",
+                   "generator.freshness": "VERSION_FILE, RAW_KEY, git_state (into version.json)"}
+
+
+def _is_module(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # a name inside a module, not a module
+        return False
 
 
 def _generator_imports(module: str) -> set[str]:
+    """The generator's modules that ``module`` imports, by dotted name (so the walk holds in any folder layout)."""
     import ast
+    import importlib
 
-    tree = ast.parse((Path(build_module.__file__).parent / f"{module}.py").read_text(encoding="utf-8"))
+    tree = ast.parse(Path(importlib.import_module(module).__file__).read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "generator":
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator."):
-            found.add(node.module.rpartition(".")[2])
-    return found
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
+                and (node.module == "generator" or node.module.startswith("generator.")):
+            for alias in node.names:
+                name = f"{node.module}.{alias.name}"
+                found.add(name if _is_module(name) else node.module)
+    return found - {"generator"}
 
 
 def test_the_code_that_acts_on_the_built_site_is_in_the_key():
     """The guides' steps (guide_steps.py), merge_entries (search_index.py) and the gate change the output after
     mkdocs, whatever the sources: a change to any module build.py runs, directly or through another, must rebuild.
     The bug it caught: guide_steps.py, added to build.py's imports, was not in _BUILD_CODE (planted again: red)."""
-    wanted, todo = {"build"}, ["build"]
+    import importlib
+
+    wanted, todo = {build_module.__name__}, [build_module.__name__]
     while todo:
         for name in _generator_imports(todo.pop()) - set(ONLY_NAMES_FROM):
             if name not in wanted:
                 wanted.add(name)
                 todo.append(name)
-    assert {"gate", "guide_steps", "search_index", "urls"} <= wanted, "the import walk found too little"
-    assert {f"{name}.py" for name in wanted} <= {path.name for path in build_module._BUILD_CODE}
+    assert {"generator.gate", "generator.guide_steps", "generator.search_index", "generator.urls"} <= wanted, \
+        "the import walk found too little"
+    files = {Path(importlib.import_module(name).__file__).resolve() for name in wanted}
+    assert files <= {path.resolve() for path in build_module._BUILD_CODE}
 
 
 # What mkdocs reads, and what is only added to its output after it (issue 17: a change of the second kind

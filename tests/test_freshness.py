@@ -207,7 +207,7 @@ NO_CHANGE = """
 import sys
 from generator.cli import main
 code = main(["build", "--project", sys.argv[1], "--output", sys.argv[2], "--today", "2026-11-24"])
-heavy = sorted(name for name in ("generator.pipeline", "generator.render", "generator.models") if name in sys.modules)
+heavy = [name for name in ("generator.models", "generator.pipeline", "generator.render") if name in sys.modules]
 print(code, heavy)
 """
 

@@ -216,3 +216,8 @@ def test_watched_paths(tmp_path):
     for name in ("policies", "decision_trees", "docs", "school.yml", "glossary.yml"):
         assert str((project / name).resolve()) in watched
     assert str(serve.TEMPLATES) in watched and str(pipeline.THEME_DIR.resolve()) in watched
+    # The school's site settings and their files (issue 24): an edit to them must show in the preview.
+    (project / "mkdocs.yml").write_text("# defaults\n", encoding="utf-8")
+    (project / "assets").mkdir()
+    watched = {str(p) for p in serve.watched_paths(project)}
+    assert {str((project / name).resolve()) for name in ("mkdocs.yml", "assets")} <= watched
