@@ -17,7 +17,9 @@ something public.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -67,13 +69,17 @@ def visible_text(html: str) -> str:
     return " ".join(parser.parts)
 
 
-def site_text(site: Path) -> str:
+def site_text(site: Path, pdf_texts: Path | None = None) -> str:
     """Everything a visitor can read on a built site: each page's, SVG's, PDF's and text file's words and
-    the search index's entries."""
+    the search index's entries. ``pdf_texts``: a folder keeping each PDF's text by its bytes (see _pdf_words)."""
     parts = [visible_text(page.read_text(encoding="utf-8")) for suffix in ("html", "svg")
              for page in sorted(site.rglob(f"*.{suffix}"))]
     # The parents' PDFs are public too: a staff-only clause printed there is a leak like any other.
-    parts += ["\n".join(pdf_text(pdf)) for pdf in sorted(site.rglob("*.pdf"))]
+    read: set[str] = set()
+    parts += [_pdf_words(pdf, pdf_texts, read) for pdf in sorted(site.rglob("*.pdf"))]
+    for left in sorted(pdf_texts.glob("*.txt")) if pdf_texts and pdf_texts.is_dir() else []:
+        if left.name not in read:  # the texts of PDFs no longer on the site
+            left.unlink(missing_ok=True)
     # A calendar's folded lines are joined again (RFC 5545 3.1) so a folded word is read whole.
     parts += [path.read_bytes().decode("utf-8", "replace").replace("\r\n ", "").replace("\\n", "\n")
               for suffix in ("txt", "ics") for path in sorted(site.rglob(f"*.{suffix}"))]
@@ -84,6 +90,31 @@ def site_text(site: Path) -> str:
             parts.append(visible_text(" ".join(str(value) for key, value in doc.items()
                                                if key not in ("location", "boost"))))
     return "\n".join(parts)
+
+
+def _pdf_words(pdf: Path, kept: Path | None, read: set[str]) -> str:
+    """A PDF's text; with ``kept`` (a folder of the work folder), kept there by a hash of the PDF's bytes and of
+    the code that reads them, so an unchanged PDF is not read again: reading a PDF's text is most of the leak
+    check's cost. The text depends on nothing else, so the check itself is still made afresh on every build."""
+    if kept is None:
+        return "\n".join(pdf_text(pdf))
+    from importlib.metadata import version
+
+    from generator import pdf as pdf_module
+
+    reader = f"pypdf {version('pypdf')}\n".encode() + Path(pdf_module.__file__).read_bytes()
+    name = hashlib.sha256(hashlib.sha256(reader).digest() + pdf.read_bytes()).hexdigest() + ".txt"
+    read.add(name)
+    try:
+        return (kept / name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    text = "\n".join(pdf_text(pdf))
+    kept.mkdir(parents=True, exist_ok=True)
+    fresh = kept / f".{name}.{os.getpid()}.new"
+    fresh.write_text(text, encoding="utf-8")
+    os.replace(fresh, kept / name)  # whole or not at all: a killed build leaves no half text under the name
+    return text
 
 
 @dataclass(frozen=True)
@@ -108,9 +139,9 @@ def find_leaks(project: Project, reviewed: PublicList, site: Path) -> list[str]:
     return [str(leak) for leak in leaks_found(project, reviewed, site)]
 
 
-def leaks_found(project: Project, reviewed: PublicList, site: Path) -> list[Leak]:
-    """:func:`find_leaks`, with where each leaked text comes from."""
-    shown = normalise(site_text(site))
+def leaks_found(project: Project, reviewed: PublicList, site: Path, pdf_texts: Path | None = None) -> list[Leak]:
+    """:func:`find_leaks`, with where each leaked text comes from (``pdf_texts``: see :func:`site_text`)."""
+    shown = normalise(site_text(site, pdf_texts))
     public = normalise("\n".join(_public_texts(project, reviewed)))
     leaks: dict[str, Leak] = {}
 
@@ -170,11 +201,11 @@ _HINT = ("nothing was published: the site already built stays as it was. A templ
 
 
 def leak_diagnostics(project: Project, reviewed: PublicList, site: Path, root: Path,
-                     files: list[Path]) -> list[Diagnostic]:
+                     files: list[Path], pdf_texts: Path | None = None) -> list[Diagnostic]:
     """The leak check as a gate of the build: each leak as an error at the data file and line its text comes
     from, found in the item's own file first, then in ``files`` (the project's data files)."""
     found = []
-    for leak in leaks_found(project, reviewed, site):
+    for leak in leaks_found(project, reviewed, site, pdf_texts):
         path, line, column = _locate(leak, root, files)
         if leak.detail:
             message = f"the parents' site would show {leak.what}, which is not on the reviewed list ({leak.detail})"

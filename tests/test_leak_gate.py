@@ -131,3 +131,23 @@ def test_a_site_left_as_it_is_is_checked_before_it_is_recorded_as_built_from_the
         assert result.built == []
         assert [(d.path, d.line, d.column) for d in _e605(result)] == [NOTE_AT]
         assert (school / "site" / "parents" / "version.json").read_bytes() == version
+
+
+def test_a_pdfs_kept_text_is_that_of_its_bytes(tmp_path, monkeypatch):
+    """The leak check keeps each PDF's text in the work folder (reading it is most of the check's cost): a PDF
+    changed at the same path is read again, so a staff note printed into it is found; one unchanged is not."""
+    from generator import leaks
+    from generator.pdf import html_to_pdf
+
+    site, kept = tmp_path / "parents", tmp_path / "build" / "leak-cache"
+    (site / "policies").mkdir(parents=True)
+    pdf = site / "policies" / "mobile-phones.pdf"
+    pdf.write_bytes(html_to_pdf("<p>Pupils must hand their phones to the office.</p>"))
+    assert "hand their phones" in leaks.site_text(site, kept)
+
+    pdf.write_bytes(html_to_pdf(f"<p>Pupils must hand their phones to the office.</p><p>{NOTE}</p>"))
+    assert NOTE in leaks.site_text(site, kept)
+    assert len(list(kept.glob("*.txt"))) == 1  # the first PDF's text is gone with it
+
+    monkeypatch.setattr(leaks, "pdf_text", lambda path: pytest.fail("an unchanged PDF was read again"))
+    assert NOTE in leaks.site_text(site, kept)
