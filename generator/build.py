@@ -13,7 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -224,7 +224,8 @@ def _record_raw_key(site_dir: Path, raw_key: str) -> None:
 
 def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path, version: dict,
                 gate: bool = True, allow_http: bool = False, force: bool = False,
-                raw_keys: dict[str, str] | None = None) -> list[str]:
+                raw_keys: dict[str, str] | None = None,
+                check_built: Callable[[str, Path], list[Diagnostic]] | None = None) -> list[str]:
     """Build every site into a staging folder, check it, then swap each into ``output/<site>``.
 
     If any site fails (mkdocs, or the safety gate over the built HTML), nothing in ``output``
@@ -238,6 +239,10 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
 
     ``raw_keys`` (:func:`generator.freshness.raw_inputs_keys`, taken before loading) are recorded in each
     site's version.json, so the next build with the same raw inputs can stop before loading anything.
+
+    ``check_built(name, folder)``: the checks of a finished site that need the project (the parents' leak
+    check), run on every site after the gate and before any swap, and on a site left as it is before its raw
+    inputs' hash is recorded: what was checked with other data or another tool is checked again, never assumed.
     """
     work_dir, output = work_dir.resolve(), output.resolve()
     raw_keys = raw_keys or {}
@@ -246,6 +251,7 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
     mkdocs_keys = {name: mkdocs_key(site) for name, site in rendered.items()}
     keys = {name: inputs_key(site, version, gate, allow_http, mkdocs_keys[name]) for name, site in rendered.items()}
     fresh = {name for name in rendered if not force and is_up_to_date(output / name, keys[name])}
+    _raise_problems(check_built, {name: output / name for name in sorted(fresh)})
     for name in fresh:
         if name in raw_keys:
             _record_raw_key(output / name, raw_keys[name])
@@ -285,6 +291,7 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
             finish_site(staging / name, rendered[name].includes)
         if gate:
             _check_and_protect(rendered, staging, output, allow_http, work_dir, remembered=not force)
+        _raise_problems(check_built, {name: staging / name for name in rendered})
         for name in rendered:
             recorded = {**version, INPUTS_KEY: keys[name]}
             if name in raw_keys:
@@ -300,6 +307,13 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
                 _kill_group(process)
         shutil.rmtree(staging, ignore_errors=True)
     return list(rendered)
+
+
+def _raise_problems(check_built: Callable[[str, Path], list[Diagnostic]] | None, sites: dict[str, Path]) -> None:
+    problems = [problem for name, folder in sites.items() for problem in check_built(name, folder)] \
+        if check_built else []
+    if problems:
+        raise DiagnosticError(problems)
 
 
 MKDOCS_CACHE_DIR = "mkdocs-cache"

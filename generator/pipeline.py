@@ -15,7 +15,9 @@ from generator.faithfulness import markdown_text, missing_sentences, source_sent
 from generator.load import load_project
 from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
 from generator.project import Project
-from generator.load import PUBLIC_LIST
+from generator.leaks import leak_diagnostics
+from generator.load import OVERRIDES_FILE, PUBLIC_LIST
+from generator.models import PublicList
 from generator.publish import PREVIEW_KEY
 from generator.render import PUBLISHED_KINDS, SITES, RenderedSite, render_project
 from generator.rules.placeholders import CODE as PREVIEW_CODE
@@ -219,11 +221,30 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
         if result.preview_only:
             version[PREVIEW_KEY] = result.preview_only  # `publish` refuses it without --preview
         result.built = build_sites(rendered, work_dir, output, version, raw_keys=raw.keys,
-                                   allow_http=result.project.school.site.allow_http_links, force=force)
+                                   allow_http=result.project.school.site.allow_http_links, force=force,
+                                   check_built=_leak_gate(root, result.project, result.rendered["parents"],
+                                                          None if force else work_dir / LEAK_CACHE_DIR))
     except DiagnosticError as error:
         result.diagnostics.extend(error.diagnostics)
         result.project = None
     return result
+
+
+LEAK_CACHE_DIR = "leak-cache"
+"""In the work folder: the text of each PDF of the parents' site, by its bytes' hash (leaks.site_text)."""
+
+
+def _leak_gate(root: Path, project: Project, parents: RenderedSite, pdf_texts: Path | None):
+    """The leak check (generator/leaks.py) of a built parents' site, against the reviewed list (or, before
+    there is one, what the renderer recorded publishing: staff-only texts are looked for either way).
+    ``pdf_texts``: where the PDFs' texts are kept (None with --force, which reads everything again)."""
+    reviewed = project.public_list[1] if project.public_list else PublicList(
+        **{kind: sorted(items) for kind, items in parents.published.items()})
+    files = data_files(root) + [path for path in (root / OVERRIDES_FILE,) if path.is_file()]
+
+    def check_built(name: str, folder: Path) -> list[Diagnostic]:
+        return leak_diagnostics(project, reviewed, folder, root, files, pdf_texts) if name == "parents" else []
+    return check_built
 
 
 def unchanged_preview(output: Path, sites) -> list[Diagnostic]:
