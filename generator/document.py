@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+import xml.etree.ElementTree as etree
+
 import jinja2
 import markdown
 from markdown.extensions import Extension
@@ -25,6 +28,9 @@ from generator.render import TEMPLATES, review_status
 
 SITE_EDITIONS = ("staff", "parents")
 _SAFE_LINK = ("https://", "http://", "mailto:", "tel:")
+PRINT_PART_CHARS = 2000
+"""A longer paragraph is printed as parts of about this many characters (see _ShortLineBoxes)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])[ \t\n]+")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,53 @@ class _InertLinks(Treeprocessor):
                 element.attrib.pop("href", None)
 
 
+class _ShortLineBoxes(Treeprocessor):
+    """A paragraph longer than PRINT_PART_CHARS becomes a run of ``<span class="part">`` (blocks in
+    print.css), each ending after a sentence.
+
+    Why: at every page break WeasyPrint lays out all the rest of the paragraph to count its lines
+    (for ``widows``, whatever its value), so a paragraph over p pages costs p times its length: a
+    400 KB clause took 3 minutes to print. Split after sentences, each part's rest is short and the
+    cost grows with the length. No real clause is this long (the longest is about 600 characters).
+    """
+
+    def run(self, root):
+        for paragraph in root.iter("p"):
+            if len("".join(paragraph.itertext())) > PRINT_PART_CHARS:
+                _split_paragraph(paragraph)
+
+
+def _split_paragraph(paragraph) -> None:
+    pieces = [paragraph.text or ""]  # top-level text and elements in order; only text is split
+    for child in list(paragraph):
+        pieces += [child, child.tail or ""]
+        child.tail = None
+    paragraph.clear()
+    parts = [etree.SubElement(paragraph, "span", {"class": "part"})]
+    size = 0
+
+    def add_text(text: str) -> None:
+        part = parts[-1]
+        if len(part):
+            part[-1].tail = (part[-1].tail or "") + text
+        else:
+            part.text = (part.text or "") + text
+
+    for piece in pieces:
+        if not isinstance(piece, str):
+            parts[-1].append(piece)
+            size += len("".join(piece.itertext()))
+            continue
+        start = 0
+        for end in _SENTENCE_END.finditer(piece):
+            if size + end.start() - start >= PRINT_PART_CHARS:
+                add_text(piece[start:end.start()])
+                parts.append(etree.SubElement(paragraph, "span", {"class": "part"}))
+                size, start = 0, end.end()
+        add_text(piece[start:])
+        size += len(piece) - start
+
+
 class _PrintMarkdown(Extension):
     def extendMarkdown(self, md):
         # Data text is validated to hold no raw HTML; turning the HTML readers off means that even
@@ -62,6 +115,7 @@ class _PrintMarkdown(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.treeprocessors.register(_InertLinks(md), "inert_links", 0)
+        md.treeprocessors.register(_ShortLineBoxes(md), "short_line_boxes", 1)
 
 
 def _markdown_filter():

@@ -35,6 +35,8 @@ from generator.project import Page, Project, clause_text, index_clauses, source_
 from generator.rules import ProjectView, build_view, check_rules
 
 REVIEW_WARNING_DAYS = 60
+MAX_TEXT_CHARS = 20_000
+"""The longest text one value of a data file may hold (the longest real clause is about 600 characters)."""
 TREE_REVIEW_DAYS = 365
 
 # cite('policy#clause') and contact('id') calls in hand-written pages, checked before rendering.
@@ -147,6 +149,11 @@ def _check_text(source: Source, allow_http: bool = False) -> Iterable[Diagnostic
     """
     for loc, value in _strings(source.data):
         field = next((part for part in reversed(loc) if isinstance(part, str)), None)
+        if len(value) > MAX_TEXT_CHARS:
+            # Refused before anything reads it: every later stage costs more per character (issue 23).
+            yield source.diagnostic(loc, "E210", f"'{field}' holds {len(value):,} characters; a text is limited to "
+                                    f"{MAX_TEXT_CHARS:,}", hint="split it into several clauses, items or steps")
+            continue
         problems = find_problems(value, allow_http)
         if problems:
             problem = problems[0]
