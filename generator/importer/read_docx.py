@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.importer.docx_source import source_paragraphs
 from generator.importer.document import Bullet, Document, Heading, Paragraph, Table
 from generator.importer.errors import ImportFailure
 
@@ -42,7 +43,7 @@ def read_docx(path: Path) -> Document:
                             "them if they are not part of the approved text), save, and import again")
     body = word.element.body
     reader = _Reader(word)
-    document = Document(blocks=[], source_text=_all_paragraph_text(body))
+    document = Document(blocks=[], source_text=source_paragraphs(path, str(word.part.partname)))
     for element in _block_elements(body):
         if element.tag == W + "p":
             block = reader.paragraph(element)
@@ -77,17 +78,6 @@ def _block_elements(parent):
             yield child
         elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
             yield from _block_elements(child)
-
-
-def _all_paragraph_text(body) -> list[str]:
-    """Every paragraph's visible text, found independently of the reader (for the faithfulness report)."""
-    texts: dict = {}
-    for node in body.iter(W + "t", W + "tab"):
-        paragraph = next((a for a in node.iterancestors(W + "p")), None)
-        if paragraph is None:
-            continue
-        texts.setdefault(paragraph, []).append((node.text or "") if node.tag == W + "t" else " ")
-    return [" ".join("".join(parts).split()) for parts in texts.values() if "".join(parts).strip()]
 
 
 class _Reader:
