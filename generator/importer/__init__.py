@@ -49,6 +49,7 @@ def read_document(path: Path) -> Document:
         document = read_docx(path)
     else:
         document = read_text(decode(path.read_bytes(), path.name), path.name)
+    document.name = path.name
     if not document.blocks:
         raise ImportFailure(f"{path.name} has no text to import: if it holds pictures of the text (a scanned "
                             "document), ask for the original Word file; the text cannot be read from pictures")

@@ -53,5 +53,9 @@ class Document:
     blocks: list[Block]
     source_text: list[str] = field(default_factory=list)
     """Every paragraph of the source as independently extracted (not via the blocks), one string each."""
+    title: str | None = None
+    """The title the document marks as such (Word's Title style), if any."""
+    name: str = ""
+    """The file's name, for a title when the document gives none ('mobile-phones.docx' -> 'Mobile phones')."""
     notes: list[str] = field(default_factory=list)
     """What the reader did that the author should know (e.g. joined a paragraph split by a page break)."""

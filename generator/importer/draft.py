@@ -66,16 +66,16 @@ class Draft:
 
 def build_draft(document: Document, context: Context) -> Draft:
     blocks = [_escape_html(block) for block in document.blocks]
-    start = next((i for i, b in enumerate(blocks) if isinstance(b, Heading) and not _is_title(b, i, blocks)),
-                 len(blocks))
+    start = next((i for i, b in enumerate(blocks)
+                  if isinstance(b, Heading) and not _is_title(b, i, blocks, document.title)), len(blocks))
     draft = Draft(data={}, notes=list(document.notes))
-    meta, preamble = _read_cover(blocks[:start], context, draft)
+    meta, preamble = _read_cover(blocks[:start], context, draft, document.title)
     body, signature = _split_signature(blocks[start:])
     signatories = _read_signature(signature, meta, draft)
     sections = _Sections(draft).build(preamble, body)
     if not sections:
         raise ValueError("no text")  # the caller checks for text first; a safety net
-    _fill_metadata(meta, context, draft)
+    _fill_metadata(meta, context, draft, document.name)
     data = draft.data
     data["id"] = context.policy_id or policy_id_from_title(meta["title"])
     for key in ("title", "short_title", "period", "approved", "approved_by", "review_due", "owner"):
@@ -115,19 +115,36 @@ def _escape_html(block):
 
 # --- the cover ----------------------------------------------------------------------------------
 
-def _is_title(block: Heading, index: int, blocks: list) -> bool:
-    """A leading unnumbered heading naming the policy ('# Social Media Policy') is its title, not section 1."""
-    return (block.number is None and "policy" in block.title.lower()
-            and not any(isinstance(b, Heading) for b in blocks[:index]))
+_SECTION_WORDS = re.compile(r"^(?:introduction|purpose|aims?|scope|contents|rationale|background|overview|"
+                            r"policy statement|definitions?)$", re.I)
 
 
-def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, list]:
+def _is_title(block: Heading, index: int, blocks: list, marked: str | None) -> bool:
+    """A leading unnumbered heading naming the policy is its title, not section 1: the one Word's Title style
+    marks, one with 'Policy' in it ('# Social Media Policy'), or the document's very first line ('Mobile Phones')
+    when only cover details come before it."""
+    if block.number is not None or any(isinstance(b, Heading) for b in blocks[:index]):
+        return False
+    if marked is not None:
+        return normalise(block.title) == normalise(marked)
+    before = [b for b in blocks[:index] if not (isinstance(b, Paragraph) and cover_details(plain(b.text).strip()))]
+    return "policy" in block.title.lower() or (not before and not _SECTION_WORDS.match(block.title.strip()))
+
+
+def _read_cover(blocks: list, context: Context, draft: Draft, marked: str | None = None) -> tuple[dict, list]:
     meta: dict = {}
     consumed: list[str] = []
     preamble: list = []
     school = normalise(context.school_name or "")
     statement_kind = None
+    if marked:
+        meta["title"] = _title_case(marked)
     for block in blocks:
+        if isinstance(block, Table):
+            rest = _cover_table(block, meta, consumed)
+            if rest is not None:
+                preamble.append(rest)
+            continue
         text = block.title if isinstance(block, Heading) else block.text if isinstance(block, (Paragraph, Bullet)) else None
         if text is None:
             preamble.append(block)
@@ -158,7 +175,7 @@ def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, lis
         elif _looks_like_school_name(bare) and "school_name" not in meta:
             meta["school_name"] = bare
             consumed.append(text)
-        elif "title" not in meta and _looks_like_title(bare):
+        elif "title" not in meta and (_looks_like_title(bare) or (not preamble and _first_line_title(bare))):
             meta["title"] = _title_case(bare)
             consumed.append(text)
         elif meta.get("title") and normalise(bare) == normalise(meta["title"]):
@@ -170,6 +187,33 @@ def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, lis
     if consumed:
         draft.elsewhere.setdefault(COVER, []).extend(consumed)
     return meta, preamble
+
+
+def _cover_table(table: Table, meta: dict, consumed: list[str]) -> Table | None:
+    """A cover laid out as a table ('Reviewed: | October 2011'): each row whose label is a cover detail gives it;
+    the rows that are not stay a table for the draft (None when every row was a detail)."""
+    kept = []
+    for row in table.rows:
+        cells = [cell for cell in row if cell.strip()]
+        details = {}
+        if len(cells) == 2:
+            label = plain(cells[0]).strip().strip("*").strip().rstrip(":")
+            details = cover_details(f"{label}: {plain(cells[1]).strip().strip('*').strip()}")
+        if details and not set(details) & set(meta):
+            meta.update(details)
+            consumed.extend(cells)
+        elif len(cells) == 1 and "title" not in meta and _looks_like_title(plain(cells[0]).strip("* ")):
+            meta["title"] = _title_case(plain(cells[0]).strip("* "))
+            consumed.extend(cells)
+        elif cells:
+            kept.append(row)
+    return Table(tuple(kept)) if kept else None
+
+
+def _first_line_title(text: str) -> bool:
+    """The document's first line names it when it reads as a title: short, no sentence, not a section's name."""
+    return (len(text.split()) <= 12 and not re.search(r"[.:;!?,]$", text) and text[:1].isupper()
+            and not _SECTION_WORDS.match(text) and not re.match(r"^\d", text))
 
 
 def _in_school_yml(text: str, context: Context) -> bool:
@@ -196,10 +240,13 @@ def _title_case(text: str) -> str:
     return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def _fill_metadata(meta: dict, context: Context, draft: Draft) -> None:
+def _fill_metadata(meta: dict, context: Context, draft: Draft, file_name: str = "") -> None:
     if not meta.get("title"):
-        meta["title"] = "Imported policy"
-        draft.stand_ins["title"] = "no title naming the policy was found on the cover"
+        # Never a stand-in that reads like a real title: the file's own name says which document it was.
+        stem = re.sub(r"[-_]+", " ", file_name.rsplit(".", 1)[0]).strip() or "Policy"
+        meta["title"] = stem[:1].upper() + stem[1:]
+        draft.notes.append(f"title: the document gives none on its first lines, so it is taken from the file's "
+                           f"name, '{file_name}': check it")
     meta["short_title"] = _short_title(meta["title"])
     for key in ("approved", "review_due"):
         written = meta.get(key)

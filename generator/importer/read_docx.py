@@ -51,6 +51,7 @@ def read_docx(path: Path) -> Document:
             block = reader.table(element)
         if block is not None:
             document.blocks.append(block)
+    document.title = reader.title
     if reader.tracked_changes:
         document.notes.append("the document has tracked changes: the draft follows the text with the changes "
                               "accepted (deleted text left out); check that is the approved version")
@@ -89,6 +90,8 @@ class _Reader:
             self.styles[style.get(W + "styleId")] = style
         self.numbering = _Numbering(word)
         self.tracked_changes = False
+        self.title: str | None = None
+        """The first paragraph in Word's Title style."""
         self.last_number: list[int] = []
         """The last section number seen ('3.1' -> [3, 1]), to recognise the next one typed by hand."""
 
@@ -98,6 +101,8 @@ class _Reader:
             return None
         style_chain = self._style_chain(p)
         names = [s.find(W + "name").get(W + "val") for s in style_chain if s.find(W + "name") is not None]
+        if self.title is None and any(name.lower() == "title" for name in names):
+            self.title = _plain_text(p)
         level = self._heading_level(p, style_chain, names)
         numbering = self._numbering(p, style_chain)
         plain = _plain_text(p)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from generator.cover import cover_details
 from generator.importer.document import Bullet, Document, Heading, Paragraph, Table
 from generator.importer.errors import ImportFailure
 
@@ -42,6 +43,7 @@ def read_text(text: str, name: str) -> Document:
         if numbered and isinstance(last, Bullet) and not previous_line_blank:
             bullet = numbered
         heading = None if bullet else _heading(line, previous_line_blank, next_blank)
+        cover_line = bool(last) and isinstance(last, Paragraph) and bool(cover_details(last.text))
         if heading:
             blocks.append(heading)
             indents = []
@@ -54,6 +56,9 @@ def read_text(text: str, name: str) -> Document:
             if not indents or indent > indents[-1]:
                 indents.append(indent)
             blocks.append(Bullet(_clean(bullet.group(2)), depth=len(indents) - 1))
+        elif cover_details(line.strip()) or (cover_line and not previous_line_blank):
+            # 'Approved by: …' / 'Date of last review: …' on consecutive lines: each line is one detail.
+            blocks.append(Paragraph(_clean(line)))
         elif not previous_line_blank and isinstance(last, (Bullet, Paragraph)):
             # A line straight after a bullet or a paragraph carries it on (Markdown's rule).
             blocks[-1] = _extend(last, line)

@@ -91,7 +91,7 @@ class PolicyVersion(StrictModel):
     """One approval of the policy, as recorded in the approving body's minutes."""
 
     approved: TermDate
-    """When this version was approved: a term ('Autumn 2021') or a date ('2021-11-18')."""
+    """When this version was approved: a term ('Autumn 2021'), a month ('November 2021') or a date ('2021-11-18')."""
     approved_by: PlainText
     """Who approved it, e.g. 'Full Governing Body'."""
     minute_ref: PlainText | None = None
