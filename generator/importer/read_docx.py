@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from generator.importer.docx_source import source_paragraphs
-from generator.importer.document import Bullet, Document, Heading, Paragraph, Table
+from generator.importer.document import Bullet, Document, Heading, Paragraph, Table, list_marker
 from generator.importer.errors import ImportFailure
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -123,7 +123,7 @@ class _Reader:
             suffix = next((m.group(1) for m in map(_LIST_STYLE.match, names) if m and m.group(1)), None)
             if suffix and depth == 0 and p.find(f"{W}pPr/{W}numPr/{W}ilvl") is None:
                 depth = int(suffix) - 1
-            return Bullet(text, depth)
+            return Bullet(f"{list_marker(number)} {text}" if number and number.strip() else text, depth)
         list_style = next((m for m in map(_LIST_STYLE.match, names) if m), None)
         if list_style:
             return Bullet(text, int(list_style.group(1) or 1) - 1)
