@@ -20,6 +20,7 @@ from datetime import date
 
 from generator.cover import LABELS, cover_details, term_date
 from generator.importer.document import Bullet, Document, Heading, Paragraph, Table
+from generator.importer.headings import find_headings
 from generator.importer.faithfulness import normalise, plain
 
 PLACEHOLDER_FIELDS = ("title", "short_title", "approved", "approved_by", "review_due", "owner")
@@ -65,7 +66,7 @@ class Draft:
 
 
 def build_draft(document: Document, context: Context) -> Draft:
-    blocks = [_escape_html(block) for block in document.blocks]
+    blocks = [_escape_html(block) for block in find_headings(document.blocks)]
     start = next((i for i, b in enumerate(blocks)
                   if isinstance(b, Heading) and not _is_title(b, i, blocks, document.title)), len(blocks))
     draft = Draft(data={}, notes=list(document.notes))
