@@ -127,7 +127,7 @@ def test_image_only_document(project, tmp_path):
 def test_other_kinds(project, tmp_path):
     pdf = tmp_path / "policy.pdf"
     pdf.write_bytes(b"%PDF-1.7\n" + SECRET.encode())
-    _refused(project, pdf, "policy.pdf is a PDF")
+    _refused(project, pdf, "policy.pdf could not be read as a PDF")
     binary = tmp_path / "policy.txt"
     binary.write_bytes(b"abc\x00" + SECRET.encode())
     _refused(project, binary, "is not a text file")

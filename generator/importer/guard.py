@@ -30,11 +30,12 @@ _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
+HTML_SUFFIXES = {".html", ".htm"}
 _SAVE_AS_DOCX = "open it in Word and use File > Save As > 'Word Document (*.docx)', then import the .docx"
 
 
 def check_file(path: Path) -> str:
-    """'docx', 'markdown' or 'text'; raise ImportFailure for anything else."""
+    """'docx', 'pdf', 'html', 'markdown' or 'text'; raise ImportFailure for anything else."""
     name = path.name
     if not path.is_file():
         raise ImportFailure(f"{path} was not found (or is not a file)")
@@ -54,16 +55,21 @@ def check_file(path: Path) -> str:
         _check_zip(path, suffix)
         return "docx"
     if head.startswith(b"%PDF"):
-        raise ImportFailure(f"{name} is a PDF, which keeps no headings or paragraphs to import: import the "
-                            "original Word document instead (or copy the text into a .txt file)")
+        return "pdf"
     if head.startswith(b"{\\rtf"):
         raise ImportFailure(f"{name} is a Rich Text (RTF) file: {_SAVE_AS_DOCX}")
     if suffix in (".docx", ".docm", ".dotx", ".dotm", ".doc", ".dot"):
         raise ImportFailure(f"{name} is not a readable Word document (it may be damaged, or only partly copied): "
                             f"{_SAVE_AS_DOCX}")
+    if suffix == ".pdf":
+        raise ImportFailure(f"{name} is not a PDF (it does not start as one): it may be damaged; ask for the file "
+                            "again, or for the original Word document")
+    if suffix in HTML_SUFFIXES:
+        return "html"
     if suffix not in TEXT_SUFFIXES:
-        raise ImportFailure(f"{name}: the importer reads Word documents (.docx), plain text (.txt) and Markdown "
-                            f"(.md), not '{suffix}' files: {_SAVE_AS_DOCX}")
+        raise ImportFailure(f"{name}: the importer reads Word documents (.docx), PDFs with text (.pdf), web pages "
+                            f"saved as .html, plain text (.txt) and Markdown (.md), not '{suffix}' files: "
+                            f"{_SAVE_AS_DOCX}")
     return "markdown" if suffix in (".md", ".markdown") else "text"
 
 

@@ -1,0 +1,216 @@
+"""PDF (a text PDF, as Word or a website prints one) -> neutral document, with pypdf.
+
+pypdf is already the project's (the tests read the sites' PDFs with it): pure Python, BSD-licensed,
+maintained, with limits on how far a stream may decompress. Its text extraction gives each piece of
+text with its position, size and font, which is what a PDF keeps of a document's structure: this
+reader rebuilds lines from the positions, then writes them as the text reader's input, with a blank
+line where the page shows a gap or the type changes, a heading printed larger as a Markdown heading,
+a line all in bold as **bold**, and a bullet glyph as '-', indented by its level. The text reader
+then applies the same rules as for a .txt file (numbered headings, cover lines, lists).
+
+The faithfulness report compares the draft with pypdf's plain extraction of every page (another pass
+over the file, not these lines), less the page headers and footers repeated on most pages, which are
+left out with a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.cover import cover_details
+from generator.importer.document import Document
+from generator.importer.errors import ImportFailure
+from generator.importer.read_text import read_text
+
+MAX_PAGES = 500
+"""A policy runs to tens of pages; a PDF of hundreds is a handbook or a scan to split first."""
+MIN_CHARACTERS_PER_PAGE = 20
+"""Fewer characters than this on average: pictures of text (a scan), not a text PDF."""
+_BULLETS = "•●▪■◦○‣-–*·"
+_EDGE = 0.08
+"""The top and bottom part of a page where running headers and footers are printed."""
+
+
+@dataclass
+class _Piece:
+    x: float
+    y: float
+    size: float
+    bold: bool
+    text: str
+
+
+@dataclass
+class _Line:
+    page: int
+    x: float
+    y: float
+    size: float
+    bold: bool
+    text: str
+    bullet: bool = False
+    text_x: float = 0.0
+    """Where the words start (after a bullet glyph): a bullet's next line starts there too."""
+
+
+def read_pdf(path: Path) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    name = path.name
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise ImportFailure(f"{name} is password-protected (encrypted), so its text cannot be read: open it, "
+                                "save or print a copy without the password (or ask for the original Word "
+                                "document), and import that")
+        pages = list(reader.pages)
+        if len(pages) > MAX_PAGES:
+            raise ImportFailure(f"{name} has {len(pages)} pages; the importer takes policies of up to {MAX_PAGES} "
+                                "pages: save the policy's own pages as a separate PDF and import that")
+        lines: list[_Line] = []
+        plain: list[list[str]] = []
+        heights: list[float] = []
+        for number, page in enumerate(pages):
+            pieces: list[_Piece] = []
+            page.extract_text(visitor_text=_collect(pieces))
+            lines += _lines(number, pieces)
+            plain.append([" ".join(line.split()) for line in (page.extract_text() or "").splitlines() if line.strip()])
+            heights.append(float(page.mediabox.height))
+    except ImportFailure:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError,
+            MemoryError, ArithmeticError, IndexError):
+        raise ImportFailure(f"{name} could not be read as a PDF (it may be damaged): ask for the file again, or "
+                            "for the original Word document") from None
+    except Exception as error:  # noqa: BLE001 - pypdf's own limits (a stream that decompresses too far, …)
+        if type(error).__module__.startswith("pypdf"):
+            raise ImportFailure(f"{name} could not be read as a PDF (it is damaged, or built to overwhelm a "
+                                "reader): ask for the original Word document") from None
+        raise
+    characters = sum(len(line.text) for line in lines)
+    if characters < MIN_CHARACTERS_PER_PAGE * max(len(pages), 1):
+        raise ImportFailure(f"{name} has no text to import: its pages are pictures of text (a scanned document). "
+                            "Ask for the original Word document, or for a PDF saved from it (File > Save As > PDF), "
+                            "and import that")
+    running = _running_lines(lines, heights)
+    kept = [line for line in lines if _key(line.text) not in running or not _at_edge(line, heights)]
+    document = read_text(_as_text(kept), name)
+    document.source_text = [text for page in plain for text in page if _key(text) not in running]
+    if running:
+        document.notes.append(f"{len(running)} line(s) printed at the top or bottom of most pages (the page's "
+                              "header or footer, e.g. a page number) were left out")
+    return document
+
+
+def _collect(pieces: list[_Piece]):
+    from pypdf import mult
+
+    def visit(text, cm, tm, font, size):
+        if not text or not text.strip():
+            return
+        matrix = mult(tm, cm)
+        base = str(font.get("/BaseFont", "")) if font else ""
+        pieces.append(_Piece(matrix[4], matrix[5], abs(size * (matrix[3] or matrix[0] or 1)),
+                             bool(re.search(r"bold|black|heavy|semibold", base, re.I)), text))
+
+    return visit
+
+
+def _lines(page: int, pieces: list[_Piece]) -> list[_Line]:
+    """Pieces on one baseline (within a point and a half) make a line, left to right; lines top to bottom."""
+    rows: dict[float, list[_Piece]] = {}
+    for piece in pieces:
+        for offset, text in enumerate(t for t in piece.text.split("\n") if t.strip()):
+            y = piece.y - offset * piece.size * 1.2  # a piece's later lines have no position of their own
+            key = next((k for k in rows if abs(k - y) < 1.5), y)
+            rows.setdefault(key, []).append(_Piece(piece.x, y, piece.size, piece.bold, text))
+    out = []
+    for y in sorted(rows, reverse=True):
+        row = sorted(rows[y], key=lambda p: p.x)
+        words = [p for p in row if p.text.strip() not in _BULLETS]
+        bullet = bool(words) and row[0].text.strip() in _BULLETS
+        text = " ".join(" ".join(p.text for p in (words if bullet else row)).split())
+        size = max((p.size for p in words), default=row[0].size)
+        out.append(_Line(page, row[0].x, y, size, bool(words) and all(p.bold for p in words), text, bullet,
+                         words[0].x if words else row[0].x))
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _at_edge(line: _Line, heights: list[float]) -> bool:
+    height = heights[line.page]
+    return line.y > height * (1 - _EDGE) or line.y < height * _EDGE
+
+
+def _running_lines(lines: list[_Line], heights: list[float]) -> set[str]:
+    """Lines printed at the top or bottom of most pages ('Page 3 of 12', the school's name): the running
+    header and footer, which are not part of the policy's text."""
+    pages = len(heights)
+    if pages < 3:
+        return set()
+    printed = {(_key(line.text), line.page) for line in lines if _at_edge(line, heights)}
+    on_pages = Counter(key for key, _ in printed)
+    return {key for key, count in on_pages.items() if count >= max(3, pages // 2)}
+
+
+def _as_text(lines: list[_Line]) -> str:
+    """The lines as the text reader reads a file: paragraphs apart where the page shows a break."""
+    if not lines:
+        return ""
+    sizes: Counter = Counter()
+    for line in lines:
+        sizes[round(line.size, 1)] += len(line.text)
+    body = sizes.most_common(1)[0][0]
+    gaps = Counter(round(a.y - b.y, 1) for a, b in zip(lines, lines[1:]) if a.page == b.page and a.y > b.y)
+    spacing = min((gap for gap, _ in gaps.most_common(3)), default=body * 1.2)
+    bullet_x = sorted({round(line.x) for line in lines if line.bullet})
+
+    def kind(line: _Line) -> str:
+        return ("heading" if line.size > body * 1.15 else "bullet" if line.bullet else "bold" if line.bold
+                else "text")
+
+    groups: list[tuple[str, list[_Line]]] = []
+    previous = None
+    for line in lines:
+        this = kind(line)
+        apart = previous is None or (
+            line.page != previous.page and not _continues(previous, line)
+            or line.page == previous.page and previous.y - line.y > spacing * 1.3)
+        last = groups[-1][0] if groups else None
+        same = not apart and (this == last != "bullet" or (
+            last == "bullet" and this == "text" and abs(line.x - groups[-1][1][0].text_x) < 3))
+        if same:
+            groups[-1][1].append(line)
+        else:
+            groups.append((this, [line]))
+        previous = line
+    out: list[str] = []
+    for index, (this, group) in enumerate(groups):
+        text = " ".join(line.text for line in group)
+        if this == "bullet":
+            depth = next((i for i, x in enumerate(bullet_x) if abs(x - group[0].x) < 3), 0)
+            out.append("    " * depth + "- " + text)
+            if index + 1 < len(groups) and groups[index + 1][0] != "bullet":
+                out.append("")
+            continue
+        if this == "heading":
+            text = text if re.match(r"^\d", text) else "# " + text
+        elif this == "bold":
+            text = f"**{text}**"
+        elif any(cover_details(line.text) for line in group):
+            text = "\n".join(line.text for line in group)  # a cover's lines, one detail each
+        out += ["", text, ""]
+    return "\n".join(out) + "\n"
+
+
+def _continues(previous: _Line, line: _Line) -> bool:
+    """A paragraph carried over a page break: the page's last line stops mid-sentence, or the next page's
+    first line starts in lower case."""
+    return line.text[:1].islower() or not previous.text.rstrip().endswith((".", ":", ";", "!", "?", ")"))
