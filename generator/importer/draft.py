@@ -124,12 +124,25 @@ def _is_title(block: Heading, index: int, blocks: list, marked: str | None) -> b
     """A leading unnumbered heading naming the policy is its title, not section 1: the one Word's Title style
     marks, one with 'Policy' in it ('# Social Media Policy'), or the document's very first line ('Mobile Phones')
     when only cover details come before it."""
-    if block.number is not None or any(isinstance(b, Heading) for b in blocks[:index]):
+    if block.number is not None:
+        return False
+    if _school_heading(block):
+        return True  # the school's name above the title, in large type: part of the cover, not a section
+    if any(isinstance(b, Heading) and not _school_heading(b) for b in blocks[:index]):
         return False
     if marked is not None:
         return normalise(block.title) == normalise(marked)
     before = [b for b in blocks[:index] if not (isinstance(b, Paragraph) and cover_details(plain(b.text).strip()))]
     return "policy" in block.title.lower() or (not before and not _SECTION_WORDS.match(block.title.strip()))
+
+
+def _same_title(text: str, title: str) -> bool:
+    """The title repeated, e.g. in capitals at the top of page 2, with '&' for 'and'."""
+    return normalise(text.replace("&", " and ")) == normalise(title.replace("&", " and "))
+
+
+def _school_heading(block) -> bool:
+    return isinstance(block, Heading) and block.number is None and _looks_like_school_name(block.title)
 
 
 def _read_cover(blocks: list, context: Context, draft: Draft, marked: str | None = None) -> tuple[dict, list]:
@@ -151,6 +164,7 @@ def _read_cover(blocks: list, context: Context, draft: Draft, marked: str | None
             preamble.append(block)
             continue
         bare = plain(text).strip().strip("*").strip()
+        bare = re.sub(r"^title\s*:\s*", "", bare, flags=re.I)  # 'Title: Online Safety Policy' on a cover
         if statement_kind:
             draft.statements.append((statement_kind, bare, _in_school_yml(bare, context)))
             draft.elsewhere.setdefault(SCHOOL, []).append(text)
@@ -179,7 +193,7 @@ def _read_cover(blocks: list, context: Context, draft: Draft, marked: str | None
         elif "title" not in meta and (_looks_like_title(bare) or (not preamble and _first_line_title(bare))):
             meta["title"] = _title_case(bare)
             consumed.append(text)
-        elif meta.get("title") and normalise(bare) == normalise(meta["title"]):
+        elif meta.get("title") and _same_title(bare, meta["title"]):
             consumed.append(text)  # the title repeated, e.g. in capitals at the top of page 2
         elif meta.get("school_name") and normalise(bare) == normalise(meta["school_name"]):
             consumed.append(text)
@@ -225,8 +239,9 @@ def _in_school_yml(text: str, context: Context) -> bool:
 
 
 def _looks_like_school_name(text: str) -> bool:
-    return bool(re.search(r"\b(school|academy|college)$", text, re.I)) and len(text.split()) <= 8 \
-        and "policy" not in text.lower()
+    # A name: its last word capitalised ('Oak Lane Primary School'), not 'Bringing phones to school'.
+    return bool(re.search(r"\b(School|Academy|College|Centre|SCHOOL|ACADEMY|COLLEGE|CENTRE)$", text)) \
+        and len(text.split()) <= 10 and "policy" not in text.lower()
 
 
 def _looks_like_title(text: str) -> bool:
@@ -238,7 +253,9 @@ def _title_case(text: str) -> str:
         return text
     small = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "with"}
     words = text.lower().split()
-    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    # Two capitals that are not a small word are initials, kept: 'CE', 'RC', 'PE'.
+    return " ".join(w.upper() if len(w) == 2 and w.isalpha() and w not in small | {"at", "by", "is", "it", "or"}
+                    else w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _fill_metadata(meta: dict, context: Context, draft: Draft, file_name: str = "") -> None:
@@ -328,6 +345,8 @@ class _Sections:
         self.top: list[dict] = []
         self.stack: list[tuple[int, dict]] = []
         self.counters: list[int] = []
+        self.levels: list[int] = []
+        """The source's heading levels of the sections open now, outermost first."""
         self.clause: dict | None = None
         self.last: type | None = None
 
@@ -363,8 +382,15 @@ class _Sections:
             level = len(parts)
             self.counters = parts
             number = heading.number.rstrip(".")
+            # Section 0 ('Before section 1') holds the text before the first heading: never a parent.
+            self.levels = list(range(1, level + 1)) if number != "0" else []
         else:
-            level = max(1, min(heading.level, len(self.counters) + 1))
+            # Unnumbered headings nest by rank, not by their style's number: a page whose headings are all
+            # <h3> (or Heading 3) has them side by side at the top, not each inside the one before.
+            while self.levels and self.levels[-1] >= heading.level:
+                self.levels.pop()
+            self.levels.append(heading.level)
+            level = max(1, min(len(self.levels), len(self.counters) + 1))
             self.counters = (self.counters + [0] * level)[:level]
             self.counters[-1] += 1
             number = ".".join(str(n) for n in self.counters)

@@ -1,7 +1,8 @@
 """Headings a document shows without numbering them or using a heading style.
 
 Schools often mark a heading only by how it looks: a paragraph that is all bold, a short line in
-capitals, or a short line ending with ':' ('Pupils:'). Each reader keeps these as paragraphs (a reader
+capitals, a short line ending with ':' ('Pupils:'), or a short line of its own with no full stop
+before a paragraph ('The 4 key categories of risk'). Each reader keeps these as paragraphs (a reader
 never decides structure); this pass, run once for every format, makes them headings, so that the
 draft gives them sections instead of one-line clauses in a section 0.
 
@@ -19,6 +20,10 @@ from generator.importer.document import Bullet, Heading, Paragraph, Table
 MAX_HEADING_WORDS = 10
 """A heading is short; a longer bold or capital line is emphasis inside the text."""
 MAX_COLON_HEADING_WORDS = 6
+MAX_PLAIN_HEADING_WORDS = 8
+MIN_WORDS_AFTER_PLAIN_HEADING = 6
+"""A short line in plain type is a heading only before a real paragraph, not before another short line."""
+_PERSON = re.compile(r"^(mr|mrs|ms|miss|mx|dr|prof|rev)\.?\s", re.I)
 _BOLD = re.compile(r"^\*\*([^*]+?)\*\*\s*(:?)$")
 _NOT_A_HEADING = re.compile(r"^(signed|signature|date|name|position|print name|this is a true)\b", re.I)
 _COVER_WORDS = re.compile(r"\b(policy|school|academy|college|trust|federation)\b|^(our )?(vision|values|mission|"
@@ -67,7 +72,11 @@ def _heading_title(text: str, following) -> str | None:
         return None
     capitals = bare.isupper() and sum(c.isalpha() for c in bare) >= 3
     colon = bare.endswith(":") and len(words) <= MAX_COLON_HEADING_WORDS and not re.search(r"[.;!?]", bare)
-    if bold or capitals or colon:
+    # 'The 4 key categories of risk' on a line of its own, then a paragraph: a heading in plain type.
+    plain = (len(words) <= MAX_PLAIN_HEADING_WORDS and not re.search(r"[.,;:!?)]$", bare)
+             and not _PERSON.match(bare) and isinstance(following, Paragraph)
+             and len(following.text.split()) >= MIN_WORDS_AFTER_PLAIN_HEADING)
+    if bold or capitals or colon or plain:
         return bare.rstrip(":").strip()
     return None
 

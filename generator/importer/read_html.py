@@ -30,7 +30,9 @@ _NOISE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"
                 "menu", "menubar"}
 _NOISE_WORDS = {"cookie", "cookies", "consent", "gdpr", "menu", "navbar", "nav", "navigation", "breadcrumb",
                 "breadcrumbs", "sidebar", "share", "sharing", "social", "skip", "popup", "modal", "newsletter",
-                "search", "masthead", "site-footer", "site-header", "footer"}
+                "search", "masthead", "site-footer", "site-header", "footer", "meta", "byline", "posted",
+                "comments", "tags", "pagination", "related"}
+"""Words in a class or id that mark a site's furniture, not the policy: menus, banners, a post's date line."""
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "blockquote", "pre", "div",
            "section", "article", "main", "ul", "ol", "table", "tr", "tbody", "thead", "header", "caption"}
 _SAFE_URL = re.compile(r"^(?:https://|mailto:)[^\s<>\"'`\\]+$", re.I)

@@ -8,9 +8,10 @@ line where the page shows a gap or the type changes, a heading printed larger as
 a line all in bold as **bold**, and a bullet glyph as '-', indented by its level. The text reader
 then applies the same rules as for a .txt file (numbered headings, cover lines, lists).
 
-The faithfulness report compares the draft with pypdf's plain extraction of every page (another pass
-over the file, not these lines), less the page headers and footers repeated on most pages, which are
-left out with a note.
+The faithfulness report compares the draft with every piece of text pypdf found, in its order, before
+this reader grouped them (so a piece the grouping lost is missing from the draft), less the page
+headers and footers repeated on most pages, which are left out with a note. (pypdf's parsing of each
+page is nearly all of the time, so each page is parsed once.)
 """
 
 from __future__ import annotations
@@ -72,13 +73,13 @@ def read_pdf(path: Path) -> Document:
             raise ImportFailure(f"{name} has {len(pages)} pages; the importer takes policies of up to {MAX_PAGES} "
                                 "pages: save the policy's own pages as a separate PDF and import that")
         lines: list[_Line] = []
-        plain: list[list[str]] = []
+        printed: list[tuple[int, _Piece]] = []
         heights: list[float] = []
         for number, page in enumerate(pages):
             pieces: list[_Piece] = []
-            page.extract_text(visitor_text=_collect(pieces))
+            page.extract_text(visitor_text=_collect(pieces))  # pypdf's parsing is most of the time: once a page
             lines += _lines(number, pieces)
-            plain.append([" ".join(line.split()) for line in (page.extract_text() or "").splitlines() if line.strip()])
+            printed += [(number, piece) for piece in pieces]
             heights.append(float(page.mediabox.height))
     except ImportFailure:
         raise
@@ -97,13 +98,28 @@ def read_pdf(path: Path) -> Document:
                             "Ask for the original Word document, or for a PDF saved from it (File > Save As > PDF), "
                             "and import that")
     running = _running_lines(lines, heights)
-    kept = [line for line in lines if _key(line.text) not in running or not _at_edge(line, heights)]
+    first = lines[0].page if lines else 0
+    kept = [line for line in lines if _key(line.text) not in running or not _at_edge(line, heights)
+            or (line.page == first and _cover_line(line.text))]
     document = read_text(_as_text(kept), name)
-    document.source_text = [text for page in plain for text in page if _key(text) not in running]
+    document.source_text = _printed_text(printed, running, heights)
     if running:
         document.notes.append(f"{len(running)} line(s) printed at the top or bottom of most pages (the page's "
                               "header or footer, e.g. a page number) were left out")
     return document
+
+
+def _printed_text(printed: list[tuple[int, _Piece]], running: set[str], heights: list[float]) -> list[str]:
+    """Every piece of text as pypdf found it, in its order, before this reader made lines and paragraphs of
+    them (so text the grouping dropped is still counted), less the running headers and footers."""
+    out = []
+    for page, piece in printed:
+        edge = not (heights[page] * _EDGE <= piece.y <= heights[page] * (1 - _EDGE))
+        for text in piece.text.split("\n"):
+            text = " ".join(text.split())
+            if text and not (edge and _key(text) in running and not (page == printed[0][0] and _cover_line(text))):
+                out.append(text)
+    return out
 
 
 def _collect(pieces: list[_Piece]):
@@ -140,6 +156,12 @@ def _lines(page: int, pieces: list[_Piece]) -> list[_Line]:
     return out
 
 
+def _cover_line(text: str) -> bool:
+    """A running header that is the document's cover ('Issued: May 2020' at the top of every page): kept once,
+    from the first page."""
+    return bool(cover_details(text)) or bool(re.match(r"^title\s*:", text, re.I))
+
+
 def _key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
@@ -153,11 +175,11 @@ def _running_lines(lines: list[_Line], heights: list[float]) -> set[str]:
     """Lines printed at the top or bottom of most pages ('Page 3 of 12', the school's name): the running
     header and footer, which are not part of the policy's text."""
     pages = len(heights)
-    if pages < 3:
+    if pages < 2:
         return set()
     printed = {(_key(line.text), line.page) for line in lines if _at_edge(line, heights)}
     on_pages = Counter(key for key, _ in printed)
-    return {key for key, count in on_pages.items() if count >= max(3, pages // 2)}
+    return {key for key, count in on_pages.items() if count >= max(2, pages // 2)}
 
 
 def _as_text(lines: list[_Line]) -> str:
@@ -180,9 +202,11 @@ def _as_text(lines: list[_Line]) -> str:
     previous = None
     for line in lines:
         this = kind(line)
+        # lines of larger type are further apart: a heading wrapped over two lines is still one
+        step = max(spacing, line.size * 1.25) if this == "heading" else spacing
         apart = previous is None or (
             line.page != previous.page and not _continues(previous, line)
-            or line.page == previous.page and previous.y - line.y > spacing * 1.3)
+            or line.page == previous.page and previous.y - line.y > step * 1.3)
         last = groups[-1][0] if groups else None
         same = not apart and (this == last != "bullet" or (
             last == "bullet" and this == "text" and abs(line.x - groups[-1][1][0].text_x) < 3))
