@@ -76,7 +76,7 @@ def test_a_cover_table_in_word_gives_its_details_and_the_title_style_names_the_p
     document.add_paragraph("Mobile Phones and Electronic Devices in Schools", style="Title")
     table = document.add_table(rows=0, cols=2)
     for label, value in (("Reviewed:", "October 2011"), ("Next review:", "October 2012"),
-                         ("Approved by:", "Governing Body"), ("Author:", "Mrs J Patel")):
+                         ("Approved by:", "Governing Body"), ("Author:", "Mrs J Patel"), ("Version:", "3.1")):
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
     document.add_paragraph("Introduction", style="Heading 1")
@@ -90,6 +90,8 @@ def test_a_cover_table_in_word_gives_its_details_and_the_title_style_names_the_p
     assert (data["approved_by"], data["owner"]) == ("Governing Body", "Mrs J Patel")
     assert "placeholders" not in data
     assert [(s["number"], s["title"]) for s in data["sections"]] == [("1", "Introduction")]
+    # the version is a cover detail with no place in the policy's details: said, not lost, not a section 0
+    assert any("the cover gives the version '3.1'" in note for note in result.notes)
     assert result.report.missing == []
 
 

@@ -286,6 +286,10 @@ def _fill_metadata(meta: dict, context: Context, draft: Draft, file_name: str = 
         draft.stand_ins["owner"] = "not found on the cover: who keeps this policy up to date?"
     if meta.get("period"):
         meta["period"] = re.sub(r"\s*[-–/]\s*", "-", meta["period"])
+    for key, what in (("version", "version"), ("review_frequency", "review frequency")):
+        if meta.get(key):
+            draft.notes.append(f"the cover gives the {what} '{meta[key]}', which a policy's details do not hold: "
+                               "record it in 'versions' or the summary if the site should show it")
 
 
 def _short_title(title: str) -> str:
