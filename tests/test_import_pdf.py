@@ -128,3 +128,21 @@ def test_a_paragraph_over_a_page_break_is_told_by_its_unfinished_line():
     assert _continues(line("Staff read the policy with care and"), line("Governors sign it."))
     assert _continues(line("Staff read the policy."), line("and then sign it."))
     assert not _continues(line("Staff read the policy with care."), line("Governors sign it."))
+
+
+def test_a_pdf_whose_pages_unpack_to_too_much_is_refused(project, tmp_path):
+    """A 'PDF bomb': one page whose drawing instructions unpack from a few KB to 48 MB (each of pypdf's own
+    per-stream limits, 75 MB, is not reached): parsing it would take minutes."""
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    stream = StreamObject()
+    stream.set_data(b"0 0 m\n" * (8 * 1024 * 1024))  # 48 MB of 'move to'
+    stream = stream.flate_encode()
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    path = tmp_path / "bomb.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    assert path.stat().st_size < 1024 * 1024
+    _refused(project, path, "bomb.pdf holds far more drawing instructions than a document", "by page 1")

@@ -28,6 +28,9 @@ from generator.importer.read_text import read_text
 
 MAX_PAGES = 500
 """A policy runs to tens of pages; a PDF of hundreds is a handbook or a scan to split first."""
+MAX_CONTENT_BYTES = 40 * 1024 * 1024
+"""The most the pages' content streams may unpack to, all together: a 116-page policy unpacks to a few MB;
+pypdf alone stops one stream at 75 MB, which would still be minutes of parsing, page after page."""
 MIN_CHARACTERS_PER_PAGE = 20
 """Fewer characters than this on average: pictures of text (a scan), not a text PDF."""
 _BULLETS = "•●▪■◦○‣-–*·"
@@ -75,7 +78,15 @@ def read_pdf(path: Path) -> Document:
         lines: list[_Line] = []
         printed: list[tuple[int, _Piece]] = []
         heights: list[float] = []
+        unpacked = 0
         for number, page in enumerate(pages):
+            contents = page.get_contents()
+            unpacked += len(contents.get_data()) if contents is not None else 0  # decoded once, kept by pypdf
+            if unpacked > MAX_CONTENT_BYTES:
+                raise ImportFailure(f"{name} holds far more drawing instructions than a document of its pages "
+                                    f"(over {MAX_CONTENT_BYTES // 1024 // 1024} MB unpacked by page {number + 1}): "
+                                    "it may be built to overwhelm a reader, and was not read further. Ask for the "
+                                    "original Word document")
             pieces: list[_Piece] = []
             page.extract_text(visitor_text=_collect(pieces))  # pypdf's parsing is most of the time: once a page
             lines += _lines(number, pieces)
