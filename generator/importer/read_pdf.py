@@ -1,17 +1,16 @@
-"""PDF (a text PDF, as Word or a website prints one) -> neutral document, with pypdf.
+"""PDF (a text PDF, as Word or a website prints one) -> neutral document, with pypdf and PDFium.
 
-pypdf is already the project's (the tests read the sites' PDFs with it): pure Python, BSD-licensed,
-maintained, with limits on how far a stream may decompress. Its text extraction gives each piece of
-text with its position, size and font, which is what a PDF keeps of a document's structure: this
-reader rebuilds lines from the positions, then writes them as the text reader's input, with a blank
+pypdf (already the project's: the tests read the sites' PDFs with it) checks the file first: encryption,
+the number of pages, how far the pages' drawing instructions unpack. PDFium (pdf_text.py) then gives each
+piece of text with its position, size and weight, which is what a PDF keeps of a document's structure:
+this reader rebuilds lines from the positions, then writes them as the text reader's input, with a blank
 line where the page shows a gap or the type changes, a heading printed larger as a Markdown heading,
 a line all in bold as **bold**, and a bullet glyph as '-', indented by its level. The text reader
 then applies the same rules as for a .txt file (numbered headings, cover lines, lists).
 
-The faithfulness report compares the draft with every piece of text pypdf found, in its order, before
+The faithfulness report compares the draft with every piece of text PDFium found, in its order, before
 this reader grouped them (so a piece the grouping lost is missing from the draft), less the page
-headers and footers repeated on most pages, which are left out with a note. (pypdf's parsing of each
-page is nearly all of the time, so each page is parsed once.)
+headers and footers repeated on most pages, which are left out with a note.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from generator.cover import cover_details
 from generator.importer.document import Document
+from generator.importer.pdf_text import Piece as _Piece, page_pieces
 from generator.importer.errors import ImportFailure
 from generator.importer.read_text import read_text
 
@@ -36,15 +36,6 @@ MIN_CHARACTERS_PER_PAGE = 20
 _BULLETS = "•●▪■◦○‣-–*·"
 _EDGE = 0.08
 """The top and bottom part of a page where running headers and footers are printed."""
-
-
-@dataclass
-class _Piece:
-    x: float
-    y: float
-    size: float
-    bold: bool
-    text: str
 
 
 @dataclass
@@ -81,24 +72,23 @@ def read_pdf(path: Path) -> Document:
         unpacked = 0
         for number, page in enumerate(pages):
             contents = page.get_contents()
-            unpacked += len(contents.get_data()) if contents is not None else 0  # decoded once, kept by pypdf
+            unpacked += len(contents.get_data()) if contents is not None else 0  # measured only: PDFium reads it
             if unpacked > MAX_CONTENT_BYTES:
                 raise ImportFailure(f"{name} holds far more drawing instructions than a document of its pages "
                                     f"(over {MAX_CONTENT_BYTES // 1024 // 1024} MB unpacked by page {number + 1}): "
                                     "it may be built to overwhelm a reader, and was not read further. Ask for the "
                                     "original Word document")
-            pieces: list[_Piece] = []
-            page.extract_text(visitor_text=_collect(pieces))  # pypdf's parsing is most of the time: once a page
+        for number, (height, pieces) in enumerate(page_pieces(path)):
             lines += _lines(number, pieces)
             printed += [(number, piece) for piece in pieces]
-            heights.append(float(page.mediabox.height))
+            heights.append(height)
     except ImportFailure:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError,
             MemoryError, ArithmeticError, IndexError):
         raise ImportFailure(f"{name} could not be read as a PDF (it may be damaged): ask for the file again, or "
                             "for the original Word document") from None
-    except Exception as error:  # noqa: BLE001 - pypdf's own limits (a stream that decompresses too far, …)
+    except Exception as error:  # noqa: BLE001 - pypdf's limits, PDFium's PdfiumError (a file it cannot load)
         if type(error).__module__.startswith("pypdf"):
             raise ImportFailure(f"{name} could not be read as a PDF (it is damaged, or built to overwhelm a "
                                 "reader): ask for the original Word document") from None
@@ -121,7 +111,7 @@ def read_pdf(path: Path) -> Document:
 
 
 def _printed_text(printed: list[tuple[int, _Piece]], running: set[str], heights: list[float]) -> list[str]:
-    """Every piece of text as pypdf found it, in its order, before this reader made lines and paragraphs of
+    """Every piece of text as PDFium found it, in its order, before this reader made lines and paragraphs of
     them (so text the grouping dropped is still counted), less the running headers and footers."""
     out = []
     for page, piece in printed:
@@ -131,20 +121,6 @@ def _printed_text(printed: list[tuple[int, _Piece]], running: set[str], heights:
             if text and not (edge and _key(text) in running and not (page == printed[0][0] and _cover_line(text))):
                 out.append(text)
     return out
-
-
-def _collect(pieces: list[_Piece]):
-    from pypdf import mult
-
-    def visit(text, cm, tm, font, size):
-        if not text or not text.strip():
-            return
-        matrix = mult(tm, cm)
-        base = str(font.get("/BaseFont", "")) if font else ""
-        pieces.append(_Piece(matrix[4], matrix[5], abs(size * (matrix[3] or matrix[0] or 1)),
-                             bool(re.search(r"bold|black|heavy|semibold", base, re.I)), text))
-
-    return visit
 
 
 def _lines(page: int, pieces: list[_Piece]) -> list[_Line]:
@@ -217,7 +193,8 @@ def _as_text(lines: list[_Line]) -> str:
         step = max(spacing, line.size * 1.25) if this == "heading" else spacing
         apart = previous is None or (
             line.page != previous.page and not _continues(previous, line)
-            or line.page == previous.page and previous.y - line.y > step * 1.3)
+            or line.page == previous.page and previous.y - line.y > step * 1.3
+            or this == "heading" and abs(line.size - previous.size) > 0.5)  # a title, then a heading
         last = groups[-1][0] if groups else None
         same = not apart and (this == last != "bullet" or (
             last == "bullet" and this == "text" and abs(line.x - groups[-1][1][0].text_x) < 3))
