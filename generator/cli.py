@@ -479,10 +479,11 @@ def cmd_import(args) -> int:
 
 
 def _add_import_command(commands) -> None:
-    imports = commands.add_parser("import", help="draft policies/<id>.yml from a policy in Word (.docx), text or "
-                                                 "Markdown, with a faithfulness report")
+    imports = commands.add_parser("import", help="draft policies/<id>.yml from a policy in Word (.docx), PDF, a "
+                                                 "saved web page (.html), text or Markdown, with a faithfulness "
+                                                 "report")
     _common(imports)
-    imports.add_argument("file", type=Path, help="the policy document: .docx, .txt or .md")
+    imports.add_argument("file", type=Path, help="the policy document: .docx, .pdf, .html, .txt or .md")
     imports.add_argument("--id", help="the policy's id (default: from its title, e.g. 'mobile-phones')")
     imports.add_argument("--force", action="store_true", help="replace policies/<id>.yml if it exists")
     imports.set_defaults(run=cmd_import)

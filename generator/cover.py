@@ -12,21 +12,37 @@ import re
 from datetime import date
 
 from generator.faithfulness import normalise
+from generator.models.base import MONTHS
 
 LABELS = {
-    "approved": re.compile(r"^(?:date approved|approved on|approval date|date of approval|approved)\s*:\s*(.+)$", re.I),
-    "approved_by": re.compile(r"^(?:approved by|ratified by|agreed by)\s*:?\s*(.+)$", re.I),
-    "review_due": re.compile(r"^(?:date for review|review date|next review(?: date)?|review due|"
-                             r"date of next review|to be reviewed)\s*:?\s*(.+)$", re.I),
-    "owner": re.compile(r"^(?:policy owner|owner|responsible person|policy lead|author)\s*:\s*(.+)$", re.I),
+    "approved": re.compile(r"^(?:date approved(?: by governors)?|approved on|approval date|date of approval|"
+                           r"date of last review|(?:date )?last reviewed(?: on)?|"
+                           r"(?:date )?reviewed(?: on)?|last review(?: date)?|date ratified|ratified on|"
+                           r"date adopted|adopted|date issued|issued|approved)\s*:\s*(.+)$", re.I),
+    "approved_by": re.compile(r"^(?:approved by|ratified by|agreed by|adopted by|reviewed by)\s*:?\s*(.+)$", re.I),
+    "review_due": re.compile(r"^(?:date for (?:next )?review|review date|next review(?: date)?(?: due)?(?: by)?|"
+                             r"review due(?: by)?|date of next review|to be reviewed(?: by)?|due for review|"
+                             r"renewal date|review by|review(?=\s*:))\s*:?\s*(.+)$", re.I),
+    "owner": re.compile(r"^(?:policy owner|owner|responsible person|policy lead|author|written by|"
+                        r"member of staff responsible|staff lead|lead member of staff|responsibility of|"
+                        r"policy author)\s*:\s*(.+)$", re.I),
+    "review_frequency": re.compile(r"^(?:review frequency|review cycle|frequency of review)\s*:\s*(.+)$", re.I),
+    "version": re.compile(r"^(?:version(?: number)?|version no\.?)\s*:?\s*(v?\d+(?:\.\d+)*)$", re.I),
     "period": re.compile(r"^(?:period\s*:?\s*)?((?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2})$", re.I),
 }
+"""The cover labels schools use, as one line each ('Next review due by: January 2024'). A new label is added
+here and shown by a document in the import corpus (tests/fixtures/import-corpus)."""
 _TERM = re.compile(r"^(autumn|spring|summer)(?: term)?\s+((?:19|20)\d{2})$", re.I)
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})$")
-_LONG_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\s+((?:19|20)\d{2})$", re.I)
+_LONG_DATE = re.compile(r"^(?:[a-z]+day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\.?,?\s+((?:19|20)\d{2})$",
+                        re.I)
+_MONTH_ONLY = re.compile(r"^([a-z]+)\.?,?\s+((?:19|20)\d{2})$", re.I)
 _MONTHS = {name: number for number, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
      "november", "december"), start=1)}
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_DASHED = re.compile(r"^([A-Za-z][A-Za-z ]{2,40}?)\s+[-–]\s+")
 _THE = re.compile(r"^the\s+", re.I)
 _APPROVED_ON = re.compile(r"^(?P<by>.+?)\s*(?::|,|\s[-–]|\son)\s+(?P<on>[^:,]+)$", re.I)
 
@@ -36,8 +52,9 @@ def cover_details(text: str) -> dict[str, str]:
 
     'Approved by the Governing Board: 14 October 2025' gives both who approved it and when.
     """
-    label = next(((key, m.group(1).strip()) for key, m in ((k, p.match(text)) for k, p in LABELS.items()) if m),
-                 None)
+    dashed = _DASHED.sub(r"\1: ", text)  # 'Date Approved - September 2023', as some covers write it
+    label = next(((key, m.group(1).strip()) for candidate in (dashed, text)
+                  for key, m in ((k, p.match(candidate)) for k, p in LABELS.items()) if m), None)
     if not label:
         return {}
     key, value = label
@@ -45,13 +62,19 @@ def cover_details(text: str) -> dict[str, str]:
         both = _APPROVED_ON.match(value)
         if both and term_date(both.group("on")):
             return {"approved_by": _THE.sub("", both.group("by").strip()), "approved": both.group("on").strip()}
+        # 'Reviewed by: PP&C Committee March 2026': who, then when, with nothing between them.
+        words = value.split()
+        for size in (4, 3, 2, 1):
+            if len(words) > size and term_date(" ".join(words[-size:])):
+                return {"approved_by": _THE.sub("", " ".join(words[:-size])), "approved": " ".join(words[-size:])}
         # Pages say "approved … by the Governing Board": the cover's own 'the' would make it "by the the".
         return {key: _THE.sub("", value)}
     return {key: value}
 
 
 def term_date(text: str) -> str | None:
-    """A cover's date as the data format writes it: '12/03/2024' -> '2024-03-12', 'autumn term 2025' -> 'Autumn 2025'."""
+    """A cover's date as the data format writes it: '12/03/2024' -> '2024-03-12', 'autumn term 2025' -> 'Autumn 2025',
+    'Jan 2024' -> 'January 2024'."""
     text = text.strip().rstrip(".")
     term = _TERM.match(text)
     if term:
@@ -60,6 +83,10 @@ def term_date(text: str) -> str | None:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         pass
+    month_only = _MONTH_ONLY.match(text)
+    if month_only and month_only.group(1).lower() in _MONTHS:
+        # A month is a date in the data format ('January 2024': its last day, as models.base.due_date reads it).
+        return f"{MONTHS[_MONTHS[month_only.group(1).lower()] - 1]} {month_only.group(2)}"
     for pattern, order in ((_UK_DATE, "dmy"), (_LONG_DATE, "dMy")):
         match = pattern.match(text)
         if match:

@@ -51,7 +51,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
 """File name -> (model, the data files it describes, title)."""
 
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-TERM_OR_DATE = r"^(?:(?:Autumn|Spring|Summer) [0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+TERM_OR_DATE = model_base.TERM_OR_DATE
 # The words pydantic reads as true/false (any case); YAML 1.2 editors see most of them as strings.
 _BOOL_WORDS = ("true", "false", "yes", "no", "on", "off", "y", "n", "t", "f")
 _SCALAR_TYPES = ["string", "number", "boolean"]
@@ -72,7 +72,8 @@ _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
                           "description": "immediately | within 1 hour | same day | within 24 hours | "
                                          "within 1 working day | within N working days."},
     "_check_term_date": {"pattern": TERM_OR_DATE,
-                         "description": "A term ('Autumn 2025') or a date written year-month-day ('2025-12-31')."},
+                         "description": "A term ('Autumn 2025', 'Spring term 2026'), a month ('January 2026') or a date "
+                                        "written year-month-day ('2025-12-31'); a term or a month means its last day."},
     "_check_markdown": {"description": "Text. Markdown is allowed (**bold**, *italic*, [link text](https://…)); "
                                        "raw HTML is refused."},
 }

@@ -27,7 +27,7 @@ def test_cover_details_become_metadata_and_the_rest_are_placeholders():
 
 def test_ids_come_from_first_words_and_are_unique():
     same = "Staff must tell the DSL about any concern at once"
-    draft = _draft(Heading(1, "Staff must tell"), Paragraph(same + "."), Paragraph(same + " today."),
+    draft = _draft(Paragraph("Safety Policy"), Heading(1, "Staff must tell"), Paragraph(same + "."), Paragraph(same + " today."),
                    Paragraph(same + " today!"), Paragraph("’Quoted’ <b>words</b> & more"))
     section = draft.data["sections"][0]
     assert section["id"] == "staff-must-tell"

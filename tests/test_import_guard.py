@@ -127,7 +127,7 @@ def test_image_only_document(project, tmp_path):
 def test_other_kinds(project, tmp_path):
     pdf = tmp_path / "policy.pdf"
     pdf.write_bytes(b"%PDF-1.7\n" + SECRET.encode())
-    _refused(project, pdf, "policy.pdf is a PDF")
+    _refused(project, pdf, "policy.pdf could not be read as a PDF")
     binary = tmp_path / "policy.txt"
     binary.write_bytes(b"abc\x00" + SECRET.encode())
     _refused(project, binary, "is not a text file")
@@ -145,25 +145,92 @@ def test_a_good_docx_with_the_same_builder_is_accepted(project, tmp_path):
     assert result.path == project / "policies" / "anti-bullying.yml" and result.report.ok
 
 
-def test_external_entities_are_never_resolved(project, tmp_path):
-    """An XXE attempt: the entity must not pull a local file's content into the draft."""
-    secret = tmp_path / "secret.txt"
-    secret.write_text(SECRET)
-    original = zipfile.ZipFile(io.BytesIO(_docx_bytes("Safety Policy", "1. Aims", "Keep pupils safe.")))
+def _with_doctype(tmp_path: Path, doctype: str, part: str = "word/document.xml", text: bytes = b"") -> Path:
+    """A real Word document whose `part` has `doctype` after its XML declaration, and `text` after
+    'Keep pupils safe.' in the body (the entity reference an attacker would plant)."""
+    original = zipfile.ZipFile(io.BytesIO(_docx_bytes("Safety Policy", "1. Aims", "Keep pupils safe.",
+                                                      "Staff must report concerns.")))
     path = tmp_path / "policy.docx"
     with zipfile.ZipFile(path, "w") as out:
         for item in original.infolist():
             data = original.read(item)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"?>", f'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{secret}">]>'.encode(), 1)
-                data = data.replace(b"Keep pupils safe.", b"Keep pupils safe. &x;")
+            if item.filename == part:
+                data = data.replace(b"?>", b"?>" + doctype.encode(), 1)
+            if item.filename == "word/document.xml" and text:
+                data = data.replace(b"Staff must report concerns.", b"Staff must report " + text + b" concerns.")
             out.writestr(item, data)
-    try:
-        result = import_policy(path, project, TODAY)
-    except ImportFailure as error:
-        assert SECRET not in str(error)
-    else:
-        assert SECRET not in result.path.read_text(encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("doctype, part", [
+    # issue 23: an external entity naming a local file, used in the text ('Staff must report &x; concerns.')
+    ('<!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{secret}">]>', "word/document.xml"),
+    # 'billion laughs': entities that expand to gigabytes if anything ever expands them
+    ('<!DOCTYPE w:document [<!ENTITY a "{secret}"><!ENTITY x "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+     "word/document.xml"),
+    # a document type alone, naming an outside DTD: nothing to expand, still never written by Word
+    ('<!DOCTYPE w:document SYSTEM "http://127.0.0.1:9/{secret}.dtd">', "word/document.xml"),
+    # the same in a part the reader only looks up (styles), not the document's text
+    ('<!DOCTYPE w:styles [<!ENTITY x SYSTEM "file://{secret}">]>', "word/styles.xml"),
+])
+def test_xml_document_types_and_entities_are_refused(project, tmp_path, doctype, part):
+    """Issue 23: an XXE .docx imported with exit 0, silently dropped ' concerns.' and reported '3 of 3
+    sentences'. Any DTD in any XML part is refused before python-docx opens the file, with what to do."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    path = _with_doctype(tmp_path, doctype.format(secret=secret), part, b"&x;" if "ENTITY x" in doctype else b"")
+    _refused(project, path, "policy.docx declares an XML document type (a DTD", "refused unopened",
+             "nothing was written", "Save As > 'Word Document (*.docx)'")
+
+
+def test_text_the_parser_left_out_fails_the_faithfulness_count(project, tmp_path, monkeypatch):
+    """The second wall, with the DTD check switched off: python-docx's parser keeps an entity it will not
+    expand as an empty node, so ' concerns.' vanished from what it returned. The count is made from the
+    words in the document's own bytes, so the sentence is missing from the draft and nothing is written."""
+    from generator.importer import guard
+
+    monkeypatch.setattr(guard, "_refuse_doctype", lambda *args: None)
+    path = _with_doctype(tmp_path, '<!DOCTYPE w:document [<!ENTITY x "">]>', text=b"&x;")
+    message = _refused(project, path, "some of the text would be lost", "NOT FOUND in the draft")
+    assert "Staff must report &x; concerns." in message, message
+
+
+def test_a_document_type_after_a_long_comment_is_still_found(project, tmp_path):
+    """The prolog is read up to the root element, not only its first bytes."""
+    path = _with_doctype(tmp_path, "<!--" + " " * 20000 + '--><!DOCTYPE w:document [<!ENTITY x "y">]>',
+                         text=b"&x;")
+    _refused(project, path, "declares an XML document type")
+
+
+def test_zip_bomb_caught_by_its_ratio_alone(project, tmp_path):
+    """A part of 30 MB of zeros: under the 100 MB total and the 20 MB file limits, so only the ratio of its
+    unpacked size to its packed size (about 1000:1) can refuse it. Judged on the packed size (~30 KB, far
+    under 1 MB) the bomb would be opened."""
+    from generator.importer import guard
+
+    original = zipfile.ZipFile(io.BytesIO(_docx_bytes("Safety Policy", "1. Aims", "Keep pupils safe.")))
+    path = tmp_path / "policy.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in original.infolist():
+            out.writestr(item, original.read(item))
+        out.writestr("word/media/image1.bin", b"\x00" * (30 * 1024 * 1024))
+    info = zipfile.ZipFile(path).getinfo("word/media/image1.bin")
+    assert info.compress_size < 100 * 1024 and path.stat().st_size < guard.MAX_FILE_BYTES
+    assert sum(i.file_size for i in zipfile.ZipFile(path).infolist()) < guard.MAX_UNPACKED_BYTES
+    _refused(project, path, "is compressed far more than any document", "zip bomb")
+
+
+def test_a_large_part_that_compresses_like_a_document_is_accepted(project, tmp_path):
+    """The ratio's other side: 2 MB of varied bytes (a photo, say) packs at about 1:1 and is opened."""
+    import random
+
+    original = zipfile.ZipFile(io.BytesIO(_docx_bytes("Safety Policy", "1. Aims", "Keep pupils safe.")))
+    path = tmp_path / "policy.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in original.infolist():
+            out.writestr(item, original.read(item))
+        out.writestr("word/media/image1.bin", random.Random(7).randbytes(2 * 1024 * 1024))
+    assert import_policy(path, project, TODAY).report.ok
 
 
 def test_footnotes_are_refused_rather_than_dropped(project, tmp_path):
@@ -185,3 +252,19 @@ def test_footnotes_are_refused_rather_than_dropped(project, tmp_path):
             out.writestr(item, data)
         out.writestr("word/footnotes.xml", notes)
     _refused(project, path, "policy.docx has 1 footnote(s) or endnote(s)", "move their text into the paragraphs")
+
+
+def test_the_source_words_are_read_from_the_bytes_as_word_shows_them():
+    """Hand-written WordprocessingML: runs split mid-word, escapes and character references, a tab, deleted
+    text and a field code (neither shown by Word), and a document that names the namespace 'x' not 'w'."""
+    from generator.importer.docx_source import paragraphs
+
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    xml = (f'<?xml version="1.0"?><w:document xmlns:w="{ns}"><w:body>'
+           '<w:p><w:pPr><w:tabs><w:tab w:val="left"/></w:tabs></w:pPr><w:r><w:t>Pup</w:t></w:r>'
+           '<w:r><w:t xml:space="preserve">ils &amp; staff</w:t><w:tab/><w:t>&#8217;s &lt;b&gt;</w:t></w:r></w:p>'
+           '<w:p><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:r><w:instrText>HYPERLINK</w:instrText>'
+           '</w:r><w:r><w:t>Kept &x; here.</w:t></w:r></w:p><w:p/><w:p><w:r><w:t/></w:r></w:p></w:body></w:document>')
+    assert paragraphs(xml) == ["Pupils & staff \u2019s <b>", "Kept &x; here."]
+    assert paragraphs(f'<x:document xmlns:x="{ns}"><x:p><x:r><x:t>One</x:t></x:r></x:p>'
+                      '<x:p><x:r><x:t>Two</x:t></x:r></x:p></x:document>') == ["One", "Two"]

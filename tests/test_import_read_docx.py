@@ -44,7 +44,7 @@ def test_heading_styles_numbering_and_lists(tmp_path):
         Paragraph("Behaviour Policy"),
         Heading(1, "Aims", "1"), Heading(1, "Scope", "2"), Heading(2, "Who", "2.1"),
         Heading(2, "Typed number", "4.2"), Heading(1, "Unnumbered", None),
-        Bullet("First", 0), Bullet("Second", 1),
+        Bullet("1\\. First", 0), Bullet("Second", 1),  # Word shows '1.' before a List Number paragraph
     ]
 
 

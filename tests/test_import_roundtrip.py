@@ -31,6 +31,9 @@ EXPECTED_DEVIATIONS = {
                                "line; the hand encoding makes them sub-items of 'Distributing, printing or "
                                "viewing information on the following:'",
 }
+# In the Word version only: the aims are a 'List Number' list, and Word shows '1.', '2.', '3.' before them,
+# which the import keeps as the document's own (the text file and the hand encoding have bullets).
+DOCX_ONLY_DEVIATIONS = {"policy-aims": "Word's automatic numbers '1.', '2.', '3.' before the three aims"}
 
 
 def _flatten(items, depth=0):
@@ -103,7 +106,8 @@ def test_import_matches_the_hand_encoded_policy(imported, hand):
           f"differences (all explained): {sorted(figures['differing'])}")
     assert figures["sections"][0] == figures["sections"][1] == len(_sections(imported["data"]))
     assert figures["clauses"][0] == figures["clauses"][1]
-    assert set(figures["differing"]) == set(EXPECTED_DEVIATIONS), figures["differing"]
+    expected = set(EXPECTED_DEVIATIONS) | (set(DOCX_ONLY_DEVIATIONS) if imported["kind"] == "docx" else set())
+    assert set(figures["differing"]) == expected, figures["differing"]
 
 
 def test_the_explained_deviations_are_the_ones_described(imported, hand):
@@ -116,6 +120,10 @@ def test_the_explained_deviations_are_the_ones_described(imported, hand):
     ours, theirs = differing["criminal-incident-types"]
     for item in ("Weapons.", "Violence.", "Racism."):
         assert f"[0] {item}" in ours and f"[1] {item}" in theirs
+    if imported["kind"] == "docx":
+        ours, theirs = differing["policy-aims"]
+        assert [part[:8] for part in ours.split(" | ")[1:]] == ["[0] 1\\. ", "[0] 2\\. ", "[0] 3\\. "]
+        assert ours.replace("1\\. ", "").replace("2\\. ", "").replace("3\\. ", "") == theirs
 
 
 def test_metadata_and_signatories_come_from_the_cover(imported, hand):

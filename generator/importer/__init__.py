@@ -1,6 +1,6 @@
-"""``python -m generator import FILE``: a draft policies/<id>.yml from a Word, text or Markdown policy.
+"""``python -m generator import FILE``: a draft policies/<id>.yml from a Word, PDF, web page, text or Markdown policy.
 
-One reader per format (read_docx, read_text) produces the neutral document (document.py);
+One reader per format (read_docx, read_pdf, read_html, read_text) produces the neutral document (document.py);
 draft.py turns it into the policy's sections and clauses; write_yaml.py writes the commented
 YAML. Before anything is written the draft is loaded back with the project's strict loader,
 validated against the Policy model, and compared sentence by sentence with the source
@@ -47,8 +47,17 @@ def read_document(path: Path) -> Document:
         from generator.importer.read_docx import read_docx
 
         document = read_docx(path)
+    elif kind == "pdf":
+        from generator.importer.read_pdf import read_pdf
+
+        document = read_pdf(path)
+    elif kind == "html":
+        from generator.importer.read_html import read_html
+
+        document = read_html(decode(path.read_bytes(), path.name), path.name)
     else:
         document = read_text(decode(path.read_bytes(), path.name), path.name)
+    document.name = path.name
     if not document.blocks:
         raise ImportFailure(f"{path.name} has no text to import: if it holds pictures of the text (a scanned "
                             "document), ask for the original Word file; the text cannot be read from pictures")

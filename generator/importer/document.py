@@ -7,6 +7,7 @@ one builder, tested once, decides the policy's structure whatever the source for
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -53,5 +54,16 @@ class Document:
     blocks: list[Block]
     source_text: list[str] = field(default_factory=list)
     """Every paragraph of the source as independently extracted (not via the blocks), one string each."""
+    title: str | None = None
+    """The title the document marks as such (Word's Title style), if any."""
+    name: str = ""
+    """The file's name, for a title when the document gives none ('mobile-phones.docx' -> 'Mobile phones')."""
     notes: list[str] = field(default_factory=list)
     """What the reader did that the author should know (e.g. joined a paragraph split by a page break)."""
+
+
+def list_marker(number: str) -> str:
+    """The number or letter Word shows before a list item ('1.', 'a)', '(iv)'), kept as the document's own: its
+    '.' or ')' after digits escaped, so Markdown shows it as written instead of starting a list of its own
+    (which the site would letter 'a.', 'a.')."""
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", " ".join(number.split()))

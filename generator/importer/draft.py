@@ -20,6 +20,7 @@ from datetime import date
 
 from generator.cover import LABELS, cover_details, term_date
 from generator.importer.document import Bullet, Document, Heading, Paragraph, Table
+from generator.importer.headings import find_headings
 from generator.importer.faithfulness import normalise, plain
 
 PLACEHOLDER_FIELDS = ("title", "short_title", "approved", "approved_by", "review_due", "owner")
@@ -65,17 +66,17 @@ class Draft:
 
 
 def build_draft(document: Document, context: Context) -> Draft:
-    blocks = [_escape_html(block) for block in document.blocks]
-    start = next((i for i, b in enumerate(blocks) if isinstance(b, Heading) and not _is_title(b, i, blocks)),
-                 len(blocks))
+    blocks = [_escape_html(block) for block in find_headings(document.blocks)]
+    start = next((i for i, b in enumerate(blocks)
+                  if isinstance(b, Heading) and not _is_title(b, i, blocks, document.title)), len(blocks))
     draft = Draft(data={}, notes=list(document.notes))
-    meta, preamble = _read_cover(blocks[:start], context, draft)
+    meta, preamble = _read_cover(blocks[:start], context, draft, document.title)
     body, signature = _split_signature(blocks[start:])
     signatories = _read_signature(signature, meta, draft)
     sections = _Sections(draft).build(preamble, body)
     if not sections:
         raise ValueError("no text")  # the caller checks for text first; a safety net
-    _fill_metadata(meta, context, draft)
+    _fill_metadata(meta, context, draft, document.name)
     data = draft.data
     data["id"] = context.policy_id or policy_id_from_title(meta["title"])
     for key in ("title", "short_title", "period", "approved", "approved_by", "review_due", "owner"):
@@ -115,24 +116,55 @@ def _escape_html(block):
 
 # --- the cover ----------------------------------------------------------------------------------
 
-def _is_title(block: Heading, index: int, blocks: list) -> bool:
-    """A leading unnumbered heading naming the policy ('# Social Media Policy') is its title, not section 1."""
-    return (block.number is None and "policy" in block.title.lower()
-            and not any(isinstance(b, Heading) for b in blocks[:index]))
+_SECTION_WORDS = re.compile(r"^(?:introduction|purpose|aims?|scope|contents|rationale|background|overview|"
+                            r"policy statement|definitions?)$", re.I)
 
 
-def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, list]:
+def _is_title(block: Heading, index: int, blocks: list, marked: str | None) -> bool:
+    """A leading unnumbered heading naming the policy is its title, not section 1: the one Word's Title style
+    marks, one with 'Policy' in it ('# Social Media Policy'), or the document's very first line ('Mobile Phones')
+    when only cover details come before it."""
+    if block.number is not None:
+        return False
+    if _school_heading(block):
+        return True  # the school's name above the title, in large type: part of the cover, not a section
+    if any(isinstance(b, Heading) and not _school_heading(b) for b in blocks[:index]):
+        return False
+    if marked is not None:
+        return normalise(block.title) == normalise(marked)
+    before = [b for b in blocks[:index] if not (isinstance(b, Paragraph) and cover_details(plain(b.text).strip()))]
+    return "policy" in block.title.lower() or (not before and not _SECTION_WORDS.match(block.title.strip()))
+
+
+def _same_title(text: str, title: str) -> bool:
+    """The title repeated, e.g. in capitals at the top of page 2, with '&' for 'and'."""
+    return normalise(text.replace("&", " and ")) == normalise(title.replace("&", " and "))
+
+
+def _school_heading(block) -> bool:
+    return isinstance(block, Heading) and block.number is None and _looks_like_school_name(block.title)
+
+
+def _read_cover(blocks: list, context: Context, draft: Draft, marked: str | None = None) -> tuple[dict, list]:
     meta: dict = {}
     consumed: list[str] = []
     preamble: list = []
     school = normalise(context.school_name or "")
     statement_kind = None
+    if marked:
+        meta["title"] = _title_case(marked)
     for block in blocks:
+        if isinstance(block, Table):
+            rest = _cover_table(block, meta, consumed)
+            if rest is not None:
+                preamble.append(rest)
+            continue
         text = block.title if isinstance(block, Heading) else block.text if isinstance(block, (Paragraph, Bullet)) else None
         if text is None:
             preamble.append(block)
             continue
         bare = plain(text).strip().strip("*").strip()
+        bare = re.sub(r"^title\s*:\s*", "", bare, flags=re.I)  # 'Title: Online Safety Policy' on a cover
         if statement_kind:
             draft.statements.append((statement_kind, bare, _in_school_yml(bare, context)))
             draft.elsewhere.setdefault(SCHOOL, []).append(text)
@@ -158,10 +190,10 @@ def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, lis
         elif _looks_like_school_name(bare) and "school_name" not in meta:
             meta["school_name"] = bare
             consumed.append(text)
-        elif "title" not in meta and _looks_like_title(bare):
+        elif "title" not in meta and (_looks_like_title(bare) or (not preamble and _first_line_title(bare))):
             meta["title"] = _title_case(bare)
             consumed.append(text)
-        elif meta.get("title") and normalise(bare) == normalise(meta["title"]):
+        elif meta.get("title") and _same_title(bare, meta["title"]):
             consumed.append(text)  # the title repeated, e.g. in capitals at the top of page 2
         elif meta.get("school_name") and normalise(bare) == normalise(meta["school_name"]):
             consumed.append(text)
@@ -172,6 +204,33 @@ def _read_cover(blocks: list, context: Context, draft: Draft) -> tuple[dict, lis
     return meta, preamble
 
 
+def _cover_table(table: Table, meta: dict, consumed: list[str]) -> Table | None:
+    """A cover laid out as a table ('Reviewed: | October 2011'): each row whose label is a cover detail gives it;
+    the rows that are not stay a table for the draft (None when every row was a detail)."""
+    kept = []
+    for row in table.rows:
+        cells = [cell for cell in row if cell.strip()]
+        details = {}
+        if len(cells) == 2:
+            label = plain(cells[0]).strip().strip("*").strip().rstrip(":")
+            details = cover_details(f"{label}: {plain(cells[1]).strip().strip('*').strip()}")
+        if details and not set(details) & set(meta):
+            meta.update(details)
+            consumed.extend(cells)
+        elif len(cells) == 1 and "title" not in meta and _looks_like_title(plain(cells[0]).strip("* ")):
+            meta["title"] = _title_case(plain(cells[0]).strip("* "))
+            consumed.extend(cells)
+        elif cells:
+            kept.append(row)
+    return Table(tuple(kept)) if kept else None
+
+
+def _first_line_title(text: str) -> bool:
+    """The document's first line names it when it reads as a title: short, no sentence, not a section's name."""
+    return (len(text.split()) <= 12 and not re.search(r"[.:;!?,]$", text) and text[:1].isupper()
+            and not _SECTION_WORDS.match(text) and not re.match(r"^\d", text))
+
+
 def _in_school_yml(text: str, context: Context) -> bool:
     """True when school.yml already says it (a list of values may be there one by one)."""
     known = normalise(context.school_text)
@@ -180,8 +239,9 @@ def _in_school_yml(text: str, context: Context) -> bool:
 
 
 def _looks_like_school_name(text: str) -> bool:
-    return bool(re.search(r"\b(school|academy|college)$", text, re.I)) and len(text.split()) <= 8 \
-        and "policy" not in text.lower()
+    # A name: its last word capitalised ('Oak Lane Primary School'), not 'Bringing phones to school'.
+    return bool(re.search(r"\b(School|Academy|College|Centre|SCHOOL|ACADEMY|COLLEGE|CENTRE)$", text)) \
+        and len(text.split()) <= 10 and "policy" not in text.lower()
 
 
 def _looks_like_title(text: str) -> bool:
@@ -193,13 +253,18 @@ def _title_case(text: str) -> str:
         return text
     small = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "with"}
     words = text.lower().split()
-    return " ".join(w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    # Two capitals that are not a small word are initials, kept: 'CE', 'RC', 'PE'.
+    return " ".join(w.upper() if len(w) == 2 and w.isalpha() and w not in small | {"at", "by", "is", "it", "or"}
+                    else w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
-def _fill_metadata(meta: dict, context: Context, draft: Draft) -> None:
+def _fill_metadata(meta: dict, context: Context, draft: Draft, file_name: str = "") -> None:
     if not meta.get("title"):
-        meta["title"] = "Imported policy"
-        draft.stand_ins["title"] = "no title naming the policy was found on the cover"
+        # Never a stand-in that reads like a real title: the file's own name says which document it was.
+        stem = re.sub(r"[-_]+", " ", file_name.rsplit(".", 1)[0]).strip() or "Policy"
+        meta["title"] = stem[:1].upper() + stem[1:]
+        draft.notes.append(f"title: the document gives none on its first lines, so it is taken from the file's "
+                           f"name, '{file_name}': check it")
     meta["short_title"] = _short_title(meta["title"])
     for key in ("approved", "review_due"):
         written = meta.get(key)
@@ -221,6 +286,10 @@ def _fill_metadata(meta: dict, context: Context, draft: Draft) -> None:
         draft.stand_ins["owner"] = "not found on the cover: who keeps this policy up to date?"
     if meta.get("period"):
         meta["period"] = re.sub(r"\s*[-–/]\s*", "-", meta["period"])
+    for key, what in (("version", "version"), ("review_frequency", "review frequency")):
+        if meta.get(key):
+            draft.notes.append(f"the cover gives the {what} '{meta[key]}', which a policy's details do not hold: "
+                               "record it in 'versions' or the summary if the site should show it")
 
 
 def _short_title(title: str) -> str:
@@ -280,6 +349,8 @@ class _Sections:
         self.top: list[dict] = []
         self.stack: list[tuple[int, dict]] = []
         self.counters: list[int] = []
+        self.levels: list[int] = []
+        """The source's heading levels of the sections open now, outermost first."""
         self.clause: dict | None = None
         self.last: type | None = None
 
@@ -315,8 +386,15 @@ class _Sections:
             level = len(parts)
             self.counters = parts
             number = heading.number.rstrip(".")
+            # Section 0 ('Before section 1') holds the text before the first heading: never a parent.
+            self.levels = list(range(1, level + 1)) if number != "0" else []
         else:
-            level = max(1, min(heading.level, len(self.counters) + 1))
+            # Unnumbered headings nest by rank, not by their style's number: a page whose headings are all
+            # <h3> (or Heading 3) has them side by side at the top, not each inside the one before.
+            while self.levels and self.levels[-1] >= heading.level:
+                self.levels.pop()
+            self.levels.append(heading.level)
+            level = max(1, min(len(self.levels), len(self.counters) + 1))
             self.counters = (self.counters + [0] * level)[:level]
             self.counters[-1] += 1
             number = ".".join(str(n) for n in self.counters)

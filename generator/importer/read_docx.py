@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.importer.document import Bullet, Document, Heading, Paragraph, Table
+from generator.importer.docx_source import source_paragraphs
+from generator.importer.document import Bullet, Document, Heading, Paragraph, Table, list_marker
 from generator.importer.errors import ImportFailure
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -42,7 +43,7 @@ def read_docx(path: Path) -> Document:
                             "them if they are not part of the approved text), save, and import again")
     body = word.element.body
     reader = _Reader(word)
-    document = Document(blocks=[], source_text=_all_paragraph_text(body))
+    document = Document(blocks=[], source_text=source_paragraphs(path, str(word.part.partname)))
     for element in _block_elements(body):
         if element.tag == W + "p":
             block = reader.paragraph(element)
@@ -50,6 +51,7 @@ def read_docx(path: Path) -> Document:
             block = reader.table(element)
         if block is not None:
             document.blocks.append(block)
+    document.title = reader.title
     if reader.tracked_changes:
         document.notes.append("the document has tracked changes: the draft follows the text with the changes "
                               "accepted (deleted text left out); check that is the approved version")
@@ -79,17 +81,6 @@ def _block_elements(parent):
             yield from _block_elements(child)
 
 
-def _all_paragraph_text(body) -> list[str]:
-    """Every paragraph's visible text, found independently of the reader (for the faithfulness report)."""
-    texts: dict = {}
-    for node in body.iter(W + "t", W + "tab"):
-        paragraph = next((a for a in node.iterancestors(W + "p")), None)
-        if paragraph is None:
-            continue
-        texts.setdefault(paragraph, []).append((node.text or "") if node.tag == W + "t" else " ")
-    return [" ".join("".join(parts).split()) for parts in texts.values() if "".join(parts).strip()]
-
-
 class _Reader:
     def __init__(self, word):
         self.word = word
@@ -99,6 +90,8 @@ class _Reader:
             self.styles[style.get(W + "styleId")] = style
         self.numbering = _Numbering(word)
         self.tracked_changes = False
+        self.title: str | None = None
+        """The first paragraph in Word's Title style."""
         self.last_number: list[int] = []
         """The last section number seen ('3.1' -> [3, 1]), to recognise the next one typed by hand."""
 
@@ -108,6 +101,8 @@ class _Reader:
             return None
         style_chain = self._style_chain(p)
         names = [s.find(W + "name").get(W + "val") for s in style_chain if s.find(W + "name") is not None]
+        if self.title is None and any(name.lower() == "title" for name in names):
+            self.title = _plain_text(p)
         level = self._heading_level(p, style_chain, names)
         numbering = self._numbering(p, style_chain)
         plain = _plain_text(p)
@@ -128,7 +123,7 @@ class _Reader:
             suffix = next((m.group(1) for m in map(_LIST_STYLE.match, names) if m and m.group(1)), None)
             if suffix and depth == 0 and p.find(f"{W}pPr/{W}numPr/{W}ilvl") is None:
                 depth = int(suffix) - 1
-            return Bullet(text, depth)
+            return Bullet(f"{list_marker(number)} {text}" if number and number.strip() else text, depth)
         list_style = next((m for m in map(_LIST_STYLE.match, names) if m), None)
         if list_style:
             return Bullet(text, int(list_style.group(1) or 1) - 1)

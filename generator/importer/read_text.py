@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-from generator.importer.document import Bullet, Document, Heading, Paragraph, Table
+from generator.cover import cover_details
+from generator.importer.document import Bullet, Document, Heading, Paragraph, Table, list_marker
 from generator.importer.errors import ImportFailure
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
-_BULLET = re.compile(r"^(\s*)(?:[-*•‣◦▪]|\(?[a-z]\)|\([ivx]{1,4}\))\s+(.*)$")
-_NUMBERED_ITEM = re.compile(r"^(\s*)\d{1,2}[.)]\s+(.*)$")
+_BULLET = re.compile(r"^(\s*)(?:[-*•‣◦▪]|(\(?[a-z]\)|\([ivx]{1,4}\)))\s+(.*)$")
+_NUMBERED_ITEM = re.compile(r"^(\s*)(\d{1,2}[.)])\s+(.*)$")
 _SENTENCE_END = re.compile(r"[.:;!?]\W*$")
 # A matrix written out as text: a row label on its own line, then "Column (cell)." lines.
 _MATRIX_CELL = re.compile(r"^([A-Z][\w/ -]{0,40}?) \((.+)\)\.?$")
@@ -42,6 +43,7 @@ def read_text(text: str, name: str) -> Document:
         if numbered and isinstance(last, Bullet) and not previous_line_blank:
             bullet = numbered
         heading = None if bullet else _heading(line, previous_line_blank, next_blank)
+        cover_line = bool(last) and isinstance(last, Paragraph) and bool(cover_details(last.text))
         if heading:
             blocks.append(heading)
             indents = []
@@ -53,7 +55,12 @@ def read_text(text: str, name: str) -> Document:
                 indents.pop()
             if not indents or indent > indents[-1]:
                 indents.append(indent)
-            blocks.append(Bullet(_clean(bullet.group(2)), depth=len(indents) - 1))
+            # A number or letter the document gives an item ('2.', '(b)') is its own: kept, never renumbered.
+            marker = f"{list_marker(bullet.group(2))} " if bullet.group(2) else ""
+            blocks.append(Bullet(marker + _clean(bullet.group(3)), depth=len(indents) - 1))
+        elif cover_details(line.strip()) or (cover_line and not previous_line_blank):
+            # 'Approved by: …' / 'Date of last review: …' on consecutive lines: each line is one detail.
+            blocks.append(Paragraph(_clean(line)))
         elif not previous_line_blank and isinstance(last, (Bullet, Paragraph)):
             # A line straight after a bullet or a paragraph carries it on (Markdown's rule).
             blocks[-1] = _extend(last, line)

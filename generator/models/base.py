@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Annotated
 
@@ -45,9 +45,15 @@ TIME_LIMITS = ("immediately", "within 1 hour", "same day", "within 24 hours", "w
 # Raw HTML would bypass escaping and could put a <script> on a page. Markdown autolinks
 # (<https://…>, <mailto:…>) are the only angle-bracket constructs allowed.
 _RAW_HTML = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]+>)[A-Za-z/!?]")
-_TERM_DATE = re.compile(r"^(Autumn|Spring|Summer) (\d{4})$")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+_TERM_DATE = re.compile(r"^(Autumn|Spring|Summer)(?: term)? (\d{4})$")
+_MONTH_DATE = re.compile(rf"^({'|'.join(MONTHS)}) (\d{{4}})$")
 # Last day of each school term: a review "due in Autumn 2024" is overdue from 1 January 2025.
 _TERM_ENDS = {"Spring": (3, 31), "Summer": (8, 31), "Autumn": (12, 31)}
+TERM_OR_DATE = (r"^(?:(?:Autumn|Spring|Summer)(?: term)? [0-9]{4}|(?:" + "|".join(MONTHS) + r") [0-9]{4}"
+                r"|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
+"""What a policy's date may be, as a pattern (for the JSON Schemas): a term, a month, or a date."""
 
 
 def _odd_character(value: str) -> str:
@@ -115,11 +121,17 @@ def _check_term_date(value: str) -> str:
 
 
 def due_date(value: str) -> date:
-    """The last day a policy date covers: an ISO date itself, or the last day of a named term."""
+    """The last day a policy date covers: an ISO date itself, the last day of a named term (Spring: 31 March,
+    Summer: 31 August, Autumn: 31 December), or the last day of a month ('January 2024': 31 January 2024).
+    A review due 'in January 2024' is overdue from 1 February, as one due in a term is from the next term."""
     match = _TERM_DATE.match(value)
     if match:
         month, day = _TERM_ENDS[match.group(1)]
         return date(int(match.group(2)), month, day)
+    match = _MONTH_DATE.match(value)
+    if match:
+        month = MONTHS.index(match.group(1)) + 1
+        return date(int(match.group(2)) + month // 12, month % 12 + 1, 1) - timedelta(days=1)
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -147,7 +159,8 @@ Markdown = Annotated[str, AfterValidator(_check_markdown)]
 PlainText = Annotated[str, Field(min_length=1), AfterValidator(_check_markdown)]
 
 TermDate = Annotated[str, AfterValidator(_check_term_date)]
-"""A school term ('Autumn 2024') or an ISO date ('2024-12-31')."""
+"""A school term ('Autumn 2024', 'Spring term 2025'), a month ('January 2024') or an ISO date ('2024-12-31');
+a term or a month means its last day (due_date)."""
 
 Audiences = Annotated[list[Audience], Field(min_length=1)]
 

@@ -99,7 +99,7 @@ class PolicyVersion(StrictModel):
     """One approval of the policy, as recorded in the approving body's minutes."""
 
     approved: Annotated[TermDate, WITH_ITEM]
-    """When this version was approved: a term ('Autumn 2021') or a date ('2021-11-18')."""
+    """When this version was approved: a term ('Autumn 2021'), a month ('November 2021') or a date ('2021-11-18')."""
     approved_by: Annotated[PlainText, WITH_ITEM]
     """Who approved it, e.g. 'Full Governing Body'."""
     minute_ref: Annotated[PlainText | None, WITH_ITEM] = None
