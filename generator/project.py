@@ -64,6 +64,8 @@ class Project:
     """Role id -> label: the built-in roles plus school.yml `roles:`."""
     overridden: dict[str, list[str]] = field(default_factory=dict)
     """Trust-wide policy id -> the trust's wordings this school replaced (trust-overrides.yml), with a reason."""
+    waivers: list = field(default_factory=list)
+    """The safety rules' recorded waivers that set a breach aside (generator.rules.RecordedWaiver)."""
 
     def source_problems(self, source: ExternalSource) -> list[str]:
         """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force'."""

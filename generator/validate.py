@@ -31,7 +31,7 @@ from generator.models.base import due_date
 from generator.models.roles import role_ids
 from generator.models.tree import CONTINUE
 from generator.project import Page, Project, clause_text, index_clauses
-from generator.rules import ProjectView, build_view, check_rules
+from generator.rules import ProjectView, build_view, run_rules
 
 REVIEW_WARNING_DAYS = 60
 TREE_REVIEW_DAYS = 365
@@ -95,7 +95,8 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     _warn_reviews(project, policies, trees, diagnostics)
     if not any(d.is_error for d in diagnostics):
         # The safeguarding rules read the guides as a reader does: only once every file is well formed.
-        diagnostics.extend(check_rules(rules_view(loaded)))
+        breaches, project.waivers = run_rules(rules_view(loaded))
+        diagnostics.extend(breaches)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     return project, diagnostics

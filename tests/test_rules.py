@@ -68,6 +68,12 @@ URGENT_LADO_REMOVED = (TREE, "      - text: >-\n          If a child is at risk 
                              "the LADO and the\n          police at once.\n        who: head_teacher\n"
                              "        when: immediately\n", "")
 FAILING = [
+    # S001: a waiver names a rule that may be waived, with its reason and who agreed it.
+    ("S001-a-rule-that-can-never-be-waived",
+     [(TREE, "      - Never promise the child that you will keep what they tell you secret.\n",
+       "      - Never promise the child that you will keep what they tell you secret.\n    waive:\n      S301:\n"
+       "        reason: The child asked us to.\n        agreed_by: Form tutor\n")],
+     [f"{W}51:7: S001 S301 (no-promise-of-secrecy) can never be waived"]),
     # S101: a safeguarding guide must start with the shared immediate-danger step.
     ("S101-no-immediate-danger-first",
      [(TREE, "  - use: immediate-danger\n    continue: what_worries_you\n", "")],

@@ -24,6 +24,20 @@ class Answer(StrictModel):
     """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree."""
 
 
+class Waiver(StrictModel):
+    """A safety rule set aside on one step, on the record: why, and who agreed it (listed on the editors' page)."""
+
+    reason: PlainText
+    """Why the rule does not fit this step, e.g. 'whistleblowing goes outside the school: KCSIE Part four'."""
+    agreed_by: PlainText
+    """Who agreed it, e.g. 'DSL and head teacher, 12 May 2026'."""
+
+
+Waivers = dict[str, Waiver]
+"""Rule code -> its waiver, e.g. `waive: {S401: {reason: "...", agreed_by: "..."}}`. S102, S201 and S301 can
+never be waived (see the safety rules page)."""
+
+
 class Criterion(StrictModel):
     """One item of a question's checklist; with an id, whether it applied is recorded."""
 
@@ -56,6 +70,8 @@ class Question(StrictModel):
     """A note for editors, e.g. what still needs checking (never shown to readers)."""
     always_available: bool = False
     """True: every step of the tree links to this one (e.g. whistleblowing)."""
+    waive: Waivers = Field(default_factory=dict)
+    """Safety rules set aside on this step, each with its reason and who agreed it."""
 
 
 class Action(StrictModel):
@@ -108,6 +124,8 @@ class Outcome(StrictModel):
     """A note for editors (never shown to readers)."""
     always_available: bool = False
     """True: every step of the tree links to this one."""
+    waive: Waivers = Field(default_factory=dict)
+    """Safety rules set aside on this step, each with its reason and who agreed it."""
 
     @model_validator(mode="after")
     def _has_actions(self) -> "Outcome":
@@ -167,6 +185,9 @@ class DecisionTree(StrictModel):
     guidance: list[Slug] = Field(default_factory=list)
     """Ids of the sources (sources.yml) this tree follows; shown at the top with edition and jurisdiction."""
     nodes: list[Node] = Field(min_length=2)
+    waive: Waivers = Field(default_factory=dict)
+    """Safety rules set aside for the whole guide (e.g. S101 where the procedure asks about danger itself),
+    each with its reason and who agreed it."""
 
     @property
     def shows_emergency_panel(self) -> bool:

@@ -73,7 +73,7 @@ def _asks_about_danger(group) -> bool:
 
 
 @rule(
-    code="S102", name="immediate-danger-means-999",
+    code="S102", waivable=False, name="immediate-danger-means-999",
     summary='In the shared immediate-danger group, "yes" leads to an urgent outcome whose first action is to '
             'call 999 and which then tells the DSL.',
     why="every safeguarding guide relies on this one group: a child in immediate danger needs the police first, "

@@ -31,6 +31,8 @@ class Rule:
     """The same example written safely."""
     check: Callable[..., Iterable[Diagnostic]]
     severity: Severity = Severity.ERROR
+    waivable: bool = True
+    """False: a step's `waive:` can never set it aside (immediate danger, images of children, secrecy)."""
     example_language: str = "yaml"
     example_in: str = "tree-step"
     """Where the examples go in a project (so a test can check them): 'tree-step' (a step added to a guide),
