@@ -347,3 +347,19 @@ def test_the_failing_example_is_refused_by_its_rule_only(tmp_path, item):
 @pytest.mark.parametrize("item", RULES, ids=[r.code for r in RULES])
 def test_the_passing_example_passes(tmp_path, item):
     assert rule_lines(project_with_example(tmp_path, item, item.passing)) == []
+
+
+FALSE_ALARMS = [(item, example) for item in RULES for _, example in item.false_alarms]
+
+
+@pytest.mark.parametrize("item, example", FALSE_ALARMS,
+                         ids=[f"{item.code}-{what}" for item in RULES for what, _ in item.false_alarms])
+def test_each_false_alarm_the_rule_once_raised_now_passes(tmp_path, item, example):
+    """Faithful statutory wordings (issue 26) the rules refused: each now passes, and its rule's failing example
+    is still refused (test_the_failing_example_is_refused_by_its_rule_only)."""
+    assert rule_lines(project_with_example(tmp_path, item, example)) == []
+
+
+def test_the_false_alarms_of_issue_26_are_all_recorded():
+    assert {item.code: len(item.false_alarms) for item in RULES if item.false_alarms} == {
+        "S101": 1, "S202": 2, "S401": 2, "S402": 1, "S403": 1, "S501": 2}

@@ -38,6 +38,11 @@ Waivers = dict[str, Waiver]
 never be waived (see the safety rules page)."""
 
 
+ConcernAbout = Literal["child", "adult_working_with_children", "other_adult"]
+"""Who a concern is about: a child; an adult who works or volunteers with children (staff, supply staff,
+volunteers, governors, contractors: the allegations procedure); another adult (e.g. a parent's post)."""
+
+
 class Criterion(StrictModel):
     """One item of a question's checklist; with an id, whether it applied is recorded."""
 
@@ -72,6 +77,9 @@ class Question(StrictModel):
     """True: every step of the tree links to this one (e.g. whistleblowing)."""
     waive: Waivers = Field(default_factory=dict)
     """Safety rules set aside on this step, each with its reason and who agreed it."""
+    concern_about: ConcernAbout | None = None
+    """Who the concern at this step is about, where the words could mislead (staff named as the people who
+    report it); default: the guide's `concern_about`, else read from the step's wording."""
 
 
 class Action(StrictModel):
@@ -117,6 +125,8 @@ class Outcome(StrictModel):
     related_trees: list[Slug] = Field(default_factory=list)
     record: bool = False
     """A record must be made for the DSL's log."""
+    whistleblowing: bool = False
+    """True: this step goes around the school on purpose (whistleblowing), so it need not reach the DSL."""
     next_step: NextStep | None = None
     source: PlainText | None = None
     """Where this step comes from, for editors (never shown to readers)."""
@@ -126,6 +136,9 @@ class Outcome(StrictModel):
     """True: every step of the tree links to this one."""
     waive: Waivers = Field(default_factory=dict)
     """Safety rules set aside on this step, each with its reason and who agreed it."""
+    concern_about: ConcernAbout | None = None
+    """Who the concern at this step is about, where the words could mislead (staff named as the people who
+    report it); default: the guide's `concern_about`, else read from the step's wording."""
 
     @model_validator(mode="after")
     def _has_actions(self) -> "Outcome":
@@ -185,6 +198,9 @@ class DecisionTree(StrictModel):
     guidance: list[Slug] = Field(default_factory=list)
     """Ids of the sources (sources.yml) this tree follows; shown at the top with edition and jurisdiction."""
     nodes: list[Node] = Field(min_length=2)
+    concern_about: ConcernAbout | None = None
+    """Who the concerns in this guide are about (a step may say otherwise); default: read from each step's
+    wording."""
     waive: Waivers = Field(default_factory=dict)
     """Safety rules set aside for the whole guide (e.g. S101 where the procedure asks about danger itself),
     each with its reason and who agreed it."""

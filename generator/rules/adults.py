@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.rules.context import SENIOR_LEADERSHIP, about_adult_at_school, step_subject
+from generator.rules.context import SENIOR_LEADERSHIP, about_adult_at_school, concern_about, step_subject
 from generator.rules.language import positive_text
 from generator.rules.registry import rule
 from generator.rules.walk import ProjectView
@@ -48,11 +48,33 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
         who: you
         when: immediately
     contacts: [head_teacher, chair_of_governors, lado, dsl]""",
+    false_alarms=(
+        ("staff named as the people who respond, not as the subject", """\
+  - kind: outcome
+    id: first_response
+    title: First response (any staff member)
+    summary: After the staff member has listened, the DSL takes it from there.
+    actions:
+      - text: Tell the DSL now, in person or by phone.
+        who: you
+        when: immediately
+    contacts: [dsl]"""),
+        ("a step that says who the concern is about: a volunteer's own child", """\
+  - kind: outcome
+    id: volunteer_worried_about_own_child
+    title: A volunteer tells you their own child is being hurt at home
+    concern_about: child
+    actions:
+      - text: Tell the DSL now, in person or by phone.
+        who: you
+        when: immediately
+    contacts: [dsl]"""),
+    ),
 )
 def check_adults(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_adults.rule
     for step in view.own_steps():
-        if step.kind != "outcome" or not about_adult_at_school(step_subject(step)):
+        if step.kind != "outcome" or not _about_adult(step):
             continue
         wording = positive_text(" ".join(t.text for t in step.texts() if t.kind != "never"))
         names = step.contacts | frozenset().union(*(a.who for a in step.actions)) if step.actions else step.contacts
@@ -77,3 +99,8 @@ def check_adults(view: ProjectView) -> Iterator[Diagnostic]:
                                   "consults the LADO; list head_teacher, chair_of_governors and lado in contacts")
 
 
+def _about_adult(step) -> bool:
+    """Is the step about a concern with an adult who works with children? The data's `concern_about` decides;
+    without it, the step's own wording (staff named as the people who report it do not count)."""
+    stated = concern_about(step)
+    return stated == "adult_working_with_children" if stated else about_adult_at_school(step_subject(step))

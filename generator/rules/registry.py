@@ -31,6 +31,9 @@ class Rule:
     """The same example written safely."""
     check: Callable[..., Iterable[Diagnostic]]
     severity: Severity = Severity.ERROR
+    false_alarms: tuple[tuple[str, str], ...] = ()
+    """Faithful wordings the rule must leave alone, each (what it shows, the example): statutory procedures
+    written as published, which the rule once refused. Placed like `passing` and tested the same way."""
     waivable: bool = True
     """False: a step's `waive:` can never set it aside (immediate danger, images of children, secrecy)."""
     example_language: str = "yaml"
