@@ -68,8 +68,10 @@ class Project:
     """The safety rules' recorded waivers that set a breach aside (generator.rules.RecordedWaiver)."""
 
     def source_problems(self, source: ExternalSource) -> list[str]:
-        """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force'."""
+        """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force', 'draft'."""
         problems = []
+        if source.status != "final":
+            problems.append("draft")
         if source.superseded_by:
             problems.append("superseded")
         if self.school.nation not in source.jurisdiction:

@@ -781,6 +781,9 @@ def _warn_source(project: Project, source: Source, loc: tuple, entry, warned: se
             nations = ", ".join(nation.value for nation in entry.jurisdiction)
             code, message, hint = "W411", (f"cites '{entry.id}', which applies in {nations}, not in "
                                            f"{project.school.nation.value} (school.yml 'nation')"), None
+        elif problem == "draft":
+            code, message, hint = "W413", f"cites '{entry.id}', a {entry.status} version, as guidance in force", \
+                "cite the edition in force: a draft or consultation is not guidance until it is published"
         else:
             code, message, hint = "W412", f"cites '{entry.id}', which is not in force on {project.today}", None
         diagnostics.append(source.diagnostic(loc, code, message, severity=Severity.WARNING, hint=hint))

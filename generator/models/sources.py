@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from typing import Literal
 
 from pydantic import Field
 
@@ -52,6 +53,9 @@ class ExternalSource(StrictModel):
     superseded_by: Slug | None = None
     """The id of the edition that replaces this one."""
     jurisdiction: list[Nation] = Field(min_length=1)
+    status: Literal["final", "draft", "consultation"] = "final"
+    """'draft' or 'consultation': not guidance in force (e.g. a consultation draft of KCSIE); citing it is a
+    warning (W413) and the guide shows a note."""
     url: str | None = None
     parts: list[SourcePart] = Field(default_factory=list)
 
