@@ -78,7 +78,7 @@ def test_the_rules_that_protect_a_child_from_immediate_harm_can_never_be_waived(
         f"{W}40:15: S201 'take a screenshot' here tells someone to handle what may be a sexual image of a child",
         f"{W}51:7: S001 S201 (never-handle-images-of-children) can never be waived"]
     assert {r.code for r in __import__("generator.rules", fromlist=["RULES"]).RULES if not r.waivable} == {
-        "S001", "S102", "S201", "S301"}
+        "S001", "S102", "S201", "S301", "S701"}
 
 
 def test_a_waiver_needs_a_reason_and_who_agreed_it_in_the_schema(tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic
 from generator.rules import (  # noqa: F401 - importing a module registers its rules
-    adults, ceop, deleting, images, immediate_danger, lado, placeholders, routes, secrecy, timescales, waivers,
+    adults, ceop, deleting, duties, images, immediate_danger, lado, placeholders, routes, secrecy, timescales, waivers,
 )
 from generator.rules.registry import RULES, Rule
 from generator.rules.waivers import RecordedWaiver, apply_waivers

@@ -36,7 +36,8 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
       - text: Tell a member of SLT.
         who: you
         when: immediately
-    contacts: [senior_leadership, dsl]""",
+    contacts: [senior_leadership, dsl]
+    related_trees: [dsl-cannot-be-reached]""",
     passing="""\
   - kind: outcome
     id: colleague_befriending_pupils
@@ -47,7 +48,8 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
           the head teacher. They talk to the LADO.
         who: you
         when: immediately
-    contacts: [head_teacher, chair_of_governors, lado, dsl]""",
+    contacts: [head_teacher, chair_of_governors, lado, dsl]
+    related_trees: [dsl-cannot-be-reached]""",
     false_alarms=(
         ("staff named as the people who respond, not as the subject", """\
   - kind: outcome
@@ -58,7 +60,8 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
       - text: Tell the DSL now, in person or by phone.
         who: you
         when: immediately
-    contacts: [dsl]"""),
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]"""),
         ("a step that says who the concern is about: a volunteer's own child", """\
   - kind: outcome
     id: volunteer_worried_about_own_child
@@ -68,7 +71,8 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
       - text: Tell the DSL now, in person or by phone.
         who: you
         when: immediately
-    contacts: [dsl]"""),
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]"""),
     ),
 )
 def check_adults(view: ProjectView) -> Iterator[Diagnostic]:

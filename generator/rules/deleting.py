@@ -77,7 +77,8 @@ def _reported_in_earlier_actions(text, step) -> bool:
         who: you
       - text: Note the web address, then close the page and clear it from the screen.
         who: you
-    contacts: [dsl]"""),
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]"""),
     ),
 )
 def check_deleting(view: ProjectView) -> Iterator[Diagnostic]:

@@ -40,7 +40,8 @@ _URGENT_ROUTE = re.compile(rf"{_LADO.pattern}|\bpolice\b|\b999\b", re.IGNORECASE
       - text: The head teacher tells the LADO.
         who: head_teacher
         when: within 1 working day
-    contacts: [head_teacher, chair_of_governors, lado, dsl]""",
+    contacts: [head_teacher, chair_of_governors, lado, dsl]
+    related_trees: [dsl-cannot-be-reached]""",
     passing="""\
   - kind: outcome
     id: concern_about_staff
@@ -59,7 +60,8 @@ _URGENT_ROUTE = re.compile(rf"{_LADO.pattern}|\bpolice\b|\b999\b", re.IGNORECASE
       - text: Otherwise the head teacher tells the LADO.
         who: head_teacher
         when: within 1 working day
-    contacts: [head_teacher, chair_of_governors, lado, dsl]""",
+    contacts: [head_teacher, chair_of_governors, lado, dsl]
+    related_trees: [dsl-cannot-be-reached]""",
     false_alarms=(
         ("the urgent route is the other answer of the question before", """\
   - kind: question
@@ -96,7 +98,8 @@ _URGENT_ROUTE = re.compile(rf"{_LADO.pattern}|\bpolice\b|\b999\b", re.IGNORECASE
       - text: The head teacher tells the LADO.
         who: head_teacher
         when: within 1 working day
-    contacts: [head_teacher, chair_of_governors, lado, dsl]"""),
+    contacts: [head_teacher, chair_of_governors, lado, dsl]
+    related_trees: [dsl-cannot-be-reached]"""),
     ),
 )
 def check_lado_timescale(view: ProjectView) -> Iterator[Diagnostic]:

@@ -63,7 +63,8 @@ def outcome_example(step_id: str, title: str, action: str | tuple[str, ...]) -> 
         action = ">-\n" + "\n".join(f"          {line}" for line in action)
     return (f"  - kind: outcome\n    id: {step_id}\n    title: {title}\n    actions:\n"
             f"      - text: {action}\n        who: you\n"
-            f"      - text: Tell the DSL now.\n        who: you\n        when: immediately\n    contacts: [dsl]")
+            f"      - text: Tell the DSL now.\n        who: you\n        when: immediately\n    contacts: [dsl]\n"
+            f"    related_trees: [dsl-cannot-be-reached]")
 
 
 RULES: list[Rule] = []

@@ -38,7 +38,8 @@ from generator.rules.walk import DSL_ROLES, ProjectView, Step
         when: immediately
       - text: Help the pupil report the account to the platform and block it.
         who: you
-    contacts: [dsl]""",
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]""",
     false_alarms=(
         ("whistleblowing, which goes around the school on purpose", """\
   - kind: outcome

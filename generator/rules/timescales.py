@@ -44,7 +44,8 @@ _STATUTORY_PROMPTNESS = re.compile(
       - text: Tell the DSL the same day.
         who: you
         when: same day
-    contacts: [dsl]""",
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]""",
     passing="""\
   - kind: outcome
     id: extremist_video
@@ -53,7 +54,8 @@ _STATUTORY_PROMPTNESS = re.compile(
       - text: Tell the DSL now, in person or by phone.
         who: you
         when: immediately
-    contacts: [dsl]""",
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]""",
     false_alarms=(
         ("the statutory wording for telling the DSL promptly", """\
   - kind: outcome
@@ -62,7 +64,8 @@ _STATUTORY_PROMPTNESS = re.compile(
     actions:
       - text: Tell the DSL as soon as is practically possible.
         who: you
-    contacts: [dsl]"""),
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]"""),
     ),
 )
 def check_timescales(view: ProjectView) -> Iterator[Diagnostic]:

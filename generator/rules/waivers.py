@@ -65,6 +65,7 @@ class RecordedWaiver:
         who: you
         when: immediately
     contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]
     waive:
       S201:
         reason: ""
@@ -97,8 +98,8 @@ def check_waivers(view: ProjectView) -> Iterator[Diagnostic]:
                                       fix="name a rule listed on the safety rules page (e.g. S401)")
             elif not item.waivable:
                 yield this.diagnostic(at, f"{code} ({item.name}) can never be waived",
-                                      fix="rewrite the step so that it keeps the rule: it stands between a child "
-                                          "and immediate harm in every procedure")
+                                      fix="remove the waiver and rewrite the step so that it keeps the rule; the "
+                                          "safety rules page says why this rule is never waived")
             for key in ("reason", "agreed_by"):
                 value = waiver.get(key) if isinstance(waiver, dict) else None
                 if not str(value or "").strip():
