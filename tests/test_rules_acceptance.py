@@ -75,7 +75,8 @@ def test_the_check_command_prints_the_breach_and_fails(tmp_path):
 
 @pytest.mark.parametrize("edit, why", [
     (("school.yml", "    name: Ms A. Example\n", "    placeholder: true\n"), "contact 'dsl' is a placeholder"),
-    (("school.yml", '    phone: "01234 567890"\n', "    where: School office\n"), "contact 'dsl' has no phone or email"),
+    (("school.yml", '    phone: "01234 567890"\n', "    where: School office\n"),
+     "contact 'dsl' has no phone or email"),
 ], ids=["placeholder", "name-and-room-only"])
 def test_build_of_a_school_with_a_placeholder_dsl_is_a_preview_that_publish_refuses(tmp_path, edit, why):
     root = project_with(tmp_path, edit)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from test_rules import TREE, W, project_with, rule_lines
 
-FGM_TITLE = (TREE, "    title: Tell the DSL now\n    summary: Any concern about a child goes to the DSL straight away.\n",
+FGM_TITLE = (TREE,
+             "    title: Tell the DSL now\n    summary: Any concern about a child goes to the DSL straight away.\n",
              "    title: A girl tells you she has had FGM\n    summary: Report it to the police and tell the DSL.\n")
 TELL_DSL = "      - text: Tell the DSL now, in person or by phone. Explain that you cannot keep it secret.\n"
 POLICE_BY_YOU = ("      - text: Report it to the police on 101 yourself, by the end of the next working day.\n"
@@ -46,9 +47,9 @@ def test_the_fgm_duty_applies_in_england_and_wales_only(tmp_path):
 
 ROUTE_REMOVED = [(TREE, "    related_trees: [dsl-cannot-be-reached]\n    record: true\n  - kind: outcome\n"
                         "    id: tell_dsl_now\n", "    record: true\n  - kind: outcome\n    id: tell_dsl_now\n"),
-                 (TREE, "      - dsl\n    cites: [child-protection#report-to-dsl]\n    related_trees: [dsl-cannot-be-reached]"
-                        "\n    record: true\n", "      - dsl\n    cites: [child-protection#report-to-dsl]\n"
-                                                 "    record: true\n")]
+                 (TREE, "      - dsl\n    cites: [child-protection#report-to-dsl]\n"
+                        "    related_trees: [dsl-cannot-be-reached]\n    record: true\n",
+                  "      - dsl\n    cites: [child-protection#report-to-dsl]\n    record: true\n")]
 ALWAYS_AVAILABLE_ROUTE = ("  - kind: outcome\n    id: cannot_reach_the_dsl\n    title: I can't reach the DSL\n"
                           "    always_available: true\n    actions:\n      - text: Follow the guide, and tell the DSL "
                           "as soon as they can be reached.\n        who: you\n        when: immediately\n"
@@ -70,4 +71,10 @@ def test_the_route_may_be_a_link_on_every_step_of_the_guide(tmp_path):
 
 def test_a_parents_guide_needs_no_staff_route(tmp_path):
     root = project_with(tmp_path, *ROUTE_REMOVED, (TREE, "audiences:\n  - staff\n", "audiences:\n  - parents\n"))
+    assert rule_lines(root) == []
+
+
+def test_without_a_guide_for_it_there_is_no_route_to_offer(tmp_path):
+    root = project_with(tmp_path, *ROUTE_REMOVED)
+    (root / "decision_trees" / "dsl-cannot-be-reached.yml").unlink()
     assert rule_lines(root) == []

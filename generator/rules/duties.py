@@ -106,7 +106,7 @@ _ADVICE_CONTACTS = frozenset({"childrens_social_care", "out_of_hours"})
             "the DSL also offers the route for when neither the DSL nor a deputy can be reached: the guide "
             f"'{UNREACHABLE_GUIDE}' in `related_trees` (or `also_follow`, or an answer leading there), or "
             "children's social care in `contacts`; or the guide has an `always_available` step offering it (a link "
-            "on every step). Not needed on an urgent (999) outcome.",
+            "on every step). Not needed on an urgent (999) outcome. Checked where the school has that guide.",
     why="a concern that waits because the DSL is on a course, off sick or it is after school is a concern not "
         "acted on; staff must know at once whom to go to instead",
     source="KCSIE 2025 Part one (if the DSL or a deputy is not available, this should not delay action: speak to "
@@ -133,6 +133,8 @@ _ADVICE_CONTACTS = frozenset({"childrens_social_care", "out_of_hours"})
 )
 def check_unreachable_route(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_unreachable_route.rule
+    if UNREACHABLE_GUIDE not in view.guides_by_id:
+        return  # the route is the school's own guide; without it there is nothing to link to (see the summary)
     for guide in view.guides:
         # Parents' and pupils' guides reach the school's DSL from outside; the route here is for staff.
         if not guide.safeguarding or guide.id == UNREACHABLE_GUIDE or guide.audiences & {"parents", "pupils"}:

@@ -124,7 +124,8 @@ def own_danger_question(guide):
 
 @rule(
     code="S102", waivable=False, name="immediate-danger-means-999",
-    summary='In the shared immediate-danger group (or a guide\'s own immediate-danger question), "yes" leads to an urgent outcome whose first action is to '
+    summary='In the shared immediate-danger group (or a guide\'s own immediate-danger question), "yes" leads '
+            'to an urgent outcome whose first action is to '
             'call 999 and which then tells the DSL.',
     why="every safeguarding guide relies on this one group: a child in immediate danger needs the police first, "
         "then the DSL",
