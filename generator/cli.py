@@ -52,6 +52,10 @@ def cmd_check(args) -> int:
     # Rendering is part of checking: the faithfulness check compares the pages with the approved document.
     result = pipeline.render(args.project, _today(args.today))
     code = _print(result.diagnostics, strict=args.strict)
+    waivers = result.project.waivers if result.project is not None else []
+    if waivers:
+        print(f"{len(waivers)} safety rule waiver(s) recorded, each with its reason (listed on the staff site's "
+              "editors' page)", file=sys.stderr)
     if code == 0:
         print("All data files are valid.", file=sys.stderr)
     return code

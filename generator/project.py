@@ -69,10 +69,14 @@ class Project:
     """Every data file's and hand-written page's text by display path: the gate traces a finding to its line."""
     site_settings: SiteSettings | None = None
     """The school's own site settings (its top-level mkdocs.yml: colours, logo, extra links), if any."""
+    waivers: list = field(default_factory=list)
+    """The safety rules' recorded waivers that set a breach aside (generator.rules.RecordedWaiver)."""
 
     def source_problems(self, source: ExternalSource) -> list[str]:
-        """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force'."""
+        """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force', 'draft'."""
         problems = []
+        if source.status != "final":
+            problems.append("draft")
         if source.superseded_by:
             problems.append("superseded")
         if self.school.nation not in source.jurisdiction:

@@ -254,7 +254,8 @@ class _SiteRenderer:
         nav.extend(page.relative for page in rest)
         if self.site == "staff":
             out.docs["editors/index.md"] = self._render("staff/editors.md.j2", "editors/index.md",
-                                                        notes=self._editors_notes(), tree_path=tree_path)
+                                                        notes=self._editors_notes(), tree_path=tree_path,
+                                                        waivers=self._waivers())
             nav.append({"Editors' notes": "editors/index.md"})
         # A page whose front matter sets nav_order (e.g. parents' "How to report a concern") leads
         # the menu, above Home: on a phone it is the first thing the open menu offers.
@@ -308,6 +309,13 @@ class _SiteRenderer:
             if steps:
                 notes.append({"tree": tree, "steps": steps})
         return notes
+
+    def _waivers(self) -> list[dict]:
+        """The safety rules' recorded waivers, by file and line, for the editors' page (staff site only)."""
+        titles = {tree.id: tree.title for tree in self.project.trees}
+        return [{"code": w.code, "reason": w.reason, "agreed_by": w.agreed_by, "step": w.step, "shared": w.shared,
+                 "guide": w.guide, "title": titles.get(w.guide, w.guide), "where": f"{w.path}:{w.line}"}
+                for w in sorted(self.project.waivers, key=lambda w: (w.path, w.line, w.code))]
 
     def _tree_context(self, tree, site_trees, path: str, incoming: dict) -> dict:
         """Plain data for one tree page: step order, labels, the diagram, what this site may show."""

@@ -32,7 +32,7 @@ from generator.models.base import due_date
 from generator.models.roles import role_ids
 from generator.models.tree import CONTINUE
 from generator.project import Page, Project, clause_text, index_clauses, source_texts
-from generator.rules import ProjectView, build_view, check_rules
+from generator.rules import ProjectView, build_view, run_rules
 
 REVIEW_WARNING_DAYS = 60
 MAX_TEXT_CHARS = 20_000
@@ -99,7 +99,8 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     _warn_reviews(project, policies, trees, diagnostics)
     if not any(d.is_error for d in diagnostics):
         # The safeguarding rules read the guides as a reader does: only once every file is well formed.
-        diagnostics.extend(check_rules(rules_view(loaded)))
+        breaches, project.waivers = run_rules(rules_view(loaded))
+        diagnostics.extend(breaches)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     return project, diagnostics
@@ -832,6 +833,9 @@ def _warn_source(project: Project, source: Source, loc: tuple, entry, warned: se
             nations = ", ".join(nation.value for nation in entry.jurisdiction)
             code, message, hint = "W411", (f"cites '{entry.id}', which applies in {nations}, not in "
                                            f"{project.school.nation.value} (school.yml 'nation')"), None
+        elif problem == "draft":
+            code, message, hint = "W413", f"cites '{entry.id}', a {entry.status} version, as guidance in force", \
+                "cite the edition in force: a draft or consultation is not guidance until it is published"
         else:
             code, message, hint = "W412", f"cites '{entry.id}', which is not in force on {project.today}", None
         diagnostics.append(source.diagnostic(loc, code, message, severity=Severity.WARNING, hint=hint))

@@ -27,6 +27,7 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "rules-school"
 TREE = "decision_trees/worried-about-a-child.yml"
 GROUP = "decision_trees/shared/immediate-danger.yml"
 PAGE = "docs/parents/worried.md"
+UNREACHABLE = "decision_trees/dsl-cannot-be-reached.yml"
 DISABLED = frozenset(filter(None, os.environ.get("PLANT_DISABLED_RULES", "").split(",")))
 
 
@@ -68,6 +69,12 @@ URGENT_LADO_REMOVED = (TREE, "      - text: >-\n          If a child is at risk 
                              "the LADO and the\n          police at once.\n        who: head_teacher\n"
                              "        when: immediately\n", "")
 FAILING = [
+    # S001: a waiver names a rule that may be waived, with its reason and who agreed it.
+    ("S001-a-rule-that-can-never-be-waived",
+     [(TREE, "      - Never promise the child that you will keep what they tell you secret.\n",
+       "      - Never promise the child that you will keep what they tell you secret.\n    waive:\n      S301:\n"
+       "        reason: The child asked us to.\n        agreed_by: Form tutor\n")],
+     [f"{W}51:7: S001 S301 (no-promise-of-secrecy) can never be waived"]),
     # S101: a safeguarding guide must start with the shared immediate-danger step.
     ("S101-no-immediate-danger-first",
      [(TREE, "  - use: immediate-danger\n    continue: what_worries_you\n", "")],
@@ -76,7 +83,9 @@ FAILING = [
     ("S101-first-group-does-not-ask-about-danger",
      [(GROUP, "question: Is a child in immediate danger or at risk of serious harm right now?",
        "question: What has happened?")],
-     [f"{W}11:5: S101 safeguarding guide 'worried-about-a-child' starts with shared group 'immediate-danger', which "
+     [f"{UNREACHABLE}:11:5: S101 safeguarding guide 'dsl-cannot-be-reached' starts with shared group "
+      "'immediate-danger', which does not ask whether a child is in immediate danger",
+      f"{W}11:5: S101 safeguarding guide 'worried-about-a-child' starts with shared group 'immediate-danger', which "
       "does not ask whether a child is in immediate danger"]),
     # S102: the shared group's "yes" leads to an urgent outcome that calls 999 first, then tells the DSL.
     ("S102-first-action-not-999",
@@ -85,6 +94,12 @@ FAILING = [
     ("S102-yes-not-urgent",
      [(GROUP, "    urgent: true", "    urgent: false")],
      [f"{GROUP}:10:15: S102 'yes' to immediate danger does not lead straight to an urgent outcome"]),
+    ("S102-own-danger-question-yes-not-to-999",
+     [(TREE, "  - use: immediate-danger\n    continue: what_worries_you\n",
+       "  - kind: question\n    id: is_there_immediate_risk\n    question: Is there an immediate risk of harm to a child?\n"
+       "    answers:\n      - id: \"yes\"\n        label: \"Yes\"\n        next: tell_dsl_now\n      - id: \"no\"\n"
+       "        label: \"No\"\n        next: what_worries_you\n")],
+     [f"{W}17:15: S102 'yes' to immediate danger does not lead straight to an urgent outcome"]),
     ("S102-never-tells-the-dsl",
      [(GROUP, "      - text: Tell the DSL what has happened and that you have called 999.",
        "      - text: Stay with the child if it is safe to do so."),
@@ -140,7 +155,8 @@ FAILING = [
     ("S401-outcome-without-the-dsl",
      [(TREE, "Tell the DSL now, in person or by phone. Explain that you cannot keep it secret.",
        "Talk to the pupil's class teacher about it."),
-      (TREE, "    contacts:\n      - dsl\n    cites:\n", "    contacts:\n      - head_teacher\n    cites:\n")],
+      (TREE, "    contacts:\n      - dsl\n    cites: [child-protection#report-to-dsl]\n",
+       "    contacts:\n      - head_teacher\n    cites: [child-protection#report-to-dsl]\n")],
      [f"{W}122:9: S401 outcome 'tell_dsl_now' of safeguarding guide 'worried-about-a-child' does not reach the DSL"]),
     # S402: telling the DSL is immediate.
     ("S402-when-same-day",
@@ -164,6 +180,20 @@ FAILING = [
     ("S403-lado-one-working-day-only",
      [URGENT_LADO_REMOVED],
      [f"{W}70:15: S403 the LADO is given 'when: within 1 working day' with no urgent route beside it"]),
+    # S404: a known case of FGM is reported to the police by the reader personally, and the DSL is told.
+    ("S404-fgm-left-to-the-dsl",
+     [(TREE, "    title: Tell the DSL now\n    summary: Any concern about a child goes to the DSL straight away.\n",
+       "    title: A girl tells you she has had FGM\n    summary: Tell the DSL straight away.\n")],
+     [f"{W}122:9: S404 outcome 'tell_dsl_now' is about FGM but does not tell you to report it to the police "
+      "yourself"]),
+    # S405: telling the DSL comes with the route for when neither the DSL nor a deputy can be reached.
+    ("S405-no-route-when-the-dsl-cannot-be-reached",
+     [(TREE, "Explain that you cannot keep it secret.\n        who: you\n        when: immediately\n    contacts:\n"
+             "      - dsl\n    cites: [child-protection#report-to-dsl]\n    related_trees: [dsl-cannot-be-reached]\n",
+       "Explain that you cannot keep it secret.\n        who: you\n        when: immediately\n    contacts:\n"
+       "      - dsl\n    cites: [child-protection#report-to-dsl]\n")],
+     [f"{W}122:9: S405 outcome 'tell_dsl_now' tells you to tell the DSL but not what to do if neither the DSL nor a "
+      "deputy can be reached"]),
     # S501: a concern about an adult goes to the head teacher (chair of governors) and/or the LADO.
     ("S501-staff-befriending-to-slt",
      [(TREE, "    title: Tell the head teacher now\n", "    title: Tell senior leadership\n"),
@@ -187,6 +217,19 @@ FAILING = [
       (TREE, "      - chair_of_governors\n      - lado\n", "      - deputy_dsl\n      - out_of_hours\n")],
      [f"{W}57:9: S501 outcome 'concern_about_adult' sends a concern about an adult to the head teacher but says "
       "nothing for when it is about the head teacher"]),
+    ("S501-head-of-human-resources-is-not-the-head-teacher",
+     [(TREE, "A concern about an adult who works with children goes to the head teacher, who consults the LADO.",
+       "A concern about a volunteer goes to the Head of Human Resources."),
+      (TREE, "Tell the head teacher now, or the chair of governors if the concern is about the head teacher.",
+       "Tell the Head of Human Resources now."),
+      URGENT_LADO_REMOVED,
+      (TREE, "The head teacher consults the LADO.", "The Head of Human Resources decides what happens next."),
+      (TREE, "        who: head_teacher\n", "        who: dsl\n"),
+      (TREE, "    title: Tell the head teacher now\n", "    title: Tell the Head of Human Resources now\n"),
+      (TREE, "      - head_teacher\n      - chair_of_governors\n      - lado\n",
+       "      - deputy_dsl\n      - out_of_hours\n      - prevent\n")],
+     [f"{W}57:9: S501 outcome 'concern_about_adult' does not route a concern about an adult to the head teacher or "
+      "the LADO"]),
     # S601: CEOP only for sexual abuse and grooming.
     ("S601-ceop-for-bullying-text",
      [(TREE, "If the pupil is threatened, the DSL calls the police on 101.", "If all else fails, report it to CEOP.")],
@@ -202,6 +245,10 @@ FAILING = [
      [("school.yml", "    name: Ms A. Example\n", "    placeholder: true\n")],
      ["school.yml:10:18: S701 warning: contact 'dsl' is a placeholder: the site can be built as a preview but not "
       "published"]),
+    ("S701-dsl-with-a-name-and-a-room-but-no-phone",
+     [("school.yml", '    phone: "01234 567890"\n', "    where: School office\n")],
+     ["school.yml:9:5: S701 warning: contact 'dsl' has no phone or email, so nobody can reach it from the site: it "
+      "counts as a placeholder (preview only, not published)"]),
 ]
 
 
@@ -214,7 +261,8 @@ def test_failing_case(tmp_path, edits, expected):
 
 PASSING = [
     ("S101-a-danger-group-of-another-name",
-     [(TREE, "  - use: immediate-danger\n", "  - use: danger\n"), (GROUP, "id: immediate-danger\n", "id: danger\n")]),
+     [(TREE, "  - use: immediate-danger\n", "  - use: danger\n"), (GROUP, "id: immediate-danger\n", "id: danger\n"),
+      (UNREACHABLE, "  - use: immediate-danger\n", "  - use: danger\n")]),
     ("S201-adult-defamatory-post-screenshot",
      [(TREE, "Take a screenshot of the bullying messages, with the account name and the date.",
        "Take a screenshot of the parent's defamatory post, with the account name and the date.")]),
@@ -236,8 +284,9 @@ PASSING = [
     ("S401-jump-to-another-safeguarding-guide",
      [(TREE, "Tell the DSL now, in person or by phone. Explain that you cannot keep it secret.",
        "Follow the guide for online safety."),
-      (TREE, "    contacts:\n      - dsl\n    cites:\n",
-       "    also_follow: [worried-about-a-child#what_worries_you]\n    contacts:\n      - head_teacher\n    cites:\n")]),
+      (TREE, "    contacts:\n      - dsl\n    cites: [child-protection#report-to-dsl]\n",
+       "    also_follow: [worried-about-a-child#what_worries_you]\n    contacts:\n      - head_teacher\n"
+       "    cites: [child-protection#report-to-dsl]\n")]),
     ("S402-within-one-hour",
      [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
        "      - text: Tell the DSL now.\n        who: you\n        when: within 1 hour\n")]),
@@ -302,6 +351,13 @@ def test_the_rules_reference_shows_each_rule_with_its_examples():
         assert item.why[1:] in section and item.source[1:] in section
         fails, passes = section.split("Fails:", 1)[1].split("Passes:", 1)
         assert item.failing.rstrip() in fails and item.passing.rstrip() in passes
+        for what, example in item.false_alarms:
+            assert example.rstrip() in passes.split(f"Also passes ({what}):", 1)[1]
+        waivable = "**Waivable:** yes," if item.waivable else "**Waivable:** never"
+        assert waivable in section
+        assert (f"| {item.name} |" in page.split("\n## ", 1)[0]) and page.split("\n## ", 1)[0].split(
+            f"| {item.name} |", 1)[1].split("\n", 1)[0].endswith("| never |" if not item.waivable else
+                                                                  "| yes, with a reason |")
 
 
 # --- the examples in the reference are true: each failing one is refused by its rule, each passing one is not ---
@@ -341,3 +397,19 @@ def test_the_failing_example_is_refused_by_its_rule_only(tmp_path, item):
 @pytest.mark.parametrize("item", RULES, ids=[r.code for r in RULES])
 def test_the_passing_example_passes(tmp_path, item):
     assert rule_lines(project_with_example(tmp_path, item, item.passing)) == []
+
+
+FALSE_ALARMS = [(item, example) for item in RULES for _, example in item.false_alarms]
+
+
+@pytest.mark.parametrize("item, example", FALSE_ALARMS,
+                         ids=[f"{item.code}-{what}" for item in RULES for what, _ in item.false_alarms])
+def test_each_false_alarm_the_rule_once_raised_now_passes(tmp_path, item, example):
+    """Faithful statutory wordings (issue 26) the rules refused: each now passes, and its rule's failing example
+    is still refused (test_the_failing_example_is_refused_by_its_rule_only)."""
+    assert rule_lines(project_with_example(tmp_path, item, example)) == []
+
+
+def test_the_false_alarms_of_issue_26_are_all_recorded():
+    assert {item.code: len(item.false_alarms) for item in RULES if item.false_alarms} == {
+        "S101": 1, "S202": 2, "S401": 2, "S402": 1, "S403": 1, "S501": 3}

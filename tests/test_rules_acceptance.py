@@ -38,6 +38,12 @@ UNSAFE = [
     ("a safeguarding guide that does not ask about immediate danger first",
      *_CASES["S101-no-immediate-danger-first"][1:]),
     ("an outcome of a safeguarding guide that never reaches the DSL", *_CASES["S401-outcome-without-the-dsl"][1:]),
+    # Issue 26: the statutory duties the rules missed.
+    ("a disclosure of FGM left to the DSL, with no report to the police by the teacher",
+     *_CASES["S404-fgm-left-to-the-dsl"][1:]),
+    ("a 'tell the DSL now' step with no route when neither the DSL nor a deputy can be reached",
+     *_CASES["S405-no-route-when-the-dsl-cannot-be-reached"][1:]),
+    ("a DSL with a name and a room but no phone or email", *_CASES["S701-dsl-with-a-name-and-a-room-but-no-phone"][1:]),
 ]
 
 
@@ -67,17 +73,22 @@ def test_the_check_command_prints_the_breach_and_fails(tmp_path):
     assert result.stderr.splitlines()[-1] == "Aborted: 1 error(s), 0 warning(s)"
 
 
-def test_build_of_a_school_with_a_placeholder_dsl_is_a_preview_that_publish_refuses(tmp_path):
-    root = project_with(tmp_path, ("school.yml", "    name: Ms A. Example\n", "    placeholder: true\n"))
+@pytest.mark.parametrize("edit, why", [
+    (("school.yml", "    name: Ms A. Example\n", "    placeholder: true\n"), "contact 'dsl' is a placeholder"),
+    (("school.yml", '    phone: "01234 567890"\n', "    where: School office\n"),
+     "contact 'dsl' has no phone or email"),
+], ids=["placeholder", "name-and-room-only"])
+def test_build_of_a_school_with_a_placeholder_dsl_is_a_preview_that_publish_refuses(tmp_path, edit, why):
+    root = project_with(tmp_path, edit)
     out = tmp_path / "site"
     built = run_generator("build", "--project", str(root), "--output", str(out), "--today", TODAY.isoformat())
     assert built.returncode == 0, built.stderr
-    assert "school.yml:10:18: S701 warning: contact 'dsl' is a placeholder" in built.stderr
+    assert f"S701 warning: {why}" in built.stderr
     assert "This is a preview build" in built.stderr
     expect = ("--expect-school", "example-primary", "--expect-site", "staff")
     published = run_generator("publish", *expect, "--from", str(out / "staff"), "--to", str(tmp_path / "www"))
     assert published.returncode == 1
-    assert "this build is a preview only: contact 'dsl' is a placeholder" in published.stderr
+    assert f"this build is a preview only: {why}" in published.stderr
     assert not (tmp_path / "www" / "current").exists()
     preview = run_generator("publish", *expect, "--preview", "--from", str(out / "staff"), "--to", str(tmp_path / "www"))
     assert preview.returncode == 0, preview.stderr

@@ -85,7 +85,8 @@ def test_yaml_traps_keep_their_meaning(project):
 def test_the_key_on_stays_on(project):
     edit(project, TREE, "owner: Designated Safeguarding Lead\n", "owner: Designated Safeguarding Lead\non: yes\n")
     assert errors(project) == [f"{TREE}:8:1: E201 unknown key 'on' (allowed keys: id, title, use_when, also_called, audiences, "
-                               "owner, last_reviewed, version, safeguarding, emergency_panel, guidance, nodes)"]
+                               "owner, last_reviewed, version, safeguarding, emergency_panel, guidance, nodes, "
+                               "concern_about, waive)"]
 
 
 @pytest.mark.parametrize("written, expected", [
@@ -226,8 +227,9 @@ def test_every_problem_in_every_file_is_reported(project):
 
 
 def test_text_with_a_colon_read_as_a_mapping(project):
-    edit(project, TREE, "    contacts:\n      - dsl\n    cites",
-         "    never:\n      - Never tell the parent: leave it to the DSL.\n    contacts:\n      - dsl\n    cites")
+    edit(project, TREE, "    contacts:\n      - dsl\n      - childrens_social_care\n    cites",
+         "    never:\n      - Never tell the parent: leave it to the DSL.\n    contacts:\n      - dsl\n"
+         "      - childrens_social_care\n    cites")
     assert errors(project) == [
         f"{TREE}:46:9: E205 'never': expected text, but the ': ' after 'Never tell the parent' made YAML read it as "
         "'key: value' (put the whole text in double quotes, or write '>-' and the text on the next line, indented)"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -54,6 +54,9 @@ class ExternalSource(StrictModel):
     superseded_by: Annotated[Slug | None, SETTING] = None
     """The id of the edition that replaces this one."""
     jurisdiction: list[Nation] = Field(min_length=1)
+    status: Literal["final", "draft", "consultation"] = "final"
+    """'draft' or 'consultation': not guidance in force (e.g. a consultation draft of KCSIE); citing it is a
+    warning (W413) and the guide shows a note."""
     url: Annotated[str | None, EVERYONE] = None
     parts: list[SourcePart] = Field(default_factory=list)
 

@@ -25,6 +25,25 @@ class Answer(StrictModel):
     """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree."""
 
 
+class Waiver(StrictModel):
+    """A safety rule set aside on one step, on the record: why, and who agreed it (listed on the editors' page)."""
+
+    reason: PlainText
+    """Why the rule does not fit this step, e.g. 'whistleblowing goes outside the school: KCSIE Part four'."""
+    agreed_by: PlainText
+    """Who agreed it, e.g. 'DSL and head teacher, 12 May 2026'."""
+
+
+Waivers = dict[str, Waiver]
+"""Rule code -> its waiver, e.g. `waive: {S401: {reason: "...", agreed_by: "..."}}`. S102, S201 and S301 can
+never be waived (see the safety rules page)."""
+
+
+ConcernAbout = Literal["child", "adult_working_with_children", "other_adult"]
+"""Who a concern is about: a child; an adult who works or volunteers with children (staff, supply staff,
+volunteers, governors, contractors: the allegations procedure); another adult (e.g. a parent's post)."""
+
+
 class Criterion(StrictModel):
     """One item of a question's checklist; with an id, whether it applied is recorded."""
 
@@ -57,6 +76,11 @@ class Question(StrictModel):
     """A note for editors, e.g. what still needs checking (never shown to readers)."""
     always_available: bool = False
     """True: every step of the tree links to this one (e.g. whistleblowing)."""
+    waive: Waivers = Field(default_factory=dict)
+    """Safety rules set aside on this step, each with its reason and who agreed it."""
+    concern_about: ConcernAbout | None = None
+    """Who the concern at this step is about, where the words could mislead (staff named as the people who
+    report it); default: the guide's `concern_about`, else read from the step's wording."""
 
 
 class Action(StrictModel):
@@ -102,6 +126,8 @@ class Outcome(StrictModel):
     related_trees: Annotated[list[Slug], SETTING] = Field(default_factory=list)
     record: bool = False
     """A record must be made for the DSL's log."""
+    whistleblowing: bool = False
+    """True: this step goes around the school on purpose (whistleblowing), so it need not reach the DSL."""
     next_step: NextStep | None = None
     source: Annotated[PlainText | None, STAFF_ONLY] = None
     """Where this step comes from, for editors (never shown to readers)."""
@@ -109,6 +135,11 @@ class Outcome(StrictModel):
     """A note for editors (never shown to readers)."""
     always_available: bool = False
     """True: every step of the tree links to this one."""
+    waive: Waivers = Field(default_factory=dict)
+    """Safety rules set aside on this step, each with its reason and who agreed it."""
+    concern_about: ConcernAbout | None = None
+    """Who the concern at this step is about, where the words could mislead (staff named as the people who
+    report it); default: the guide's `concern_about`, else read from the step's wording."""
 
     @model_validator(mode="after")
     def _has_actions(self) -> "Outcome":
@@ -168,6 +199,12 @@ class DecisionTree(StrictModel):
     guidance: Annotated[list[Slug], SETTING] = Field(default_factory=list)
     """Ids of the sources (sources.yml) this tree follows; shown at the top with edition and jurisdiction."""
     nodes: list[Node] = Field(min_length=2)
+    concern_about: ConcernAbout | None = None
+    """Who the concerns in this guide are about (a step may say otherwise); default: read from each step's
+    wording."""
+    waive: Waivers = Field(default_factory=dict)
+    """Safety rules set aside for the whole guide (e.g. S101 where the procedure asks about danger itself),
+    each with its reason and who agreed it."""
 
     @property
     def shows_emergency_panel(self) -> bool:

@@ -9,18 +9,26 @@ from __future__ import annotations
 
 from generator.diagnostics import Diagnostic
 from generator.rules import (  # noqa: F401 - importing a module registers its rules
-    adults, ceop, deleting, images, immediate_danger, lado, placeholders, routes, secrecy, timescales,
+    adults, ceop, deleting, duties, images, immediate_danger, lado, placeholders, routes, secrecy, timescales, waivers,
 )
 from generator.rules.registry import RULES, Rule
+from generator.rules.waivers import RecordedWaiver, apply_waivers
 from generator.rules.walk import ProjectView, build_view
 
-__all__ = ["RULES", "Rule", "ProjectView", "build_view", "check_rules"]
+__all__ = ["RULES", "Rule", "ProjectView", "RecordedWaiver", "build_view", "check_rules", "run_rules"]
 
 
 def check_rules(view: ProjectView, disabled: frozenset[str] = frozenset()) -> list[Diagnostic]:
-    """Every breach of every rule (except those whose codes are in `disabled`), sorted."""
+    """Every breach of every rule (except those whose codes are in `disabled`) that no waiver covers, sorted."""
+    return run_rules(view, disabled)[0]
+
+
+def run_rules(view: ProjectView, disabled: frozenset[str] = frozenset()) -> tuple[list[Diagnostic],
+                                                                                   list[RecordedWaiver]]:
+    """The breaches no recorded waiver covers, sorted, and the waivers that set a breach aside."""
     found: set[Diagnostic] = set()
     for item in RULES:
         if item.code not in disabled:
             found.update(item.check(view))
-    return sorted(found)
+    kept, used = apply_waivers(view, sorted(found))
+    return sorted(kept), used

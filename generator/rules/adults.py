@@ -6,14 +6,15 @@ import re
 from typing import Iterator
 
 from generator.diagnostics import Diagnostic
-from generator.rules.context import SENIOR_LEADERSHIP, about_adult_at_school, step_subject
+from generator.rules.context import SENIOR_LEADERSHIP, about_adult_at_school, concern_about, step_subject
 from generator.rules.language import positive_text
 from generator.rules.registry import rule
 from generator.rules.walk import ProjectView
 
 ADULT_ROUTES = frozenset({"head_teacher", "chair_of_governors", "lado", "designated_officer", "case_manager"})
 SLT_ROLES = frozenset({"slt", "senior_leader", "senior_leadership"})
-_HEAD = re.compile(r"\bhead\s*teacher\b|\bheadteacher\b|\bhead\b", re.IGNORECASE)
+# "the head" is the head teacher; "Head of Human Resources", "head of year" are not.
+_HEAD = re.compile(r"\bhead\s*teacher\b|\bheadteacher\b|\bhead\b(?!\s+of\b)", re.IGNORECASE)
 _CHAIR = re.compile(r"\bchair\s+of\s+(?:the\s+)?governors\b", re.IGNORECASE)
 _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdesignated\s+officer\b", re.IGNORECASE)
 
@@ -36,7 +37,8 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
       - text: Tell a member of SLT.
         who: you
         when: immediately
-    contacts: [senior_leadership, dsl]""",
+    contacts: [senior_leadership, dsl]
+    related_trees: [dsl-cannot-be-reached]""",
     passing="""\
   - kind: outcome
     id: colleague_befriending_pupils
@@ -47,18 +49,75 @@ _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdes
           the head teacher. They talk to the LADO.
         who: you
         when: immediately
-    contacts: [head_teacher, chair_of_governors, lado, dsl]""",
+    contacts: [head_teacher, chair_of_governors, lado, dsl]
+    related_trees: [dsl-cannot-be-reached]""",
+    false_alarms=(
+        ("staff named as the people who respond, not as the subject", """\
+  - kind: outcome
+    id: first_response
+    title: First response (any staff member)
+    summary: After the staff member has listened, the DSL takes it from there.
+    actions:
+      - text: Tell the DSL now, in person or by phone.
+        who: you
+        when: immediately
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]"""),
+        ("the LADO is contacted in the procedure's next step", """\
+  - kind: outcome
+    id: report_it_immediately
+    title: A volunteer may have harmed a child
+    actions:
+      - text: >-
+          Report it immediately to the DSL and the Head of Human Resources.
+        who: you
+        when: immediately
+    contacts: [dsl, head_of_human_resources]
+    related_trees: [dsl-cannot-be-reached]
+    next_step:
+      text: They decide what happens next.
+      next: does_it_meet_the_threshold
+  - kind: question
+    id: does_it_meet_the_threshold
+    question: Does the matter meet the threshold for significant harm?
+    decided_by: dsl
+    answers:
+      - id: "no"
+        label: "No"
+        next: lado_advice
+      - id: "yes"
+        label: "Yes"
+        next: lado_advice
+  - kind: outcome
+    id: lado_advice
+    title: The LADO advises
+    actions:
+      - text: The LADO advises on how to manage the allegation.
+        who: lado
+    contacts: [lado]"""),
+        ("a step that says who the concern is about: a volunteer's own child", """\
+  - kind: outcome
+    id: volunteer_worried_about_own_child
+    title: A volunteer tells you their own child is being hurt at home
+    concern_about: child
+    actions:
+      - text: Tell the DSL now, in person or by phone.
+        who: you
+        when: immediately
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]"""),
+    ),
 )
 def check_adults(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_adults.rule
     for step in view.own_steps():
-        if step.kind != "outcome" or not about_adult_at_school(step_subject(step)):
+        if step.kind != "outcome" or not _about_adult(step):
             continue
         wording = positive_text(" ".join(t.text for t in step.texts() if t.kind != "never"))
         names = step.contacts | frozenset().union(*(a.who for a in step.actions)) if step.actions else step.contacts
         to_head = bool(names & {"head_teacher", "case_manager"} or _HEAD.search(wording))
         to_chair = bool(names & {"chair_of_governors"} or _CHAIR.search(wording))
-        to_lado = bool(names & {"lado", "designated_officer"} or _LADO.search(wording))
+        to_lado = bool(names & {"lado", "designated_officer"} or _LADO.search(wording)) or _lado_next(step)
         to_slt = bool(names & SLT_ROLES or SENIOR_LEADERSHIP.search(wording))
         if to_head or to_chair or to_lado:
             if to_head and not (to_chair or to_lado):
@@ -77,3 +136,20 @@ def check_adults(view: ProjectView) -> Iterator[Diagnostic]:
                                   "consults the LADO; list head_teacher, chair_of_governors and lado in contacts")
 
 
+def _about_adult(step) -> bool:
+    """Is the step about a concern with an adult who works with children? The data's `concern_about` decides;
+    without it, the step's own wording (staff named as the people who report it do not count)."""
+    stated = concern_about(step)
+    return stated == "adult_working_with_children" if stated else about_adult_at_school(step_subject(step))
+
+
+def _lado_next(step) -> bool:
+    """Does the step lead straight on (its `next_step`, then that question's answers) to a step where the LADO
+    is contacted? Then the concern reaches the LADO through the procedure's next step."""
+    steps = step.tree.steps_by_id
+    following = steps.get(str((step.data.get("next_step") or {}).get("next", "")))
+    if following is None:
+        return False
+    after = [following] + [steps[str(a.get("next"))] for a in following.answers if str(a.get("next")) in steps]
+    return any(s.contacts & {"lado", "designated_officer"} or
+               any(a.who & {"lado", "designated_officer"} for a in s.actions) for s in after)

@@ -53,10 +53,25 @@ _WORDS_ABOUT_STAFF = re.compile(
     r"[^.;]{0,40}?\babout\b[^.;]{0,30}?(?:staff|teachers?|colleagues?)\b", re.IGNORECASE)
 
 
+# Staff named as the people who report or respond ("First response (any staff member)", "after the staff
+# member has followed the procedure"), not as the subject of the concern.
+_STAFF_AS_REPORTER = re.compile(
+    r"\b(?:any|every|all|each)\s+(?:members?\s+of\s+staff|staff(?:\s+members?)?|adults?)\b|"
+    r"\b(?:the\s+|a\s+)?(?:staff\s+member|member\s+of\s+staff)\s+(?:has|have|had|should|must|will|can|may|"
+    r"who\s+(?:has|had|receives?|received|hears?|heard|notices?|noticed|is\s+told|was\s+told|reports?|reported)|"
+    r"receiving|hearing|reporting|responding)\b", re.IGNORECASE)
+
+
 def about_adult_at_school(text: str) -> bool:
     """Is the text about a concern with an adult who works or volunteers with children?"""
-    text = _WORDS_ABOUT_STAFF.sub(" ", _ROUTE_NAMES.sub(" ", positive_text(text)))
+    text = _WORDS_ABOUT_STAFF.sub(" ", _ROUTE_NAMES.sub(" ", _STAFF_AS_REPORTER.sub(" ", positive_text(text))))
     return bool(ADULT_AT_SCHOOL.search(text))
+
+
+def concern_about(step: Step) -> str | None:
+    """Who the step's concern is about, as the data says (`concern_about` on the step, else on its guide)."""
+    stated = step.data.get("concern_about") or step.tree.data.get("concern_about")
+    return str(stated) if stated else None
 
 
 def step_topic(step: Step) -> str:

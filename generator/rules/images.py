@@ -61,7 +61,7 @@ def _handles_image(verb: str, after: str) -> bool:
 
 
 @rule(
-    code="S201", name="never-handle-images-of-children",
+    code="S201", waivable=False, name="never-handle-images-of-children",
     summary="No title, summary, question, help, checklist, answer, action or page text tells anyone to view, open, "
             "read, copy, forward, screenshot, save, download, print, upload, share, send, show or keep a possible "
             "nude or sexual image of a child; only `never` items and negated sentences may name these acts.",

@@ -13,13 +13,16 @@ from generator.rules.walk import DSL_ROLES, ProjectView
 GROUP = "immediate-danger"
 """The usual id of the shared group; a school may name its own (e.g. 'danger'), as long as it asks about danger."""
 _NINE_NINE_NINE = re.compile(r"(?<!\d)999(?!\d)")
-_DANGER = re.compile(r"\bdanger\b", re.IGNORECASE)
+_DANGER = re.compile(r"\bdanger\b|\b(?:immediate|imminent)(?:ly)?\b[^?]{0,40}\b(?:risk|harm|threat)|"
+                     r"\b(?:risk|harm|threat)\b[^?]{0,40}\b(?:immediate|imminent|right\s+now)\b", re.IGNORECASE)
 
 
 @rule(
     code="S101", name="immediate-danger-first",
     summary="A safeguarding guide starts with the shared immediate-danger step (`use: immediate-danger`, or a "
-            "shared group of another name whose first question asks whether a child is in immediate danger).",
+            "shared group of another name whose first question asks whether a child is in immediate danger), or "
+            "with its own question about immediate danger (a procedure's own wording and criteria), whose 'yes' "
+            "then leads to 999 as S102 requires.",
     why="a reader with a child in danger must be sent to 999 before reading anything else, in every guide alike",
     source="KCSIE 2025 Part one: if a child is in immediate danger, refer to the police at once",
     failing="""\
@@ -37,6 +40,40 @@ nodes:
     id: what_worries_you
     question: What worries you?""",
     example_in="tree-start",
+    false_alarms=(
+        ("a procedure's own immediate-danger question, with its own criteria", """\
+safeguarding: true
+nodes:
+  - kind: question
+    id: is_there_immediate_risk
+    question: Is there an immediate risk of harm to the pupil or to others?
+    criteria:
+      - A planned attack or travel to a conflict zone
+    answers:
+      - id: "yes"
+        label: "Yes"
+        next: call_999
+      - id: "no"
+        label: "No"
+        next: what_worries_you
+  - kind: outcome
+    id: call_999
+    title: Call 999 now, then tell the DSL
+    summary: Someone is at immediate risk.
+    urgent: true
+    actions:
+      - text: Call **999** and ask for the police.
+        who: you
+        when: immediately
+      - text: Then tell the DSL what has happened.
+        who: you
+        when: immediately
+    contacts: [police_emergency, dsl]
+    cites: [child-protection#report-to-dsl]
+  - kind: question
+    id: what_worries_you
+    question: What worries you?"""),
+    ),
 )
 def check_immediate_danger_first(view: ProjectView) -> Iterator[Diagnostic]:
     for guide in view.guides:
@@ -46,6 +83,8 @@ def check_immediate_danger_first(view: ProjectView) -> Iterator[Diagnostic]:
         used = view.groups.get(str(first.get("use"))) if isinstance(first, dict) and "use" in first else None
         if used is not None and _asks_about_danger(used):
             continue
+        if used is None and own_danger_question(guide) is not None:
+            continue  # the procedure's own immediate-danger question (S102 checks that "yes" means 999)
         loc = ("nodes", 0) if first is not None else ("safeguarding",)
         message = f"safeguarding guide '{guide.id}' does not start with the shared immediate-danger step"
         if used is not None:
@@ -72,9 +111,21 @@ def _asks_about_danger(group) -> bool:
     return bool(questions) and bool(_DANGER.search(str(questions[0].data.get("question", ""))))
 
 
+def own_danger_question(guide):
+    """The guide's own first step, when it is a question about immediate danger with a 'yes' answer (a
+    procedure that asks it in its own words, with its own criteria), else None."""
+    first = guide.first_entry
+    if not isinstance(first, dict) or first.get("kind") != "question" or not guide.steps:
+        return None
+    step = guide.steps[0]
+    asks = _DANGER.search(str(step.data.get("question", "")))
+    return step if asks and any(str(a.get("id")) == "yes" for a in step.answers) else None
+
+
 @rule(
-    code="S102", name="immediate-danger-means-999",
-    summary='In the shared immediate-danger group, "yes" leads to an urgent outcome whose first action is to '
+    code="S102", waivable=False, name="immediate-danger-means-999",
+    summary='In the shared immediate-danger group (or a guide\'s own immediate-danger question), "yes" leads '
+            'to an urgent outcome whose first action is to '
             'call 999 and which then tells the DSL.',
     why="every safeguarding guide relies on this one group: a child in immediate danger needs the police first, "
         "then the DSL",
@@ -109,6 +160,10 @@ def _asks_about_danger(group) -> bool:
 def check_immediate_danger_group(view: ProjectView) -> Iterator[Diagnostic]:
     for group in danger_groups(view):
         yield from _check_group(group)
+    for guide in view.guides:
+        first = guide.first_entry
+        if guide.safeguarding and not (isinstance(first, dict) and "use" in first) and own_danger_question(guide):
+            yield from _check_group(guide)  # its own question: "yes" leads to 999 just the same
 
 
 def _check_group(group) -> Iterator[Diagnostic]:

@@ -30,17 +30,31 @@ def render_reference(rules: list[Rule] = RULES) -> str:
         "comes from. The rules apply to every school's data alike.",
         "",
         "The checks read sentences, so a rule can sometimes flag safe wording. Reword the sentence as the message",
-        "suggests, for example as a prohibition (\"Never …\") or in the step's `never` list.",
+        "suggests, for example as a prohibition (\"Never …\") or in the step's `never` list. Where a faithful",
+        "procedure does not fit a rule, the step may waive it on the record, with its reason and who agreed it:",
+        "",
+        "{% raw %}",
+        "```yaml",
+        "    waive:",
+        "      S401:",
+        "        reason: Whistleblowing goes around the school on purpose (KCSIE 2025 Part one).",
+        "        agreed_by: DSL and head teacher, 1 September 2026",
+        "```",
+        "{% endraw %}",
+        "",
+        "`check` counts the waivers and the staff site's editors' page lists them. The rules marked \"never\" in",
+        "the table below cannot be waived.",
         "",
         "This page is generated from the rules themselves: after changing a rule, run",
         "`python -m generator rules --write` to update it.",
         "",
-        "| Code | Rule | Stops |",
-        "| --- | --- | --- |",
+        "| Code | Rule | Stops | Waivable |",
+        "| --- | --- | --- | --- |",
     ]
     for rule in rules:
         stops = "`check` warns; `publish` refuses" if rule.severity.value == "warning" else "`check` and `build`"
-        lines.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {stops} |")
+        waivable = "yes, with a reason" if rule.waivable else "never"
+        lines.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {stops} | {waivable} |")
     for rule in rules:
         lines += [
             "",
@@ -51,6 +65,9 @@ def render_reference(rules: list[Rule] = RULES) -> str:
             f"**Why:** {_sentence(rule.why)}",
             "",
             f"**Source:** {_sentence(rule.source)}",
+            "",
+            "**Waivable:** " + ("yes, on a step, with its reason and who agreed it." if rule.waivable else
+                                "never: a `waive:` of this rule is an error."),
             "",
             "Fails:",
             "",
@@ -68,6 +85,9 @@ def render_reference(rules: list[Rule] = RULES) -> str:
             "```",
             "{% endraw %}",
         ]
+        for what, example in rule.false_alarms:
+            lines += ["", f"Also passes ({what}):", "", "{% raw %}", f"```{rule.example_language}", example.rstrip(),
+                      "```", "{% endraw %}"]
     return "\n".join(lines) + "\n"
 
 

@@ -31,6 +31,11 @@ class Rule:
     """The same example written safely."""
     check: Callable[..., Iterable[Diagnostic]]
     severity: Severity = Severity.ERROR
+    false_alarms: tuple[tuple[str, str], ...] = ()
+    """Faithful wordings the rule must leave alone, each (what it shows, the example): statutory procedures
+    written as published, which the rule once refused. Placed like `passing` and tested the same way."""
+    waivable: bool = True
+    """False: a step's `waive:` can never set it aside (immediate danger, images of children, secrecy)."""
     example_language: str = "yaml"
     example_in: str = "tree-step"
     """Where the examples go in a project (so a test can check them): 'tree-step' (a step added to a guide),
@@ -58,7 +63,8 @@ def outcome_example(step_id: str, title: str, action: str | tuple[str, ...]) -> 
         action = ">-\n" + "\n".join(f"          {line}" for line in action)
     return (f"  - kind: outcome\n    id: {step_id}\n    title: {title}\n    actions:\n"
             f"      - text: {action}\n        who: you\n"
-            f"      - text: Tell the DSL now.\n        who: you\n        when: immediately\n    contacts: [dsl]")
+            f"      - text: Tell the DSL now.\n        who: you\n        when: immediately\n    contacts: [dsl]\n"
+            f"    related_trees: [dsl-cannot-be-reached]")
 
 
 RULES: list[Rule] = []

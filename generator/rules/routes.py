@@ -14,7 +14,9 @@ from generator.rules.walk import DSL_ROLES, ProjectView, Step
     code="S401", name="outcomes-reach-the-dsl",
     summary="Every outcome of a safeguarding guide names the DSL or a deputy (in an action's `who` or text, or in "
             "`contacts`), or hands over to another safeguarding guide; an explicit `no_further_action` ending is "
-            "allowed when the DSL made the decision that leads to it.",
+            "allowed when the DSL made the decision that leads to it. Not needed on a `whistleblowing: true` step "
+            "(it goes around the school on purpose) nor on a step whose every action is done by someone else "
+            "(`who:` the LADO, the police, social care, the case manager or the head teacher).",
     why="the DSL holds the whole picture of a child: a concern that stops with the reader, a form tutor or a "
         "platform's report button can be the missing piece of a pattern",
     source="KCSIE 2025 Part one (staff report concerns to the DSL at once); Working together to safeguard "
@@ -36,7 +38,31 @@ from generator.rules.walk import DSL_ROLES, ProjectView, Step
         when: immediately
       - text: Help the pupil report the account to the platform and block it.
         who: you
-    contacts: [dsl]""",
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]""",
+    false_alarms=(
+        ("whistleblowing, which goes around the school on purpose", """\
+  - kind: outcome
+    id: raise_it_outside_the_school
+    title: Raise it outside the school
+    summary: If the school has not acted on your concern, you can go outside it.
+    whistleblowing: true
+    actions:
+      - text: Call the NSPCC whistleblowing advice line.
+        who: you
+    contacts: [nspcc_helpline]"""),
+        ("a step the LADO and the case manager run", """\
+  - kind: outcome
+    id: lado_decides
+    title: The LADO decides what happens next
+    summary: The LADO considers whether the allegation meets the harm threshold.
+    actions:
+      - text: The LADO talks to the police and children's social care.
+        who: lado
+      - text: The case manager tells the member of staff, once the LADO agrees.
+        who: case_manager
+    contacts: [lado]"""),
+    ),
 )
 def check_routes(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_routes.rule
@@ -54,7 +80,22 @@ def check_routes(view: ProjectView) -> Iterator[Diagnostic]:
                     "question with 'decided_by: dsl'", loc=("id",))
 
 
+# Steps someone else runs (the LADO, the police, social care; the case manager or head teacher running the
+# allegations procedure): the reader has already told the DSL on the way there, and these steps say what the
+# others then do.
+RUN_BY_OTHERS = frozenset({"lado", "designated_officer", "police", "childrens_social_care", "social_worker",
+                           "channel_panel", "early_help", "case_manager", "head_teacher", "chair_of_governors"})
+
+
+def run_by_others(step: Step) -> bool:
+    """Is every action of the step done by someone other than the reader (as its `who` says)?"""
+    actions = step.actions
+    return bool(actions) and all(action.who and action.who <= RUN_BY_OTHERS for action in actions)
+
+
 def _reaches_dsl(step: Step, safeguarding: set[str]) -> bool:
+    if step.flag("whistleblowing") or run_by_others(step):
+        return True  # whistleblowing goes around the school on purpose; others' steps are not the reader's
     if step.contacts & DSL_ROLES or any(action.who & DSL_ROLES or tells_dsl(action.text.text)
                                         for action in step.actions):
         return True

@@ -40,7 +40,7 @@ _KEEP_SECRET = re.compile(
 
 
 @rule(
-    code="S301", name="no-promise-of-secrecy",
+    code="S301", waivable=False, name="no-promise-of-secrecy",
     summary="No text promises, or tells anyone to promise, a child that what they say will be kept secret or "
             "confidential, unless it is negated (\"Never promise to keep it secret\").",
     why="a child who is promised secrecy and then hears it was passed on may not tell anyone again; staff must "

@@ -21,9 +21,16 @@ _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:
                     r"at\s+the\s+next|this\s+week|later|today|tonight|this\s+(?:afternoon|evening))\b", re.IGNORECASE)
 
 
+# The statutory guidance's own wording for "at once": an action that says it needs no `when` of its own.
+_STATUTORY_PROMPTNESS = re.compile(
+    r"\bas\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:practicabl[ey]|practically\s+possible|possible)\b|"
+    r"\bwithout\s+delay\b|\bimmediately\b|\bstraight\s+away\b|\bat\s+once\b", re.IGNORECASE)
+
+
 @rule(
     code="S402", name="tell-the-dsl-at-once",
-    summary="An action telling someone to inform the DSL has `when: immediately` (or `within 1 hour`). Wording "
+    summary="An action telling someone to inform the DSL has `when: immediately` (or `within 1 hour`), or says "
+            "so in the statutory wording (\"as soon as is practically possible\", \"without delay\"). Wording "
             "that puts it off (\"the same day\", \"by the end of the day\", \"tomorrow\") is refused.",
     why="a concern about a child is acted on at once: at 3:15 on a Friday \"the same day\" can mean after the "
         "DSL has gone home for the weekend",
@@ -37,7 +44,8 @@ _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:
       - text: Tell the DSL the same day.
         who: you
         when: same day
-    contacts: [dsl]""",
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]""",
     passing="""\
   - kind: outcome
     id: extremist_video
@@ -46,7 +54,19 @@ _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:
       - text: Tell the DSL now, in person or by phone.
         who: you
         when: immediately
-    contacts: [dsl]""",
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]""",
+    false_alarms=(
+        ("the statutory wording for telling the DSL promptly", """\
+  - kind: outcome
+    id: tell_the_dsl
+    title: Tell the DSL
+    actions:
+      - text: Tell the DSL as soon as is practically possible.
+        who: you
+    contacts: [dsl]
+    related_trees: [dsl-cannot-be-reached]"""),
+    ),
 )
 def check_timescales(view: ProjectView) -> Iterator[Diagnostic]:
     this = check_timescales.rule
@@ -55,6 +75,8 @@ def check_timescales(view: ProjectView) -> Iterator[Diagnostic]:
             if not tells_dsl(action.text.text):
                 continue
             when = " ".join((action.when or "").lower().replace("the same day", "same day").split())
+            if not action.when and _STATUTORY_PROMPTNESS.search(action.text.text):
+                continue  # the statutory wording ("as soon as is practically possible") says it; no `when` needed
             if when not in PROMPT:
                 shown = f"'when: {action.when}'" if action.when else "no 'when'"
                 where = action.loc + (("when",) if action.when else ("text",))
