@@ -66,7 +66,9 @@ def test_the_staff_only_fields_are_these():
     staff_only = {name for model in _subclasses(StrictModel) for name, shown in declarations(model).items()
                   if shown is STAFF_ONLY}
     assert staff_only == {"Clause.staff_notes", "Deviation.original", "Deviation.reason", "ClauseOverride.reason",
-                          "Question.source", "Question.editor_note", "Outcome.source", "Outcome.editor_note"}
+                          "Question.source", "Question.editor_note", "Outcome.source", "Outcome.editor_note",
+                          # A safety rule's waiver is for the editors (listed on the staff site's editors' page).
+                          "Waiver.reason", "Waiver.agreed_by", "Question.waive", "Outcome.waive", "DecisionTree.waive"}
 
 
 def test_a_declaration_on_a_holder_caps_the_texts_inside_it():

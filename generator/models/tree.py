@@ -28,9 +28,9 @@ class Answer(StrictModel):
 class Waiver(StrictModel):
     """A safety rule set aside on one step, on the record: why, and who agreed it (listed on the editors' page)."""
 
-    reason: PlainText
+    reason: Annotated[PlainText, STAFF_ONLY]
     """Why the rule does not fit this step, e.g. 'whistleblowing goes outside the school: KCSIE Part four'."""
-    agreed_by: PlainText
+    agreed_by: Annotated[PlainText, STAFF_ONLY]
     """Who agreed it, e.g. 'DSL and head teacher, 12 May 2026'."""
 
 
@@ -76,7 +76,7 @@ class Question(StrictModel):
     """A note for editors, e.g. what still needs checking (never shown to readers)."""
     always_available: bool = False
     """True: every step of the tree links to this one (e.g. whistleblowing)."""
-    waive: Waivers = Field(default_factory=dict)
+    waive: Annotated[Waivers, STAFF_ONLY] = Field(default_factory=dict)
     """Safety rules set aside on this step, each with its reason and who agreed it."""
     concern_about: ConcernAbout | None = None
     """Who the concern at this step is about, where the words could mislead (staff named as the people who
@@ -135,7 +135,7 @@ class Outcome(StrictModel):
     """A note for editors (never shown to readers)."""
     always_available: bool = False
     """True: every step of the tree links to this one."""
-    waive: Waivers = Field(default_factory=dict)
+    waive: Annotated[Waivers, STAFF_ONLY] = Field(default_factory=dict)
     """Safety rules set aside on this step, each with its reason and who agreed it."""
     concern_about: ConcernAbout | None = None
     """Who the concern at this step is about, where the words could mislead (staff named as the people who
@@ -202,7 +202,7 @@ class DecisionTree(StrictModel):
     concern_about: ConcernAbout | None = None
     """Who the concerns in this guide are about (a step may say otherwise); default: read from each step's
     wording."""
-    waive: Waivers = Field(default_factory=dict)
+    waive: Annotated[Waivers, STAFF_ONLY] = Field(default_factory=dict)
     """Safety rules set aside for the whole guide (e.g. S101 where the procedure asks about danger itself),
     each with its reason and who agreed it."""
 
