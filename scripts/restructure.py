@@ -16,13 +16,13 @@ with the authoring commands beside it; ``cli`` stays the only module that prints
 | trust.py                | data in         | load/trust.py                    |
 | front_matter.py         | data in         | load/front_matter.py             |
 | paths.py                | data in         | load/paths.py                    |
-| cover.py                | data in         | load/cover.py                    |
+| cover.py                | checks          | checks/cover.py (read by check and the importer) |
 | diagnostics.py          | data in         | load/diagnostics.py              |
 | site_settings.py        | data in         | load/site_settings.py            |
 | validate.py             | checks          | checks/validate.py               |
 | rules/                  | checks          | checks/rules/                    |
-| leaks.py                | checks          | checks/leaks.py                  |
-| urls.py                 | checks          | checks/urls.py                   |
+| leaks.py                | build           | build/leaks.py (a gate of the built parents' site) |
+| urls.py                 | data in         | load/urls.py (the models judge addresses with it) |
 | faithfulness.py         | checks          | checks/faithfulness.py           |
 | freshness.py            | checks          | checks/freshness.py              |
 | markup.py               | checks          | checks/markup.py                 |
@@ -33,13 +33,13 @@ with the authoring commands beside it; ``cli`` stays the only module that prints
 | document.py             | render          | render/document.py               |
 | guide_steps.py          | render          | render/guide_steps.py            |
 | search_index.py         | render          | render/search_index.py           |
-| format_reference.py     | render          | render/format_reference.py       |
+| format_reference.py     | authoring       | authoring/format_reference.py (schema --reference) |
 | ical.py                 | render          | render/ical.py                   |
 | build.py                | build           | build/mkdocs_build.py            |
 | gate.py                 | build           | build/gate.py                    |
-| pipeline.py             | build           | build/pipeline.py                |
+| pipeline.py             | (stays)         | the package's root: it runs every stage |
 | pdf.py                  | build           | build/pdf.py                     |
-| serve_hook.py           | build           | build/serve_hook.py              |
+| serve_hook.py           | authoring       | authoring/serve_hook.py (beside serve) |
 | publish.py              | publish         | publish/publisher.py             |
 | bundle.py               | publish         | publish/bundle.py                |
 | init.py                 | authoring       | authoring/init.py                |
@@ -48,6 +48,11 @@ with the authoring commands beside it; ``cli`` stays the only module that prints
 | diff.py                 | authoring       | authoring/diff.py                |
 | schema.py               | authoring       | authoring/schema.py              |
 | serve.py                | authoring       | authoring/serve.py               |
+| containment.py          | data in         | load/containment.py              |
+| guide_graph.py          | checks          | checks/guide_graph.py            |
+| gate_trace.py           | build           | build/gate_trace.py              |
+| site_manifest.py        | build           | build/site_manifest.py           |
+| publish_gate.py         | publish         | publish/publish_gate.py          |
 | cli.py, __init__.py, __main__.py | (stay) | the package's root               |
 
 Choices made here:
@@ -86,7 +91,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 STAGES = {
     "load": "Data in: the school's files read with their positions, the models that validate them, the project.",
-    "checks": "Checks: cross references, the safety rules (one module per rule), leaks, addresses, freshness.",
+    "checks": "Checks: cross references, the safety rules (one module per rule), the guides' graph, freshness.",
     "render": "Render: the validated project into each site's Markdown, includes and MkDocs config.",
     "build": "Build: mkdocs build --strict for each site, the guides' steps, the safety gate, the atomic swap.",
     "publish": "Publish: a built site to its server, the offline bundle.",
@@ -96,27 +101,32 @@ STAGES = {
 MOVES: dict[str, str] = {
     # module or package now directly in generator/ -> its new dotted place under generator.
     "load": "load.loader", "models": "load.models", "project": "load.project", "trust": "load.trust",
-    "front_matter": "load.front_matter", "paths": "load.paths", "cover": "load.cover",
-    "diagnostics": "load.diagnostics", "site_settings": "load.site_settings",
-    "validate": "checks.validate", "rules": "checks.rules", "leaks": "checks.leaks", "urls": "checks.urls",
+    "front_matter": "load.front_matter", "paths": "load.paths",
+    "diagnostics": "load.diagnostics", "site_settings": "load.site_settings", "urls": "load.urls",
+    "validate": "checks.validate", "rules": "checks.rules", "cover": "checks.cover",
     "faithfulness": "checks.faithfulness", "freshness": "checks.freshness", "markup": "checks.markup",
     "render": "render.renderer", "templating": "render.templating", "text_html": "render.text_html",
     "diagram": "render.diagram", "document": "render.document", "guide_steps": "render.guide_steps",
-    "search_index": "render.search_index", "format_reference": "render.format_reference", "ical": "render.ical",
-    "build": "build.mkdocs_build", "gate": "build.gate", "pipeline": "build.pipeline", "pdf": "build.pdf",
-    "serve_hook": "build.serve_hook",
+    "search_index": "render.search_index", "ical": "render.ical",
+    "build": "build.mkdocs_build", "gate": "build.gate", "pdf": "build.pdf", "leaks": "build.leaks",
     "publish": "publish.publisher", "bundle": "publish.bundle",
     "init": "authoring.init", "scaffold": "authoring.scaffold", "importer": "authoring.importer",
     "diff": "authoring.diff", "schema": "authoring.schema", "serve": "authoring.serve",
+    "serve_hook": "authoring.serve_hook", "format_reference": "authoring.format_reference",
+    # Added by the branches merged after the table was written (issue 23):
+    "containment": "load.containment", "guide_graph": "checks.guide_graph", "gate_trace": "build.gate_trace",
+    "site_manifest": "build.site_manifest", "publish_gate": "publish.publish_gate",
 }
-STAY = {"__init__", "__main__", "cli"}
+STAY = {"__init__", "__main__", "cli", "pipeline"}
+"""cli parses and prints; pipeline runs the stages in order (load, checks, render, build, publish): both stand
+above the stages, so they stay at the package's root."""
 RESOURCES = {"templates", "theme", "guide", "starter", "data", "assets", "mkdocs.yml", "__pycache__"}
 """Files and folders of the package that are not modules: they stay where they are."""
 
 SPECIAL_EDITS: list[tuple[str, str, str]] = [
     # (file after the move, text after the general rewrites, replacement): lines no general rule can read.
-    # The hook is a file beside pipeline.py in build/, named from the package's root.
-    ("generator/authoring/serve.py", '.parent.parent / "serve_hook.py"', '.parent.parent / "build" / "serve_hook.py"'),
+    # The hook is a file beside serve.py in authoring/, named from the package's root.
+    ("generator/authoring/serve.py", '.parent.parent / "serve_hook.py"', '.parent.parent / "authoring" / "serve_hook.py"'),
     # The freshness test edits "the generator's code" in a copy of the package.
     ("tests/test_freshness.py", 't / "render.py"', 't / "render" / "renderer.py"'),
 ]

@@ -30,7 +30,7 @@ def test_from_generator_imports_are_split_by_stage_keeping_local_names():
         "from generator import cli\n"
         "from generator.build import mkdocs_build as build_module\n"
         "def f():\n"
-        "    from generator.build import pipeline  # noqa: E402\n"
+        "    from generator import pipeline  # noqa: E402\n"
         "    from generator.authoring import serve  # noqa: E402\n"
         "    from generator.render import renderer as render\n")
 
@@ -71,5 +71,5 @@ def test_the_build_code_list_is_named_from_the_package_root():
         '_BUILD_CODE = [Path(__file__).resolve().parent.parent / name for name in (\n'
         '                   "build/mkdocs_build.py",\n'
         '                   "build/gate.py",\n'
-        '                   "checks/urls.py",\n'
+        '                   "load/urls.py",\n'
         '               )]\n')
