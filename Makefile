@@ -1,7 +1,7 @@
 # The conventions everyone relies on. Each target sets the machine up first (fast when done).
 PYTHON := .venv/bin/python
 
-.PHONY: setup setup-build build serve test check bench lighthouse clean
+.PHONY: setup setup-build build serve test test-fast check bench lighthouse clean
 
 ## Everything `make test` needs (Debian's chromium, nginx, rsync, zip; pinned Python packages). No Node.js.
 setup:
@@ -19,9 +19,17 @@ build: setup-build
 serve: setup-build
 	$(PYTHON) -m generator serve --site $(or $(SITE),staff)
 
+# One test process per core (pytest-xdist); each file's tests stay in one process, so a module's
+# expensive fixture (a corpus of builds, a served site, a browser page) is made once.
+PARALLEL := -n auto --dist loadfile
+
 ## Run every test, browser tests included.
 test: setup
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest $(PARALLEL)
+
+## Run every test that needs no browser (`-m "not browser"`): quicker while working.
+test-fast: setup
+	$(PYTHON) -m pytest $(PARALLEL) -m "not browser"
 
 ## Check the data files and print every problem found.
 check: setup-build

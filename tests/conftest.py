@@ -20,6 +20,14 @@ import pytest
 from support import REPO, TODAY, WEXHAM, run_generator
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that opens the browser is marked `browser`, marked by hand or not, so that
+    `make test-fast` (`-m "not browser"`) leaves out exactly the tests that need one."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def _build(project: Path, out: Path) -> None:
     result = run_generator("build", "--project", str(project), "--output", str(out), "--today", TODAY.isoformat())
     assert result.returncode == 0, f"build of {project} failed:\n{result.stderr}"
