@@ -19,9 +19,12 @@ build: setup-build
 serve: setup-build
 	$(PYTHON) -m generator serve --site $(or $(SITE),staff)
 
-# One test process per core (pytest-xdist); each file's tests stay in one process, so a module's
-# expensive fixture (a corpus of builds, a served site, a browser page) is made once.
-PARALLEL := -n auto --dist loadfile
+# Tests in parallel processes (pytest-xdist), one more than the machine has cores: a browser test spends
+# part of its time waiting (0.5 s of network quiet after each page), which the extra process fills. Each
+# file's tests run in one process, so a module's own fixture (a corpus of builds, a built school, a served
+# site) is made once; the two shared site builds are made once for all of them (tests/conftest.py).
+# (Not --dist loadgroup: pytest-xdist 3.8 marks a group by renaming the test, which pytest 9.2 ignores.)
+PARALLEL := -n $(shell echo $$(( $$(nproc) + 1 ))) --dist loadfile
 
 ## Run every test, browser tests included.
 test: setup
