@@ -1,8 +1,18 @@
 """Shared fixtures, each built once per session at a fixed date: the school at the repository's root (whatever
-school that is: a fork's as much as Wexham's) and the example school tests/fixtures/wexham."""
+school that is: a fork's as much as Wexham's) and the example school tests/fixtures/wexham.
+
+`make test` runs the tests in several processes (pytest-xdist). A session fixture runs once in each of them, so
+the two site builds are made by the first process that asks, in a folder all of them share, under a file lock;
+the others wait for it and read the same folders. They are shared read-only: a test that writes into them would
+change what the next test reads, so each process checks at its end that they are as built."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,10 +20,17 @@ import pytest
 from support import REPO, TODAY, WEXHAM, run_generator
 
 
-def _build(project: Path, out: Path) -> Path:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that opens the browser is marked `browser`, marked by hand or not, so that
+    `make test-fast` (`-m "not browser"`) leaves out exactly the tests that need one."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+def _build(project: Path, out: Path) -> None:
     result = run_generator("build", "--project", str(project), "--output", str(out), "--today", TODAY.isoformat())
     assert result.returncode == 0, f"build of {project} failed:\n{result.stderr}"
-    return out
 
 
 def _check(project: Path):
@@ -24,10 +41,59 @@ def _check(project: Path):
     return result.project
 
 
+def tree_digest(root: Path) -> str:
+    """One hash of every file's path and bytes under root: changes if any file is added, removed or edited."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This run's folder that every worker process sees: the parent of a worker's own base temp folder
+    (pytest-N/popen-gw0 -> pytest-N, new for each run), or the base temp folder itself without workers."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """shared_root/name, made by make(folder) by the first process of this run that asks for it.
+
+    A process that finds it being made waits on the lock and then uses it; a make that failed left no
+    '.done' mark, so the next process to ask tries again (and fails with its own message)."""
+    root = shared_root(tmp_path_factory)
+    folder, done = root / name, root / f"{name}.done"
+    with _locked(root / f"{name}.lock"):
+        if not done.exists():
+            make(folder)
+            done.write_text(tree_digest(folder), encoding="utf-8")
+    return folder
+
+
+def shared_sites(tmp_path_factory: pytest.TempPathFactory, name: str, project: Path) -> Iterator[Path]:
+    """Both sites built once from project, yielded read-only: at the end, this process checks that no test
+    changed them (a test that needs to change a built site copies it first)."""
+    folder = made_once(tmp_path_factory, name, lambda out: _build(project, out / "site"))
+    yield folder / "site"
+    built = (shared_root(tmp_path_factory) / f"{name}.done").read_text(encoding="utf-8")
+    assert tree_digest(folder) == built, f"a test changed the shared build in {folder}: copy it before changing it"
+
+
 @pytest.fixture(scope="session")
-def real_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def real_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Both sites built from the root school's data with `mkdocs build --strict` (the school's own gates)."""
-    return _build(REPO, tmp_path_factory.mktemp("real") / "site")
+    yield from shared_sites(tmp_path_factory, "real", REPO)
 
 
 @pytest.fixture(scope="session")
@@ -36,9 +102,9 @@ def real_project():
 
 
 @pytest.fixture(scope="session")
-def wexham_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wexham_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Both sites built from the example school tests/fixtures/wexham: for tests that expect Wexham's content."""
-    return _build(WEXHAM, tmp_path_factory.mktemp("wexham") / "site")
+    yield from shared_sites(tmp_path_factory, "wexham", WEXHAM)
 
 
 @pytest.fixture(scope="session")

@@ -108,3 +108,15 @@ def test_no_test_depends_on_node_modules():
                  if path.name != Path(__file__).name and "node_modules" in path.read_text(encoding="utf-8")]
     assert offenders == []
     assert "node" not in re.findall(r"\b(node|npm)\b", (REPO / "scripts" / "setup.sh").read_text().split("Nothing here needs")[0])
+
+
+def test_make_test_runs_every_test_and_test_fast_every_one_without_a_browser():
+    """Bug: a test that opens Chromium without the `browser` mark (tests/browser/test_csp.py had none) runs in
+    `make test-fast`, which then needs a browser; tests/conftest.py marks every test that uses the fixture."""
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^test: setup\n\t\$\(PYTHON\) -m pytest \$\(PARALLEL\)\n", makefile, re.MULTILINE)
+    assert re.search(r'^test-fast: setup\n\t\$\(PYTHON\) -m pytest \$\(PARALLEL\) -m "not browser"\n', makefile,
+                     re.MULTILINE)
+    collected = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                                "-m", "not browser", "tests/browser"], cwd=REPO, capture_output=True, text=True)
+    assert "no tests collected" in collected.stdout and "deselected" in collected.stdout, collected.stdout
