@@ -43,6 +43,13 @@ def stable_version(path: Path) -> dict:
     return {key: value for key, value in data.items() if key not in VOLATILE and not key.endswith("_sha256")}
 
 
+def stable_manifest(path: Path) -> dict:
+    """build-manifest.json without version.json's hash (that file names the build itself: see VOLATILE)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.get("files", {}).pop("version.json", None)
+    return data
+
+
 def differences(before: Path, after: Path) -> list[str]:
     """What differs between two built sites: one line per file."""
     files = {path.relative_to(before).as_posix() for path in before.rglob("*") if path.is_file()}
@@ -53,6 +60,9 @@ def differences(before: Path, after: Path) -> list[str]:
         if name == "version.json":
             if stable_version(before / name) != stable_version(after / name):
                 found.append("differs: version.json (beyond when, from which commit, and the code's hashes)")
+        elif name == "build-manifest.json":
+            if stable_manifest(before / name) != stable_manifest(after / name):
+                found.append("differs: build-manifest.json (beyond version.json's hash)")
         elif (before / name).read_bytes() != (after / name).read_bytes():
             found.append(f"differs: {name}")
     return found
