@@ -104,3 +104,41 @@ def test_calendar_values_escape_line_breaks_semicolons_and_commas(tmp_path):
     event = icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == "Policy review due: Phones; tablets, and\nwatches"
     assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
+
+
+def test_rendering_a_guide_escapes_never_items_answer_labels_and_cited_titles(tmp_path):
+    """Planted (one at a time, each `| safe` in trees/tree.html.j2): a question's 'never' item -> red; an answer's
+    label in the printed list -> red; a cited policy's title -> red; a guidance document's title -> red. Each text
+    holds '&' and '<' (raw on the page when not escaped) and Markdown emphasis, rendered only where the field is
+    Markdown (never items, labels), kept as written in titles."""
+    from generator.load import load_project
+    from generator.render import _SiteRenderer
+    from generator.validate import validate_project
+
+    project, data = tmp_path / "p", tmp_path / "d"
+    shutil.copytree(REPO / "tests" / "fixtures" / "trees-v2", project)
+    shutil.copytree(REPO / "tests" / "fixtures" / "trees-v2-data", data)
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    concern = project / "decision_trees" / "concern.yml"
+    edit(concern, 'never: ["Never promise the child secrecy."]', 'never: ["Never promise *secrecy* & < 16."]')
+    edit(concern, "label: A child told me,", 'label: "A child *told* me & < 16",')
+    edit(project / "policies" / "safety.yml", "title: Safety policy", 'title: "Safety *policy* & < 16"')
+    edit(data / "sources.yml", "title: Keeping children safe in education 2025",
+         'title: "Keeping *children* safe & < 16 2025"')
+    validated, diagnostics = validate_project(load_project(project, data), TODAY)
+    assert validated is not None, [str(d) for d in diagnostics if d.is_error]
+    out = type("Out", (), {"docs": {}, "includes": {}})()
+    _SiteRenderer(validated, "staff")._render_trees(out)
+    page = guide_page(out, "concern")
+    assert "& < 16" not in page
+    # The page writes the step twice: as the step a reader answers, and in the list of every step.
+    assert page.count("<li>Never promise <em>secrecy</em> &amp; &lt; 16.</li>") == 2
+    assert "<li>A child <em>told</em> me &amp; &lt; 16 → <a href=\"#tell_the_dsl\">Tell the DSL now</a></li>" in page
+    assert ('School policy: <a href="../../policies/safety/reporting/#tell-the-dsl">Safety *policy* &amp; &lt; 16, '
+            "1 ¶1</a>") in page
+    assert "<strong>This guide follows:</strong> Keeping *children* safe &amp; &lt; 16 2025, applies in England." in page

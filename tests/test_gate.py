@@ -90,3 +90,16 @@ def test_a_search_index_finding_names_the_source_line_too(tmp_path: Path):
     assert [str(d) for d in result.diagnostics] == [
         "site/search/search_index.json:1:1: E701 entry 1 (guide/) text: event handler attribute "
         "onerror='alert('Wexham-42')' is not allowed (from glossary.yml:3)"]
+
+
+@pytest.mark.parametrize("html, found", [
+    ('<iframe src="other-page.html"></iframe>', "<iframe> is not allowed in a page"),
+    ('<iframe name="x"></iframe>', "<iframe> is not allowed in a page"),
+    ('<object data="a.pdf"></object>', "<object> is not allowed in a page"),
+    ('<embed src="a.pdf">', "<embed> is not allowed in a page"),
+    ('<base href="/">', "<base> is not allowed in a page"),
+])
+def test_a_forbidden_element_is_refused_whatever_its_address(html, found):
+    # Bug caught: <iframe> dropped from the forbidden elements (a frame of a page of the site itself, or one
+    # written in by a later attribute, passed: its address alone was judged, and a relative one is allowed).
+    assert messages(html) == [found]

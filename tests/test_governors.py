@@ -300,6 +300,17 @@ def test_review_calendar_parses_and_is_stable(tmp_path):
     assert later_uids == set(events)
 
 
+def test_review_calendar_has_no_reminder_for_a_review_date_still_to_be_confirmed(tmp_path):
+    """Bug caught: a policy whose review date is a stand-in (placeholders: [review_due]) given a reminder on that
+    made-up day. Two policies, one of them with the stand-in: one event, the other's."""
+    project = _copy(FIXTURES / "old", tmp_path)
+    _add_policy_due(project, "visitors", "2027-01-20")
+    _edit(project / "policies" / "visitors.yml", "review_due: 2027-01-20", "review_due: 2027-01-20\nplaceholders: [review_due]")
+    ics = _rendered(project)["staff"].files["policies/review-dates.ics"]
+    uids = [str(event["UID"]) for event in icalendar.Calendar.from_ical(ics).walk("VEVENT")]
+    assert uids == ["policy-review-phones-20271231@fixture-school"]
+
+
 def test_fold_never_splits_a_character():
     from generator.ical import _fold
 

@@ -285,3 +285,15 @@ def test_an_override_reason_is_in_the_staff_pdf_only(trust):
     policy = project.policies_by_id["trust-phones"]
     assert "walk home alone" not in policy_document(project, policy, "parents")
     assert "walk home alone" in policy_document(project, policy, "staff")
+
+
+def test_an_unpublished_guides_folder_on_the_site_is_a_leak_even_with_no_words_of_it(guides, tmp_path):
+    """A page under what-to-do/concern/ (a guide not on the list) whose words are none of the guide's own: the
+    folder itself is the leak. Planted: the folder looked for at the site's top (site/concern) -> red."""
+    site = site_with(tmp_path)
+    page = site / "what-to-do" / "concern" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body><p>Nothing to see.</p></body></html>", encoding="utf-8")
+    assert find_leaks(guides, PublicList(trees=["allegation"]), site) == [
+        "guide concern: what-to-do/concern/ is on the site"]
+    assert find_leaks(guides, PublicList(trees=["concern", "allegation"]), site) == []

@@ -294,6 +294,17 @@ PASSING = [
      [(TREE, "      - chair_of_governors\n", "      - deputy_dsl\n"),
       (TREE, "Tell the head teacher now, or the chair of governors if the concern is about the head teacher.",
        "Tell the head teacher now.")]),
+    # The chair of governors named only as a conditional role ({role: …, if: …}), nowhere in the words.
+    ("S501-chair-as-a-conditional-role",
+     [(TREE, "A concern about an adult who works with children goes to the head teacher, who consults the LADO.",
+       "A concern about a volunteer goes to the head teacher."),
+      (TREE, "Tell the head teacher now, or the chair of governors if the concern is about the head teacher.\n"
+             "        who: you\n",
+       "Tell them now.\n        who: [head_teacher, {role: chair_of_governors, if: the concern is about the head "
+       "teacher}]\n"),
+      URGENT_LADO_REMOVED,
+      (TREE, "The head teacher consults the LADO.", "The head teacher decides what happens next."),
+      (TREE, "      - chair_of_governors\n      - lado\n", "      - deputy_dsl\n      - out_of_hours\n")]),
     ("S601-ceop-for-grooming-on-a-page",
      [(PAGE, "Report it to CEOP or to the police.", "Report grooming to CEOP.")]),
     ("S701-placeholder-other-contact",

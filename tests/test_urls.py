@@ -29,6 +29,8 @@ REFUSED = "'javascript:' links are not allowed"
     "\u1680",  # OGHAM SPACE MARK
     "\x0b",    # LINE TABULATION (a C0 control)
     "\x85",    # NEXT LINE (a C1 control)
+    "\x01",    # START OF HEADING: a control that is not a space (bug: only spaces and format characters removed)
+    "\x7f",    # DELETE
 ])
 def test_any_unicode_space_or_control_around_a_scheme_is_ignored(space):
     assert judge(f"{space}javascript:alert(1)") == REFUSED
@@ -56,6 +58,15 @@ def test_an_invisible_or_direction_changing_character_is_refused_anywhere_in_an_
 ])
 def test_entities_are_decoded_until_nothing_changes(url):
     # Bug caught: entities decoded once, so an address encoded twice was judged as a relative path.
+    assert judge(url) == REFUSED
+
+
+@pytest.mark.parametrize("url", [
+    "javascript\\:alert(1)",        # Markdown writes 'javascript:alert(1)' into the page
+    "JavaScript\\:alert(1)",
+])
+def test_markdown_backslash_escapes_are_undone_before_judging(url):
+    # Bug caught: the backslash escapes not undone, so 'javascript\:' was judged as a relative path.
     assert judge(url) == REFUSED
 
 
