@@ -268,3 +268,32 @@ def test_the_source_words_are_read_from_the_bytes_as_word_shows_them():
     assert paragraphs(xml) == ["Pupils & staff \u2019s <b>", "Kept &x; here."]
     assert paragraphs(f'<x:document xmlns:x="{ns}"><x:p><x:r><x:t>One</x:t></x:r></x:p>'
                       '<x:p><x:r><x:t>Two</x:t></x:r></x:p></x:document>') == ["One", "Two"]
+
+
+def test_many_parts_under_the_ratio_size_are_refused_by_their_unpacked_total(project, tmp_path):
+    """120 parts of 1,000,000 zero bytes: each under the 1 MB from which a ratio is judged, the file a few hundred
+    KB, so only the sum of the parts' unpacked sizes (114 MB, over the 100 MB limit) can refuse it. Summed from the
+    packed sizes (~1 KB each) it would be opened (planted: unpacked total summed from compress_size -> red)."""
+    from generator.importer import guard
+
+    path = tmp_path / "policy.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("[Content_Types].xml", b"<Types/>")
+        for index in range(120):
+            out.writestr(f"word/media/part{index}.bin", b"\x00" * 1_000_000)
+    parts = zipfile.ZipFile(path).infolist()
+    assert all(part.file_size < guard.RATIO_FROM_BYTES for part in parts)
+    assert path.stat().st_size < guard.MAX_FILE_BYTES
+    _refused(project, path, "would unpack to 114 MB", "zip bomb")
+
+
+def test_a_pdf_is_known_by_its_bytes_whatever_its_name(tmp_path):
+    """A PDF saved as 'policy.txt' (or with no suffix) is still a PDF: the file's first bytes say so, and a PDF
+    read as text would be refused as binary or, worse, imported as its drawing instructions (planted: a PDF known
+    by its suffix only -> red)."""
+    from generator.importer.guard import check_file
+
+    for name in ("policy.txt", "policy", "policy.pdf"):
+        path = tmp_path / name
+        path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+        assert check_file(path) == "pdf", name
