@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/anchors.py --size 55 [--repeat 1]      # prints JSON; nice it on a shared machine
 
-* ours: the exact command generator/build.py runs (`mkdocs build --strict` on build/staff), then its putting
-  of the guides' steps into their pages (generator/guide_steps.py), in one measured process;
+* ours: the exact command generator/build/mkdocs_build.py runs (`mkdocs build --strict` on build/staff), then its putting
+  of the guides' steps into their pages (generator/render/guide_steps.py), in one measured process;
 * plain Material: the same pages, nav, Markdown extensions and plugins, with Material's own templates (no
   theme overrides, no extra CSS/JS) and `navigation.prune`, as a project would get it. A theme of its own
-  and a step after mkdocs are how our build keeps the guides' steps out of Markdown (generator/guide_steps.py),
+  and a step after mkdocs are how our build keeps the guides' steps out of Markdown (generator/render/guide_steps.py),
   so plain Material gets the same content the only way it can: each guide's steps inlined in its Markdown;
 * floor: reading those same .md files (steps inlined) and writing each converted by bare Python-Markdown
   (no extensions).
@@ -53,8 +53,8 @@ OURS = r"""
 import subprocess, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from generator.build import read_includes
-from generator.guide_steps import insert_guide_steps
+from generator.build.mkdocs_build import read_includes
+from generator.render.guide_steps import insert_guide_steps
 subprocess.run(sys.argv[2:], check=True)
 insert_guide_steps(Path(sys.argv[-1]), read_includes(Path("includes")))
 """

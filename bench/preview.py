@@ -71,7 +71,7 @@ def wait_for(url: str, text: str, deadline_s: float, interval: float = 0.02) -> 
 
 
 # Variants of the preview server, started through a launcher that patches MkDocs before
-# `generator serve` runs, to measure what a change to generator/serve.py would give. "default"
+# `generator serve` runs, to measure what a change to generator/authoring/serve.py would give. "default"
 # is the real command, unpatched.
 LAUNCHER = r"""
 import sys
@@ -164,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
                              "process to show what a change to serve.py would give)")
     parser.add_argument("--results-dir", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    if not (REPO / "generator" / "serve.py").is_file():
-        print("generator/serve.py does not exist yet: live preview cannot be measured", file=sys.stderr)
+    if not (REPO / "generator" / "authoring" / "serve.py").is_file():
+        print("generator/authoring/serve.py does not exist yet: live preview cannot be measured", file=sys.stderr)
         return 2
     tmp = Path(tempfile.mkdtemp(prefix="policy-preview-"))
     try:

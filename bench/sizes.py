@@ -11,7 +11,7 @@ it measures, one process at a time so that each figure is that process's alone:
 
 * generator: `bench/stages.py` in a fresh interpreter = load + validate + render + write Markdown
   (what `generator.pipeline.generate` does), with the time of each stage;
-* mkdocs, each site on its own: the exact command generator/build.py runs
+* mkdocs, each site on its own: the exact command generator/build/mkdocs_build.py runs
   (`python -m mkdocs build --strict --quiet -f mkdocs.yml -d DIR` in build/<site>/);
 * end to end: `python -m generator build` (both sites built in parallel, as `make build` does);
 * peak RSS of each: a small wrapper process reads it with os.wait4() (see WRAPPER for why);
@@ -19,7 +19,7 @@ it measures, one process at a time so that each figure is that process's alone:
 * phases of each mkdocs build, from a hook (bench/mkdocs_phases.py) in a copy of the config.
 
 Plus, once per run: the YAML alias-bomb rejection (time and peak RSS of a process calling
-`generator.load.load_yaml`) and `python -m generator build` on the real data.
+`generator.load.loader.load_yaml`) and `python -m generator build` on the real data.
 
 Writes bench/results/build-<date>.json and bench/results/latest.json (a --quick run writes
 build-<date>-quick.json only). Needs only the standard library and the project's packages.
@@ -162,7 +162,7 @@ def site_stats(site: Path) -> dict:
 # --- the steps ---------------------------------------------------------------------------------
 
 def mkdocs_cmd(dest: Path, config: str = "mkdocs.yml") -> list[str]:
-    """The command generator/build.py runs for one site (same flags, same environment)."""
+    """The command generator/build/mkdocs_build.py runs for one site (same flags, same environment)."""
     return [PYTHON, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", config, "-d", str(dest)]
 
 
@@ -421,8 +421,8 @@ import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 t0 = time.perf_counter()
-from generator.load import load_yaml
-from generator.diagnostics import DiagnosticError
+from generator.load.loader import load_yaml
+from generator.load.diagnostics import DiagnosticError
 t1 = time.perf_counter()
 def hwm_mb():  # this process's own peak RSS (VmHWM is per address space, so exec resets it)
     for line in open("/proc/self/status"):

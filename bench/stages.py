@@ -34,12 +34,12 @@ def main() -> int:
 
     marks = {}
     t = time.perf_counter()
-    from generator.build import write_sources
-    from generator.load import load_project
-    from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
+    from generator.build.mkdocs_build import write_sources
+    from generator.load.loader import load_project
+    from generator.build.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
     from generator.pipeline import BASE_CONFIG, THEME_DIR
-    from generator.render import render_project
-    from generator.validate import validate_project
+    from generator.render.renderer import render_project
+    from generator.checks.validate import validate_project
     marks["import"] = time.perf_counter() - t
 
     t = time.perf_counter()

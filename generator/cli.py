@@ -10,7 +10,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic
+from generator.load.diagnostics import Diagnostic
 
 # `pipeline` (the models, validation, rendering) is imported in each command that needs it, not here:
 # `build` first checks whether anything changed, which needs none of it (issue 17: a no-change build in
@@ -64,7 +64,7 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     if args.school or args.all:
         return _build_trust(args)
-    from generator.freshness import raw_inputs, recorded_preview, unchanged
+    from generator.checks.freshness import raw_inputs, recorded_preview, unchanged
 
     project = args.project
     output = args.output or project / "site"
@@ -112,8 +112,8 @@ def _build_trust(args) -> int:
     import time
 
     from generator import pipeline
-    from generator.diagnostics import DiagnosticError
-    from generator.trust import TrustError, trust_schools
+    from generator.load.diagnostics import DiagnosticError
+    from generator.load.trust import TrustError, trust_schools
 
     try:
         schools = trust_schools(args.project, None if args.all else args.school)
@@ -158,8 +158,8 @@ def cmd_schools(args) -> int:
     """The trust's schools, one JSON object a line or as one list (--json, for a CI matrix)."""
     import json
 
-    from generator.diagnostics import DiagnosticError
-    from generator.trust import TrustError, trust_schools
+    from generator.load.diagnostics import DiagnosticError
+    from generator.load.trust import TrustError, trust_schools
 
     try:
         schools = trust_schools(args.project, None)
@@ -201,14 +201,14 @@ def cmd_public(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from generator.serve import serve
+    from generator.authoring.serve import serve
 
     return serve(args.project, args.work_dir or args.project / "build", args.site, args.dev_addr, _today(args.today))
 
 
 def cmd_schema(args) -> int:
-    from generator.format_reference import PAGE, render_format_reference
-    from generator.schema import write_schemas
+    from generator.authoring.format_reference import PAGE, render_format_reference
+    from generator.authoring.schema import write_schemas
 
     changed = write_schemas(args.out or args.project / "schemas", check_only=args.check)
     page_is_current = PAGE.is_file() and PAGE.read_text(encoding="utf-8") == render_format_reference()
@@ -227,7 +227,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_publish(args) -> int:
-    from generator import publish
+    from generator.publish import publisher as publish
 
     if args.rsync and args.to:
         print("publish takes --to DIR or --rsync user@host:/path, not both", file=sys.stderr)
@@ -258,7 +258,7 @@ def cmd_publish(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    from generator import publish
+    from generator.publish import publisher as publish
 
     try:
         if args.list:
@@ -286,7 +286,7 @@ def _print_live(outcome, verb: str) -> None:
 
 
 def cmd_bundle(args) -> int:
-    from generator.bundle import bundle
+    from generator.publish.bundle import bundle
 
     result = bundle(args.project, args.out, args.work_dir or args.project / "build", _today(args.today))
     code = _print(result.diagnostics)
@@ -338,7 +338,7 @@ def cmd_diff(args) -> int:
     import tempfile
 
     from generator import pipeline
-    from generator.diff import RevisionError, checkout_revision
+    from generator.authoring.diff import RevisionError, checkout_revision
 
     today = _today(args.today)
     with tempfile.TemporaryDirectory(prefix="policy-diff-") as scratch:
@@ -387,7 +387,7 @@ def _add_diff_command(commands) -> None:
 
 
 def cmd_new(args) -> int:
-    from generator.scaffold import ScaffoldError, new_file
+    from generator.authoring.scaffold import ScaffoldError, new_file
 
     try:
         path = new_file(args.project, args.kind, args.id, _today(args.today))
@@ -400,7 +400,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    from generator.rules.reference import PAGE, render_reference
+    from generator.checks.rules.reference import PAGE, render_reference
 
     text = render_reference()
     page = PAGE
@@ -429,7 +429,7 @@ def _add_rules_command(commands) -> None:
 
 
 def cmd_init(args) -> int:
-    from generator.init import InitError, init_school
+    from generator.authoring.init import InitError, init_school
 
     try:
         files = init_school(args.dir)
@@ -457,7 +457,7 @@ def _add_new_command(commands) -> None:
 
 
 def cmd_import(args) -> int:
-    from generator.importer import ImportFailure, import_policy
+    from generator.authoring.importer import ImportFailure, import_policy
 
     try:
         result = import_policy(args.file, args.project, _today(args.today), args.id, args.force)

@@ -7,22 +7,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.build import build_sites, version_info, write_sources
-from generator.cover import cover_line_shown
-from generator.diagnostics import Diagnostic, DiagnosticError, Severity
-from generator.freshness import RawInputs, raw_inputs, recorded_preview, unchanged
-from generator.faithfulness import markdown_text, missing_sentences, source_sentences
-from generator.load import load_project
-from generator.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
-from generator.project import Project
-from generator.leaks import leak_diagnostics
-from generator.load import OVERRIDES_FILE, PUBLIC_LIST
-from generator.models import PublicList
-from generator.publish import PREVIEW_KEY
-from generator.render import PUBLISHED_KINDS, SITES, RenderedSite, render_project
-from generator.rules.placeholders import CODE as PREVIEW_CODE
-from generator.site_settings import read_site_settings
-from generator.validate import validate_project
+from generator.build.mkdocs_build import build_sites, version_info, write_sources
+from generator.checks.cover import cover_line_shown
+from generator.load.diagnostics import Diagnostic, DiagnosticError, Severity
+from generator.checks.freshness import RawInputs, raw_inputs, recorded_preview, unchanged
+from generator.checks.faithfulness import markdown_text, missing_sentences, source_sentences
+from generator.load.loader import load_project
+from generator.build.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
+from generator.load.project import Project
+from generator.build.leaks import leak_diagnostics
+from generator.load.loader import OVERRIDES_FILE, PUBLIC_LIST
+from generator.load.models import PublicList
+from generator.publish.publisher import PREVIEW_KEY
+from generator.render.renderer import PUBLISHED_KINDS, SITES, RenderedSite, render_project
+from generator.checks.rules.placeholders import CODE as PREVIEW_CODE
+from generator.load.site_settings import read_site_settings
+from generator.checks.validate import validate_project
 
 PACKAGE = Path(__file__).resolve().parent
 BASE_CONFIG = PACKAGE / "mkdocs.yml"
@@ -204,7 +204,7 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
     """Check, render and build; the output folder changes only if everything succeeds.
 
     A site already built from the same inputs is not rebuilt unless ``force``: when the raw inputs
-    (:mod:`generator.freshness`) are those of the last build of every site asked for, nothing is even
+    (:mod:`generator.checks.freshness`) are those of the last build of every site asked for, nothing is even
     loaded; otherwise a site whose rendered sources are unchanged is still not rebuilt. ``raw``: the raw
     inputs if the caller has hashed them already (the CLI checks them before importing this module)."""
     names = tuple(name for name in SITES if sites is None or name in sites)
@@ -235,7 +235,7 @@ LEAK_CACHE_DIR = "leak-cache"
 
 
 def _leak_gate(root: Path, project: Project, parents: RenderedSite, pdf_texts: Path | None):
-    """The leak check (generator/leaks.py) of a built parents' site, against the reviewed list (or, before
+    """The leak check (generator/build/leaks.py) of a built parents' site, against the reviewed list (or, before
     there is one, what the renderer recorded publishing: staff-only texts are looked for either way).
     ``pdf_texts``: where the PDFs' texts are kept (None with --force, which reads everything again)."""
     reviewed = project.public_list[1] if project.public_list else PublicList(
@@ -270,8 +270,8 @@ class DiffResult:
 
 def diff(old_root: Path, new_root: Path, out: Path, today: date, old_name: str, new_name: str) -> DiffResult:
     """Validate both versions, compare them, and write changes.md, changes.html and changes.pdf to ``out``."""
-    from generator.diff import compare, render_html, render_markdown
-    from generator.pdf import html_to_pdf
+    from generator.authoring.diff import compare, render_html, render_markdown
+    from generator.build.pdf import html_to_pdf
 
     result = DiffResult()
     old, new = check(old_root, today), check(new_root, today)

@@ -6,7 +6,7 @@
     python scripts/ci_matrix.py targets          # prints self_hosted=<JSON> and rsync=<JSON>
 
 ``schools``: the schools of the repository (or DIR), read as ``python -m generator build --all`` reads
-them (generator/trust.py): every ``{id, folder}`` that ``trust.yml`` lists, or with no ``trust.yml`` the
+them (generator/load/trust.py): every ``{id, folder}`` that ``trust.yml`` lists, or with no ``trust.yml`` the
 school at the root (``school.yml``) alone. Each is ``{"id": <id>, "dir": <folder>}``; each folder must hold
 a ``school.yml`` with that id. Needs the generator's packages (the project's venv).
 
@@ -42,8 +42,8 @@ def list_schools(repo: Path) -> list[dict]:
     sys.path.insert(0, str(TOOL))
     import yaml
 
-    from generator.diagnostics import DiagnosticError
-    from generator.trust import TrustError, trust_schools
+    from generator.load.diagnostics import DiagnosticError
+    from generator.load.trust import TrustError, trust_schools
 
     try:
         listed = trust_schools(repo, None)

@@ -9,7 +9,7 @@
 A catalogue (YAML) names a file and the realistic bugs that could be made in it, each as an exact
 snippet of the file and what it becomes::
 
-    file: generator/gate.py
+    file: generator/build/gate.py
     tests: [tests/test_gate.py]        # pytest arguments, for every mutant unless it names its own
     mutants:
       - id: gate-srcset

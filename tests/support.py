@@ -21,8 +21,8 @@ def run_generator(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 def guide_page(rendered, tree_id: str) -> str:
     """What a guide's page is made of before mkdocs: its Markdown (title, when to use it) and its
-    steps' HTML, which the build puts into the built page (generator/guide_steps.py)."""
-    from generator.guide_steps import steps_path
-    from generator.render import tree_path
+    steps' HTML, which the build puts into the built page (generator/render/guide_steps.py)."""
+    from generator.render.guide_steps import steps_path
+    from generator.render.renderer import tree_path
 
     return rendered.docs[tree_path(tree_id)] + rendered.includes[steps_path(tree_id)]

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import publish as publish_module
+from generator.build import mkdocs_build as build_module
+from generator.publish import publisher as publish_module
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "broken"))

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import freshness, pipeline, render
-from generator.render import RenderedSite
+from generator.build import mkdocs_build as build_module
+from generator import pipeline
+from generator.checks import freshness
+from generator.render import renderer as render
+from generator.render.renderer import RenderedSite
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "neutral-school"
 TODAY = date(2026, 11, 24)
@@ -163,7 +165,7 @@ def test_build_skips_an_unchanged_site_and_rebuilds_a_changed_one(tmp_path, monk
     assert _identity(out / "staff") != built
 
     # A changed generator template changes the generated pages, and so the key. The template is changed in a
-    # copy of the tool, which both the renderer and the early check (generator/freshness.py) read.
+    # copy of the tool, which both the renderer and the early check (generator/checks/freshness.py) read.
     tool = tmp_path / "tool"
     shutil.copytree(freshness.PACKAGE, tool, ignore=shutil.ignore_patterns("__pycache__"))
     page = tool / "templates" / "staff" / "home.md.j2"
@@ -177,8 +179,8 @@ def test_build_skips_an_unchanged_site_and_rebuilds_a_changed_one(tmp_path, monk
 
 # Modules build.py takes only names from, whose code does not act on a built site: the RenderedSite type (what
 # rendering makes reaches the key as the rendered sources) and version.json's file and field names.
-ONLY_NAMES_FROM = {"generator.render": "the RenderedSite type",
-                   "generator.freshness": "VERSION_FILE, RAW_KEY, git_state (into version.json)"}
+ONLY_NAMES_FROM = {"generator.render.renderer": "the RenderedSite type",
+                   "generator.checks.freshness": "VERSION_FILE, RAW_KEY, git_state (into version.json)"}
 
 
 def _is_module(name: str) -> bool:
@@ -218,7 +220,7 @@ def test_the_code_that_acts_on_the_built_site_is_in_the_key():
             if name not in wanted:
                 wanted.add(name)
                 todo.append(name)
-    assert {"generator.gate", "generator.guide_steps", "generator.search_index", "generator.urls"} <= wanted, \
+    assert {"generator.build.gate", "generator.render.guide_steps", "generator.render.search_index", "generator.load.urls"} <= wanted, \
         "the import walk found too little"
     files = {Path(importlib.import_module(name).__file__).resolve() for name in wanted}
     assert files <= {path.resolve() for path in build_module._BUILD_CODE}
@@ -321,7 +323,8 @@ def test_a_change_mkdocs_does_not_read_skips_mkdocs_and_gives_the_site_a_full_bu
 
 def test_the_gate_memory_is_used_only_by_the_same_gate(tmp_path, monkeypatch):
     """Pages that passed an older gate are read again by a changed one (planted: the version not compared -> red)."""
-    from generator import gate, urls
+    from generator.build import gate
+    from generator.load import urls
 
     cache = tmp_path / "staff.json"
     script = gate.script_hash("var x = 1")

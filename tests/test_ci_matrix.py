@@ -30,7 +30,7 @@ TRUST = "id: t\nname: T\nschools:\n"
 
 
 def test_a_trust_file_lists_the_schools_as_build_all_reads_it(tmp_path):
-    """trust.yml as `generator build --all` reads it (generator/trust.py): {id, folder}, the root school as '.'."""
+    """trust.yml as `generator build --all` reads it (generator/load/trust.py): {id, folder}, the root school as '.'."""
     school(tmp_path, "oakfield")
     school(tmp_path / "schools" / "elm", "elm-primary")
     school(tmp_path / "schools" / "ash", "ash-academy")

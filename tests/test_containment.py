@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import DiagnosticError
-from generator.load import load_project
-from generator.trust import trust_schools
+from generator.load.diagnostics import DiagnosticError
+from generator.load.loader import load_project
+from generator.load.trust import trust_schools
 from support import REPO
 
 sys.path.insert(0, str(REPO / "bench"))

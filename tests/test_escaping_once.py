@@ -19,8 +19,8 @@ from pathlib import Path
 import icalendar
 
 from generator import pipeline
-from generator.diagram import render_svg
-from generator.models import DecisionTree
+from generator.render.diagram import render_svg
+from generator.load.models import DecisionTree
 from support import REPO, TODAY, guide_page
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -67,9 +67,9 @@ def test_the_diagrams_title_is_escaped():
 def test_a_steps_if_condition_is_escaped_text_not_markup(tmp_path):
     """Planted: `{{ action.if_ | safe }}` in trees/tree.html.j2 -> red (the '<' and '&' reach the page raw and
     the emphasis is not rendered)."""
-    from generator.load import load_project
-    from generator.render import _SiteRenderer
-    from generator.validate import validate_project
+    from generator.load.loader import load_project
+    from generator.render.renderer import _SiteRenderer
+    from generator.checks.validate import validate_project
 
     project = tmp_path / "p"
     shutil.copytree(REPO / "tests" / "fixtures" / "trees-v2", project)
@@ -111,9 +111,9 @@ def test_rendering_a_guide_escapes_never_items_answer_labels_and_cited_titles(tm
     label in the printed list -> red; a cited policy's title -> red; a guidance document's title -> red. Each text
     holds '&' and '<' (raw on the page when not escaped) and Markdown emphasis, rendered only where the field is
     Markdown (never items, labels), kept as written in titles."""
-    from generator.load import load_project
-    from generator.render import _SiteRenderer
-    from generator.validate import validate_project
+    from generator.load.loader import load_project
+    from generator.render.renderer import _SiteRenderer
+    from generator.checks.validate import validate_project
 
     project, data = tmp_path / "p", tmp_path / "d"
     shutil.copytree(REPO / "tests" / "fixtures" / "trees-v2", project)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.faithfulness import missing_sentences, normalise, source_sentences
+from generator.checks.faithfulness import missing_sentences, normalise, source_sentences
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "neutral-school"
 TODAY = date(2026, 11, 24)

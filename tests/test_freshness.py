@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import freshness, load, pipeline
-from generator.diagnostics import Diagnostic
-from generator.gate import GateResult
+from generator.build import mkdocs_build as build_module
+from generator import pipeline
+from generator.checks import freshness
+from generator.load import loader as load
+from generator.load.diagnostics import Diagnostic
+from generator.build.gate import GateResult
 from support import REPO, TODAY
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -74,7 +76,7 @@ EDITS = {
     "a theme asset": lambda p, t: _append(t / "theme" / "assets" / "javascripts" / "tree.js", "\n// edited\n"),
     "a theme stylesheet": lambda p, t: _append(t / "theme" / "assets" / "stylesheets" / "site.css", "\n/* x */\n"),
     "the base config": lambda p, t: _append(t / "mkdocs.yml", "\n# edited\n"),
-    "the generator's code": lambda p, t: _append(t / "render.py", "\n# edited\n"),
+    "the generator's code": lambda p, t: _append(t / "render" / "renderer.py", "\n# edited\n"),
     "a page of the tool": lambda p, t: _append(sorted((t / "guide").glob("*.md"))[0], "\nMore.\n"),
     "the tool's data": lambda p, t: _append(t / "data" / "services.yml", "\n# edited\n"),
 }
@@ -207,7 +209,7 @@ NO_CHANGE = """
 import sys
 from generator.cli import main
 code = main(["build", "--project", sys.argv[1], "--output", sys.argv[2], "--today", "2026-11-24"])
-heavy = [name for name in ("generator.models", "generator.pipeline", "generator.render") if name in sys.modules]
+heavy = [name for name in ("generator.load.models", "generator.pipeline", "generator.render.renderer") if name in sys.modules]
 print(code, heavy)
 """
 
@@ -217,7 +219,7 @@ def test_a_no_change_build_imports_neither_the_models_nor_the_renderer(tmp_path)
     out = tmp_path / "site"
     command = [sys.executable, "-c", NO_CHANGE, str(project), str(out)]
     first = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
-    assert first.stdout.strip() == "0 ['generator.models', 'generator.pipeline', 'generator.render']", first.stderr
+    assert first.stdout.strip() == "0 ['generator.load.models', 'generator.pipeline', 'generator.render.renderer']", first.stderr
     assert "This is a preview build" not in first.stderr
     # As a build with placeholder DSL contacts (S701) records it: an unchanged build still says it is a preview.
     version = _version(out / "staff")

@@ -1,5 +1,5 @@
-"""The built-HTML gate (generator/gate.py) on small hand-written pages, and how its findings are traced back
-to the source line that wrote them (generator/gate_trace.py). The big adversarial run is in
+"""The built-HTML gate (generator/build/gate.py) on small hand-written pages, and how its findings are traced back
+to the source line that wrote them (generator/build/gate_trace.py). The big adversarial run is in
 tests/security/test_injection_corpus.py; these are quick and each names the bug it catches."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.gate import check_site, scan_html
-from generator.gate_trace import SourceIndex
+from generator.build.gate import check_site, scan_html
+from generator.build.gate_trace import SourceIndex
 
 
 def messages(html: str) -> list[str]:

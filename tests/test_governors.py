@@ -19,9 +19,9 @@ from pypdf import PdfReader
 
 from support import REPO, TODAY, WEXHAM, run_generator
 from generator import pipeline
-from generator.faithfulness import missing_sentences, normalise, source_sentences
-from generator.models import Audience
-from generator.pdf import pdf_text
+from generator.checks.faithfulness import missing_sentences, normalise, source_sentences
+from generator.load.models import Audience
+from generator.build.pdf import pdf_text
 
 FIXTURES = REPO / "tests" / "fixtures" / "governors"
 APPENDIX = "Appendix: notes from the site's editors"
@@ -121,8 +121,8 @@ def test_one_signature_and_date_line_per_signatory(staff_pdf: Path, wexham_proje
 
 
 def test_fixture_policy_with_three_signatories_gets_three_lines(tmp_path):
-    from generator.document import policy_document
-    from generator.pdf import html_to_pdf
+    from generator.render.document import policy_document
+    from generator.build.pdf import html_to_pdf
 
     project = pipeline.check(FIXTURES / "old", TODAY).project
     path = tmp_path / "phones.pdf"
@@ -163,7 +163,7 @@ def test_parents_pdf_has_the_parents_clauses_and_no_staff_only_clause(parents_pd
 
 def test_pdf_renderer_requests_nothing_from_other_hosts(monkeypatch):
     """Bug caught: an image, stylesheet or font fetched from another host while making a PDF."""
-    from generator.pdf import FetchLog, html_to_pdf
+    from generator.build.pdf import FetchLog, html_to_pdf
 
     def no_network(*args, **kwargs):
         raise AssertionError(f"network connection attempted: {args}")
@@ -181,7 +181,7 @@ def test_pdf_renderer_requests_nothing_from_other_hosts(monkeypatch):
 
 
 def test_print_documents_reference_no_resource(wexham_project):
-    from generator.document import policy_document
+    from generator.render.document import policy_document
 
     for policy in wexham_project.policies:
         for edition in ("staff", "parents"):
@@ -190,7 +190,7 @@ def test_print_documents_reference_no_resource(wexham_project):
 
 
 def test_pdfs_are_reused_when_their_html_is_unchanged(tmp_path, monkeypatch):
-    from generator import pdf
+    from generator.build import pdf
 
     made = []
     monkeypatch.setattr(pdf, "html_to_pdf", lambda html: made.append(html) or b"%PDF-fake " + html.encode())
@@ -312,7 +312,7 @@ def test_review_calendar_has_no_reminder_for_a_review_date_still_to_be_confirmed
 
 
 def test_fold_never_splits_a_character():
-    from generator.ical import _fold
+    from generator.render.ical import _fold
 
     line = "SUMMARY:" + "é" * 40  # 8 + 80 octets
     folded = _fold(line)
@@ -332,7 +332,7 @@ def test_the_example_schools_calendar_is_published_and_linked(wexham_sites: Path
 
 
 def _changes():
-    from generator.diff import compare
+    from generator.authoring.diff import compare
 
     old, new = (pipeline.check(FIXTURES / name, TODAY).project for name in ("old", "new"))
     return compare(old, new, "old", "new")
@@ -408,7 +408,7 @@ def test_diff_of_an_unknown_revision_is_a_message(tmp_path):
 
 def test_live_preview_never_prints_a_pdf_but_keeps_the_last_one(tmp_path, monkeypatch):
     """Bug caught: every save in `generator serve` waiting seconds for WeasyPrint."""
-    from generator import pdf
+    from generator.build import pdf
 
     project = _copy(FIXTURES / "old", tmp_path)
     work = tmp_path / "build"

@@ -1,4 +1,4 @@
-"""generator/guide_steps.py: a guide's steps go into its built page in place of the theme's marker, or the
+"""generator/render/guide_steps.py: a guide's steps go into its built page in place of the theme's marker, or the
 build stops. Hand-written cases; the whole path (render -> mkdocs -> steps -> gate) is tested on built sites
 in test_search_index.py (build, live preview), test_tree_render.py and tests/browser/test_offline_bundle.py."""
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.guide_steps import MARKER, insert_guide_steps, steps_path
+from generator.render.guide_steps import MARKER, insert_guide_steps, steps_path
 
 THEME_GUIDE = Path(__file__).resolve().parent.parent / "generator" / "theme" / "guide.html"
 
@@ -46,8 +46,8 @@ def test_the_theme_leaves_the_marker_the_build_looks_for():
 def test_the_live_preview_reads_back_the_includes_the_build_wrote(tmp_path):
     """read_includes (the live preview's and the benchmarks' view of includes/) gives what write_sources wrote,
     file by file (planted: only the guides' folder read -> the search entries are lost, red)."""
-    from generator.build import read_includes, write_sources
-    from generator.render import RenderedSite
+    from generator.build.mkdocs_build import read_includes, write_sources
+    from generator.render.renderer import RenderedSite
 
     includes = {"abbreviations.md": "*[DSL]: Designated Safeguarding Lead\n", "search-entries.json": "[]\n",
                 steps_path("lost-phone"): "<section>Ä step</section>", steps_path("other"): "<section>B</section>"}

@@ -23,7 +23,7 @@ import yaml
 
 from corpus_docx import build_docx
 from support import REPO, TODAY, WEXHAM
-from generator.importer import import_policy
+from generator.authoring.importer import import_policy
 
 CORPUS = REPO / "tests" / "fixtures" / "import-corpus"
 CASES = sorted(CORPUS.glob("*.expect.yml"))

@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from support import TODAY, WEXHAM
-from generator.importer import import_policy
-from generator.models.base import due_date
+from generator.authoring.importer import import_policy
+from generator.load.models.base import due_date
 
 COVER_LINES = """Mobile Phones
 

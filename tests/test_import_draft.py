@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from generator.importer.document import Bullet, Document, Heading, Paragraph, Table
-from generator.importer.draft import Context, build_draft
+from generator.authoring.importer.document import Bullet, Document, Heading, Paragraph, Table
+from generator.authoring.importer.draft import Context, build_draft
 
 TODAY = date(2026, 11, 24)
 

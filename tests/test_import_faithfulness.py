@@ -9,9 +9,9 @@ import pytest
 
 from import_docs import SEED
 from support import TODAY, WEXHAM
-from generator.importer import ImportFailure, draft as draft_module, import_policy
-from generator.faithfulness import normalise as site_normalise, source_sentences
-from generator.importer.faithfulness import compare, normalise, sentences
+from generator.authoring.importer import ImportFailure, draft as draft_module, import_policy
+from generator.checks.faithfulness import normalise as site_normalise, source_sentences
+from generator.authoring.importer.faithfulness import compare, normalise, sentences
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import docx
 import pytest
 
 from support import TODAY, WEXHAM
-from generator.importer import ImportFailure, import_policy
+from generator.authoring.importer import ImportFailure, import_policy
 
 SECRET = "CONFIDENTIAL-MARKER-7741"
 
@@ -187,7 +187,7 @@ def test_text_the_parser_left_out_fails_the_faithfulness_count(project, tmp_path
     """The second wall, with the DTD check switched off: python-docx's parser keeps an entity it will not
     expand as an empty node, so ' concerns.' vanished from what it returned. The count is made from the
     words in the document's own bytes, so the sentence is missing from the draft and nothing is written."""
-    from generator.importer import guard
+    from generator.authoring.importer import guard
 
     monkeypatch.setattr(guard, "_refuse_doctype", lambda *args: None)
     path = _with_doctype(tmp_path, '<!DOCTYPE w:document [<!ENTITY x "">]>', text=b"&x;")
@@ -206,7 +206,7 @@ def test_zip_bomb_caught_by_its_ratio_alone(project, tmp_path):
     """A part of 30 MB of zeros: under the 100 MB total and the 20 MB file limits, so only the ratio of its
     unpacked size to its packed size (about 1000:1) can refuse it. Judged on the packed size (~30 KB, far
     under 1 MB) the bomb would be opened."""
-    from generator.importer import guard
+    from generator.authoring.importer import guard
 
     original = zipfile.ZipFile(io.BytesIO(_docx_bytes("Safety Policy", "1. Aims", "Keep pupils safe.")))
     path = tmp_path / "policy.docx"
@@ -257,7 +257,7 @@ def test_footnotes_are_refused_rather_than_dropped(project, tmp_path):
 def test_the_source_words_are_read_from_the_bytes_as_word_shows_them():
     """Hand-written WordprocessingML: runs split mid-word, escapes and character references, a tab, deleted
     text and a field code (neither shown by Word), and a document that names the namespace 'x' not 'w'."""
-    from generator.importer.docx_source import paragraphs
+    from generator.authoring.importer.docx_source import paragraphs
 
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     xml = (f'<?xml version="1.0"?><w:document xmlns:w="{ns}"><w:body>'
@@ -274,7 +274,7 @@ def test_many_parts_under_the_ratio_size_are_refused_by_their_unpacked_total(pro
     """120 parts of 1,000,000 zero bytes: each under the 1 MB from which a ratio is judged, the file a few hundred
     KB, so only the sum of the parts' unpacked sizes (114 MB, over the 100 MB limit) can refuse it. Summed from the
     packed sizes (~1 KB each) it would be opened (planted: unpacked total summed from compress_size -> red)."""
-    from generator.importer import guard
+    from generator.authoring.importer import guard
 
     path = tmp_path / "policy.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
@@ -291,7 +291,7 @@ def test_a_pdf_is_known_by_its_bytes_whatever_its_name(tmp_path):
     """A PDF saved as 'policy.txt' (or with no suffix) is still a PDF: the file's first bytes say so, and a PDF
     read as text would be refused as binary or, worse, imported as its drawing instructions (planted: a PDF known
     by its suffix only -> red)."""
-    from generator.importer.guard import check_file
+    from generator.authoring.importer.guard import check_file
 
     for name in ("policy.txt", "policy", "policy.pdf"):
         path = tmp_path / name

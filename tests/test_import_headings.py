@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from support import TODAY, WEXHAM
-from generator.importer import import_policy
+from generator.authoring.importer import import_policy
 
 TEXT = """Mobile Phones
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from support import REPO, TODAY, WEXHAM
-from generator.importer import ImportFailure, import_policy
+from generator.authoring.importer import ImportFailure, import_policy
 
 PAGE = REPO / "tests" / "fixtures" / "import-html" / "school-site-page.html"
 

@@ -15,9 +15,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from import_docs import number_paragraph
-from generator.importer.document import Bullet, Paragraph
-from generator.importer.read_docx import read_docx
-from generator.importer.read_text import read_text
+from generator.authoring.importer.document import Bullet, Paragraph
+from generator.authoring.importer.read_docx import read_docx
+from generator.authoring.importer.read_text import read_text
 
 LETTERED = 9100
 

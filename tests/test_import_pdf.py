@@ -15,7 +15,7 @@ import yaml
 from pypdf import PdfReader, PdfWriter
 
 from support import TODAY, WEXHAM
-from generator.importer import ImportFailure, import_policy
+from generator.authoring.importer import ImportFailure, import_policy
 
 STYLE = "<style>body { font-family: sans-serif; font-size: 11pt } @page { size: A4; margin: 2cm; " \
         "@bottom-center { content: 'Oak Lane Primary School - Page ' counter(page) } }</style>"
@@ -120,7 +120,7 @@ def test_a_50_mb_pdf_is_refused_unread(project, tmp_path):
 def test_a_paragraph_over_a_page_break_is_told_by_its_unfinished_line():
     """The page's last line stops mid-sentence ('… with care and'): the next page's first line goes on with it,
     even when that line starts with a capital ('Governors …'); a finished line ('… sign it.') does not."""
-    from generator.importer.read_pdf import _continues, _Line
+    from generator.authoring.importer.read_pdf import _continues, _Line
 
     def line(text):
         return _Line(0, 70.0, 100.0, 11.0, False, text)

@@ -13,9 +13,9 @@ from docx.oxml import parse_xml
 
 from import_docs import HEADING_NUMBERING, add_heading_numbering, add_hyperlink, number_paragraph
 from support import TODAY, WEXHAM
-from generator.importer import ImportFailure, import_policy
-from generator.importer.document import Bullet, Heading, Paragraph, Table
-from generator.importer.read_docx import read_docx
+from generator.authoring.importer import ImportFailure, import_policy
+from generator.authoring.importer.document import Bullet, Heading, Paragraph, Table
+from generator.authoring.importer.read_docx import read_docx
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

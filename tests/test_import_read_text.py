@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.importer.document import Bullet, Heading, Paragraph, Table
-from generator.importer.read_text import read_text
+from generator.authoring.importer.document import Bullet, Heading, Paragraph, Table
+from generator.authoring.importer.read_text import read_text
 
 MARKDOWN = """\
 # Anti-bullying Policy

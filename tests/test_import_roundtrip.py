@@ -18,8 +18,8 @@ import yaml
 
 from import_docs import SEED, seed_as_docx
 from support import TODAY, WEXHAM
-from generator.importer import import_policy
-from generator.importer.faithfulness import plain
+from generator.authoring.importer import import_policy
+from generator.authoring.importer.faithfulness import plain
 
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 HAND = WEXHAM / "policies" / "social-media.yml"

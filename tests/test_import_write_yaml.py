@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from generator.importer.document import Document, Heading, Paragraph
-from generator.importer.draft import Context, build_draft
-from generator.importer.write_yaml import policy_yaml
-from generator.load import load_yaml
+from generator.authoring.importer.document import Document, Heading, Paragraph
+from generator.authoring.importer.draft import Context, build_draft
+from generator.authoring.importer.write_yaml import policy_yaml
+from generator.load.loader import load_yaml
 
 AWKWARD = [
     "no", "3.1", "Null", "NULL", "2024-01-01", "Note: this matters", "- not a bullet", "#StopBullying today", "text # not a comment",

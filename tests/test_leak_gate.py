@@ -1,4 +1,4 @@
-"""The parents' leak check (generator/leaks.py) is a gate of `build`: a parents' site that would show a staff-only
+"""The parents' leak check (generator/build/leaks.py) is a gate of `build`: a parents' site that would show a staff-only
 text is never put in place (E605, at the data file and line of the text), whatever cached path the build takes.
 
 The school is the neutral fixture with one staff-only note (a `staff_notes` entry) on a clause the parents' site
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
+from generator.build import mkdocs_build as build_module
 from generator import pipeline
-from generator.models.policy import Clause
+from generator.load.models.policy import Clause
 
 from support import REPO, TODAY
 
@@ -136,8 +136,8 @@ def test_a_site_left_as_it_is_is_checked_before_it_is_recorded_as_built_from_the
 def test_a_pdfs_kept_text_is_that_of_its_bytes(tmp_path, monkeypatch):
     """The leak check keeps each PDF's text in the work folder (reading it is most of the check's cost): a PDF
     changed at the same path is read again, so a staff note printed into it is found; one unchanged is not."""
-    from generator import leaks
-    from generator.pdf import html_to_pdf
+    from generator.build import leaks
+    from generator.build.pdf import html_to_pdf
 
     site, kept = tmp_path / "parents", tmp_path / "build" / "leak-cache"
     (site / "policies").mkdir(parents=True)

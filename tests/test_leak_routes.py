@@ -1,5 +1,5 @@
-"""The parents' leak check (generator/leaks.py) catches staff-only words by every route the site has,
-and knows which words are staff-only from the models' own declarations (generator/models/shown.py).
+"""The parents' leak check (generator/build/leaks.py) catches staff-only words by every route the site has,
+and knows which words are staff-only from the models' own declarations (generator/load/models/shown.py).
 
 Each test plants a leak in a small site folder made by hand (no build: the check reads files) and
 expects the leak by name; the expected entries are written out here, not computed by the check.
@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.leaks import find_leaks
-from generator.models import PublicList
-from generator.models.base import StrictModel
-from generator.models.shown import STAFF_ONLY, WITH_ITEM, declarations, texts, undeclared
+from generator.build.leaks import find_leaks
+from generator.load.models import PublicList
+from generator.load.models.base import StrictModel
+from generator.load.models.shown import STAFF_ONLY, WITH_ITEM, declarations, texts, undeclared
 from support import REPO, TODAY
 
 NEUTRAL = REPO / "tests" / "fixtures" / "neutral-school"
@@ -49,7 +49,7 @@ def _subclasses(model: type) -> list[type]:
 
 def test_every_text_field_of_every_model_says_where_it_may_be_shown():
     """A new text field without a declaration fails here (planted: Clause.text's declaration removed -> red)."""
-    import generator.models  # noqa: F401  (every model defined)
+    import generator.load.models  # noqa: F401  (every model defined)
 
     models = _subclasses(StrictModel)
     assert len(models) > 30
@@ -61,7 +61,7 @@ def test_every_text_field_of_every_model_says_where_it_may_be_shown():
 def test_the_staff_only_fields_are_these():
     """Making a staff-only field public is a decision this list records (planted: Outcome.editor_note shown with
     its guide -> red)."""
-    import generator.models  # noqa: F401
+    import generator.load.models  # noqa: F401
 
     staff_only = {name for model in _subclasses(StrictModel) for name, shown in declarations(model).items()
                   if shown is STAFF_ONLY}
@@ -73,7 +73,7 @@ def test_the_staff_only_fields_are_these():
 
 def test_a_declaration_on_a_holder_caps_the_texts_inside_it():
     """An editorial note is shown with its clause, but under `staff_notes` it is staff-only."""
-    from generator.models import Clause
+    from generator.load.models import Clause
 
     clause = Clause.model_validate({"id": "c", "text": "Clause words.",
                                     "notes": [{"kind": "info", "text": "Public note."}],
@@ -191,8 +191,8 @@ def test_a_staff_only_contacts_note_is_a_leak(school, tmp_path):
 
 @pytest.fixture(scope="module")
 def guides():
-    from generator.load import load_project
-    from generator.validate import validate_project
+    from generator.load.loader import load_project
+    from generator.checks.validate import validate_project
 
     project, diagnostics = validate_project(load_project(TREES, REPO / "tests" / "fixtures" / "trees-v2-data"), TODAY)
     assert [str(d) for d in diagnostics if d.is_error] == []
@@ -279,7 +279,7 @@ def test_an_override_reason_on_the_parents_site_is_a_leak(trust, tmp_path):
 
 def test_an_override_reason_is_in_the_staff_pdf_only(trust):
     """Planted: the printed parents' edition listing every note in its appendix -> red."""
-    from generator.document import policy_document
+    from generator.render.document import policy_document
 
     project = pipeline.check(trust, TODAY).project
     policy = project.policies_by_id["trust-phones"]

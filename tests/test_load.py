@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Diagnostic, DiagnosticError
-from generator.load import MAX_DEPTH, MAX_FILE_BYTES, load_project, load_yaml, read_text
+from generator.load.diagnostics import Diagnostic, DiagnosticError
+from generator.load.loader import MAX_DEPTH, MAX_FILE_BYTES, load_project, load_yaml, read_text
 import yaml
 
-from generator import load as load_module
+from generator.load import loader as load_module
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -194,8 +194,8 @@ print(json.dumps({"child": child.stdout, "stderr": child.stderr, "returncode": c
 _LOAD_BOMB = """
 import sys, time
 from pathlib import Path
-from generator.diagnostics import DiagnosticError
-from generator.load import load_yaml
+from generator.load.diagnostics import DiagnosticError
+from generator.load.loader import load_yaml
 start = time.process_time()
 try:
     load_yaml(Path(sys.argv[1]), "bomb.yml")
@@ -339,7 +339,7 @@ def test_a_fifo_named_like_a_data_file_is_refused_not_waited_on(tmp_path):
     import os
     (tmp_path / "decision_trees").mkdir()
     os.mkfifo(tmp_path / "decision_trees" / "pipe.yml")
-    code = ("import sys; from pathlib import Path; from generator.load import load_project; "
+    code = ("import sys; from pathlib import Path; from generator.load.loader import load_project; "
             "print([str(d) for d in load_project(Path(sys.argv[1])).diagnostics if d.code == 'E107'])")
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60,
                             cwd=Path(__file__).resolve().parent.parent)

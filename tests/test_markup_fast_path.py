@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import markup
+from generator.checks import markup
 
 CORPUS = Path(__file__).resolve().parent / "security" / "corpus.yml"
 VARIANTS = [v["text"].replace("{m}", "7") for v in yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["variants"]]

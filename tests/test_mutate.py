@@ -158,7 +158,7 @@ def test_the_project_catalogues_are_valid():
     paths = sorted((REPO / "tests" / "mutants").glob("*.yml"))
     mutants = mutate.load_catalogues(paths, REPO)
     files = {m.file for m in mutants}
-    assert {"generator/gate.py", "generator/leaks.py", "generator/urls.py", "generator/ical.py",
-            "generator/importer/guard.py", "generator/rules/walk.py", "generator/diagram.py",
+    assert {"generator/build/gate.py", "generator/build/leaks.py", "generator/load/urls.py", "generator/render/ical.py",
+            "generator/authoring/importer/guard.py", "generator/checks/rules/walk.py", "generator/render/diagram.py",
             "generator/templates/trees/tree.html.j2"} <= files
     assert all(m.bug.strip() for m in mutants)

@@ -20,7 +20,7 @@ def _renumbered(project):
 
 def test_the_front_page_contents_use_the_documents_numbers(wexham_project):
     from generator.pipeline import BASE_CONFIG, THEME_DIR
-    from generator.render import render_project
+    from generator.render.renderer import render_project
 
     project, policy = _renumbered(wexham_project)
     rendered = render_project(project, BASE_CONFIG, THEME_DIR)["staff"].docs

@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from generator import pipeline
-from generator.leaks import find_leaks
-from generator.models import PublicList
+from generator.build.leaks import find_leaks
+from generator.load.models import PublicList
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "neutral-school"
 REPO = Path(__file__).resolve().parent.parent

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator import publish as pub
-from generator.gate import add_csp
-from generator.site_manifest import write_site_manifest
+from generator.publish import publisher as pub
+from generator.build.gate import add_csp
+from generator.build.site_manifest import write_site_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 

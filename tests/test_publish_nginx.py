@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish as pub
-from generator.site_manifest import write_site_manifest
+from generator.publish import publisher as pub
+from generator.build.site_manifest import write_site_manifest
 
 # Wexham's DSL contacts are still placeholders, so its builds are previews (S701): published for review.
 EXPECT = ("--expect-school", "wexham-court", "--expect-site", "staff", "--preview")

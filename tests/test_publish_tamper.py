@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator import publish as pub
-from generator.site_manifest import BUILD_MANIFEST, refresh_manifest_entry, write_site_manifest
+from generator.publish import publisher as pub
+from generator.build.site_manifest import BUILD_MANIFEST, refresh_manifest_entry, write_site_manifest
 
 STAFF = pub.Expectation("wexham-court", "staff")
 EXPECT = ["--expect-school", "wexham-court", "--expect-site", "staff", "--preview"]  # Wexham's DSL is a placeholder
@@ -194,7 +194,7 @@ def test_a_missing_file_and_a_missing_manifest_are_refused(built, live_target, c
 
 def test_a_file_changed_while_being_copied_is_refused(built, tmp_path, monkeypatch):
     """Catches: a copy that is not checked against what was checked (the folder can change between the two)."""
-    from generator import site_manifest
+    from generator.build import site_manifest
 
     original = site_manifest._copy_regular
 

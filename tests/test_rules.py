@@ -1,4 +1,4 @@
-"""The safeguarding rules (generator/rules/), on a small neutral fixture school, not on any real school's data.
+"""The safeguarding rules (generator/checks/rules/), on a small neutral fixture school, not on any real school's data.
 
 tests/fixtures/rules-school passes every rule. Each failing case changes one thing in a copy (the
 `old` text must occur exactly once) and expects exactly the diagnostic lines listed, written by hand
@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import Diagnostic
-from generator.load import load_project
-from generator.rules import RULES, check_rules
-from generator.validate import rules_view
+from generator.load.diagnostics import Diagnostic
+from generator.load.loader import load_project
+from generator.checks.rules import RULES, check_rules
+from generator.checks.validate import rules_view
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "rules-school"
 TREE = "decision_trees/worried-about-a-child.yml"
@@ -347,14 +347,14 @@ def test_each_diagnostic_says_how_to_fix_it_why_and_where_the_rule_comes_from(tm
 
 def test_the_rules_reference_page_is_up_to_date():
     """generator/guide/safety-rules.md (a tool page on every staff site) is generated from the registry: `python -m generator rules --write`."""
-    from generator.rules.reference import PAGE, render_reference
+    from generator.checks.rules.reference import PAGE, render_reference
     from support import REPO
 
     assert (REPO / PAGE).read_text(encoding="utf-8") == render_reference()
 
 
 def test_the_rules_reference_shows_each_rule_with_its_examples():
-    from generator.rules.reference import render_reference
+    from generator.checks.rules.reference import render_reference
 
     page = render_reference()
     for item in RULES:

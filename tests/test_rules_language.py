@@ -1,4 +1,4 @@
-"""How the safety rules read a sentence: instruction or description, negated or not (generator/rules/language.py).
+"""How the safety rules read a sentence: instruction or description, negated or not (generator/checks/rules/language.py).
 
 Each row is a wording an author could write; the expected reading is a safeguarding lead's, by hand.
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.rules.images import HANDLING, _handles_image
-from generator.rules.language import instructions, positive_text
-from generator.rules.secrecy import _promise
+from generator.checks.rules.images import HANDLING, _handles_image
+from generator.checks.rules.language import instructions, positive_text
+from generator.checks.rules.secrecy import _promise
 
 HANDLES_AN_IMAGE = [
     ("Take a screenshot of the image as evidence.", True),

@@ -1,4 +1,4 @@
-"""The safety rules read a shared group's steps (generator/rules/walk.py): a problem written in
+"""The safety rules read a shared group's steps (generator/checks/rules/walk.py): a problem written in
 decision_trees/shared/ is found, at its line there, by the rules that walk texts, by those that walk
 steps, and by those that read a step's context from the answers leading to it.
 
@@ -13,9 +13,9 @@ import dataclasses
 import shutil
 from pathlib import Path
 
-from generator.load import load_project
-from generator.rules import check_rules
-from generator.validate import rules_view
+from generator.load.loader import load_project
+from generator.checks.rules import check_rules
+from generator.checks.validate import rules_view
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "rules-school"
 TREE = "decision_trees/worried-about-a-child.yml"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from generator.load import load_project
-from generator.rules import check_rules
-from generator.validate import rules_view
+from generator.load.loader import load_project
+from generator.checks.rules import check_rules
+from generator.checks.validate import rules_view
 from support import REPO
 
 

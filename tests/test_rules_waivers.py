@@ -1,4 +1,4 @@
-"""Recorded waivers (generator/rules/waivers.py, S001) on the neutral rules-school fixture.
+"""Recorded waivers (generator/checks/rules/waivers.py, S001) on the neutral rules-school fixture.
 
 Line numbers are counted by hand: the fixture guide ends at line 133 ('    record: true' of 'tell_dsl_now'),
 so a `waive:` appended to that step starts at line 134 and its code at line 135, column 7.
@@ -9,9 +9,9 @@ from __future__ import annotations
 import dataclasses
 
 from generator import pipeline
-from generator.load import load_project
-from generator.rules import run_rules
-from generator.validate import rules_view
+from generator.load.loader import load_project
+from generator.checks.rules import run_rules
+from generator.checks.validate import rules_view
 from support import TODAY, run_generator
 from test_rules import FAILING, TREE, W, project_with, rule_lines
 
@@ -77,7 +77,7 @@ def test_the_rules_that_protect_a_child_from_immediate_harm_can_never_be_waived(
     assert rule_lines(root) == [
         f"{W}40:15: S201 'take a screenshot' here tells someone to handle what may be a sexual image of a child",
         f"{W}51:7: S001 S201 (never-handle-images-of-children) can never be waived"]
-    assert {r.code for r in __import__("generator.rules", fromlist=["RULES"]).RULES if not r.waivable} == {
+    assert {r.code for r in __import__("generator.checks.rules", fromlist=["RULES"]).RULES if not r.waivable} == {
         "S001", "S102", "S201", "S301", "S701"}
 
 

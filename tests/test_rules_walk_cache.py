@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.load import Source
-from generator.rules.walk import Guide, ProjectView, Step
+from generator.load.loader import Source
+from generator.checks.rules.walk import Guide, ProjectView, Step
 
 
 def _source() -> Source:

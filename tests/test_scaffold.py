@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 
 from generator import cli, pipeline
-from generator.scaffold import ScaffoldError, new_file
-from generator.schema import load_as_editor
+from generator.authoring.scaffold import ScaffoldError, new_file
+from generator.authoring.schema import load_as_editor
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "broken"))

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.schema import SCHEMAS, build_schema, load_as_editor, write_schemas
+from generator.authoring.schema import SCHEMAS, build_schema, load_as_editor, write_schemas
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "broken"))
@@ -188,7 +188,7 @@ KEYS_AN_AUTHOR_LOOKS_UP = {
 
 
 def test_the_data_format_reference_is_current_and_lists_what_authors_look_up():
-    from generator.format_reference import PAGE, render_format_reference
+    from generator.authoring.format_reference import PAGE, render_format_reference
 
     text = render_format_reference()
     assert PAGE.read_text(encoding="utf-8") == text, "run `python -m generator schema --reference`"
@@ -202,7 +202,7 @@ def test_the_data_format_reference_is_current_and_lists_what_authors_look_up():
 
 
 def test_schema_check_fails_when_the_reference_page_is_stale(tmp_path, monkeypatch, capsys):
-    from generator import format_reference
+    from generator.authoring import format_reference
 
     stale = tmp_path / "data-format.md"
     stale.write_text("an older version\n", encoding="utf-8")

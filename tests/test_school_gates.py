@@ -18,8 +18,8 @@ import re
 from pathlib import Path
 
 from generator import pipeline
-from generator.leaks import find_leaks
-from generator.models import Audience
+from generator.build.leaks import find_leaks
+from generator.load.models import Audience
 from support import REPO, TODAY
 
 

@@ -1,6 +1,6 @@
 """The guides' search entries: made by the generator, merged into the built index before the gate (issue 17 item 2).
 
-Tree pages are kept out of the search plugin's HTML parsing; generator/search_index.py makes one entry
+Tree pages are kept out of the search plugin's HTML parsing; generator/render/search_index.py makes one entry
 for the guide and one per step, and the build appends them to search/search_index.json before the
 safety gate reads it. The expected values below are written by hand from the fixture tree in this file.
 
@@ -25,10 +25,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import build as build_module
-from generator import gate, pipeline
-from generator.guide_steps import MARKER
-from generator.search_index import merge_entries, tree_entries
+from generator.build import mkdocs_build as build_module
+from generator import pipeline
+from generator.build import gate
+from generator.render.guide_steps import MARKER
+from generator.render.search_index import merge_entries, tree_entries
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "neutral-school"
 HOOK = Path(pipeline.__file__).with_name("serve_hook.py")
@@ -151,7 +152,7 @@ def test_live_preview_merges_the_entries_and_steps_too(built, tmp_path):
     locations = [doc["location"] for doc in _index(tmp_path / "preview")]
     assert [loc for loc in locations if loc.startswith("what-to-do/lost-phone/")] == \
         [entry["location"] for entry in EXPECTED]
-    # ... and its guide pages their steps (generator/guide_steps.py; planted: not called by serve_hook -> red).
+    # ... and its guide pages their steps (generator/render/guide_steps.py; planted: not called by serve_hook -> red).
     page = (tmp_path / "preview" / "what-to-do" / "lost-phone" / "index.html").read_text(encoding="utf-8")
     assert '<section class="tree-step" id="give_it_back"' in page and MARKER not in page
 
@@ -175,7 +176,7 @@ def _raw(value):
 
 
 def _as_text(value):
-    """A converter as generator/text_html.py is: markup in data comes out as text."""
+    """A converter as generator/render/text_html.py is: markup in data comes out as text."""
     return html.escape(value, quote=False)
 
 
@@ -216,7 +217,7 @@ def test_the_gate_refuses_markup_in_any_field_of_an_entry(tmp_path, field):
 
 def test_the_gate_reads_the_merged_index(tmp_path, monkeypatch):
     """A hostile word the generator failed to escape stops the build: the gate runs after the merge."""
-    import generator.search_index as search_index
+    import generator.render.search_index as search_index
 
     root = tmp_path / "school"
     shutil.copytree(FIXTURE, root)
@@ -263,8 +264,8 @@ def test_no_entries_file_leaves_the_index_alone(tmp_path):
 
 
 def test_the_leak_check_reads_the_keywords_too(tmp_path):
-    """The parents' leak check (generator/leaks.py) reads every field a visitor's search can match."""
-    from generator.leaks import site_text
+    """The parents' leak check (generator/build/leaks.py) reads every field a visitor's search can match."""
+    from generator.build.leaks import site_text
 
     site = _site_with_index(tmp_path / "site", [{"location": "what-to-do/x/", "title": "X", "text": "",
                                                  "keywords": "staff-only-word"}])

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, serve
+from generator import pipeline
+from generator.authoring import serve
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "broken"))
@@ -180,7 +181,7 @@ def test_hook_regenerates_and_keeps_pages_on_errors(tmp_path, monkeypatch, capsy
     monkeypatch.setenv(serve.ENV_PROJECT, str(project))
     monkeypatch.setenv(serve.ENV_WORK_DIR, str(work))
     monkeypatch.setenv(serve.ENV_TODAY, TODAY.isoformat())
-    hook = importlib.import_module("generator.serve_hook")
+    hook = importlib.import_module("generator.authoring.serve_hook")
     hook.regenerate()
     page = work / "staff" / "docs" / "policies" / "social-media" / "index.md"
     good = page.read_text(encoding="utf-8")

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 from support import REPO, TODAY, WEXHAM, run_generator
-from generator.faithfulness import missing_sentences, normalise, source_sentences
-from generator.leaks import find_leaks
-from generator.models import PublicList
+from generator.checks.faithfulness import missing_sentences, normalise, source_sentences
+from generator.build.leaks import find_leaks
+from generator.load.models import PublicList
 
 SEED = WEXHAM / "policies" / "source" / "social-media-policy.txt"
 

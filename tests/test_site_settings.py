@@ -1,4 +1,4 @@
-"""The school's own site settings: its top-level mkdocs.yml (issue 24, generator/site_settings.py).
+"""The school's own site settings: its top-level mkdocs.yml (issue 24, generator/load/site_settings.py).
 
 The bug each test exists to catch:
 - an allowed setting (palette, logo, favicon, stylesheet, menu link, name shown, copyright) read but never
@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import freshness, pipeline
-from generator.load import parse_yaml
-from generator.init import STARTER
+from generator import pipeline
+from generator.checks import freshness
+from generator.load.loader import parse_yaml
+from generator.authoring.init import STARTER
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "neutral-school"

@@ -1,4 +1,4 @@
-"""generator/templating.py: compiled templates kept between environments, never used where they differ.
+"""generator/render/templating.py: compiled templates kept between environments, never used where they differ.
 
 Hand-written expectations: what jinja2 prints for one template under each option, written out here."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import jinja2
 
-from generator.templating import compiled_templates
+from generator.render.templating import compiled_templates
 
 
 def _env(folder, autoescape: bool, kind: str) -> jinja2.Environment:

@@ -1,8 +1,8 @@
-"""generator/text_html.py: one Markdown field of the data to safe HTML, whatever validation let through."""
+"""generator/render/text_html.py: one Markdown field of the data to safe HTML, whatever validation let through."""
 
 from __future__ import annotations
 
-from generator.text_html import TextConverter
+from generator.render.text_html import TextConverter
 
 CONVERT = TextConverter({"DSL": "Designated Safeguarding Lead"})
 

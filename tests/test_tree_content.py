@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.models import Audience, DecisionTree, Outcome, Question
+from generator.load.models import Audience, DecisionTree, Outcome, Question
 from generator.pipeline import check
-from generator.project import Project
-from generator.guide_graph import successors
+from generator.load.project import Project
+from generator.checks.guide_graph import successors
 from support import WEXHAM
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.models import DecisionTree
-from generator.paths import enumerate_paths
+from generator.load.models import DecisionTree
+from generator.load.paths import enumerate_paths
 from generator.pipeline import check
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.diagram import render_svg
-from generator.models import Audience, Question
+from generator.render.diagram import render_svg
+from generator.load.models import Audience, Question
 from support import guide_page, run_generator
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,7 +103,7 @@ def _href(target: str) -> str:
 
 
 def test_rendered_markdown_has_one_section_per_node(real_project):
-    from generator.render import render_project
+    from generator.render.renderer import render_project
     from generator.pipeline import BASE_CONFIG, THEME_DIR
 
     rendered = render_project(real_project, BASE_CONFIG, THEME_DIR)
@@ -245,7 +245,7 @@ def test_tree_script_keeps_answers_in_this_tab_only():
 # --- the diagram (issue 11 item 7) -----------------------------------------------------------
 
 def _diagram_tree(extra_answers=(), loop_to=None):
-    from generator.models import DecisionTree
+    from generator.load.models import DecisionTree
 
     answers_b = [{"id": "x", "label": "Yes, and the image shows a child under 13", "next": "c"},
                  {"id": "y", "label": "Yes, and the image shows a child aged 13 to 17", "next": "end_b"}]
@@ -275,7 +275,7 @@ def test_diagram_keeps_whole_labels_that_tell_answers_apart():
 
 
 def test_diagram_long_step_titles_are_whole():
-    from generator.diagram import _wrap
+    from generator.render.diagram import _wrap
 
     title = "Is the person who sent the message an adult who works or volunteers at the school, or a governor?"
     assert " ".join(_wrap(title)) == title

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_project
-from generator.models.roles import BUILTIN_ROLES, describe_roles
-from generator.models.roles import ConditionalRole
-from generator.render import _SiteRenderer
+from generator.load.loader import load_project
+from generator.load.models.roles import BUILTIN_ROLES, describe_roles
+from generator.load.models.roles import ConditionalRole
+from generator.render.renderer import _SiteRenderer
 from support import guide_page
-from generator.validate import validate_project
+from generator.checks.validate import validate_project
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECT = FIXTURES / "trees-v2"
@@ -438,7 +438,7 @@ def test_emergency_panel_follows_the_tree_setting(project):
 
 def rendered_sites(project: Path, preview: bool = False):
     from generator.pipeline import BASE_CONFIG, THEME_DIR
-    from generator.render import render_project
+    from generator.render.renderer import render_project
 
     validated, diagnostics = run(project)
     assert validated is not None, [str(d) for d in diagnostics if d.is_error]

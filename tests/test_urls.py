@@ -1,4 +1,4 @@
-"""The URL rule (generator/urls.py): an address is judged as a browser and Markdown read it.
+"""The URL rule (generator/load/urls.py): an address is judged as a browser and Markdown read it.
 
 Expected verdicts are written by hand from the HTML and URL standards, not computed by the code.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.urls import judge, normalise
+from generator.load.urls import judge, normalise
 
 REPO = Path(__file__).resolve().parent.parent
 WEXHAM = REPO / "tests" / "fixtures" / "wexham"

@@ -19,11 +19,11 @@ import pytest
 import yaml
 
 from generator import cli, pipeline
-from generator.diagnostics import Diagnostic
-from generator.load import Source
-from generator.models import DecisionTree
-from generator.schema import load_as_editor
-from generator.validate import _check_text, _schema_diagnostics
+from generator.load.diagnostics import Diagnostic
+from generator.load.loader import Source
+from generator.load.models import DecisionTree
+from generator.authoring.schema import load_as_editor
+from generator.checks.validate import _check_text, _schema_diagnostics
 
 REPO = Path(__file__).resolve().parent.parent
 WEXHAM = REPO / "tests" / "fixtures" / "wexham"

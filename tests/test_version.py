@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import expected_pages, version_info, write_version
-from generator.diagnostics import DiagnosticError
-from generator.render import RenderedSite
+from generator.build.mkdocs_build import expected_pages, version_info, write_version
+from generator.load.diagnostics import DiagnosticError
+from generator.render.renderer import RenderedSite
 
 TODAY = date(2025, 3, 1)
 
@@ -117,9 +117,9 @@ def test_the_example_build_lists_every_page_it_made(wexham_sites, name):
 def test_the_not_found_pages_emergency_contacts_come_from_the_school_and_respect_public(wexham_project):
     import dataclasses
 
-    from generator.models.school import SiteSettings
+    from generator.load.models.school import SiteSettings
     from generator.pipeline import BASE_CONFIG, THEME_DIR
-    from generator.render import render_project
+    from generator.render.renderer import render_project
 
     contacts = dict(wexham_project.contacts)
     contacts["dsl"] = contacts["dsl"].model_copy(update={"name": "Ms A Example", "phone": "01632 960001",
@@ -143,7 +143,7 @@ def test_the_not_found_pages_emergency_contacts_come_from_the_school_and_respect
 
 
 def test_the_site_root_path_stays_on_its_own_host():
-    from generator.render import site_root_path
+    from generator.render.renderer import site_root_path
 
     assert site_root_path("https://intranet.example.sch.uk/policies") == "/policies/"
     assert site_root_path("https://intranet.example.sch.uk/policies/staff/") == "/policies/staff/"

@@ -59,7 +59,7 @@ def test_the_bundle_holds_an_offline_build(bundle):
         assert 'iframe-worker-shim.js"' in html
     # no directory URLs: links go to .html files, which a browser opens from a folder
     assert 'href="policies/index.html"' in (bundle / "index.html").read_text(encoding="utf-8")
-    # every guide has its steps (generator/guide_steps.py; planted: not called by bundle.py -> red)
+    # every guide has its steps (generator/render/guide_steps.py; planted: not called by bundle.py -> red)
     guides = sorted((bundle / "what-to-do").glob("*/index.html"))
     assert len(guides) >= 10
     for guide in guides:

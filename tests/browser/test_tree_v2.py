@@ -31,7 +31,7 @@ VISIBLE_STEPS = """() => Array.from(document.querySelectorAll('.tree-step'))
 def _staff_trees():
     from datetime import date
 
-    from generator.models import Audience
+    from generator.load.models import Audience
     from generator.pipeline import check
 
     project = check(REPO, date(2026, 11, 24)).project
@@ -63,7 +63,7 @@ def answer(page, step: str, choice: str) -> None:
 
 
 def longest_walk():
-    from generator.paths import enumerate_paths
+    from generator.load.paths import enumerate_paths
 
     tree = max(SITE_TREES["staff"], key=lambda t: (len(t.nodes), t.id))
     path = max(enumerate_paths(tree), key=lambda p: len(p.steps))
@@ -157,16 +157,16 @@ def test_a_step_url_works_without_javascript(browser, site_urls):
 def v2_site(tmp_path_factory):
     from datetime import date
 
-    from generator.build import build_sites, version_info
-    from generator.load import load_project
+    from generator.build.mkdocs_build import build_sites, version_info
+    from generator.load.loader import load_project
     from generator.pipeline import BASE_CONFIG, THEME_DIR
-    from generator.render import render_project
-    from generator.validate import validate_project
+    from generator.render.renderer import render_project
+    from generator.checks.validate import validate_project
 
     project, diagnostics = validate_project(load_project(FIXTURES / "trees-v2", FIXTURES / "trees-v2-data"),
                                             date(2026, 11, 24))
     assert project is not None, [str(d) for d in diagnostics if d.is_error]
-    from generator.pdf import attach_pdfs
+    from generator.build.pdf import attach_pdfs
 
     rendered = render_project(project, BASE_CONFIG, THEME_DIR)
     out = tmp_path_factory.mktemp("v2") / "site"
@@ -335,7 +335,7 @@ def twenty_step_tree():
     """Ten questions in a chain, each with a way out to its own outcome; the last question loops back
     to the third (a loop), and the fifth has a forward answer to the second question's outcome,
     drawn higher up (not a loop). Labels that differ only in their last words."""
-    from generator.models import DecisionTree
+    from generator.load.models import DecisionTree
 
     nodes = []
     for n in range(1, 11):
@@ -373,7 +373,7 @@ DIAGRAM_FIT = """() => {
 @pytest.mark.parametrize("viewport", [PHONE_TALL, DESKTOP], ids=["phone", "desktop"])
 def test_twenty_step_diagram_fits_its_box(viewport, browser):
     """Bug caught: a wide diagram cut off at its box's edge (issue 11 item 7)."""
-    from generator.diagram import render_svg
+    from generator.render.diagram import render_svg
 
     svg = render_svg(twenty_step_tree())
     css = (REPO / "generator" / "theme" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """Issue 3, part 7 (browser half): every path through every decision tree, in a real Chromium.
 
 For every tree on each site (the list and the paths come from the data:
-``generator.pipeline.check(root, today).project.trees`` and ``generator.paths.enumerate_paths``),
+``generator.pipeline.check(root, today).project.trees`` and ``generator.load.paths.enumerate_paths``),
 every path is walked twice, with JavaScript on and with it off, by clicking the answer links in
 order. After every click exactly one step is visible and it is the step the path expects; at the
 end it is the path's outcome. One page is loaded per tree and mode; between paths the walk goes
@@ -30,9 +30,9 @@ import pytest
 
 from browser_harness import DESKTOP, REPO, RequestRecorder, goto
 
-from generator.diagram import plain
-from generator.models import Audience, Question
-from generator.paths import TreePath, enumerate_paths
+from generator.render.diagram import plain
+from generator.load.models import Audience, Question
+from generator.load.paths import TreePath, enumerate_paths
 
 pytestmark = pytest.mark.browser
 

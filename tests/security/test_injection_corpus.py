@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import gate, pipeline, validate
-from generator.build import build_sites
-from generator.models import base as model_base
+from generator import pipeline
+from generator.build import gate
+from generator.checks import validate
+from generator.build.mkdocs_build import build_sites
+from generator.load.models import base as model_base
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent

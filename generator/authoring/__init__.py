@@ -1,0 +1,3 @@
+"""Authoring commands: init, new, import, diff, schema, serve.
+
+Each module is imported by its own name; nothing is re-exported here."""

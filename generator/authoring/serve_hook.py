@@ -1,0 +1,86 @@
+"""MkDocs hook used only by ``python -m generator serve``: regenerate the Markdown, then rebuild once.
+
+MkDocs loads this file by path (``hooks:`` in the config that serve passes), so it imports
+the generator as a package. A real build never loads it: ``generator build`` writes the
+Markdown itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+_CODE_ROOT = Path(__file__).resolve().parent.parent.parent
+if str(_CODE_ROOT) not in sys.path:
+    sys.path.insert(0, str(_CODE_ROOT))
+
+from generator import pipeline  # noqa: E402
+from generator.authoring import serve  # noqa: E402
+from generator.build.mkdocs_build import finish_site, read_includes  # noqa: E402
+from generator.authoring.serve import ENV_PROJECT, ENV_TODAY, ENV_WORK_DIR  # noqa: E402
+
+# MkDocs executes this file afresh at every config load (each rebuild), so what must outlive a
+# rebuild (the last errors, the compiled theme templates) lives in generator.authoring.serve.
+
+
+def regenerate() -> None:
+    """Write the Markdown and config from the data; on errors keep the last good files and remember them."""
+    project, work_dir, today = os.environ.get(ENV_PROJECT), os.environ.get(ENV_WORK_DIR), os.environ.get(ENV_TODAY)
+    if not (project and work_dir and today):
+        return
+    try:
+        result = pipeline.generate(Path(project), Path(work_dir), date.fromisoformat(today), preview=True)
+    except Exception as error:  # noqa: BLE001 - keep the server up; the message says what happened
+        serve.PROBLEMS[:] = [f"internal error: {type(error).__name__}: {error}"]
+        print(serve.PROBLEMS[0], file=sys.stderr)
+        return
+    errors = [str(d) for d in result.diagnostics if d.is_error]
+    serve.PROBLEMS[:] = errors
+    if errors:
+        print("\n".join(errors), file=sys.stderr)
+        print(f"{len(errors)} error(s): showing the last version without errors; fix them and save.",
+              file=sys.stderr)
+
+
+def on_serve(server, config, builder, **kwargs):
+    """One rebuild per save: regenerate the sources first, then build once with a freshly loaded config.
+
+    Regenerating inside the build (on_pre_build) came too late for the config, which MkDocs had
+    already read, and the files it rewrote under the watched docs/ and mkdocs.yml triggered a
+    second, full rebuild. Those two are generated here, so they are not watched: the data,
+    hand-written pages, templates and theme are (serve.watched_paths), and a change to any of
+    them runs this builder.
+    """
+    server.unwatch(config.docs_dir)
+    if config.config_file_path:
+        server.unwatch(config.config_file_path)
+    build = server.builder
+
+    def regenerate_then_build():
+        regenerate()
+        build()
+
+    server.builder = regenerate_then_build
+    return server
+
+
+def on_post_build(config, **kwargs):
+    """The guides' steps and search entries, put in as ``generator build`` does (after mkdocs)."""
+    finish_site(Path(config.site_dir), read_includes(Path(config.config_file_path).parent / "includes"))
+
+
+def on_env(env, **kwargs):
+    env.bytecode_cache = serve.BYTECODE_CACHE
+    return env
+
+
+def on_page_markdown(markdown: str, **kwargs) -> str:
+    if not serve.PROBLEMS:
+        return markdown
+    # An indented code block inside the admonition: Markdown escapes it, whatever the message quotes.
+    shown = "\n".join("        " + problem for problem in serve.PROBLEMS[:20])
+    banner = ('!!! failure "The data files have errors: this preview shows the last version without errors"\n\n'
+              + shown + "\n\n")
+    return banner + markdown

@@ -1,0 +1,65 @@
+"""A multi-academy trust: one repository, many schools (trust.yml), and a school's own wording of a
+trust-wide clause (trust-overrides.yml in the school's folder)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, field_validator
+
+from generator.load.models.base import PlainText, Slug, StrictModel
+from generator.load.models.shown import EVERYONE, SETTING, STAFF_ONLY, WITH_ITEM
+
+
+class TrustSchool(StrictModel):
+    id: Annotated[Slug, SETTING]
+    """The school's id (its school.yml `id`); names its output folder, site/<id>/, and `build --school ID`."""
+    folder: Annotated[str, SETTING]
+    """The school's folder, relative to trust.yml, e.g. 'schools/oakfield'; '.' is the school at the root."""
+
+    @field_validator("folder")
+    @classmethod
+    def _relative(cls, folder: str) -> str:
+        if folder.startswith(("/", "\\")) or ".." in folder.replace("\\", "/").split("/"):
+            raise ValueError("write the folder relative to trust.yml, inside it, e.g. 'schools/oakfield'")
+        return folder
+
+
+class Trust(StrictModel):
+    """trust.yml, at the repository's root: the trust's schools and where its trust-wide policies live."""
+
+    id: Annotated[Slug, SETTING]
+    name: Annotated[PlainText, EVERYONE]
+    schools: list[TrustSchool] = Field(min_length=1)
+    shared: Annotated[str, SETTING] = "trust"
+    """The folder of trust-wide policies (<shared>/policies/*.yml, their documents in <shared>/policies/source/),
+    used by every school: '{{ school.name }}' in their text becomes each school's name."""
+
+    @field_validator("schools")
+    @classmethod
+    def _unique(cls, schools: list[TrustSchool]) -> list[TrustSchool]:
+        for kind in ("id", "folder"):
+            seen = [getattr(school, kind).rstrip("/") for school in schools]
+            repeated = sorted({value for value in seen if seen.count(value) > 1})
+            if repeated:
+                raise ValueError(f"each school's {kind} must be different: {', '.join(repeated)} is listed twice")
+        return schools
+
+
+class ClauseOverride(StrictModel):
+    """A school's own wording of one clause of a trust-wide policy, and why."""
+
+    policy: Annotated[Slug, SETTING]
+    clause: Annotated[Slug, SETTING]
+    text: Annotated[PlainText, WITH_ITEM]
+    """The school's wording, published in place of the trust's."""
+    reason: Annotated[PlainText, STAFF_ONLY] = Field(min_length=10)
+    """Why the school differs, e.g. who approved it and when: an internal note, shown to staff with the clause."""
+    reason_on_parents_site: bool = False
+    """True shows the reason to parents too, with the clause, where the clause is on their site."""
+
+
+class TrustOverrides(StrictModel):
+    """trust-overrides.yml in a school's folder."""
+
+    overrides: list[ClauseOverride] = Field(default_factory=list)
