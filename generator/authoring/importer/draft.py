@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from generator.checks.cover import LABELS, cover_details, term_date
+from generator.load.models.base import due_date
 from generator.authoring.importer.document import Bullet, Document, Heading, Paragraph, Table
 from generator.authoring.importer.headings import find_headings
 from generator.authoring.importer.faithfulness import normalise, plain
@@ -278,6 +279,12 @@ def _fill_metadata(meta: dict, context: Context, draft: Draft, file_name: str = 
             meta[key] = stand_in.isoformat()
             draft.stand_ins[key] = (f"the cover says '{written}', which is not a term or a date" if written
                                     else "not found on the cover")
+    if "approved" in draft.stand_ins and "review_due" not in draft.stand_ins:
+        # A stand-in must not contradict a date the cover gives: a policy already overdue for review was approved
+        # before its review date (today would be after it, and check would refuse the fresh draft with E307).
+        review = due_date(meta["review_due"])
+        if review < context.today:
+            meta["approved"] = _years_before(review, 1).isoformat()
     if not meta.get("approved_by"):
         meta["approved_by"] = "Governing Body"
         draft.stand_ins["approved_by"] = "not found on the cover"
@@ -300,7 +307,11 @@ def _short_title(title: str) -> str:
 
 
 def _next_year(today: date) -> date:
-    return date(today.year + 1, today.month, 28 if (today.month, today.day) == (2, 29) else today.day)
+    return _years_before(today, -1)
+
+
+def _years_before(day: date, years: int) -> date:
+    return date(day.year - years, day.month, 28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 # --- the signature block --------------------------------------------------------------------------
