@@ -23,6 +23,6 @@ def guide_page(rendered, tree_id: str) -> str:
     """What a guide's page is made of before mkdocs: its Markdown (title, when to use it) and its
     steps' HTML, which the build puts into the built page (generator/render/guide_steps.py)."""
     from generator.render.guide_steps import steps_path
-    from generator.render.renderer import tree_path
+    from generator.render.paths import tree_path
 
     return rendered.docs[tree_path(tree_id)] + rendered.includes[steps_path(tree_id)]

@@ -141,7 +141,7 @@ def test_front_matter_is_found_where_mkdocs_finds_it():
 def test_a_nav_order_followed_by_a_comment_still_orders_the_menu():
     """Bug caught: check accepted 'nav_order: 1  # first' (YAML reads 1) but the menu's reader ignored the line,
     so the page silently lost its place at the top of the menu."""
-    from generator.render.renderer import page_nav_order
+    from generator.render.hand_written_pages import page_nav_order
 
     assert page_nav_order("---\ntitle: Report\nnav_order: 1  # first in the menu\n---\n\n# Report\n") == 1
     assert page_nav_order("---\nnav_order: 12\n---\n") == 12
@@ -154,7 +154,7 @@ def test_a_nav_order_followed_by_a_comment_still_orders_the_menu():
 def test_a_pages_title_comes_from_its_front_matter_or_first_heading_never_its_body():
     """Bug caught: links to a hand-written page took its title from any line starting 'title:', body included,
     so a page explaining 'title: Head teacher' was linked as "Head teacher"."""
-    from generator.render.renderer import page_title
+    from generator.render.hand_written_pages import page_title
 
     assert page_title("---\ntitle: 'Report a concern'\n---\n\n# Reporting\n") == "Report a concern"
     assert page_title("---\nnav_order: 1\n---\n\n# Reporting\n\ntitle: Head teacher\n") == "Reporting"

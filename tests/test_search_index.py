@@ -27,12 +27,13 @@ import pytest
 
 from generator.build import mkdocs_build as build_module
 from generator import pipeline
+from generator.authoring import serve_hook
 from generator.build import gate
 from generator.render.guide_steps import MARKER
 from generator.render.search_index import merge_entries, tree_entries
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "neutral-school"
-HOOK = Path(pipeline.__file__).with_name("serve_hook.py")
+HOOK = Path(serve_hook.__file__)
 TODAY = date(2026, 11, 24)
 
 TREE = """\

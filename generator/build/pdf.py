@@ -86,7 +86,7 @@ def attach_pdfs(project, rendered: dict, cache_dir: Path, preview_docs: Path | N
     file never waits for WeasyPrint. Real builds always print what changed.
     """
     from generator.render.document import edition_clauses, policy_document
-    from generator.render.renderer import policy_pdf_path
+    from generator.render.paths import policy_pdf_path
 
     for site, out in rendered.items():
         documents = {policy_pdf_path(policy.id, site): policy_document(project, policy, site)

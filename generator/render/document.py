@@ -24,7 +24,8 @@ from generator.render.templating import compiled_templates
 from generator.load.models import Audience, Policy
 from generator.load.models.policy import Section
 from generator.load.project import Project, index_clauses
-from generator.render.renderer import TEMPLATES, review_status
+from generator.render.register import review_status
+from generator.render.renderer import TEMPLATES
 
 SITE_EDITIONS = ("staff", "parents")
 _SAFE_LINK = ("https://", "http://", "mailto:", "tel:")

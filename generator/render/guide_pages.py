@@ -1,0 +1,205 @@
+"""The step-by-step guides ("What do I do if…"): the index of the guides on a site, and each guide's page, whose
+steps are finished HTML (put into the built page after mkdocs: ``guide_steps.py``) with its search entries
+(``search_index.py``). Every value from the data is escaped or converted here; the templates escape the rest."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import jinja2
+from markupsafe import Markup
+
+from generator.load.models import Audience
+from generator.render import guide_steps
+from generator.render import search_index
+from generator.render.paths import page_url, tree_path
+
+if TYPE_CHECKING:
+    from generator.render.renderer import RenderedSite
+
+SITE_AUDIENCE = {"staff": None, "parents": Audience.parents}
+AUDIENCE_GROUP_TITLES = {
+    Audience.staff: "For all staff",
+    Audience.dsl: "For the Designated Safeguarding Lead",
+    Audience.parents: "For parents and carers",
+    Audience.governors: "For governors",
+    Audience.volunteers: "For volunteers",
+    Audience.pupils: "For pupils",
+}
+
+
+class GuidePages:
+    """The guides' pages, for the site renderer (``renderer._SiteRenderer``) they are a part of."""
+
+    def _trees_for_site(self):
+        audience = SITE_AUDIENCE[self.site]
+        if audience is None:
+            return list(self.project.trees)
+        return [tree for tree in self.project.trees if audience in tree.audiences]
+
+    def _render_trees(self, out: RenderedSite) -> None:
+        trees = self._trees_for_site()
+        # On the parents' site every guide is for parents, whoever else it is also for.
+        site_audience = SITE_AUDIENCE[self.site]
+        groups = []
+        for audience in Audience:
+            members = [tree for tree in trees if (site_audience or tree.audiences[0]) == audience]
+            if members:
+                groups.append({"title": AUDIENCE_GROUP_TITLES[audience], "trees": members})
+        out.docs["what-to-do/index.md"] = self._render("trees/index.md.j2", "what-to-do/index.md", groups=groups)
+        incoming = _incoming_cross_tree(trees)
+        entries = self.search_entries = []
+        for tree in trees:
+            path = tree_path(tree.id)
+            self._record("trees", tree.id)
+            self.current_path = path
+            context = self._tree_context(tree, trees, path, incoming)
+            # The steps are ready HTML, put into the built page after mkdocs (generator/render/guide_steps.py);
+            # the page's Markdown holds only the title and when to use the guide.
+            body = self.html_env.get_template("trees/tree.html.j2").render(**context)
+            out.includes[guide_steps.steps_path(tree.id)] = body
+            out.docs[path] = self._render("trees/tree.md.j2", path, tree=tree, start=context["start"])
+            # The page is kept out of the search plugin's HTML parsing; its entries are made here.
+            entries += search_index.tree_entries(tree, page_url(path), context["inline"], context["text"],
+                                                 context["who"], for_this_site=self.site == "parents"
+                                                 or tree.audiences[0] != Audience.parents)
+
+    def _tree_context(self, tree, site_trees, path: str, incoming: dict) -> dict:
+        """Plain data for one tree page: step order, labels, the diagram, what this site may show."""
+        from generator.render.diagram import bfs_order, render_svg
+        from generator.load.models.roles import decides, describe_roles
+
+        nodes = {node.id: node for node in tree.nodes}
+        order, _ = bfs_order(tree)
+        titles = {other.id: other.title for other in site_trees}
+        all_trees = self.project.trees_by_id
+        contacts = self.project.contacts
+        project = self.project
+
+        def contacts_for(node) -> list[str]:
+            # A contact marked public: false (a direct line for staff) stays off the parents' site.
+            return [key for key in node.contacts if self.site == "staff" or contacts[key].public]
+
+        def related_for(node) -> list[dict]:
+            # Only guides published on this site; hrefs are relative to the tree page.
+            return [{"title": titles[tree_id], "href": self._url(tree_path(tree_id))}
+                    for tree_id in node.related_trees if tree_id in titles and tree_id != tree.id]
+
+        def target(value: str) -> dict:
+            """A step to link to: '#step' in this tree, '../<tree>/#step' in another (validated to exist)."""
+            tree_id, _, step = value.rpartition("#")
+            if not tree_id or tree_id == tree.id:
+                return {"href": f"#{step}", "label": labels[step], "tree": None, "tree_id": None, "step": step}
+            other = all_trees[tree_id]
+            label = next((getattr(n, "question", None) or n.title for n in other.nodes if n.id == step), step)
+            return {"href": f"{self._url(tree_path(tree_id))}#{step}",
+                    "label": label, "tree": other.title, "tree_id": tree_id, "step": step}
+
+        def came_from_for(step: str) -> list[dict]:
+            """The steps of other trees on this site whose answers lead here (shown for readers without scripts)."""
+            return [{"href": f"{self._url(tree_path(source))}#{from_step}", "tree": titles[source],
+                     "label": from_label}
+                    for source, from_step, from_label in incoming.get((tree.id, step), [])]
+
+        def group_citations(values: list[str]) -> dict:
+            """Citations in two kinds: policy clauses (linked by cite()) and parts of sources, by the source's kind."""
+            from generator.load.models.sources import SOURCE_KIND_LABELS
+
+            policy, by_kind = [], {}
+            for value in values:
+                prefix, _, part = value.partition("#")
+                source = project.external_sources.get(prefix)
+                if source is None:
+                    ref = project.clauses[value]
+                    policy.append({"title": f"{ref.policy.title}, {ref.label}", "href": self._clause_url(value)})
+                    continue
+                part_title = next(p.title for p in source.parts if p.id == part)
+                by_kind.setdefault(source.kind, []).append(
+                    {"title": source.title, "part": part_title, "url": source.url,
+                     "problems": project.source_problems(source)})
+            return {"policy": policy, "sources": [{"label": SOURCE_KIND_LABELS[kind], "items": items}
+                                                  for kind, items in by_kind.items()]}
+
+        converter = self.converter
+
+        def text(value: str):
+            return converter.block(_substitute_contacts(value, self.env, self.site))
+
+        def inline(value: str):
+            return converter.inline(_substitute_contacts(value, self.env, self.site))
+
+        macros = self.env.get_template("partials/macros.md.j2").make_module({"site": self.site})
+
+        def contact(key: str):
+            return converter.inline(str(macros.contact_line(key)))
+
+        labels = {node.id: getattr(node, "question", None) or node.title for node in tree.nodes}
+        cited = {c.partition("#")[0] for node in tree.nodes for c in _node_citations(node)}
+        guidance = [project.external_sources[source_id] for source_id in tree.guidance]
+        flagged = [project.external_sources[source_id] for source_id in sorted(cited | set(tree.guidance))
+                   if source_id in project.external_sources
+                   and project.source_problems(project.external_sources[source_id])]
+        return {
+            "tree": tree,
+            "start": tree.nodes[0].id,
+            "order": [nodes[node_id] for node_id in order],
+            "labels": labels,
+            "who": lambda ref: inline(describe_roles(ref, project.roles)),
+            "decides": decides,
+            "inline": inline,
+            "contact": contact,
+            "came_from_for": came_from_for,
+            "preview": self.preview,
+            "site": self.site,
+            "today_text": self.env.globals["today_text"],
+            "contacts": contacts,
+            "contacts_for": contacts_for,
+            "related_for": related_for,
+            "target": target,
+            "group_citations": group_citations,
+            "text": text,
+            "guidance": guidance,
+            "flagged_sources": [{"source": s, "problems": project.source_problems(s)} for s in flagged],
+            "nation": project.school.nation.value,
+            "always": [node for node in tree.nodes if node.always_available],
+            "diagram": Markup(render_svg(tree)),  # built with every text escaped (diagram.py)
+        }
+
+
+_CONTACT_CALL = re.compile(r"""\{\{-?\s*contact\(\s*["']([^"']*)["']\s*\)\s*-?\}\}""")
+
+
+def _substitute_contacts(text: str, env: jinja2.Environment, site: str) -> str:
+    """Replace {{ contact("id") }} in data text with the contact's line. The text is never run as a
+    template: only this pattern is replaced, by the shared contact macro (validation checked every id)."""
+    if "{{" not in text:
+        return text
+    macros = env.get_template("partials/macros.md.j2").make_module({"site": site})
+    return _CONTACT_CALL.sub(lambda match: str(macros.contact_line(match.group(1))), text)
+
+
+def _incoming_cross_tree(trees) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+    """(tree, step) -> [(other tree, its step, that step's question or title)] for every answer,
+    follow-up or 'also follow' in another tree (on this site) that leads to the step."""
+    on_site = {tree.id for tree in trees}
+    found: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    for tree in trees:
+        for node in tree.nodes:
+            targets = [answer.next for answer in getattr(node, "answers", [])]
+            if getattr(node, "next_step", None):
+                targets.append(node.next_step.next)
+            targets += list(getattr(node, "also_follow", []))
+            label = getattr(node, "question", None) or node.title
+            for value in dict.fromkeys(targets):
+                other, _, step = value.rpartition("#")
+                if other and other != tree.id and other in on_site:
+                    found.setdefault((other, step), []).append((tree.id, node.id, label))
+    return found
+
+
+def _node_citations(node) -> list[str]:
+    found = list(node.cites)
+    for action in getattr(node, "actions", []):
+        found.extend(action.cites)
+    return found
