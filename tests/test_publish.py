@@ -23,6 +23,8 @@ import pytest
 
 from generator import cli
 from generator.publish import publisher as pub
+from generator.publish.releases import _RELEASE_NAME
+from generator.publish.remote import _remote_finish_script
 from generator.build.gate import add_csp
 from generator.build.site_manifest import write_site_manifest
 
@@ -88,7 +90,7 @@ def test_publish_makes_a_verified_release_and_points_current_at_it(tmp_path, cap
     assert code == 0, err
 
     (name,) = pub.list_releases(target)
-    assert name.endswith("-aaaaaaa") and pub._RELEASE_NAME.match(name)
+    assert name.endswith("-aaaaaaa") and _RELEASE_NAME.match(name)
     assert live(target) == f"releases/{name}"  # relative: the folder can be moved or mounted elsewhere
     release = target / "releases" / name
     assert pub.verify_release(release) == []
@@ -415,7 +417,7 @@ def test_ssh_and_rsync_commands_pin_the_host_key_and_use_only_the_given_key(tmp_
     first = remote.rsync_command(Path("/b/site"), [], "20250301T120001.123Z-aaaaaaa", None)
     assert not [word for word in first if word.startswith("--link-dest")]
 
-    script = pub._remote_finish_script("/var/www/policies/staff", "20250301T120001.123Z-aaaaaaa", 12, STAFF)
+    script = _remote_finish_script("/var/www/policies/staff", "20250301T120001.123Z-aaaaaaa", 12, STAFF)
     assert "sha256sum --quiet --strict -c SHA256SUMS" in script
     assert "ln -sfn -- releases/20250301T120001.123Z-aaaaaaa .current.tmp.$$" in script
     assert "mv -T -- .current.tmp.$$ current" in script
