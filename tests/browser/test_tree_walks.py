@@ -4,9 +4,12 @@ For every tree on each site (the list and the paths come from the data:
 ``generator.pipeline.check(root, today).project.trees`` and ``generator.load.paths.enumerate_paths``),
 every path is walked twice, with JavaScript on and with it off, by clicking the answer links in
 order. After every click exactly one step is visible and it is the step the path expects; at the
-end it is the path's outcome. One page is loaded per tree and mode; between paths the walk goes
-back with the "Start again" link, so stepping is pure #fragment navigation, and the test asserts
-that it made no network request at all and stored nothing (no cookies, no web storage).
+end it is the path's outcome. One page is loaded per tree and mode; the paths are walked in the
+order of their answers, and between two paths the walk goes Back in the browser's history to where
+they part (or by the "Start again" link when they part at the first question), so an answer shared
+by many paths is clicked once and stepping is pure #fragment navigation. The test asserts that
+every path was walked, that stepping made no network request at all and stored nothing (no
+cookies, no web storage).
 
 With JavaScript the walk also checks what tree.js adds: the "Your answers so far" list, focus on
 the new step's heading and the "Step N: …" announcement. Further tests: one path driven by the
@@ -181,24 +184,68 @@ def restart(page, tree, path: TreePath, js: bool, where: str) -> dict | None:
 
 # --- every path, JavaScript on and off -------------------------------------------------------
 
+def answers(path: TreePath) -> tuple:
+    return tuple((step.node, step.choice) for step in path.steps)
+
+
+def shared_steps(one: TreePath, other: TreePath) -> int:
+    """How many answers, from the first, two paths have in common."""
+    count = 0
+    for mine, theirs in zip(answers(one), answers(other)):
+        if mine != theirs:
+            break
+        count += 1
+    return count
+
+
+def go_back_to(page, steps: int, step_id: str, js: bool, where: str) -> dict | None:
+    """Back ``steps`` answers with the browser's history (Back pressed that many times at once)."""
+    page.evaluate("(steps) => history.go(-steps)", steps)
+    for _ in range(400):  # the traversal is queued: wait for it (no page timers without scripts)
+        if page.evaluate("() => location.hash") == f"#{step_id}":
+            break
+        page.wait_for_timeout(5)
+    return wait_for_step(page, step_id, js, f"{where}, after {steps} step(s) Back")
+
+
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("site,tree", CASES, ids=CASE_IDS)
 def test_every_path_reaches_its_outcome(site, tree, js, browser, example_urls):
+    """Every path is walked by clicking, in the order of its answers, so paths that begin alike follow
+    one another: the next path goes Back (history) to where the two part, or by "Start again" when
+    they part at the first question, and clicks on from there. Every answer of every path is still
+    clicked in the page and every step and outcome checked; a shared beginning is clicked once, not
+    once per path (the walk of the biggest guide took 8 times the clicks)."""
     # Paths that leave into another guide's step end on another page: walking across guides, with
     # JavaScript on and off, is tested in test_tree_v2.py; the targets themselves are validated (E407/E416).
-    paths = [path for path in enumerate_paths(tree) if "#" not in path.outcome]
+    paths = sorted((path for path in enumerate_paths(tree) if "#" not in path.outcome), key=answers)
     start = tree.nodes[0].id
     nodes = {node.id: node for node in tree.nodes}
+    clicked: list[tuple] = []  # the answers that led to the step on screen, as clicked
+    walked: list[tuple] = []  # the answers clicked to each outcome checked
     context, recorder, page, errors = new_page(browser, js)
     try:
         goto(page, tree_url(example_urls, site, tree))
         assert visible_steps(page) == [start], "the first step shows when the URL names no step"
         loaded = len(recorder.requests)
 
+        previous = None
         for number, path in enumerate(paths, start=1):
             where = f"{site} {tree.id} path {number}/{len(paths)} ({path})"
-            centre = restart(page, tree, path, js, where)
-            walk(page, tree, path, js, where, centre)
+            shared = shared_steps(previous, path) if previous else 0
+            # Sorted by their answers, a path comes before the longer ones it begins: never back to it.
+            assert previous is None or shared < len(path.steps), f"{where}: walked before ({previous})"
+            following = path.steps[shared] if shared < len(path.steps) else None
+            del clicked[shared:]
+            if shared == 0:
+                centre = restart(page, tree, path, js, where)
+            elif shared < len(previous.steps):
+                go_back_to(page, len(previous.steps) - shared, following.node, js, where)
+                centre = None
+            else:  # the previous path ended at an outcome that this one carries on from
+                centre = None
+            walk(page, tree, TreePath(steps=path.steps[shared:], outcome=path.outcome), js, where, centre)
+            clicked.extend(answers(path)[shared:])
             outcome = page.locator(f"#{path.outcome}")
             assert outcome.get_attribute("data-kind") == "outcome", where
             assert page.evaluate("() => location.hash") == f"#{path.outcome}", where
@@ -218,11 +265,15 @@ def test_every_path_reaches_its_outcome(site, tree, js, browser, example_urls):
                     assert state["focused"] == f"{path.outcome}-h", f"{where}: focus is not on the step's heading"
                     title = norm(plain(nodes[path.outcome].title))
                     assert norm(state["live"]) == f"Step {len(path.steps) + 1}: {title}", where
+            walked.append(tuple(clicked))
+            previous = path
 
+        # Every path walked, each once: counted against the list from the data, not the walk.
+        assert sorted(walked) == sorted(answers(path) for path in enumerate_paths(tree) if "#" not in path.outcome)
         made = requests_while_stepping(page, recorder.requests[loaded:])
         assert made == [], f"stepping made network requests: {made}"
         assert not recorder.blocked
-        assert page.evaluate(STORED) == (KEPT if js and paths[-1].steps else NOTHING_KEPT)
+        assert page.evaluate(STORED) == (KEPT if js and previous.steps else NOTHING_KEPT)
         assert not errors, f"script errors: {errors}"
     finally:
         context.close()
