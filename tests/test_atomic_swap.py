@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import mkdocs_build as build_module
+from generator.build import swap as swap_module
 from generator.publish import publisher as publish_module
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,7 +38,8 @@ _KILL_AT = r"""
 import os, sys
 from datetime import date
 from pathlib import Path
-from generator import build, pipeline
+from generator import pipeline
+from generator.build import swap
 project, count, when = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 calls = [0]
 
@@ -52,8 +53,8 @@ def stopping(real):
             os._exit(9)
     return wrapper
 
-build.exchange = stopping(build.exchange)
-build.os.rename = stopping(os.rename)
+swap.exchange = stopping(swap.exchange)
+swap.os.rename = stopping(os.rename)
 result = pipeline.build(project, project / "site", project / "build", date(2026, 11, 24), force=True)
 print("finished", calls[0], result.ok)
 """
@@ -179,10 +180,10 @@ def test_swap_exchanges_in_one_call_and_never_removes_the_target(tmp_path, monke
             return result
         return wrapper
 
-    monkeypatch.setattr(build_module, "exchange", watch("exchange", build_module.exchange))
-    monkeypatch.setattr(build_module.os, "rename", watch("rename", os.rename))
-    monkeypatch.setattr(build_module.shutil, "rmtree", watch("rmtree", build_module.shutil.rmtree))
-    build_module.swap(new, target)
+    monkeypatch.setattr(swap_module, "exchange", watch("exchange", swap_module.exchange))
+    monkeypatch.setattr(swap_module.os, "rename", watch("rename", os.rename))
+    monkeypatch.setattr(swap_module.shutil, "rmtree", watch("rmtree", swap_module.shutil.rmtree))
+    swap_module.swap(new, target)
     assert calls == ["exchange", "rmtree"]
     assert (target / "index.html").read_text() == "new" and not new.exists()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import caches
 from generator.build import mkdocs_build as build_module
 from generator import pipeline
 from generator.checks import freshness
@@ -50,7 +51,7 @@ def site(tmp_path) -> tuple[RenderedSite, dict]:
 
 
 def _key(rendered: RenderedSite, version: dict, **options) -> str:
-    return build_module.inputs_key(rendered, version, options.get("gate", True), options.get("allow_http", False))
+    return caches.inputs_key(rendered, version, options.get("gate", True), options.get("allow_http", False))
 
 
 def _edit(rendered: RenderedSite, version: dict, what: str) -> None:
@@ -105,14 +106,14 @@ def test_the_build_time_and_options(site, monkeypatch):
     assert _key(rendered, version, gate=False) != before
     assert _key(rendered, version, allow_http=True) != before
     # Every installed package counts (MarkupSafe, PyYAML, backrefs… run in mkdocs too), as its metadata folder names it.
-    installed = build_module.installed_packages()
+    installed = caches.installed_packages()
     assert any("/mkdocs_material-" in name for name in installed)
     assert any("/markupsafe-" in name.lower() for name in installed)
-    monkeypatch.setattr(build_module, "installed_packages",
+    monkeypatch.setattr(caches, "installed_packages",
                         lambda: [name + ".99" if "/markupsafe-" in name.lower() else name for name in installed])
     assert _key(rendered, version) != before, "a new MarkupSafe must rebuild"
-    monkeypatch.setattr(build_module, "installed_packages", lambda: installed)
-    monkeypatch.setattr(build_module.sys, "version", "3.99.0")
+    monkeypatch.setattr(caches, "installed_packages", lambda: installed)
+    monkeypatch.setattr(caches.sys, "version", "3.99.0")
     assert _key(rendered, version) != before, "another Python must rebuild"
 
 
@@ -121,20 +122,20 @@ def test_up_to_date_needs_a_complete_build_with_the_same_key(tmp_path):
     (site / "search").mkdir(parents=True)
     for name in ("index.html", "404.html", "search/search_index.json"):
         (site / name).write_text("x", encoding="utf-8")
-    (site / "version.json").write_text(json.dumps({build_module.INPUTS_KEY: "k"}), encoding="utf-8")
-    assert build_module.is_up_to_date(site, "k")
-    assert not build_module.is_up_to_date(site, "other")
+    (site / "version.json").write_text(json.dumps({caches.INPUTS_KEY: "k"}), encoding="utf-8")
+    assert caches.is_up_to_date(site, "k")
+    assert not caches.is_up_to_date(site, "other")
     (site / "404.html").unlink()
-    assert not build_module.is_up_to_date(site, "k"), "a site missing a page is rebuilt"
-    assert not build_module.is_up_to_date(tmp_path / "absent", "k")
+    assert not caches.is_up_to_date(site, "k"), "a site missing a page is rebuilt"
+    assert not caches.is_up_to_date(tmp_path / "absent", "k")
     (site / "404.html").write_text("x", encoding="utf-8")
     (site / "version.json").write_text("not json", encoding="utf-8")
-    assert not build_module.is_up_to_date(site, "k")
+    assert not caches.is_up_to_date(site, "k")
 
 
 def _identity(site: Path) -> tuple:
     version = json.loads((site / "version.json").read_text(encoding="utf-8"))
-    return version["built_at"], version[build_module.INPUTS_KEY], (site / "index.html").stat().st_ino
+    return version["built_at"], version[caches.INPUTS_KEY], (site / "index.html").stat().st_ino
 
 
 def test_build_skips_an_unchanged_site_and_rebuilds_a_changed_one(tmp_path, monkeypatch):
@@ -223,7 +224,7 @@ def test_the_code_that_acts_on_the_built_site_is_in_the_key():
     assert {"generator.build.gate", "generator.render.guide_steps", "generator.render.search_index", "generator.load.urls"} <= wanted, \
         "the import walk found too little"
     files = {Path(importlib.import_module(name).__file__).resolve() for name in wanted}
-    assert files <= {path.resolve() for path in build_module._BUILD_CODE}
+    assert files <= {path.resolve() for path in caches._BUILD_CODE}
 
 
 # What mkdocs reads, and what is only added to its output after it (issue 17: a change of the second kind
@@ -237,20 +238,20 @@ NOT_READ_BY_MKDOCS = ["a guide's steps", "--today", "a data file's checksum", "t
 @pytest.mark.parametrize("what", READ_BY_MKDOCS + NOT_READ_BY_MKDOCS)
 def test_the_mkdocs_key_holds_what_mkdocs_reads_and_nothing_else(site, what):
     rendered, version = site
-    before = build_module.mkdocs_key(rendered)
+    before = caches.mkdocs_key(rendered)
     _edit(rendered, version, what)
     if what in READ_BY_MKDOCS:
-        assert build_module.mkdocs_key(rendered) != before, f"mkdocs reads {what}: its old output would be stale"
+        assert caches.mkdocs_key(rendered) != before, f"mkdocs reads {what}: its old output would be stale"
     else:
-        assert build_module.mkdocs_key(rendered) == before, f"mkdocs does not read {what}: it need not run again"
+        assert caches.mkdocs_key(rendered) == before, f"mkdocs does not read {what}: it need not run again"
 
 
 def test_the_search_entries_are_added_after_mkdocs():
-    assert build_module.read_after_mkdocs("search-entries.json")
-    assert build_module.read_after_mkdocs("guides/concern.html")
-    assert not build_module.read_after_mkdocs("abbreviations.md")
-    assert not build_module.read_after_mkdocs("guides/concern.md")
-    assert not build_module.read_after_mkdocs("other/guides/concern.html")
+    assert caches.read_after_mkdocs("search-entries.json")
+    assert caches.read_after_mkdocs("guides/concern.html")
+    assert not caches.read_after_mkdocs("abbreviations.md")
+    assert not caches.read_after_mkdocs("guides/concern.md")
+    assert not caches.read_after_mkdocs("other/guides/concern.html")
 
 
 RULES_SCHOOL = FIXTURE.parent / "rules-school"
@@ -329,17 +330,17 @@ def test_the_gate_memory_is_used_only_by_the_same_gate(tmp_path, monkeypatch):
     cache = tmp_path / "staff.json"
     script = gate.script_hash("var x = 1")
     cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": [script]}}), encoding="utf-8")
-    assert build_module._passed_before(cache, "v1") == {"ab": [script]}
-    assert build_module._passed_before(cache, "v2") == {}
+    assert caches._passed_before(cache, "v1") == {"ab": [script]}
+    assert caches._passed_before(cache, "v2") == {}
     cache.write_text("not json", encoding="utf-8")
-    assert build_module._passed_before(cache, "v1") == {}
+    assert caches._passed_before(cache, "v1") == {}
     cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": script}}), encoding="utf-8")
-    assert build_module._passed_before(cache, "v1") == {}, "a damaged memory is not used"
+    assert caches._passed_before(cache, "v1") == {}, "a damaged memory is not used"
     # Its hashes go into every page's Content-Security-Policy: nothing but a hash may come from it.
     cache.write_text(json.dumps({"gate_version": "v1", "passed": {"ab": [script[:-1] + " 'unsafe-inline'"]}}),
                      encoding="utf-8")
-    assert build_module._passed_before(cache, "v1") == {}
-    assert build_module._passed_before(tmp_path / "absent.json", "v1") == {}
+    assert caches._passed_before(cache, "v1") == {}
+    assert caches._passed_before(tmp_path / "absent.json", "v1") == {}
 
     before = gate.gate_version(allow_http=False)
     for module in (gate, urls):
@@ -360,19 +361,19 @@ def test_keeping_mkdocs_output_stopped_half_way_leaves_the_old_copy_or_none(tmp_
     for name in ("index.html", "a/index.html", "b/index.html"):
         (built / name).parent.mkdir(parents=True, exist_ok=True)
         (built / name).write_text(name, encoding="utf-8")
-    build_module._keep_mkdocs_output(built, cache, "old")
+    caches._keep_mkdocs_output(built, cache, "old")
     assert _kept(cache) == "old" and (cache / "site" / "b" / "index.html").is_file()
 
     def stop(*args, **kwargs):
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:  # stopped while copying: the old copy is whole
-        patch.setattr(build_module.shutil, "copytree", stop)
+        patch.setattr(caches.shutil, "copytree", stop)
         with pytest.raises(KeyboardInterrupt):
-            build_module._keep_mkdocs_output(built, cache, "new")
+            caches._keep_mkdocs_output(built, cache, "new")
     assert _kept(cache) == "old" and len(list((cache / "site").rglob("*.html"))) == 3
 
-    replace, calls = build_module.os.replace, []
+    replace, calls = caches.os.replace, []
 
     def stop_second(*args):
         calls.append(args)
@@ -381,15 +382,15 @@ def test_keeping_mkdocs_output_stopped_half_way_leaves_the_old_copy_or_none(tmp_
         return replace(*args)
 
     with monkeypatch.context() as patch:  # stopped between moving the old copy away and putting the new one in
-        patch.setattr(build_module.os, "replace", stop_second)
+        patch.setattr(caches.os, "replace", stop_second)
         with pytest.raises(KeyboardInterrupt):
-            build_module._keep_mkdocs_output(built, cache, "new")
+            caches._keep_mkdocs_output(built, cache, "new")
     assert not cache.exists(), "a copy was left under the name"
-    assert not build_module._reuse_mkdocs_output(cache, "old", tmp_path / "target")
+    assert not caches._reuse_mkdocs_output(cache, "old", tmp_path / "target")
     assert sorted(path.name for path in cache.parent.iterdir()) == [], "the build's own leftovers were not removed"
 
-    build_module._keep_mkdocs_output(built, cache, "new")
-    assert build_module._reuse_mkdocs_output(cache, "new", tmp_path / "target")
+    caches._keep_mkdocs_output(built, cache, "new")
+    assert caches._reuse_mkdocs_output(cache, "new", tmp_path / "target")
     assert sorted(path.relative_to(tmp_path / "target").as_posix() for path in (tmp_path / "target").rglob("*.html")) \
         == ["a/index.html", "b/index.html", "index.html"]
 
@@ -411,7 +412,7 @@ def test_sources_changed_while_mkdocs_reads_them_stop_the_build(tmp_path, monkey
     monkeypatch.setattr(build_module.subprocess, "Popen", meddling)
     result = pipeline.build(project, out, work, TODAY, ("staff",))
     assert not result.ok and [d.code for d in result.diagnostics if d.is_error] == ["E604"]
-    assert not (out / "staff").exists() and not (work / build_module.MKDOCS_CACHE_DIR / "staff").exists()
+    assert not (out / "staff").exists() and not (work / caches.MKDOCS_CACHE_DIR / "staff").exists()
 
 
 def test_a_killed_build_s_copy_is_removed_and_a_running_one_s_kept(tmp_path):
@@ -423,5 +424,5 @@ def test_a_killed_build_s_copy_is_removed_and_a_running_one_s_kept(tmp_path):
                             cache.parent / ".staff.notes")
     for folder in (dead, running, other):
         folder.mkdir(parents=True)
-    build_module._keep_mkdocs_output(built, cache, "k")
+    caches._keep_mkdocs_output(built, cache, "k")
     assert not dead.exists() and running.exists() and other.exists() and _kept(cache) == "k"
