@@ -1,7 +1,7 @@
 """Hand-written pages are content, not code: their template calls run in a sandbox.
 
 Two layers: `check` refuses any template code but contact/cite/school.name (E208, see
-generator/checks/validate.py); these tests bypass it to show the sandbox holds on its own.
+generator/checks/pages.py); these tests bypass it to show the sandbox holds on its own.
 
 The bug this catches: rendering docs/*.md with a plain jinja2 Environment, where
 '{{ cycler.__init__.__globals__.os.system(...) }}' in a page runs any command on the machine that
@@ -23,9 +23,9 @@ TODAY = date(2026, 11, 24)
 
 def page_errors(tmp_path: Path, body: str, monkeypatch=None) -> list[str]:
     if monkeypatch is not None:
-        from generator.checks import validate
+        from generator.checks import pages
 
-        monkeypatch.setattr(validate, "_PAGE_TEMPLATE_ALLOWED", re.compile(r".*", re.S))
+        monkeypatch.setattr(pages, "_PAGE_TEMPLATE_ALLOWED", re.compile(r".*", re.S))
     school = tmp_path / "school"
     shutil.copytree(FIXTURE, school)
     (school / "docs" / "staff").mkdir(parents=True)

@@ -17,9 +17,9 @@ KNOWN_BACKWARD = {
     # The 404 page carries the one inline script the gate allows; its text is defined once, by the gate.
     ("generator/render/renderer.py", "generator.build.gate"),
     # A trust's shared files are validated as they are read, with the schema messages of check.
-    ("generator/load/trust.py", "generator.checks.validate"),
+    ("generator/load/trust.py", "generator.checks.schema_messages"),
     # check renders the sites in memory to find what a page would link to that does not exist.
-    ("generator/checks/validate.py", "generator.render.renderer"),
+    ("generator/checks/pages.py", "generator.render.renderer"),
     # The offline bundle is a build of its own (render, mkdocs, gate, CSP), run through the pipeline.
     ("generator/publish/bundle.py", "generator.pipeline"),
 }

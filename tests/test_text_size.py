@@ -18,7 +18,7 @@ import pytest
 
 from generator import pipeline
 from generator.render.document import PRINT_PART_CHARS, _markdown_filter
-from generator.checks.validate import MAX_TEXT_CHARS
+from generator.checks.texts import MAX_TEXT_CHARS
 
 REPO = Path(__file__).resolve().parent.parent
 NEUTRAL = REPO / "tests" / "fixtures" / "neutral-school"

@@ -23,7 +23,8 @@ from generator.load.diagnostics import Diagnostic
 from generator.load.loader import Source
 from generator.load.models import DecisionTree
 from generator.authoring.schema import load_as_editor
-from generator.checks.validate import _check_text, _schema_diagnostics
+from generator.checks.schema_messages import _schema_diagnostics
+from generator.checks.texts import _check_text
 
 REPO = Path(__file__).resolve().parent.parent
 WEXHAM = REPO / "tests" / "fixtures" / "wexham"

@@ -31,7 +31,7 @@ class TrustSchool:
 
 def trust_schools(root: Path, only: str | None) -> list[TrustSchool]:
     """The schools listed in root/trust.yml (or just ``only``); raises TrustError or DiagnosticError."""
-    from generator.checks.validate import _schema_diagnostics
+    from generator.checks.schema_messages import _schema_diagnostics
 
     path = root / TRUST_FILE
     if path.is_file():

@@ -21,7 +21,7 @@ import yaml
 
 from generator import pipeline
 from generator.build import gate
-from generator.checks import validate
+from generator.checks import schema_messages, validate
 from generator.build.mkdocs_build import build_sites
 from generator.load.models import base as model_base
 
@@ -156,7 +156,7 @@ def unchecked_build(project, tmp_path_factory):
     root, _ = project
     patch = pytest.MonkeyPatch()
     try:
-        patch.setattr(validate, "_check_text", lambda source, allow_http=False: iter(()))
+        patch.setattr(schema_messages, "_check_text", lambda source, allow_http=False: iter(()))
         patch.setattr(validate, "_check_page_markup", lambda page, allow_http: [])
         patch.setattr(model_base, "_RAW_HTML", _NEVER)
         patch.setattr(pipeline, "build_sites", partial(build_sites, gate=False))

@@ -141,7 +141,7 @@ def draft_texts(data: dict) -> list[str]:
 
 
 def _validated(path: Path, display: str, draft: Draft) -> dict:
-    from generator.checks.validate import check_policy_source
+    from generator.checks.policies import check_policy_source
 
     try:
         source = load_yaml(path, display)
