@@ -23,7 +23,8 @@ from generator.load.diagnostics import Diagnostic, Severity
 from generator.checks.faithfulness import normalise
 from generator.load.front_matter import check_front_matter, settings_text
 from generator.checks.guide_graph import all_targets as _all_targets, trap_diagnostics, unreachable_steps
-from generator.load.loader import LoadedProject, Source
+from generator.load.loader import LoadedProject
+from generator.load.source import Source
 from generator.load.models import (BUILTIN_ROLES, Audience, DecisionTree, Glossary, Outcome, Policy, PublicList, Question,
                               School, ServiceDirectory, SharedGroup, SourceRegistry, Trust, TrustOverrides, Use)
 from generator.checks.markup import find_problems, line_column
