@@ -33,7 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generator.load.loader import load_yaml  # noqa: E402 - needs the repository on sys.path
+from generator.load.strict_yaml import load_yaml  # noqa: E402 - needs the repository on sys.path
 
 FIXTURE_TREES = Path(__file__).resolve().parent / "fixtures" / "decision_trees"
 TREES_PER_UNIT = 10

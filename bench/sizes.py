@@ -19,7 +19,7 @@ it measures, one process at a time so that each figure is that process's alone:
 * phases of each mkdocs build, from a hook (bench/mkdocs_phases.py) in a copy of the config.
 
 Plus, once per run: the YAML alias-bomb rejection (time and peak RSS of a process calling
-`generator.load.loader.load_yaml`) and `python -m generator build` on the real data.
+`generator.load.strict_yaml.load_yaml`) and `python -m generator build` on the real data.
 
 Writes bench/results/build-<date>.json and bench/results/latest.json (a --quick run writes
 build-<date>-quick.json only). Needs only the standard library and the project's packages.
@@ -421,7 +421,7 @@ import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 t0 = time.perf_counter()
-from generator.load.loader import load_yaml
+from generator.load.strict_yaml import load_yaml
 from generator.load.diagnostics import DiagnosticError
 t1 = time.perf_counter()
 def hwm_mb():  # this process's own peak RSS (VmHWM is per address space, so exec resets it)

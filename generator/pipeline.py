@@ -16,7 +16,8 @@ from generator.load.loader import load_project
 from generator.build.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
 from generator.load.project import Project
 from generator.build.leaks import leak_diagnostics
-from generator.load.loader import OVERRIDES_FILE, PUBLIC_LIST
+from generator.load.loader import PUBLIC_LIST
+from generator.load.trust_files import OVERRIDES_FILE
 from generator.load.models import PublicList
 from generator.publish.publisher import PREVIEW_KEY
 from generator.render.renderer import PUBLISHED_KINDS, SITES, RenderedSite, render_project

@@ -4,7 +4,7 @@ not loaded, validated, rendered or rebuilt; any change to any one input rebuilds
 The bugs these catch (each planted once and seen red, see the commit):
 - an input left out of the raw hash (a data file, a page, a source document, a template, a theme asset,
   the base config, the tool's code, a package version, the date, the commit): a stale site;
-- the loader reading a file the raw hash does not cover (a new input added to load.py only);
+- the loader reading a file the raw hash does not cover (a new input added to generator/load/ only);
 - a hash recorded by a build that then failed (so the next build skips and the failed change never shows);
 - a no-change build that still imports the models and renderer (the cost the check exists to avoid).
 """
@@ -23,7 +23,7 @@ import pytest
 from generator.build import mkdocs_build as build_module
 from generator import pipeline
 from generator.checks import freshness
-from generator.load import loader as load
+from generator.load import files, loader, strict_yaml
 from generator.load.diagnostics import Diagnostic
 from generator.build.gate import GateResult
 from support import REPO, TODAY
@@ -125,19 +125,21 @@ class _Recording(freshness._Digest):
 
 
 def test_every_file_the_loader_reads_is_in_the_key(tmp_path, monkeypatch):
-    """Whatever load.py reads must be hashed: a file read but not hashed could change without a rebuild."""
+    """Whatever generator/load/ reads must be hashed: a file read but not hashed could change without a rebuild."""
     root = tmp_path / "trust"
     make_trust(root, 2)
     (root / "schools" / "school-02" / "trust-overrides.yml").write_text("overrides: []\n", encoding="utf-8")
     projects = [_project(tmp_path), root, root / "schools" / "school-02", REPO / "tests" / "fixtures" / "trees-v2"]
     read: set[Path] = set()
-    real = load._read_bytes
-    monkeypatch.setattr(load, "_read_bytes", lambda path, display: read.add(Path(path).resolve()) or real(path, display))
+    real = files._read_bytes
+    for reader in (files, strict_yaml):  # read_text (pages, documents) and load_yaml (data files) read through it
+        monkeypatch.setattr(reader, "_read_bytes",
+                            lambda path, display: read.add(Path(path).resolve()) or real(path, display))
     monkeypatch.setattr(freshness, "_Digest", _Recording)
     for project in projects:
         read.clear()
         _Recording.hashed = set()
-        load.load_project(project)
+        loader.load_project(project)
         _key(project)
         assert read, project
         assert sorted(read - _Recording.hashed) == [], f"read by the loader but not hashed, in {project}"

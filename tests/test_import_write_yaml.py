@@ -9,7 +9,7 @@ import pytest
 from generator.authoring.importer.document import Document, Heading, Paragraph
 from generator.authoring.importer.draft import Context, build_draft
 from generator.authoring.importer.write_yaml import policy_yaml
-from generator.load.loader import load_yaml
+from generator.load.strict_yaml import load_yaml
 
 AWKWARD = [
     "no", "3.1", "Null", "NULL", "2024-01-01", "Note: this matters", "- not a bullet", "#StopBullying today", "text # not a comment",

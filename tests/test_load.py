@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from generator.load.diagnostics import Diagnostic, DiagnosticError
-from generator.load.loader import MAX_DEPTH, MAX_FILE_BYTES, load_project, load_yaml, read_text
+from generator.load.files import MAX_FILE_BYTES, read_text
+from generator.load.loader import load_project
+from generator.load.strict_yaml import MAX_DEPTH, load_yaml
 import yaml
 
-from generator.load import loader as load_module
+from generator.load import strict_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -195,7 +197,7 @@ _LOAD_BOMB = """
 import sys, time
 from pathlib import Path
 from generator.load.diagnostics import DiagnosticError
-from generator.load.loader import load_yaml
+from generator.load.strict_yaml import load_yaml
 start = time.process_time()
 try:
     load_yaml(Path(sys.argv[1]), "bomb.yml")
@@ -372,19 +374,19 @@ def _shape(node):
     if node is None:
         return None
     marks = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
-    if isinstance(node, load_module.ScalarNode):
+    if isinstance(node, strict_yaml.ScalarNode):
         return ("scalar", node.tag, node.value, node.style, marks)
-    if isinstance(node, load_module.SequenceNode):
+    if isinstance(node, strict_yaml.SequenceNode):
         return ("seq", node.tag, node.flow_style, marks, [_shape(item) for item in node.value])
     return ("map", node.tag, node.flow_style, marks, [(_shape(k), _shape(v)) for k, v in node.value])
 
 
-class _PyYamlComposerOnLibyaml(load_module._StrictComposer, load_module._CParser, yaml.resolver.BaseResolver):
+class _PyYamlComposerOnLibyaml(strict_yaml._StrictComposer, strict_yaml._CParser, yaml.resolver.BaseResolver):
     """The oracle: PyYAML's own composer (with the strict checks) on libyaml's events, as loading was."""
 
     def __init__(self, stream):
-        load_module._CParser.__init__(self, stream)
-        load_module._StrictComposer.__init__(self)
+        strict_yaml._CParser.__init__(self, stream)
+        strict_yaml._StrictComposer.__init__(self)
         yaml.resolver.BaseResolver.__init__(self)
 
 
@@ -411,9 +413,9 @@ def test_fast_composer_builds_the_strict_composers_nodes():
     for path in _yaml_files():
         text = path.read_text(encoding="utf-8", errors="replace")
         try:
-            fast = load_module._compose_fast(text)
-        except (load_module._NotSimple, yaml.YAMLError):
-            with pytest.raises((load_module._YamlProblem, yaml.YAMLError)):
+            fast = strict_yaml._compose_fast(text)
+        except (strict_yaml._NotSimple, yaml.YAMLError):
+            with pytest.raises((strict_yaml._YamlProblem, yaml.YAMLError)):
                 _strict(text)
             continue
         assert _shape(fast) == _shape(_strict(text)), path
@@ -432,6 +434,6 @@ def test_fast_composer_leaves_the_strict_cases_to_the_strict_composer(text, tmp_
     path = tmp_path / "case.yml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DiagnosticError) as slow:
-        load_module.load_yaml(path, "case.yml")
+        strict_yaml.load_yaml(path, "case.yml")
     codes = {d.code for d in slow.value.diagnostics}
     assert codes & {"E102", "E103"}, codes

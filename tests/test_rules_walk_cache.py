@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.load.loader import Source
+from generator.load.source import Source
 from generator.checks.rules.walk import Guide, ProjectView, Step
 
 

@@ -24,7 +24,7 @@ import pytest
 
 from generator import pipeline
 from generator.checks import freshness
-from generator.load.loader import parse_yaml
+from generator.load.strict_yaml import parse_yaml
 from generator.authoring.init import STARTER
 
 REPO = Path(__file__).resolve().parent.parent

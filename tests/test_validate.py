@@ -20,7 +20,7 @@ import yaml
 
 from generator import cli, pipeline
 from generator.load.diagnostics import Diagnostic
-from generator.load.loader import Source
+from generator.load.source import Source
 from generator.load.models import DecisionTree
 from generator.authoring.schema import load_as_editor
 from generator.checks.schema_messages import _schema_diagnostics

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from generator.load.diagnostics import DiagnosticError
-from generator.load.loader import load_project, load_yaml
+from generator.load.loader import load_project
+from generator.load.strict_yaml import load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """The same rule as the models' Slug: lower-case words joined by hyphens."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.load.loader import TRUST_FILE, find_trust, trust_policies_folder
+from generator.load.trust_files import TRUST_FILE, find_trust, trust_policies_folder
 
 VERSION_FILE = "version.json"
 PREVIEW_KEY = "preview_only"

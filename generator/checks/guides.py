@@ -13,7 +13,7 @@ from generator.checks.guide_graph import all_targets as _all_targets, trap_diagn
 from generator.checks.references import _check_citation, _check_contact, _check_roles, _duplicate_ids, _warn_source
 from generator.checks.texts import _strings
 from generator.load.diagnostics import Diagnostic
-from generator.load.loader import Source
+from generator.load.source import Source
 from generator.load.models import DecisionTree, Outcome, Question, SharedGroup, Use
 from generator.load.models.tree import CONTINUE
 from generator.load.project import Project

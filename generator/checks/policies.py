@@ -10,7 +10,7 @@ from generator.checks.faithfulness import normalise
 from generator.checks.references import _duplicate_ids
 from generator.checks.schema_messages import _validate_model
 from generator.load.diagnostics import Diagnostic
-from generator.load.loader import Source
+from generator.load.source import Source
 from generator.load.models import Glossary, Policy
 from generator.load.models.base import due_date
 from generator.load.project import Project, clause_text, index_clauses

@@ -7,7 +7,7 @@ import difflib
 from typing import Iterable
 
 from generator.load.diagnostics import Diagnostic, Severity
-from generator.load.loader import Source
+from generator.load.source import Source
 from generator.load.models import Audience, DecisionTree, SourceRegistry
 from generator.load.models.roles import role_ids
 from generator.load.project import Project

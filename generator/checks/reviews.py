@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from generator.load.diagnostics import Diagnostic, Severity
-from generator.load.loader import Source
+from generator.load.source import Source
 from generator.load.models import DecisionTree, Policy
 from generator.load.models.base import due_date
 from generator.load.project import Project

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from generator.checks.cover import term_date
 from generator.checks.texts import _check_text
 from generator.load.diagnostics import Diagnostic
-from generator.load.loader import Source
+from generator.load.source import Source
 from generator.load.models import SharedGroup
 from generator.load.urls import excerpt
 

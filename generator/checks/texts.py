@@ -8,7 +8,8 @@ from typing import Any, Iterable
 
 from generator.checks.markup import find_problems
 from generator.load.diagnostics import Diagnostic
-from generator.load.loader import LoadedProject, Source
+from generator.load.loader import LoadedProject
+from generator.load.source import Source
 from generator.load.urls import excerpt, hidden_character
 
 

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from generator.load.diagnostics import Diagnostic, DiagnosticError
-from generator.load.loader import Source, parse_yaml
+from generator.load.source import Source
+from generator.load.strict_yaml import parse_yaml
 from generator.load.project import Page
 from generator.load.urls import excerpt
 

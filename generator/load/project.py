@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from generator.load.loader import Document, Source
+from generator.load.source import Document, Source
 from generator.load.site_settings import SiteSettings
 from generator.load.models import (Audience, Clause, Contact, DecisionTree, ExternalSource, Glossary, Policy, PublicList,
                               School, Section)

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.load.diagnostics import Diagnostic, DiagnosticError
-from generator.load.loader import Source, parse_yaml, read_text
+from generator.load.files import read_text
+from generator.load.source import Source
+from generator.load.strict_yaml import parse_yaml
 
 SETTINGS_FILE = "mkdocs.yml"
 ASSETS_FOLDER = "assets"

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from generator.load.containment import OUTSIDE_HINT, leaves
 from generator.load.diagnostics import Diagnostic, DiagnosticError
-from generator.load.loader import TRUST_FILE, load_trust
+from generator.load.trust_files import TRUST_FILE, load_trust
 from generator.load.models import Trust
 
 

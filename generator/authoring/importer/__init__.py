@@ -23,7 +23,7 @@ from generator.authoring.importer.errors import ImportFailure
 from generator.authoring.importer.guard import check_file
 from generator.authoring.importer.read_text import decode, read_text
 from generator.authoring.importer.write_yaml import policy_yaml
-from generator.load.loader import load_yaml
+from generator.load.strict_yaml import load_yaml
 from generator.authoring.scaffold import ID_PATTERN, MAX_ID_LENGTH, _ids_in_use
 
 __all__ = ["ImportFailure", "ImportResult", "import_policy", "read_document"]

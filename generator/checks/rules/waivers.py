@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from generator.load.diagnostics import Diagnostic, Severity
-from generator.load.loader import Source
+from generator.load.source import Source
 from generator.checks.rules.registry import RULES, rule
 from generator.checks.rules.walk import ProjectView
 

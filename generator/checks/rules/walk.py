@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from generator.load.diagnostics import Diagnostic
-from generator.load.loader import Source
+from generator.load.source import Source
 
 # Roles that mean "the designated safeguarding lead" wherever a role or contact is named.
 DSL_ROLES = frozenset({"dsl", "deputy_dsl"})
