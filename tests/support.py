@@ -26,3 +26,17 @@ def guide_page(rendered, tree_id: str) -> str:
     from generator.render.paths import tree_path
 
     return rendered.docs[tree_path(tree_id)] + rendered.includes[steps_path(tree_id)]
+
+
+def copy_valid_project(folder: Path) -> Path:
+    """The broken corpus's valid project (tests/broken/_valid) made whole in ``folder``: Wexham's school file,
+    glossary and social media policy (the sample tree cites it) with its source, then the corpus's files."""
+    import shutil
+
+    for name in ("school.yml", "glossary.yml"):
+        shutil.copy(WEXHAM / name, folder / name)
+    (folder / "policies").mkdir()
+    shutil.copy(WEXHAM / "policies" / "social-media.yml", folder / "policies")
+    shutil.copytree(WEXHAM / "policies" / "source", folder / "policies" / "source")
+    shutil.copytree(REPO / "tests" / "broken" / "_valid" / "files", folder, dirs_exist_ok=True)
+    return folder

@@ -6,7 +6,6 @@ broken corpus's valid sample (tests/broken/_valid).
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -14,10 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from support import copy_valid_project
 
-REPO = Path(__file__).resolve().parent.parent
-WEXHAM = REPO / "tests" / "fixtures" / "wexham"
-VALID = REPO / "tests" / "broken" / "_valid" / "files"
 TODAY = date(2026, 11, 24)
 
 HEAD = """\
@@ -65,13 +62,7 @@ OUTCOME = """\
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    for name in ("school.yml", "glossary.yml"):
-        shutil.copy(WEXHAM / name, tmp_path / name)
-    (tmp_path / "policies").mkdir()
-    shutil.copy(WEXHAM / "policies" / "social-media.yml", tmp_path / "policies")
-    shutil.copytree(WEXHAM / "policies" / "source", tmp_path / "policies" / "source")
-    shutil.copytree(VALID, tmp_path, dirs_exist_ok=True)
-    return tmp_path
+    return copy_valid_project(tmp_path)
 
 
 def guide(project: Path, guide_id: str, *steps: str, folder: str = "decision_trees") -> None:

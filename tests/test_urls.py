@@ -5,7 +5,6 @@ Expected verdicts are written by hand from the HTML and URL standards, not compu
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -13,10 +12,8 @@ import pytest
 
 from generator import pipeline
 from generator.load.urls import judge, normalise
+from support import copy_valid_project
 
-REPO = Path(__file__).resolve().parent.parent
-WEXHAM = REPO / "tests" / "fixtures" / "wexham"
-VALID = REPO / "tests" / "broken" / "_valid" / "files"
 TODAY = date(2026, 11, 24)
 REFUSED = "'javascript:' links are not allowed"
 
@@ -82,13 +79,7 @@ def test_normalise_removes_every_ignored_character():
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    for name in ("school.yml", "glossary.yml"):
-        shutil.copy(WEXHAM / name, tmp_path / name)
-    (tmp_path / "policies").mkdir()
-    shutil.copy(WEXHAM / "policies" / "social-media.yml", tmp_path / "policies")
-    shutil.copytree(WEXHAM / "policies" / "source", tmp_path / "policies" / "source")
-    shutil.copytree(VALID, tmp_path, dirs_exist_ok=True)
-    return tmp_path
+    return copy_valid_project(tmp_path)
 
 
 def _edit(project: Path, name: str, old: str, new: str) -> None:

@@ -25,10 +25,10 @@ from generator.load.models import DecisionTree
 from generator.authoring.schema import load_as_editor
 from generator.checks.schema_messages import _schema_diagnostics
 from generator.checks.texts import _check_text
+from support import copy_valid_project
 
 REPO = Path(__file__).resolve().parent.parent
 WEXHAM = REPO / "tests" / "fixtures" / "wexham"
-VALID = REPO / "tests" / "broken" / "_valid" / "files"
 TREE = "decision_trees/sample-tree.yml"
 POLICY = "policies/sample-policy.yml"
 TODAY = date(2026, 11, 24)
@@ -36,14 +36,7 @@ TODAY = date(2026, 11, 24)
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    for name in ("school.yml", "glossary.yml"):
-        shutil.copy(WEXHAM / name, tmp_path / name)
-    # The sample tree cites the social media policy, so it comes too.
-    (tmp_path / "policies").mkdir()
-    shutil.copy(WEXHAM / "policies" / "social-media.yml", tmp_path / "policies")
-    shutil.copytree(WEXHAM / "policies" / "source", tmp_path / "policies" / "source")
-    shutil.copytree(VALID, tmp_path, dirs_exist_ok=True)
-    return tmp_path
+    return copy_valid_project(tmp_path)
 
 
 def edit(project: Path, name: str, old: str, new: str) -> None:
