@@ -24,22 +24,27 @@ HEADING_NUMBERING = 9001
 
 def add_heading_numbering(document) -> None:
     """A decimal multi-level list ('1.', '1.1') like Word's 'Heading numbering' button makes."""
+    add_numbering(document, HEADING_NUMBERING, [("decimal", "%1."), ("decimal", "%1.%2")])
+
+
+def add_numbering(document, num_id: int, levels: list[tuple[str, str]]) -> None:
+    """A Word list definition numbered ``num_id``: one (number format, level text) per level, from level 0."""
     numbering = document.part.numbering_part.element
     abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), str(HEADING_NUMBERING))
-    for level, text in enumerate(("%1.", "%1.%2")):
+    abstract.set(qn("w:abstractNumId"), str(num_id))
+    for level, (fmt, text) in enumerate(levels):
         lvl = OxmlElement("w:lvl")
         lvl.set(qn("w:ilvl"), str(level))
-        for tag, value in (("w:start", "1"), ("w:numFmt", "decimal"), ("w:lvlText", text)):
+        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
             child = OxmlElement(tag)
             child.set(qn("w:val"), value)
             lvl.append(child)
         abstract.append(lvl)
     numbering.insert(0, abstract)
     num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(HEADING_NUMBERING))
+    num.set(qn("w:numId"), str(num_id))
     ref = OxmlElement("w:abstractNumId")
-    ref.set(qn("w:val"), str(HEADING_NUMBERING))
+    ref.set(qn("w:val"), str(num_id))
     num.append(ref)
     numbering.append(num)
 

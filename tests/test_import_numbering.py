@@ -11,10 +11,8 @@ from pathlib import Path
 
 import docx
 import markdown
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
-from import_docs import number_paragraph
+from import_docs import add_numbering, number_paragraph
 from generator.authoring.importer.document import Bullet, Paragraph
 from generator.authoring.importer.read_docx import read_docx
 from generator.authoring.importer.read_text import read_text
@@ -24,24 +22,7 @@ LETTERED = 9100
 
 def _lettered_list(document) -> None:
     """Level 0 'a)', level 1 '(i)': a list format schools use for sanctions and steps."""
-    numbering = document.part.numbering_part.element
-    abstract = OxmlElement("w:abstractNum")
-    abstract.set(qn("w:abstractNumId"), str(LETTERED))
-    for level, (fmt, text) in enumerate((("lowerLetter", "%1)"), ("lowerRoman", "(%2)"))):
-        lvl = OxmlElement("w:lvl")
-        lvl.set(qn("w:ilvl"), str(level))
-        for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
-            child = OxmlElement(tag)
-            child.set(qn("w:val"), value)
-            lvl.append(child)
-        abstract.append(lvl)
-    numbering.insert(0, abstract)
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), str(LETTERED))
-    ref = OxmlElement("w:abstractNumId")
-    ref.set(qn("w:val"), str(LETTERED))
-    num.append(ref)
-    numbering.append(num)
+    add_numbering(document, LETTERED, [("lowerLetter", "%1)"), ("lowerRoman", "(%2)")])
 
 
 def test_word_numbers_and_letters_are_kept_as_word_shows_them(tmp_path):
