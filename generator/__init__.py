@@ -1,7 +1,7 @@
 """Policy knowledge base generator: YAML policy data -> MkDocs Markdown -> static sites.
 
 One folder per stage, data flowing one way (a stage imports only itself and the stages before it;
-tests/test_stages.py holds the few exceptions, each with its reason):
+tests/project/test_stages.py holds the few exceptions, each with its reason):
     load/ (files -> plain data with positions, the models, the project)  ->  checks/ (cross references, the
     safety rules, the guides' graph)  ->  render/ (jinja2 -> Markdown + mkdocs config, the guides' steps)
     ->  build/ (mkdocs build --strict, the gates, the atomic swap)  ->  publish/ (a server, the offline zip)

@@ -10,7 +10,7 @@ A catalogue (YAML) names a file and the realistic bugs that could be made in it,
 snippet of the file and what it becomes::
 
     file: generator/build/gate.py
-    tests: [tests/test_gate.py]        # pytest arguments, for every mutant unless it names its own
+    tests: [tests/build/test_gate.py]        # pytest arguments, for every mutant unless it names its own
     mutants:
       - id: gate-srcset
         bug: the gate no longer checks srcset
@@ -18,7 +18,7 @@ snippet of the file and what it becomes::
           ...exact text, found exactly once in the file...
         replacement: |
           ...
-        tests: [tests/test_gate.py, -k, srcset]   # optional
+        tests: [tests/build/test_gate.py, -k, srcset]   # optional
         equivalent: why no test can tell it apart   # optional: expected to survive, not run
 
 Each mutant is planted in a temporary copy of the repository (never the working tree: the files git

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
-"""A complete, valid school with placeholders: no real school's words (tests/test_init.py checks)."""
+"""A complete, valid school with placeholders: no real school's words (tests/authoring/test_init.py checks)."""
 
 
 class InitError(Exception):

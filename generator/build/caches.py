@@ -1,6 +1,6 @@
 """What lets a build skip work it has done before: the keys (a hash of everything mkdocs reads for a site, and
 of everything its build reads), mkdocs' last output kept with its key in the work folder, and the pages that passed
-the last gate. Anything a key leaves out would let a stale page through (tests/test_build_cache.py)."""
+the last gate. Anything a key leaves out would let a stale page through (tests/build/test_build_cache.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ INPUTS_KEY = "inputs_sha256"
 """version.json's hash of everything a site's build reads (see :func:`inputs_key`)."""
 
 # The build's own code: how mkdocs is run and everything done to its output (build/mkdocs_build.py and the modules
-# of the generator it runs, directly or not; tests/test_build_cache.py checks the list against the imports).
+# of the generator it runs, directly or not; tests/build/test_build_cache.py checks the list against the imports).
 _BUILD_CODE = [Path(__file__).resolve().parent.parent / name for name in (
                    "build/mkdocs_build.py",
                    "build/caches.py",

@@ -6,7 +6,7 @@ byte, every file the loader can read (school.yml, glossary.yml, sources.yml, the
 trust-overrides.yml, the school's site settings mkdocs.yml, everything under policies/, decision_trees/, docs/
 and assets/, every trust.yml above the project and the trust's shared policies), the whole generator package (code, templates, theme, base
 config, the tool's pages and data), the installed packages and Python, the --today date and the git
-state that version.json records. Anything left out would let a stale site through: tests/test_freshness.py
+state that version.json records. Anything left out would let a stale site through: tests/checks/test_freshness.py
 checks that every file the loader reads is covered.
 
 Only the loader (for its lookup of the trust) and the standard library are imported here, not the models or

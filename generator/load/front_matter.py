@@ -21,7 +21,7 @@ from generator.load.strict_yaml import parse_yaml
 from generator.load.project import Page
 from generator.load.urls import excerpt
 
-# mkdocs.utils.meta's own patterns (mkdocs 1.6.1; tests/test_front_matter.py checks they still are): the front
+# mkdocs.utils.meta's own patterns (mkdocs 1.6.1; tests/load/test_front_matter.py checks they still are): the front
 # matter between '---' lines (the second may be '...'), and, when there is none, a first line 'Key: value',
 # which mkdocs also reads as a setting (MultiMarkdown's style) and leaves off the page.
 _YAML_BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)

@@ -122,7 +122,7 @@ def _compose_fast(text: str) -> Node | None:
     loop makes the same nodes (tags, values, styles, marks) with BaseResolver's default tags.
     Anything it does not handle (an alias, an anchor, nesting deeper than MAX_DEPTH, more than
     one document) raises _NotSimple, and the strict composer reads the file and reports it.
-    tests/test_load.py compares the two on every YAML file of the repository.
+    tests/load/test_load.py compares the two on every YAML file of the repository.
     """
     parser = _CParser(text)
     try:

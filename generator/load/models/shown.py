@@ -3,7 +3,7 @@
 The parents' site is public, so what it may show is decided field by field here, next to the field,
 not remembered by the leak check (generator/build/leaks.py): the check reads these declarations to know
 which words must never reach the parents' site. A text field declared nowhere fails a test
-(tests/test_leak_routes.py), so a new field cannot be forgotten.
+(tests/build/test_leak_routes.py), so a new field cannot be forgotten.
 
 A declaration on a field that holds other models (a clause's notes) caps every text inside them: the
 text of an editorial note is shown with its clause, but an editorial note under `staff_notes` is

@@ -1,0 +1,116 @@
+"""Every broken input in tests/broken/ fails the build with a located message and leaves site/ untouched.
+
+The real project is copied and built once per session; each case then gets its own copy of
+that project, previous build included, has its broken input applied, and runs
+``python -m generator build`` in a subprocess (several at once). ``UPDATE_GOLDENS=1``
+rewrites each case's expected.txt from what the generator printed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "broken"))
+
+import broken_cases as corpus  # noqa: E402
+
+CASES = corpus.cases()
+UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
+
+
+@dataclass
+class Outcome:
+    project: Path
+    returncode: int
+    stderr: str
+    site_before: str
+    site_after: str
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> tuple[Path, str]:
+    """The real project, copied and built: the 'previous output' every case must leave alone."""
+    project = corpus.copy_project(tmp_path_factory.mktemp("corpus-base") / "project")
+    result = corpus.generator("build", "--project", str(project))
+    assert result.returncode == 0, "the real project must build before broken copies of it are tested:\n" + result.stderr
+    return project, corpus.tree_hash(project / "site")
+
+
+@pytest.fixture(scope="session")
+def outcomes(built_project, tmp_path_factory) -> dict[str, Outcome]:
+    base, site_hash = built_project
+    root = tmp_path_factory.mktemp("corpus-cases")
+
+    def run(case: corpus.Case) -> tuple[str, Outcome]:
+        project = root / case.name
+        shutil.copytree(base, project)
+        corpus.apply_case(case, project)
+        result = corpus.generator("build", "--project", str(project))
+        return case.name, Outcome(project, result.returncode, result.stderr, site_hash,
+                                  corpus.tree_hash(project / "site"))
+
+    with ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2) + 1)) as pool:
+        return dict(pool.map(run, CASES))
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 30
+    codes = {case.name.split("-")[0][:2] for case in CASES}
+    assert {"e1", "e2", "e3", "e4", "e6"} <= codes
+
+
+def test_valid_sample_builds(built_project, tmp_path):
+    """The sample tree and policy the cases are made from are valid: each case breaks one thing."""
+    base, _ = built_project
+    project = tmp_path / "project"
+    shutil.copytree(base, project, ignore=shutil.ignore_patterns("site", "build"))
+    corpus.apply_case(corpus.valid_case(), project)
+    result = corpus.generator("check", "--project", str(project))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_broken_input(case: corpus.Case, outcomes):
+    outcome = outcomes[case.name]
+    got = corpus.error_lines(outcome.stderr, outcome.project)
+    assert "Traceback" not in outcome.stderr, outcome.stderr
+    assert "internal error" not in outcome.stderr, outcome.stderr
+    assert outcome.returncode == 1, outcome.stderr
+    assert got, f"no located error line in:\n{outcome.stderr}"
+    assert outcome.site_after == outcome.site_before, "the previous build in site/ was changed"
+    code = case.name.split("-")[0].upper()
+    assert any(f": {code} " in line for line in got), f"expected a {code} error, got:\n" + "\n".join(got)
+    if UPDATE:
+        case.expected_file.write_text("\n".join(got) + "\n", encoding="utf-8")
+    else:
+        assert got == case.expected(), (
+            "the messages differ from expected.txt (UPDATE_GOLDENS=1 rewrites it after a deliberate change)\n"
+            + outcome.stderr)
+    marker = case.meta.get("never_on_page")
+    if marker:
+        for folder in ("site", "build"):
+            assert not corpus.files_containing(outcome.project / folder, marker), f"'{marker}' reached {folder}/"
+
+
+def test_a_successful_build_replaces_the_output(built_project, tmp_path):
+    """The other half of 'replace only on success': a good change does reach site/, with nothing left behind."""
+    base, site_hash = built_project
+    project = tmp_path / "project"
+    shutil.copytree(base, project)
+    policy = project / "policies" / "social-media.yml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("\ntitle: Social Media Policy",
+                                                                 "\ntitle: Social Media Policy (rebuilt)", 1),
+                      encoding="utf-8")
+    result = corpus.generator("build", "--project", str(project))
+    assert result.returncode == 0, result.stderr
+    assert corpus.tree_hash(project / "site") != site_hash
+    assert corpus.files_containing(project / "site" / "staff", "Social Media Policy (rebuilt)")
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == [], "no staging folder left"
