@@ -68,6 +68,12 @@ _SAFE_WORD = re.compile(r"[A-Za-z0-9 _:()/.,#%-]*")
 _ICON = re.compile(r"[a-z0-9-]+(/[a-z0-9-]+)+")
 _LINK = re.compile(r"(https://|http://|mailto:)[^\s<>\"'`\\]+")
 _PALETTE_KEYS = {"scheme", "primary", "accent", "media", "toggle"}
+# The colours Material's palette knows (mkdocs-material 9, docs/setup/changing-the-colors.md). Any other value,
+# a hex colour above all, is silently ignored by Material and the site keeps its default colour, so it is refused
+# here with the way to a colour of one's own: `custom` and a stylesheet setting --md-primary-fg-color.
+_ACCENTS = {"red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan", "teal", "green",
+            "light green", "lime", "yellow", "amber", "orange", "deep orange", "custom"}
+_COLOURS = {"primary": _ACCENTS | {"brown", "grey", "blue grey", "black", "white"}, "accent": _ACCENTS}
 _TOGGLE_KEYS = {"icon", "name"}
 
 
@@ -183,8 +189,13 @@ class _Reader:
                                     if name == "icon")
                         good &= all(self.plain((*here, key, "name"), text) for name, text in item.items()
                                     if name == "name")
-                else:
-                    good &= self.plain((*here, key), item, _SAFE_WORD)
+                elif not self.plain((*here, key), item, _SAFE_WORD):
+                    good = False
+                elif key in _COLOURS and item.strip().lower() not in _COLOURS[key]:
+                    self.problem((*here, key), "E391", f"the theme knows no {key} colour '{item}'",
+                                 hint=f"use one of: {', '.join(sorted(_COLOURS[key]))}; for a colour of your own "
+                                      f"write '{key}: custom' and set it in a stylesheet under 'extra_css'")
+                    good = False
         return good
 
     def extra_css(self, value) -> None:

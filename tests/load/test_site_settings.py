@@ -147,6 +147,21 @@ def test_text_that_could_become_markup_or_script_is_refused(tmp_path, settings, 
     assert len(errors) == 1 and errors[0].startswith(where) and words in errors[0], errors
 
 
+@pytest.mark.parametrize("colour, key", [("'#1a5276'", "primary"), ("navy", "primary"), ("black", "accent")])
+def test_a_colour_the_theme_does_not_know_is_refused_not_ignored(tmp_path, colour, key):
+    """Material ignores a palette colour it does not know (a hex colour above all) and keeps its default, so the
+    school's colour would silently not appear; the names come from Material's own list (changing-the-colors)."""
+    errors = _errors(_school(tmp_path, f"theme:\n  palette:\n    {key}: {colour}\n"))
+    assert len(errors) == 1 and errors[0].startswith("mkdocs.yml:3:") and f"no {key} colour" in errors[0], errors
+    assert "custom" in errors[0]
+
+
+@pytest.mark.parametrize("colour", ["deep purple", "Teal", "custom"])
+def test_the_theme_s_own_colour_names_are_accepted(tmp_path, colour):
+    result = pipeline.check(_school(tmp_path, f"theme:\n  palette:\n    primary: {colour}\n"), TODAY)
+    assert [str(d) for d in result.diagnostics if d.is_error] == []
+
+
 @pytest.mark.parametrize("settings", [None, "# Nothing but comments: the defaults.\n#theme:\n#  logo: x\n"])
 def test_without_settings_the_sites_are_as_before(tmp_path, settings):
     """The default: no file (or only comments) renders exactly what the generator renders by itself."""
