@@ -13,7 +13,7 @@ from generator.load.loader import load_project
 from generator.checks.rules import run_rules
 from generator.checks.validate import rules_view
 from support import TODAY, run_generator
-from test_rules import FAILING, TREE, W, project_with, rule_lines
+from test_rules import FAILING, TREE, W, project_with, rule_diagnostics, rule_lines
 
 _CASES = {case[0]: case for case in FAILING}
 NO_DSL = _CASES["S401-outcome-without-the-dsl"][1]
@@ -59,6 +59,13 @@ def test_a_waiver_covers_only_its_own_step(tmp_path):
 def test_a_waiver_of_an_unknown_rule_is_an_error(tmp_path):
     assert rule_lines(with_waiver(tmp_path, waive("S999"))) == [
         f"{W}135:7: S001 'waive' names S999, which is not a safety rule"]
+
+
+def test_a_rule_code_in_small_letters_is_named_as_it_should_be_written(tmp_path):
+    """An author writes 's405' for S405: the fix names S405 (it said only 'name a rule … (e.g. S401)')."""
+    [found] = [d for d in rule_diagnostics(with_waiver(tmp_path, waive("s405"))) if d.code == "S001"]
+    assert "names s405, which is not a safety rule" in found.message
+    assert "S405" in (found.hint or ""), found.hint
 
 
 def test_a_waiver_with_no_reason_or_no_name_is_an_error_and_does_not_waive(tmp_path):

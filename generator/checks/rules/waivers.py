@@ -94,8 +94,10 @@ def check_waivers(view: ProjectView) -> Iterator[Diagnostic]:
             code = str(code)
             item = known.get(code)
             if item is None:
-                yield this.diagnostic(at, f"'waive' names {code}, which is not a safety rule",
-                                      fix="name a rule listed on the safety rules page (e.g. S401)")
+                meant = code.strip().upper()
+                fix = (f"write the code as the safety rules page does: {meant}" if meant in known
+                       else "name a rule listed on the safety rules page (e.g. S401)")
+                yield this.diagnostic(at, f"'waive' names {code}, which is not a safety rule", fix=fix)
             elif not item.waivable:
                 yield this.diagnostic(at, f"{code} ({item.name}) can never be waived",
                                       fix="remove the waiver and rewrite the step so that it keeps the rule; the "
