@@ -14,6 +14,7 @@ from generator.checks.freshness import RawInputs, raw_inputs, recorded_preview, 
 from generator.checks.faithfulness import markdown_text, missing_sentences, source_sentences
 from generator.load.loader import load_project
 from generator.build.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
+from generator.build.site_manifest import as_built
 from generator.load.project import Project
 from generator.build.leaks import leak_diagnostics
 from generator.load.loader import PUBLIC_LIST
@@ -210,7 +211,7 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
     inputs if the caller has hashed them already (the CLI checks them before importing this module)."""
     names = tuple(name for name in SITES if sites is None or name in sites)
     raw = raw or raw_inputs(root, today, names)
-    if not force and unchanged(output, raw):
+    if not force and unchanged(output, raw) and all(as_built(output / name) for name in names):
         return Result(unchanged=True, diagnostics=unchanged_preview(output, names))
     result = render(root, today)
     if not result.rendered:

@@ -24,7 +24,7 @@ from generator.build.caches import (GATE_CACHE_DIR, INPUTS_KEY, MKDOCS_CACHE_DIR
                                     _passed_before, _record_raw_key, _reuse_mkdocs_output, inputs_key,
                                     is_up_to_date, mkdocs_key)
 from generator.build.gate import add_csp, check_site, gate_version
-from generator.build.site_manifest import write_site_manifest
+from generator.build.site_manifest import as_built, write_site_manifest
 from generator.build.swap import _staging_prefix, remove_stale_staging, swap
 from generator.render.guide_steps import insert_guide_steps
 from generator.render.renderer import RenderedSite
@@ -146,7 +146,8 @@ def build_sites(rendered: dict[str, RenderedSite], work_dir: Path, output: Path,
         write_sources(site, work_dir / name)
     mkdocs_keys = {name: mkdocs_key(site) for name, site in rendered.items()}
     keys = {name: inputs_key(site, version, gate, allow_http, mkdocs_keys[name]) for name, site in rendered.items()}
-    fresh = {name for name in rendered if not force and is_up_to_date(output / name, keys[name])}
+    fresh = {name for name in rendered
+             if not force and is_up_to_date(output / name, keys[name]) and as_built(output / name)}
     _raise_problems(check_built, {name: output / name for name in sorted(fresh)})
     for name in fresh:
         if name in raw_keys:

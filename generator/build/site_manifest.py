@@ -100,6 +100,12 @@ def check_against_manifest(site: Path) -> tuple[dict[str, str], list[str]]:
     return {**expected, BUILD_MANIFEST: hashlib.sha256(raw).hexdigest()}, problems
 
 
+def as_built(site: Path) -> bool:
+    """Whether a built site folder still holds exactly what its build made (a hand-edited, added or removed file
+    makes a site that an unchanged-inputs build must make again, not report as up to date)."""
+    return not check_against_manifest(site)[1]
+
+
 def copy_checked(source: Path, destination: Path, files: dict[str, str]) -> list[str]:
     """Copy exactly ``files`` (relative path: SHA-256) from source into destination, regular files only, hashing
     the bytes as they are copied; every file whose copy is not what was checked is named (the folder changed

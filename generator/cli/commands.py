@@ -57,6 +57,7 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     if args.school or args.all:
         return _build_trust(args)
+    from generator.build.site_manifest import as_built
     from generator.checks.freshness import raw_inputs, recorded_preview, unchanged
 
     project = args.project
@@ -65,8 +66,9 @@ def cmd_build(args) -> int:
     names = tuple(name for name in ("staff", "parents") if sites is None or name in sites)
     today = _today(args.today)
     raw = raw_inputs(project, today, names)
-    if not args.force and unchanged(output, raw):
-        # Every site was built from exactly these files, tool and date: nothing is loaded or rebuilt.
+    if not args.force and unchanged(output, raw) and all(as_built(output / name) for name in names):
+        # Every site was built from exactly these files, tool and date, and still holds what its build made:
+        # nothing is loaded or rebuilt.
         for name in names:
             print(f"Up to date (its inputs have not changed): {output / name}", file=sys.stderr)
         if recorded_preview(output, names):

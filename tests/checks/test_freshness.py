@@ -11,6 +11,7 @@ The bugs these catch (each planted once and seen red, see the commit):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -26,6 +27,7 @@ from generator.checks import freshness
 from generator.load import files, loader, strict_yaml
 from generator.load.diagnostics import Diagnostic
 from generator.build.gate import GateResult
+from generator.build.site_manifest import refresh_manifest_entry
 from support import REPO, TODAY
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -174,6 +176,30 @@ def test_an_unchanged_project_is_not_even_loaded_and_a_changed_page_rebuilds(tmp
     assert _version(out / "staff")["review_dates_checked_on"] == "2026-11-25"
 
 
+@pytest.mark.parametrize("comment", [False, True], ids=["same inputs", "a comment added to school.yml"])
+@pytest.mark.parametrize("damage", ["edited", "removed", "added"])
+def test_a_site_changed_by_hand_since_its_build_is_built_again_not_reported_up_to_date(tmp_path, damage, comment):
+    """A built page was edited, removed or a file added by hand: publish would refuse the folder (its
+    build-manifest.json no longer matches), so build must make it again rather than say "Up to date" — whether
+    the inputs are the same (the early check) or changed without changing a page (mkdocs' own check)."""
+    project = _project(tmp_path)
+    out, work = tmp_path / "site", tmp_path / "work"
+    assert pipeline.build(project, out, work, TODAY, ("staff",)).ok
+    page = out / "staff" / "extra" / "index.html"
+    built = page.read_bytes()
+    if damage == "edited":
+        page.write_bytes(built.replace(b"</body>", b"<p>Added by hand</p></body>"))
+    elif damage == "removed":
+        page.unlink()
+    else:
+        (out / "staff" / "extra" / "notes.html").write_text("<p>Added by hand</p>", encoding="utf-8")
+    if comment:
+        _append(project / "school.yml", "# edited\n")
+    again = pipeline.build(project, out, work, TODAY, ("staff",))
+    assert again.ok and not again.unchanged and again.built == ["staff"]
+    assert page.read_bytes() == built and not (out / "staff" / "extra" / "notes.html").exists()
+
+
 def test_a_failed_build_records_no_hash(tmp_path, monkeypatch):
     """Built from A; B fails at the security gate (after mkdocs); B must then be built, not skipped."""
     project = _project(tmp_path)
@@ -225,8 +251,16 @@ def test_a_no_change_build_imports_neither_the_models_nor_the_renderer(tmp_path)
     assert "This is a preview build" not in first.stderr
     # As a build with placeholder DSL contacts (S701) records it: an unchanged build still says it is a preview.
     version = _version(out / "staff")
+    old_digest = hashlib.sha256((out / "staff" / "version.json").read_bytes()).hexdigest()
     (out / "staff" / "version.json").write_text(json.dumps({**version, "preview_only": ["placeholder DSL"]}))
+    refresh_manifest_entry(out / "staff", "version.json", old_digest)  # as a build recording it would
     second = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert second.stdout.strip() == "0 []", second.stderr
     assert f"Up to date (its inputs have not changed): {out / 'staff'}" in second.stderr
     assert "This is a preview build" in second.stderr
+    # A page edited by hand since: the command builds the site again (publish would refuse it as it is).
+    index = out / "staff" / "index.html"
+    index.write_text(index.read_text(encoding="utf-8") + "<!-- by hand -->", encoding="utf-8")
+    third = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    assert f"Built {out / 'staff'}\n" in third.stderr and f"date: {out / 'staff'}\n" not in third.stderr, third.stderr
+    assert "by hand" not in index.read_text(encoding="utf-8")
