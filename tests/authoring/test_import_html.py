@@ -73,3 +73,36 @@ def test_script_in_a_page_never_reaches_the_draft(project, tmp_path):
     text = import_policy(path, project, TODAY).path.read_text(encoding="utf-8")
     assert "alert" not in text and "javascript" not in text and "onerror" not in text
     assert "Keep pupils safe here." in text
+
+
+_LINKS = ("<p>" + "Staff report every concern to the DSL on the same day. " * 6 + "</p>"
+          "<p>Ring the office on <a href=\"tel:+441753000000\">01753 000000</a>, read the "
+          "<a href=\"/policies/anti-bullying.pdf\">anti-bullying policy</a> and the "
+          "<a href=\"../safeguarding/\">safeguarding page</a>, or jump to <a href=\"#aims\">the aims</a>.</p>")
+
+
+def test_phone_links_are_kept_and_relative_links_are_made_whole_from_the_page_s_own_address(project, tmp_path):
+    """A school's page links its phone number (tel:) and its own files by relative addresses; both were dropped
+    silently. Hand-written expectations: the canonical address resolves the relative ones as a browser would."""
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><title>Safety Policy</title><link rel=\"canonical\" "
+                    "href=\"https://www.example-school.org.uk/about/policies/safety/\"></head><body><main>"
+                    "<h1>Safety Policy</h1><h2>1. Aims</h2>" + _LINKS + "</main></body></html>", encoding="utf-8")
+    result = import_policy(path, project, TODAY)
+    text = " ".join(result.path.read_text(encoding="utf-8").split())  # as YAML folds it back
+    assert "[01753 000000](tel:+441753000000)" in text
+    assert "[anti-bullying policy](https://www.example-school.org.uk/policies/anti-bullying.pdf)" in text
+    assert "[safeguarding page](https://www.example-school.org.uk/about/policies/safeguarding/)" in text
+    assert not [note for note in result.notes if "kept as words only" in note]
+
+
+def test_relative_links_without_the_page_s_address_are_kept_as_words_and_said(project, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><title>Safety Policy</title></head><body><main><h1>Safety Policy</h1>"
+                    "<h2>1. Aims</h2>" + _LINKS + "</main></body></html>", encoding="utf-8")
+    result = import_policy(path, project, TODAY)
+    text = result.path.read_text(encoding="utf-8")
+    assert "read the anti-bullying policy and the safeguarding page" in " ".join(text.split())
+    assert "/policies/anti-bullying.pdf" not in text
+    [note] = [note for note in result.notes if "kept as words only" in note]
+    assert note.startswith("2 link(s)") and "'anti-bullying policy', 'safeguarding page'" in note

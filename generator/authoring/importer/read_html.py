@@ -7,12 +7,15 @@ and scripts are left out. A page that is mostly navigation (little text outside 
 refused: it is not the policy.
 
 lxml's HTML parser is used with the network off; HTML has no external entities to expand, and
-no script is ever run. Links are kept only when they are https:// or mailto: addresses.
+no script is ever run. Links are kept only when they are https://, mailto: or tel: addresses; a relative link
+(/policies/x.pdf) is made whole from the page's own address (its <base>, canonical link or og:url) where the page
+gives one, else its words are kept without the link and the import's notes say so.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from lxml import etree, html
 
@@ -35,7 +38,7 @@ _NOISE_WORDS = {"cookie", "cookies", "consent", "gdpr", "menu", "navbar", "nav",
 """Words in a class or id that mark a site's furniture, not the policy: menus, banners, a post's date line."""
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "blockquote", "pre", "div",
            "section", "article", "main", "ul", "ol", "table", "tr", "tbody", "thead", "header", "caption"}
-_SAFE_URL = re.compile(r"^(?:https://|mailto:)[^\s<>\"'`\\]+$", re.I)
+_SAFE_URL = re.compile(r"^(?:https://|mailto:|tel:)[^\s<>\"'`\\]+$", re.I)
 _TYPED_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 
 
@@ -47,6 +50,7 @@ def read_html(text: str, name: str) -> Document:
         raise ImportFailure(f"{name} could not be read as a web page: save the page again from the browser "
                             "(File > Save Page As > 'Web Page, HTML only') and import that") from None
     title = _page_title(page)
+    address = _page_address(page)  # read before the page's head and menus are dropped as noise
     for element in list(page.iter()):
         if isinstance(element.tag, str) and _is_noise(element) and element.getparent() is not None:
             element.drop_tree()
@@ -57,14 +61,49 @@ def read_html(text: str, name: str) -> Document:
         raise ImportFailure(f"{name} is mostly a menu or a list of links, not a policy's text: open the policy's own "
                             "page (or its PDF or Word document) and save that")
     source = _source_text(main)
+    dropped = _resolve_links(main, address)
     walker = _Walker()
     walker.walk(main, 0)
     document = Document(blocks=walker.blocks, source_text=source)
+    if dropped:
+        shown = ", ".join(f"'{words}'" for words in dropped[:5]) + (" …" if len(dropped) > 5 else "")
+        document.notes.append(f"{len(dropped)} link(s) kept as words only: the page links them by an address of "
+                              f"its own website that it does not name ({shown}); add the full https:// address "
+                              "in the draft if readers need it")
     if title and not any(isinstance(b, Heading) and b.level == 1 and b.number is None for b in walker.blocks[:1]):
         document.title = title
         document.blocks.insert(0, Paragraph(title))
         document.source_text.insert(0, title)
     return document
+
+
+def _page_address(page) -> str | None:
+    """The https:// address the page says it was saved from: <base href>, <link rel=canonical>, or og:url."""
+    candidates = [element.get("href") for element in page.iter("base", "link")
+                  if element.tag == "base" or "canonical" in (element.get("rel") or "").lower().split()]
+    candidates += [element.get("content") for element in page.iter("meta") if element.get("property") == "og:url"]
+    for address in candidates:
+        address = (address or "").strip()
+        if _SAFE_URL.match(address) and address.lower().startswith("https://"):
+            return address
+    return None
+
+
+def _resolve_links(main, address: str | None) -> list[str]:
+    """Make each relative link of the content whole from the page's address (kept only if the result is a safe
+    https:// address); return the words of the links that could not be kept that way (a '#' link to a place
+    on the same page is not a loss, and a script link is not reported: it was never a link to keep)."""
+    dropped = []
+    for link in main.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith("#") or _SAFE_URL.match(href) or re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
+            continue
+        whole = urljoin(address, href) if address else ""
+        if _SAFE_URL.match(whole) and whole.lower().startswith("https://"):
+            link.set("href", whole)
+        else:
+            dropped.append(" ".join(link.text_content().split()) or href)
+    return dropped
 
 
 def _page_title(page) -> str | None:
