@@ -20,6 +20,7 @@ from generator.checks.references import _check_emergency_panel, _check_sources
 from generator.checks.reviews import _warn_reviews
 from generator.checks.rules import ProjectView, build_view, run_rules
 from generator.checks.schema_messages import _validate_model
+from generator.checks.starter import starter_diagnostics
 from generator.checks.texts import allows_http
 from generator.checks.trust_overrides import _apply_overrides
 from generator.load.diagnostics import Diagnostic
@@ -68,6 +69,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     _check_pages(project, loaded.pages, diagnostics)
     _check_emergency_panel(project, loaded.school, diagnostics)
     _warn_reviews(project, policies, trees, diagnostics)
+    diagnostics.extend(starter_diagnostics(policies + trees + groups, loaded.pages))
     if not any(d.is_error for d in diagnostics):
         # The safeguarding rules read the guides as a reader does: only once every file is well formed.
         breaches, project.waivers = run_rules(rules_view(loaded))

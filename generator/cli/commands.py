@@ -96,8 +96,8 @@ def cmd_build(args) -> int:
     return code or 1
 
 
-_PREVIEW_NOTE = ("This is a preview build: `publish` refuses it until the DSL contacts are filled in "
-                 "(or publish it for review with --preview).")
+_PREVIEW_NOTE = ("This is a preview build: `publish` refuses it until the DSL contacts are filled in and the "
+                 "starter's example content is confirmed (or publish it for review with --preview).")
 
 
 def _build_trust(args) -> int:
@@ -368,7 +368,8 @@ def cmd_init(args) -> int:
         print(f"Nothing was written: {error}", file=sys.stderr)
         return 1
     print(f"Made a new school in {args.dir} ({len(files)} files), from the example that comes with the tool.\n"
-          f"Next: replace the values in {args.dir / 'school.yml'} and the example policy and guide with your own, "
+          f"Next: replace the values in {args.dir / 'school.yml'} and the example policy and guide with your own "
+          "(then delete each file's 'starter: true' line), "
           f"then run `python -m generator check --project {args.dir}` and "
           f"`python -m generator serve --project {args.dir}`.", file=sys.stderr)
     return 0
