@@ -111,9 +111,13 @@ def test_a_build_with_starter_content_is_a_preview_publish_refuses_until_confirm
     assert not (tmp_path / "www" / "current").exists()
     assert _publish(out / "parents", tmp_path / "review", "--preview") == 0
     assert (tmp_path / "review" / "current" / "index.html").is_file()
+    assert "This release is a preview for review only" in capsys.readouterr().out
+    assert cli.main(["rollback", "--to", str(tmp_path / "review"), "--list"]) == 0
+    assert ", a preview for review only)   <- live" in capsys.readouterr().out
 
     for line in STARTER_LINES:
         _confirm(root / line.split(":")[0])
     assert "This is a preview build" not in _build(root, out, capsys)
     assert "preview_only" not in json.loads((out / "parents" / "version.json").read_text(encoding="utf-8"))
     assert _publish(out / "parents", tmp_path / "www") == 0
+    assert "preview" not in capsys.readouterr().out

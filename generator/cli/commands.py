@@ -277,6 +277,8 @@ def _print_live(outcome, verb: str) -> None:
           + (f" (was {outcome.replaced})" if outcome.replaced else " (first release)"))
     if outcome.pruned:
         print("Removed old releases: " + ", ".join(outcome.pruned))
+    if version.get("preview_only"):  # published with --preview (or rolled back to one): say so
+        print("This release is a preview for review only (its version.json lists why): do not announce it")
 
 
 def cmd_bundle(args) -> int:
