@@ -22,9 +22,13 @@ from generator.load.trust_files import OVERRIDES_FILE
 from generator.load.models import PublicList
 from generator.publish.publisher import PREVIEW_KEY
 from generator.render.renderer import PUBLISHED_KINDS, SITES, RenderedSite, render_project
-from generator.checks.rules.placeholders import CODE as PREVIEW_CODE
+from generator.checks.rules.placeholders import CODE as PLACEHOLDER_CODE
+from generator.checks.starter import CODE as STARTER_CODE, MESSAGE as STARTER_MESSAGE
 from generator.load.site_settings import read_site_settings
 from generator.checks.validate import validate_project
+
+PREVIEW_CODES = (PLACEHOLDER_CODE, STARTER_CODE)
+"""The warnings that make a build a preview only: `publish` refuses it without --preview."""
 
 PACKAGE = Path(__file__).resolve().parent
 BASE_CONFIG = PACKAGE / "mkdocs.yml"
@@ -44,8 +48,10 @@ class Result:
 
     @property
     def preview_only(self) -> list[str]:
-        """Why this build may be published only as a preview (S701: placeholder DSL contacts)."""
-        return [d.message for d in self.diagnostics if d.code == PREVIEW_CODE]
+        """Why this build may be published only as a preview (S701: placeholder DSL contacts; W520: the starter's
+        example content not yet confirmed, named by its file)."""
+        return [d.message if d.code == PLACEHOLDER_CODE else f"{d.path}: {d.message}"
+                for d in self.diagnostics if d.code in PREVIEW_CODES]
 
     @property
     def ok(self) -> bool:
@@ -250,9 +256,16 @@ def _leak_gate(root: Path, project: Project, parents: RenderedSite, pdf_texts: P
 
 
 def unchanged_preview(output: Path, sites) -> list[Diagnostic]:
-    """An unchanged build's S701 (placeholder DSL contacts), as its version.json recorded it: still a preview."""
-    return [Diagnostic("school.yml", 1, 1, PREVIEW_CODE, reason, severity=Severity.WARNING)
-            for reason in recorded_preview(output, sites)]
+    """An unchanged build's S701 (placeholder DSL contacts) and W520 (starter content), as its version.json recorded
+    them: still a preview."""
+    found = []
+    for reason in recorded_preview(output, sites):
+        path, starter, message = reason.partition(": ")  # W520's reasons name their file first
+        if starter and STARTER_MESSAGE in message:
+            found.append(Diagnostic(path, 1, 1, STARTER_CODE, message, severity=Severity.WARNING))
+        else:
+            found.append(Diagnostic("school.yml", 1, 1, PLACEHOLDER_CODE, reason, severity=Severity.WARNING))
+    return found
 
 
 def data_files(root: Path) -> list[Path]:

@@ -14,12 +14,14 @@ from __future__ import annotations
 from datetime import date
 
 from generator.checks.guides import _check_trees
+from generator.checks.pack import _check_pack, _validate_pack
 from generator.checks.pages import _check_page_markup, _check_pages
 from generator.checks.policies import _check_deviations, _check_glossary, _check_policies
 from generator.checks.references import _check_emergency_panel, _check_sources
 from generator.checks.reviews import _warn_reviews
 from generator.checks.rules import ProjectView, build_view, run_rules
 from generator.checks.schema_messages import _validate_model
+from generator.checks.starter import starter_diagnostics
 from generator.checks.texts import allows_http
 from generator.checks.trust_overrides import _apply_overrides
 from generator.load.diagnostics import Diagnostic
@@ -38,6 +40,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     if loaded.trust is not None and loaded.trust.data is not None:
         _validate_model(loaded.trust, Trust, diagnostics, http)
     overridden = _apply_overrides(loaded, diagnostics, http)
+    pack = _validate_pack(loaded.pack, diagnostics, http)
     policies = [(s, _validate_model(s, Policy, diagnostics, http)) for s in loaded.policies + loaded.trust_policies]
     trees = [(s, _validate_model(s, DecisionTree, diagnostics, http)) for s in loaded.trees]
     groups = [(s, _validate_model(s, SharedGroup, diagnostics, http)) for s in loaded.groups]
@@ -46,6 +49,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     services = _validate_model(loaded.services, ServiceDirectory, diagnostics, http) if loaded.services else None
     invalid = any(model is None for _, model in policies + trees + groups + registries)
     invalid = invalid or (loaded.services is not None and services is None)
+    invalid = invalid or (loaded.pack is not None and loaded.pack.source is not None and pack is None)
     for page in loaded.pages:  # checked even when a data file is broken: a page's markup needs no data
         diagnostics.extend(_check_page_markup(page, http))
     if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
@@ -61,6 +65,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     project.contacts = {**(services.contacts if services else {}), **school.contacts}
     project.roles = {**BUILTIN_ROLES, **school.roles}
     _check_sources(project, registries, diagnostics)
+    _check_pack(project, loaded.pack, pack, loaded.school, diagnostics)
     _check_policies(project, policies, diagnostics)
     _check_deviations(project, policies, loaded.documents, diagnostics)
     _check_glossary(loaded.glossary, glossary, diagnostics)
@@ -68,6 +73,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     _check_pages(project, loaded.pages, diagnostics)
     _check_emergency_panel(project, loaded.school, diagnostics)
     _warn_reviews(project, policies, trees, diagnostics)
+    diagnostics.extend(starter_diagnostics(policies + trees + groups, loaded.pages))
     if not any(d.is_error for d in diagnostics):
         # The safeguarding rules read the guides as a reader does: only once every file is well formed.
         breaches, project.waivers = run_rules(rules_view(loaded))

@@ -86,6 +86,8 @@ def _add_rules_command(commands) -> None:
 def _add_new_command(commands) -> None:
     init = commands.add_parser("init", help="make a new school's folder from a neutral example that builds as it is")
     init.add_argument("dir", type=Path, help="the new folder (it must not exist yet, or be empty)")
+    init.add_argument("--guide-pack", metavar="PACK", help="adopt a pack of statutory guides that comes with the "
+                      "tool (e.g. england): writes 'guide_pack: PACK' in school.yml")
     init.set_defaults(run=cmd_init)
 
     new = commands.add_parser("new", help="start a new policy or decision tree from a commented, valid file")

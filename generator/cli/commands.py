@@ -10,7 +10,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from generator.load.diagnostics import Diagnostic
+from generator.load.diagnostics import Diagnostic, Severity
 
 # `pipeline` (the models, validation, rendering) is imported in each command that needs it, not here:
 # `build` first checks whether anything changed, which needs none of it (issue 17: a no-change build in
@@ -29,12 +29,13 @@ def _today(value: str | None) -> date:
 
 def _print(diagnostics: list[Diagnostic], strict: bool = False) -> int:
     errors = [d for d in diagnostics if d.is_error]
-    warnings = [d for d in diagnostics if not d.is_error]
-    for diagnostic in errors + warnings:
+    warnings = [d for d in diagnostics if d.severity is Severity.WARNING]
+    notes = [d for d in diagnostics if d.severity is Severity.INFO]  # worth knowing; never fail, even --strict
+    for diagnostic in errors + warnings + notes:
         print(diagnostic, file=sys.stderr)
     failed = bool(errors) or (strict and bool(warnings))
-    if errors or warnings:
-        summary = f"{len(errors)} error(s), {len(warnings)} warning(s)"
+    if errors or warnings or notes:
+        summary = f"{len(errors)} error(s), {len(warnings)} warning(s)" + (f", {len(notes)} note(s)" if notes else "")
         print(("Aborted: " if failed else "") + summary, file=sys.stderr)
     return 1 if failed else 0
 
@@ -98,8 +99,8 @@ def cmd_build(args) -> int:
     return code or 1
 
 
-_PREVIEW_NOTE = ("This is a preview build: `publish` refuses it until the DSL contacts are filled in "
-                 "(or publish it for review with --preview).")
+_PREVIEW_NOTE = ("This is a preview build: `publish` refuses it until the DSL contacts are filled in and the "
+                 "starter's example content is confirmed (or publish it for review with --preview).")
 
 
 def _build_trust(args) -> int:
@@ -278,6 +279,8 @@ def _print_live(outcome, verb: str) -> None:
           + (f" (was {outcome.replaced})" if outcome.replaced else " (first release)"))
     if outcome.pruned:
         print("Removed old releases: " + ", ".join(outcome.pruned))
+    if version.get("preview_only"):  # published with --preview (or rolled back to one): say so
+        print("This release is a preview for review only (its version.json lists why): do not announce it")
 
 
 def cmd_bundle(args) -> int:
@@ -362,17 +365,33 @@ def cmd_rules(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from generator.authoring.init import InitError, init_school
+    from generator.authoring.init import InitError, init_school, offered_packs
 
     try:
-        files = init_school(args.dir)
+        files = init_school(args.dir, args.guide_pack)
     except InitError as error:
         print(f"Nothing was written: {error}", file=sys.stderr)
         return 1
     print(f"Made a new school in {args.dir} ({len(files)} files), from the example that comes with the tool.\n"
-          f"Next: replace the values in {args.dir / 'school.yml'} and the example policy and guide with your own, "
+          f"Next: replace the values in {args.dir / 'school.yml'} and the example policy and guide with your own "
+          "(then delete each file's 'starter: true' line), "
           f"then run `python -m generator check --project {args.dir}` and "
           f"`python -m generator serve --project {args.dir}`.", file=sys.stderr)
+    if args.guide_pack:
+        from generator import pipeline
+
+        # The starter's reviewed list of what the parents' site publishes gains the pack's guides for parents, as
+        # the starter's own are on it: the new school checks and builds at once, and reviews both before publishing.
+        result, _, changes = pipeline.review_public(args.dir, date.today(), update=True)
+        print(f"The school adopts the '{args.guide_pack}' pack of statutory guides (guide_pack: in school.yml)"
+              + ("; published-to-parents.yml now lists its guides for parents:" if changes else "."),
+              *(f"  {line}" for line in changes), sep="\n", file=sys.stderr)
+        if not result.ok:
+            return _print(result.diagnostics)
+    for offer in [] if args.guide_pack else offered_packs():
+        print(f"A pack of statutory guides comes with the tool: {offer.id} ({offer.title}, version {offer.version}, "
+              f"{offer.kcsie}). Adopt it with 'guide_pack: {offer.id}' in school.yml (or `init --guide-pack "
+              f"{offer.id}`).", file=sys.stderr)
     return 0
 
 

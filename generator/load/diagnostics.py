@@ -11,6 +11,8 @@ from pathlib import Path
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
+    """Worth knowing, nothing to put right (e.g. the school's own guide used instead of its pack's)."""
 
 
 @total_ordering
@@ -31,8 +33,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
-        if self.severity is Severity.WARNING:
-            text = f"{self.path}:{self.line}:{self.column}: {self.code} warning: {self.message}"
+        if self.severity is not Severity.ERROR:
+            text = f"{self.path}:{self.line}:{self.column}: {self.code} {self.severity.value}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text

@@ -53,6 +53,8 @@ _SETTINGS: dict[str, Rule | dict[str, Rule]] = {
     "description": _line_of_text(300, double_quote=False),
     "nav_order": _number(r"[0-9]{1,3}", "a whole number from 0 to 999, without quotes, e.g. 1"),
     "search": {"boost": _number(r"[0-9]{1,2}(?:\.[0-9]{1,2})?", "a number without quotes, e.g. 2")},
+    # Marks a page `init` copied from the starter (checks/starter.py, W520); the theme does nothing with it.
+    "starter": (lambda value, quoted: value == "true" and not quoted, "true, without quotes"),
 }
 """What a hand-written page may set: the keys the project's own pages and the authors' guide use."""
 
@@ -92,6 +94,20 @@ def check_front_matter(page: Page) -> list[Diagnostic]:
         return [Diagnostic(page.display, 2, 1, "E209", "the front matter must be settings, one 'key: value' a line",
                            hint="allowed keys: " + ", ".join(_SETTINGS))]
     return source.warnings + list(_check_settings(page, source, _SETTINGS, ()))
+
+
+def starter_line(page: Page) -> int | None:
+    """The line of a page's `starter: true` (a page copied from the starter and not yet confirmed), or None."""
+    block = front_matter_block(page.text)
+    if block is None:
+        return None
+    try:
+        source = parse_yaml("\n" + block.group(1), page.path, page.display)
+    except DiagnosticError:
+        return None  # check_front_matter reports it
+    if source is None or not isinstance(source.data, dict) or source.data.get("starter") != "true":
+        return None
+    return source.key_position(("starter",))[0]
 
 
 def _check_settings(page: Page, source: Source, allowed: dict, loc: tuple) -> Iterator[Diagnostic]:

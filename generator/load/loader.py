@@ -16,6 +16,7 @@ from typing import Any
 from generator.load.containment import OUTSIDE_HINT, leaves, trust_left_behind
 from generator.load.diagnostics import Diagnostic, DiagnosticError, display_path
 from generator.load.files import _display, list_files, read_text
+from generator.load.pack import LoadedPack, load_pack
 from generator.load.source import Document, Source
 from generator.load.strict_yaml import load_yaml
 from generator.load.trust_files import OVERRIDES_FILE, SCHOOL_NAME, TRUST_FILE, find_trust, trust_policies_folder
@@ -49,6 +50,8 @@ class LoadedProject:
     """The trust-wide policies every school of the trust publishes ('{{ school.name }}' already replaced)."""
     trust_overrides: Source | None = None
     """The school's trust-overrides.yml: its own wording of trust-wide clauses, with reasons."""
+    pack: LoadedPack | None = None
+    """The pack of statutory guides school.yml adopts (`guide_pack:`); its guides and groups are in trees/groups."""
 
 
 PUBLIC_LIST = "published-to-parents.yml"
@@ -106,6 +109,7 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
     policies = [s for s in (parse(p) for p in policy_files if p.suffix == ".yml") if s]
     trees = [s for s in (parse(p) for p in tree_files if p.suffix == ".yml") if s]
     groups = [s for s in (parse(p) for p in group_files if p.suffix == ".yml") if s]
+    pack = load_pack(school, trees, groups, diagnostics)  # after the school's own: a file of the same name wins
 
     def optional(path: Path) -> Source | None:
         return parse(path) if path.is_file() or path.is_symlink() else None
@@ -147,7 +151,8 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
     documents = _load_documents(root, [(policy, root / "policies") for policy in policies], diagnostics)
     public_list = parse(root / PUBLIC_LIST) if (root / PUBLIC_LIST).exists() else None
     loaded = LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents, public_list,
-                           groups=groups, builtin_sources=builtin_sources, sources=sources, services=services)
+                           groups=groups, builtin_sources=builtin_sources, sources=sources, services=services,
+                           pack=pack)
     _load_trust_policies(loaded, parse)
     return loaded
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from generator.load.source import Document, Source
 from generator.load.site_settings import SiteSettings
-from generator.load.models import (Audience, Clause, Contact, DecisionTree, ExternalSource, Glossary, Policy, PublicList,
-                              School, Section)
+from generator.load.models import (Audience, Clause, Contact, DecisionTree, ExternalSource, Glossary, GuidePack, Policy,
+                              PublicList, School, Section)
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ class Project:
     """The school's own site settings (its top-level mkdocs.yml: colours, logo, extra links), if any."""
     waivers: list = field(default_factory=list)
     """The safety rules' recorded waivers that set a breach aside (generator.checks.rules.RecordedWaiver)."""
+    pack: "GuidePack | None" = None
+    """The pack of statutory guides the school adopts (its guides are among `trees`), if any."""
 
     def source_problems(self, source: ExternalSource) -> list[str]:
         """Why citing this source may be wrong here: 'superseded', 'jurisdiction', 'not_in_force', 'draft'."""

@@ -55,8 +55,8 @@ def _checked_build(site: Path, expect: Expectation, allow_preview: bool) -> tupl
         if version.get(PREVIEW_KEY) and not allow_preview:
             reasons = version[PREVIEW_KEY] if isinstance(version[PREVIEW_KEY], list) else [version[PREVIEW_KEY]]
             problems += [f"this build is a preview only: {reason}" for reason in reasons]
-            problems.append("fill in the real contact details in school.yml and build again, or publish it "
-                            "for review only with --preview (S701)")
+            problems.append("fill in the real contact details in school.yml (S701), confirm the starter's example "
+                            "content (W520) and build again, or publish it for review only with --preview")
     for required in REQUIRED_FILES:
         if not (site / required).is_file():
             what = "the search index" if required.startswith("search/") else "a required page"

@@ -31,7 +31,8 @@ class Release:
     def describe(self) -> str:
         sha = self.version.get("git_sha", "unknown")
         built = self.version.get("built_at", "unknown")
-        return f"{self.name} (git {sha}, built {built})"
+        preview = ", a preview for review only" if self.version.get("preview_only") else ""
+        return f"{self.name} (git {sha}, built {built}{preview})"
 
 
 @dataclass

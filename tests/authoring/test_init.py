@@ -70,13 +70,17 @@ def new_school(tmp_path_factory) -> tuple[Path, Path]:
     return base / "oakfield", base / "out" / "site"
 
 
-def test_the_new_school_passes_check_warned_only_of_its_placeholder_dsl(new_school, tmp_path):
+def test_the_new_school_passes_check_warned_only_of_its_placeholder_dsl_and_example_content(new_school, tmp_path):
     school, _ = new_school
     checked = generator("check", "--today", TODAY.isoformat(), cwd=school)  # --project defaults to .
     assert checked.returncode == 0, checked.stderr
     lines = checked.stderr.strip().splitlines()
-    assert [line.split(" ")[:2] for line in lines[:2]] == [["school.yml:22:18:", "S701"], ["school.yml:25:18:", "S701"]]
-    assert lines[2:] == ["0 error(s), 2 warning(s)", "All data files are valid."]
+    assert [line.split(" ")[:2] for line in lines[:7]] == [
+        ["decision_trees/shared/immediate-danger.yml:8:10:", "W520"],
+        ["decision_trees/worried-about-a-child.yml:7:10:", "W520"], ["docs/parents/report-a-concern.md:4:1:", "W520"],
+        ["docs/shared/accessibility.md:4:1:", "W520"], ["policies/child-protection.yml:6:10:", "W520"],
+        ["school.yml:22:18:", "S701"], ["school.yml:25:18:", "S701"]]
+    assert lines[7:] == ["0 error(s), 7 warning(s)", "All data files are valid."]
 
 
 def test_the_new_school_builds_both_sites_with_every_page(new_school):

@@ -80,7 +80,7 @@ def test_the_key_on_stays_on(project):
     edit(project, TREE, "owner: Designated Safeguarding Lead\n", "owner: Designated Safeguarding Lead\non: yes\n")
     assert errors(project) == [f"{TREE}:8:1: E201 unknown key 'on' (allowed keys: id, title, use_when, also_called, audiences, "
                                "owner, last_reviewed, version, safeguarding, emergency_panel, guidance, nodes, "
-                               "concern_about, waive)"]
+                               "concern_about, waive, starter)"]
 
 
 @pytest.mark.parametrize("written, expected", [
@@ -382,8 +382,8 @@ def test_guide_example_is_valid(project, index):
 def test_guide_explains_every_code_the_generator_uses():
     used = set()
     for path in (REPO / "generator").rglob("*.py"):
-        used |= set(re.findall(r"\"([EW]\d{3})\"", path.read_text(encoding="utf-8")))
-    documented = set(re.findall(r"^\| ([EW]\d{3}) \|", GUIDE.read_text(encoding="utf-8"), re.M))
+        used |= set(re.findall(r"\"([EWI]\d{3})\"", path.read_text(encoding="utf-8")))
+    documented = set(re.findall(r"^\| ([EWI]\d{3}) \|", GUIDE.read_text(encoding="utf-8"), re.M))
     assert used - documented == set(), "add these codes to the table in generator/guide/authoring.md"
     assert documented - used == set(), "the guide explains codes the generator no longer uses"
 

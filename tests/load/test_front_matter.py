@@ -22,7 +22,7 @@ from support import TODAY
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "neutral-school"
 PAGE = "docs/staff/page.md"
-ALLOWED = "(allowed keys: title, description, nav_order, search)"
+ALLOWED = "(allowed keys: title, description, nav_order, search, starter)"
 
 
 def page_errors(tmp_path: Path, text: str) -> list[str]:

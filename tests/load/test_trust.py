@@ -52,7 +52,8 @@ def trust(tmp_path_factory) -> Path:
 def staff_text(school: Path) -> str:
     result = pipeline.render(school, TODAY)
     assert result.rendered, [str(d) for d in result.diagnostics if d.is_error]
-    others = [str(d) for d in result.diagnostics if d.code != "S701"]  # S701: the starter's placeholder DSL
+    # S701: the starter's placeholder DSL; W520: its example content, not yet confirmed
+    others = [str(d) for d in result.diagnostics if d.code not in ("S701", "W520")]
     assert not others, others
     return result.rendered["staff"].docs["policies/trust-phones/phones.md"]
 
@@ -199,6 +200,6 @@ def test_a_schools_problems_in_build_all_are_located_from_the_trust_root(tmp_pat
                 "--today", TODAY.isoformat(), cwd=root)
     assert built.returncode == 1
     assert built.stderr.splitlines()[:2] == [
-        "schools/school-02/decision_trees/worried-about-a-child.yml:39:5: E201 unknown key 'contactz' "
+        "schools/school-02/decision_trees/worried-about-a-child.yml:42:5: E201 unknown key 'contactz' "
         "(did you mean 'contacts'?)",
         "Aborted: 1 error(s), 0 warning(s)"]

@@ -556,7 +556,7 @@ def test_publish_refuses_a_preview_build(tmp_path, capsys):
     assert code == 1
     err = capsys.readouterr().err
     assert f"  - this build is a preview only: {PREVIEW_REASON}\n" in err
-    assert "publish it for review only with --preview (S701)" in err
+    assert "or publish it for review only with --preview\n" in err
     assert "Nothing live was changed." in err
     assert not (target / "current").exists()
 

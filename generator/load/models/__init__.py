@@ -3,6 +3,7 @@
 from generator.load.models.base import Audience
 from generator.load.models.glossary import Glossary, GlossaryEntry
 from generator.load.models.policy import Clause, ListItem, MisuseMatrix, Policy, Section
+from generator.load.models.pack import GuidanceEdition, GuidePack
 from generator.load.models.public import PublicList
 from generator.load.models.roles import BUILTIN_ROLES, ConditionalRole
 from generator.load.models.school import Contact, Nation, School
@@ -13,7 +14,7 @@ from generator.load.models.tree import (Action, Answer, Criterion, DecisionTree,
 
 __all__ = [
     "Action", "Answer", "Audience", "BUILTIN_ROLES", "Clause", "ConditionalRole", "Contact", "Criterion",
-    "DecisionTree", "ExternalSource", "Glossary", "GlossaryEntry", "ListItem", "MisuseMatrix", "Nation", "NextStep",
+    "DecisionTree", "ExternalSource", "Glossary", "GlossaryEntry", "GuidanceEdition", "GuidePack", "ListItem", "MisuseMatrix", "Nation", "NextStep",
     "Outcome", "Policy", "PublicList", "Question", "School", "Section", "ServiceDirectory", "SharedGroup",
     "SourceKind", "SourcePart", "SourceRegistry", "Trust", "TrustOverrides", "TrustSchool", "ClauseOverride", "Use",
 ]

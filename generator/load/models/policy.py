@@ -166,6 +166,9 @@ class Policy(StrictModel):
     deviations: list[Deviation] = Field(default_factory=list)
     """Every deliberate difference between the published wording and the source document."""
     sections: list[Section] = Field(min_length=1)
+    starter: bool = False
+    """True in the example policy `init` copies from the starter: `check` warns (W520) and `publish` refuses the
+    build until the school has put in its own approved policy and removed this line."""
 
     @property
     def history(self) -> list[PolicyVersion]:

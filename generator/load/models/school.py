@@ -96,6 +96,9 @@ class School(StrictModel):
     """The parents' home page's opening paragraph, e.g. what the site covers (default: a neutral sentence)."""
     parents_description: Annotated[PlainText | None, EVERYONE] = None
     """One line describing the parents' site to search engines and link previews (default: a neutral line)."""
+    guide_pack: Annotated[Slug | None, SETTING] = None
+    """The pack of statutory guides that comes with the tool this school adopts, e.g. 'england': its guides are the
+    school's too, except any the school has a guide file of the same name for (the school's own is used)."""
 
     def panel_contacts(self, site: str, known: dict) -> list[str]:
         """The contact ids the emergency panel lists on ``site``: as written, or the defaults the school has."""

@@ -205,6 +205,9 @@ class DecisionTree(StrictModel):
     waive: Annotated[Waivers, STAFF_ONLY] = Field(default_factory=dict)
     """Safety rules set aside for the whole guide (e.g. S101 where the procedure asks about danger itself),
     each with its reason and who agreed it."""
+    starter: bool = False
+    """True in the example guide `init` copies from the starter: `check` warns (W520) and `publish` refuses the
+    build until the school has made the guide its own and removed this line."""
 
     @property
     def shows_emergency_panel(self) -> bool:
@@ -222,3 +225,5 @@ class SharedGroup(StrictModel):
     id: Annotated[Slug, SETTING]
     title: Annotated[PlainText, WITH_ITEM]
     nodes: list[Step] = Field(min_length=1)
+    starter: bool = False
+    """True in the example group `init` copies from the starter (W520, as a guide's `starter`)."""
