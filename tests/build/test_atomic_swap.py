@@ -1,4 +1,4 @@
-"""The live folders never vanish (issue 10): the build's exchange, its children, its leftovers; publish's swap.
+"""The live folders never vanish (issue 10): the build's exchange, its children, its leftovers.
 
 - Kill test: a build is stopped (``os._exit``) just before and just after each exchange/rename
   that puts a site in place; after each stop, ``site/staff`` and ``site/parents`` are each a
@@ -6,13 +6,14 @@
   left the folder missing.
 - A killed build takes its ``mkdocs`` children with it, and its staging folder is removed by the
   next build.
-- Publish: the switch of ``current`` is one ``rename`` of a symlink prepared beside it, checked by
-  recording every file-system call publish makes (deterministic, not sampled).
+- Publish's own swap (the switch of ``current`` is one ``rename`` of a symlink prepared beside it) is tested
+  with publishing, in tests/publish/test_publish.py.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import signal
 import subprocess
@@ -23,7 +24,6 @@ from pathlib import Path
 import pytest
 
 from generator.build import swap as swap_module
-from generator.publish import publisher as publish_module
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "broken"))
@@ -78,10 +78,20 @@ def project(tmp_path_factory) -> Path:
     return corpus.copy_project(tmp_path_factory.mktemp("swap") / "project")
 
 
-def test_first_build_killed_at_each_rename_leaves_no_partial_site(project):
+@pytest.fixture(scope="module")
+def small_project(tmp_path_factory) -> Path:
+    """A school of one policy and no guides: the swap does not depend on how much a site holds, and the kill tests
+    below build it ten times over (the example school took most of this file's two minutes)."""
+    project = tmp_path_factory.mktemp("swap-small") / "project"
+    shutil.copytree(REPO / "tests" / "fixtures" / "neutral-school", project)
+    return project
+
+
+def test_first_build_killed_at_each_rename_leaves_no_partial_site(small_project):
+    project = small_project
     for when in ("before", "after"):
         for count in (1, 2):
-            (project / "site").exists() and __import__("shutil").rmtree(project / "site")
+            (project / "site").exists() and shutil.rmtree(project / "site")
             result = _build(project, str(count), when)
             assert result.returncode == 9, result.stdout + result.stderr
             for name in SITES:
@@ -89,7 +99,8 @@ def test_first_build_killed_at_each_rename_leaves_no_partial_site(project):
                 assert not site.exists() or _complete(site), f"{name} is a partial build ({when} call {count})"
 
 
-def test_rebuild_killed_at_each_exchange_always_leaves_complete_sites(project):
+def test_rebuild_killed_at_each_exchange_always_leaves_complete_sites(small_project):
+    project = small_project
     result = _build(project, "0", "never")
     assert "finished 2 True" in result.stdout, result.stderr
     builds = {name: {_complete(project / "site" / name)} for name in SITES}
@@ -186,36 +197,3 @@ def test_swap_exchanges_in_one_call_and_never_removes_the_target(tmp_path, monke
     swap_module.swap(new, target)
     assert calls == ["exchange", "rmtree"]
     assert (target / "index.html").read_text() == "new" and not new.exists()
-
-
-def test_publish_switches_current_with_one_rename_of_a_prepared_link(tmp_path, monkeypatch):
-    from test_publish import STAFF, make_site
-
-    target = tmp_path / "live"
-    publish_module.publish(make_site(tmp_path / "a", "A"), target, STAFF)
-    first = os.readlink(target / "current")
-    site = make_site(tmp_path / "b", "B")
-    log = []
-    current = target / "current"
-
-    def watch(name, real):
-        def wrapper(*args, **kwargs):
-            paths = [str(a) for a in args if isinstance(a, (str, os.PathLike))]
-            assert current.is_symlink() and (current / "index.html").is_file(), f"current broken before {name}"
-            log.append((name, paths, os.readlink(args[0]) if name == "replace" and Path(args[0]).is_symlink()
-                        else None))
-            result = real(*args, **kwargs)
-            assert current.is_symlink() and (current / "index.html").is_file(), f"current broken after {name}"
-            return result
-        return wrapper
-
-    for name in ("replace", "rename", "unlink", "remove", "symlink", "rmdir"):
-        monkeypatch.setattr(publish_module.os, name, watch(name, getattr(os, name)))
-    monkeypatch.setattr(publish_module.shutil, "rmtree", watch("rmtree", publish_module.shutil.rmtree))
-    monkeypatch.setattr(Path, "unlink", watch("Path.unlink", Path.unlink))
-    outcome = publish_module.publish(site, target, STAFF)
-    touching = [entry for entry in log if any(p == str(current) for p in entry[1])]
-    assert len(touching) == 1, touching
-    name, paths, pointed = touching[0]
-    assert name == "replace" and paths[1] == str(current)
-    assert pointed == f"releases/{outcome.live.name}" != first, "the link was prepared before the one rename"

@@ -567,3 +567,35 @@ def test_publish_preview_flag_allows_a_preview_build(tmp_path):
                      "--from", str(make_preview_site(tmp_path / "a"))])
     assert code == 0
     assert (target / "current" / "index.html").is_file()
+
+
+# (from tests/build/test_atomic_swap.py, which covers the build's swap: publish's own lives here)
+def test_publish_switches_current_with_one_rename_of_a_prepared_link(tmp_path, monkeypatch):
+    target = tmp_path / "live"
+    pub.publish(make_site(tmp_path / "a", "A"), target, STAFF)
+    first = os.readlink(target / "current")
+    site = make_site(tmp_path / "b", "B")
+    log = []
+    current = target / "current"
+
+    def watch(name, real):
+        def wrapper(*args, **kwargs):
+            paths = [str(a) for a in args if isinstance(a, (str, os.PathLike))]
+            assert current.is_symlink() and (current / "index.html").is_file(), f"current broken before {name}"
+            log.append((name, paths, os.readlink(args[0]) if name == "replace" and Path(args[0]).is_symlink()
+                        else None))
+            result = real(*args, **kwargs)
+            assert current.is_symlink() and (current / "index.html").is_file(), f"current broken after {name}"
+            return result
+        return wrapper
+
+    for name in ("replace", "rename", "unlink", "remove", "symlink", "rmdir"):
+        monkeypatch.setattr(pub.os, name, watch(name, getattr(os, name)))
+    monkeypatch.setattr(pub.shutil, "rmtree", watch("rmtree", pub.shutil.rmtree))
+    monkeypatch.setattr(Path, "unlink", watch("Path.unlink", Path.unlink))
+    outcome = pub.publish(site, target, STAFF)
+    touching = [entry for entry in log if any(p == str(current) for p in entry[1])]
+    assert len(touching) == 1, touching
+    name, paths, pointed = touching[0]
+    assert name == "replace" and paths[1] == str(current)
+    assert pointed == f"releases/{outcome.live.name}" != first, "the link was prepared before the one rename"
