@@ -14,8 +14,8 @@ from generator.checks.references import _check_citation, _check_contact, _check_
 from generator.checks.texts import _strings
 from generator.load.diagnostics import Diagnostic
 from generator.load.source import Source
-from generator.load.models import DecisionTree, Outcome, Question, SharedGroup, Use
-from generator.load.models.tree import CONTINUE
+from generator.load.models import DecisionTree, Outcome, Question, RouteStep, SharedGroup, Use
+from generator.load.models.tree import CONTINUE, Route, route_locs
 from generator.load.project import Project
 
 
@@ -30,7 +30,7 @@ _SITE_NAMES = {"staff": "staff", "parents": "parents'"}
 class _Placed:
     """A step of an expanded tree and where it is written (the tree's file, or a shared group's)."""
 
-    node: Question | Outcome
+    node: Question | Outcome | RouteStep
     source: Source
     loc: tuple
 
@@ -134,12 +134,23 @@ def _continue_to(step, target: str | None):
     if target is None:
         return step
     if isinstance(step, Question):
-        answers = [a.model_copy(update={"next": target}) if a.next == CONTINUE else a for a in step.answers]
+        answers = [a.model_copy(update={"next": _resolve(a.next, target)}) for a in step.answers]
         return step.model_copy(update={"answers": answers})
-    update: dict = {"also_follow": [target if t == CONTINUE else t for t in step.also_follow]}
+    if isinstance(step, RouteStep):
+        return step.model_copy(update={"next": _resolve(step.next, target)})
+    update: dict = {"also_follow": _resolve(step.also_follow, target)}
     if step.next_step is not None and step.next_step.next == CONTINUE:
         update["next_step"] = step.next_step.model_copy(update={"next": target})
     return step.model_copy(update=update)
+
+
+def _resolve(value, target: str):
+    """A `next`/`also_follow` value with each `continue` pointed at the using tree's step (conditions kept)."""
+    if isinstance(value, list):
+        return [_resolve(item, target) for item in value]
+    if isinstance(value, Route):
+        return value.model_copy(update={"to": target}) if value.to == CONTINUE else value
+    return target if value == CONTINUE else value
 
 
 def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: list[_Placed], by_id: dict,
@@ -168,12 +179,19 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
             if node.decided_by is not None:
                 _check_roles(project, src, here + ("decided_by",), node.decided_by, diagnostics)
             for a_index, answer in enumerate(node.answers):
-                _check_target(project, tree, nodes, by_id, answer.next, src, here + ("answers", a_index, "next"),
-                              diagnostics)
-                if answer.next == node.id:
-                    diagnostics.append(src.diagnostic(here + ("answers", a_index, "next"), "E422",
-                                                      f"answer '{answer.id}' leads back to its own step "
-                                                      f"'{node.id}': the reader would be stuck on it",
+                for route, loc in route_locs(answer.next, here + ("answers", a_index, "next")):
+                    _check_target(project, tree, nodes, by_id, route.to, src, loc, diagnostics)
+                    if route.to == node.id:
+                        diagnostics.append(src.diagnostic(loc, "E422",
+                                                          f"answer '{answer.id}' leads back to its own step "
+                                                          f"'{node.id}': the reader would be stuck on it",
+                                                          hint="point 'next' at the step that should follow"))
+            continue
+        if isinstance(node, RouteStep):
+            for route, loc in route_locs(node.next, here + ("next",)):
+                _check_target(project, tree, nodes, by_id, route.to, src, loc, diagnostics)
+                if route.to == node.id:
+                    diagnostics.append(src.diagnostic(loc, "E422", f"the routing step '{node.id}' leads to itself",
                                                       hint="point 'next' at the step that should follow"))
             continue
         for a_index, action in enumerate(node.actions):
@@ -187,8 +205,8 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
             if related not in by_id:
                 diagnostics.append(src.diagnostic(here + ("related_trees", r_index), "E406",
                                                   f"unknown related tree '{related}'"))
-        for f_index, target in enumerate(node.also_follow):
-            _check_target(project, tree, nodes, by_id, target, src, here + ("also_follow", f_index), diagnostics)
+        for route, loc in route_locs(node.also_follow, here + ("also_follow",)):
+            _check_target(project, tree, nodes, by_id, route.to, src, loc, diagnostics)
         if node.next_step is not None:
             _check_target(project, tree, nodes, by_id, node.next_step.next, src, here + ("next_step", "next"),
                           diagnostics)

@@ -260,10 +260,15 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
         if current is None:
             return []
     if isinstance(current, _Merged):
-        return sorted({name for m in current.models for name in m.model_fields})
+        return sorted({key for m in current.models for key in _keys(m)})
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        return _keys(current)
     return []
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    """The keys as written in the data: a field's alias where it has one ('if', not 'if_')."""
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def _unwrap(annotation: Any, part: Any) -> Any:

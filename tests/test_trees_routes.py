@@ -1,0 +1,191 @@
+"""Guide format v3, routes (issue 27 item 1): conditions on `also_follow`, `next_step` and answers' targets,
+answers with parallel strands, steps that only route (`kind: route`), checked, walked and rendered.
+
+The guide is tests/fixtures/trees-routes.yml, put into a copy of the trees-v2 fixture project. Expected paths,
+links and words are written out here by hand from that file, never computed by the code under test.
+The bug each test exists to catch is named in its docstring.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.checks.validate import validate_project
+from generator.load.loader import load_project
+from generator.load.paths import enumerate_paths
+from generator.render.renderer import _SiteRenderer
+from support import REPO, guide_page
+
+# Named from the repository, not from this file, so the test reads the same wherever its folder is.
+FIXTURES = REPO / "tests" / "fixtures"
+PROJECT = FIXTURES / "trees-v2"
+DATA = FIXTURES / "trees-v2-data"
+ROUTES = FIXTURES / "trees-routes.yml"
+GUIDE = "decision_trees/routes.yml"
+TODAY = date(2026, 11, 24)
+
+
+def edit(project: Path, name: str, old: str, new: str) -> None:
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def run(project: Path):
+    return validate_project(load_project(project, DATA), TODAY)
+
+
+def errors(project: Path) -> list[str]:
+    return [str(d) for d in run(project)[1] if d.is_error]
+
+
+def render(validated) -> str:
+    renderer = _SiteRenderer(validated, "staff")
+    out = type("Out", (), {"docs": {}, "includes": {}})()
+    renderer._render_trees(out)
+    return guide_page(out, "routes")
+
+
+def page(project: Path) -> str:
+    validated, diagnostics = run(project)
+    assert validated is not None, [str(d) for d in diagnostics if d.is_error]
+    return render(validated)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    shutil.copytree(PROJECT, tmp_path / "p")
+    shutil.copy(ROUTES, tmp_path / "p" / GUIDE)
+    return tmp_path / "p"
+
+
+def _section(html: str, step: str) -> str:
+    match = re.search(rf'<section class="tree-step" id="{step}".*?</section>', html, re.S)
+    assert match, step
+    return match.group()
+
+
+def test_the_routes_guide_is_valid_and_every_strand_is_a_path(project):
+    """Planted: enumerate_paths taking only an answer's first target -> red (the police strand had no path)."""
+    validated, diagnostics = run(project)
+    assert [str(d) for d in diagnostics] == []
+    tree = validated.trees_by_id["routes"]
+    # Counted by hand from the fixture: 'no' -> the routing step -> the DSL's question, whose 'both' answer
+    # starts two strands; the social care strand's conditional follow-up comes back to the question once on
+    # each way there (after 'both' and after 'care'), and each time the three targets are walked again.
+    assert [str(p) for p in enumerate_paths(tree)] == [
+        "is_child_in_danger=yes -> call_999",
+        "is_child_in_danger=no > where_to_start=route > who_must_know=both -> social_care_strand",
+        "is_child_in_danger=no > where_to_start=route > who_must_know=both > social_care_strand=next_step"
+        " > who_must_know=both -> social_care_strand",
+        "is_child_in_danger=no > where_to_start=route > who_must_know=both > social_care_strand=next_step"
+        " > who_must_know=both -> police_strand",
+        "is_child_in_danger=no > where_to_start=route > who_must_know=both > social_care_strand=next_step"
+        " > who_must_know=care -> social_care_strand",
+        "is_child_in_danger=no > where_to_start=route > who_must_know=both -> police_strand",
+        "is_child_in_danger=no > where_to_start=route > who_must_know=care -> social_care_strand",
+        "is_child_in_danger=no > where_to_start=route > who_must_know=care > social_care_strand=next_step"
+        " > who_must_know=both -> social_care_strand",
+        "is_child_in_danger=no > where_to_start=route > who_must_know=care > social_care_strand=next_step"
+        " > who_must_know=both -> police_strand",
+        "is_child_in_danger=no > where_to_start=route > who_must_know=care > social_care_strand=next_step"
+        " > who_must_know=care -> social_care_strand",
+    ]
+
+
+def test_an_unknown_second_strand_is_reported_at_its_target(project):
+    """Planted: the checks reading only an answer's first target -> red (the typo went unreported)."""
+    edit(project, GUIDE, "{to: police_strand, if:", "{to: police_strnad, if:")
+    assert errors(project) == [
+        f"{GUIDE}:29:18: E407 unknown step 'police_strnad' (did you mean 'police_strand'?)"]
+
+
+def test_a_step_reached_only_by_a_second_strand_is_reachable(project):
+    """Planted: successors() following only an answer's first target -> red (E408 on the police strand)."""
+    assert errors(project) == []
+    validated, _ = run(project)
+    assert "police_strand" in [n.id for n in validated.trees_by_id["routes"].nodes]
+
+
+def test_a_routing_step_that_leads_round_a_loop_is_a_trap(project):
+    """Planted: the graph checks ignoring a routing step's targets -> red (no E409, the loop was unseen)."""
+    edit(project, GUIDE, "    next: who_must_know\n", "    next: {to: stuck_here, if: the DSL is away}\n"
+         "  - kind: route\n    id: stuck_here\n    title: Wait for the DSL\n    summary: Wait.\n"
+         "    next: where_to_start\n")
+    found = errors(project)
+    assert any(line.startswith(f"{GUIDE}:16:9: E409 step 'where_to_start' is a trap") for line in found), found
+    assert any(line.startswith(f"{GUIDE}:21:9: E409 step 'stuck_here' is a trap") for line in found), found
+
+
+def test_a_strand_may_lead_on_to_a_shared_groups_continue(project):
+    """A strand written `continue` in a shared group goes to the using guide's step, its condition kept."""
+    edit(project, "decision_trees/shared/danger.yml", '- {id: "no", label: "No", next: continue}',
+         '- {id: "no", label: "No", next: [call_999, {to: continue, if: the child is safe now}]}')
+    validated, diagnostics = run(project)
+    assert [str(d) for d in diagnostics if d.is_error] == []
+    answer = validated.trees_by_id["routes"].nodes[0].answers[1]
+    assert [(r.to, r.if_) for r in answer.routes] == [("call_999", None), ("where_to_start", "the child is safe now")]
+
+
+def test_every_strand_and_condition_is_shown_without_scripts(project):
+    """Planted: the template showing only an answer's first strand, or dropping a route's condition -> red."""
+    html = page(project)
+    question = _section(html, "who_must_know")
+    assert re.findall(r'<a href="(#\w+)" class="tree-answer" data-answer="(\w+)">', question) == [
+        ("#social_care_strand", "both"), ("#police_strand", "both"), ("#social_care_strand", "care")]
+    assert "Social care and the police</span>: these apply together, follow each one:" in question
+    assert '<em class="tree-if">If a crime may have been committed:</em> <a href="#police_strand"' in question
+    assert '<em class="tree-if">If the child is at risk of harm:</em> <a href="#social_care_strand"' in question
+    # Each strand's step names the others, so a reader on one strand (without scripts) sees every strand.
+    police = _section(html, "police_strand")
+    assert 'class="tree-strand-note">This is one of several strands that apply together' in police
+    assert '<a href="#social_care_strand" class="tree-follow">Refer to children\'s social care</a>' in police
+    care = _section(html, "social_care_strand")
+    assert '<a href="#police_strand" class="tree-follow">Report to the police</a>' in care
+
+
+def test_conditional_also_follow_and_next_read_as_words(project):
+    """Planted: a conditional 'also follow' shown in the unconditional list -> red."""
+    care = _section(page(project), "social_care_strand")
+    assert re.findall(r'<p class="tree-also-follow[^"]*">.*?</p>', care) == [
+        '<p class="tree-also-follow"><strong>Also follow:</strong> <a href="../concern/#tell_the_dsl" '
+        'class="tree-follow" data-tree="concern">I am worried about a child: Tell the DSL now</a></p>',
+        '<p class="tree-also-follow tree-also-follow-if"><strong>If the image was shared by a member of staff:'
+        '</strong> also follow <a href="../allegation/#report_allegation" class="tree-follow" '
+        'data-tree="allegation">A concern about an adult who works here: Tell the head teacher</a></p>']
+    assert ('<strong>Next, if the child is still at risk:</strong> <a href="#who_must_know" class="tree-next" '
+            'data-answer="next_step">Review the referral in a week</a>') in care
+
+
+def test_a_routing_step_has_its_words_and_links_and_no_actions(project):
+    """Planted: a routing step rendered as an outcome (no link on) -> red."""
+    step = _section(page(project), "where_to_start")
+    assert 'data-kind="route"' in step
+    assert "The DSL decides who else must know</h2>" in step
+    assert re.findall(r'<a href="(#\w+)" class="tree-answer"', step) == ["#who_must_know"]
+    assert "What to do" not in step and "tree-actions" not in step
+
+
+def test_a_route_if_condition_is_refused_as_html_and_escaped_if_it_got_through(project):
+    """The condition is untrusted text. Planted: route_if() writing the condition with |safe -> red."""
+    edit(project, GUIDE, "if: a crime may have been committed}", "if: \"<script>alert(1)</script>\"}")
+    assert [line.split(" E206 ")[0] for line in errors(project)] == [f"{GUIDE}:29:38:"]
+    # The check is the first wall; the template is the second: a script that got through stays text.
+    edit(project, GUIDE, "if: \"<script>alert(1)</script>\"}", "if: a crime may have been committed}")
+    validated, _ = run(project)
+    tree = validated.trees_by_id["routes"]
+    question = next(n for n in tree.nodes if n.id == "who_must_know")
+    hostile = question.answers[0].routes[1].model_copy(update={"if_": "<script>alert(1)</script>"})
+    answers = [question.answers[0].model_copy(update={"next": [question.answers[0].routes[0], hostile]}),
+               question.answers[1]]
+    nodes = [n.model_copy(update={"answers": answers}) if n.id == "who_must_know" else n for n in tree.nodes]
+    validated.trees = [t.model_copy(update={"nodes": nodes}) if t.id == "routes" else t for t in validated.trees]
+    html = render(validated)
+    assert "<script>alert" not in html
+    assert "If &lt;script&gt;alert(1)&lt;/script&gt;:" in html
