@@ -189,3 +189,78 @@ def test_a_route_if_condition_is_refused_as_html_and_escaped_if_it_got_through(p
     html = render(validated)
     assert "<script>alert" not in html
     assert "If &lt;script&gt;alert(1)&lt;/script&gt;:" in html
+
+
+# --- shared groups with named exits -------------------------------------------------------------
+
+GROUP = "decision_trees/shared/who-else.yml"
+_GUIDE_EXAMPLE = re.compile(r"<!-- example: shared-group -->\n```yaml\n(.*?)\n```", re.S)
+WHO_ELSE = _GUIDE_EXAMPLE.search((REPO / "generator" / "guide" / "authoring.md").read_text(encoding="utf-8")).group(1)
+"""The authors' guide's example of a group with named exits: the tests build it as the guide shows it."""
+USE = ("  - use: who-else\n    continue: police_strand\n"
+       "    exits: {social_care: social_care_strand, police: police_strand}\n")
+
+
+@pytest.fixture
+def exits_project(project) -> Path:
+    (project / GROUP).write_text(WHO_ELSE, encoding="utf-8")
+    edit(project, GUIDE, "    next: who_must_know\n  - kind: question\n", "    next: who_else\n" + USE
+         + "  - kind: question\n")
+    return project
+
+
+def test_each_named_exit_leads_to_the_step_the_use_names(exits_project):
+    """Planted: _resolve ignoring named exits -> red (the strands stayed unresolved)."""
+    validated, diagnostics = run(exits_project)
+    assert [str(d) for d in diagnostics] == []
+    who_else = next(n for n in validated.trees_by_id["routes"].nodes if n.id == "who_else")
+    assert [[(r.to, r.if_) for r in a.routes] for a in who_else.answers] == [
+        [("social_care_strand", None), ("police_strand", "a crime may have been committed")],
+        [("social_care_strand", None)],
+        [("police_strand", None)]]
+
+
+def test_the_guides_group_example_is_valid_in_the_editor_too():
+    """The JSON Schema editors use accepts `exits:` and `{exit: …}` as the checker does."""
+    import json
+
+    import jsonschema
+
+    from generator.authoring.schema import load_as_editor
+
+    schema = json.loads((REPO / "schemas" / "shared-steps.schema.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(load_as_editor(WHO_ELSE))) == []
+
+
+def test_a_use_that_names_no_step_for_an_exit(exits_project):
+    """Planted: _use_exits not checking that every declared exit is mapped -> red (no error at all)."""
+    edit(exits_project, GUIDE, "{social_care: social_care_strand, police: police_strand}",
+         "{social_care: social_care_strand}")
+    assert errors(exits_project) == [
+        f"{GUIDE}:20:10: E411 the shared group 'who-else' leads out by exit 'police', but this 'use:' names no step "
+        "for it (add 'exits: {police: <step id>}', the step of this tree that exit leads to)"]
+
+
+def test_a_use_naming_an_exit_the_group_lacks_and_an_unknown_step(exits_project):
+    edit(exits_project, GUIDE, "{social_care: social_care_strand, police: police_strand}",
+         "{social_care: social_care_strnad, police: police_strand, polcie: police_strand}")
+    assert errors(exits_project) == [
+        f"{GUIDE}:22:26: E407 unknown step 'social_care_strnad' (did you mean 'social_care_strand'?)",
+        f"{GUIDE}:22:77: E411 the shared group 'who-else' has no exit 'polcie' (its exits: social_care, police) "
+        "(did you mean 'police'?)"]
+
+
+def test_a_group_step_leaving_by_an_undeclared_exit(exits_project):
+    """Planted: _check_group_exits not run -> red (the misspelt exit was silently a dead end)."""
+    edit(exits_project, GROUP, "next: {exit: social_care}", "next: {exit: social_cares}")
+    assert errors(exits_project) == [
+        f"{GROUP}:18:22: E411 exit 'social_cares' is not one of the group's exits (declared: social_care, police) "
+        "(did you mean 'social_care'?)"]
+
+
+def test_an_exit_in_a_guides_own_step_is_refused(exits_project):
+    edit(exits_project, GUIDE, "next: {to: social_care_strand, if: the child is at risk of harm}",
+         "next: {exit: social_care, if: the child is at risk of harm}")
+    assert errors(exits_project) == [
+        f"{GUIDE}:35:22: E411 'exit: social_care' leads out of a shared group, and this step is the guide's own "
+        "(write 'to: <step id>' for a step of this guide)"]

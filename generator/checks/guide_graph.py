@@ -34,7 +34,7 @@ def all_targets(node: Question | Outcome | RouteStep) -> list[str]:
 
 def successors(node: Question | Outcome | RouteStep) -> list[str]:
     """The steps of the same tree a node leads to: answers, follow-up, 'also follow' (not 'tree-id#step')."""
-    return [target for target in all_targets(node) if "#" not in target]
+    return [target for target in all_targets(node) if target is not None and "#" not in target]
 
 
 def unreachable_steps(tree: DecisionTree, placed: list[PlacedStep]) -> tuple[list[Diagnostic], set[str]]:
@@ -97,9 +97,9 @@ def trap_diagnostics(guides: list[tuple[DecisionTree, list[PlacedStep], set[str]
     return found
 
 
-def _key(tree_id: str, target: str) -> StepKey | None:
-    if target == CONTINUE:
-        return None  # a shared group's 'continue' left unresolved: reported at the 'use:'
+def _key(tree_id: str, target: str | None) -> StepKey | None:
+    if target is None or target == CONTINUE:
+        return None  # a shared group's 'continue' or named exit left unresolved: reported at the 'use:'
     if "#" in target:
         other, step = target.split("#", 1)
         return (other, step)

@@ -18,12 +18,22 @@ CONTINUE = "continue"
 
 
 class Route(StrictModel):
-    """A target with a condition: `{to: "reporting-routes#start", if: "the imagery is online"}`."""
+    """A target with a condition: `{to: "reporting-routes#start", if: "the imagery is online"}`; in a shared
+    group, `{exit: police}` leaves the group by one of its named exits."""
 
-    to: Annotated[Target, SETTING]
+    to: Annotated[Target | None, SETTING] = None
     """The step it leads to: 'step_id', or 'tree-id#step_id' in another tree."""
+    exit: Annotated[NodeId | None, SETTING] = None
+    """In a shared group: the named exit (one of the group's `exits`) it leaves by; each guide's `use:` says
+    which of its steps that exit leads to."""
     if_: Annotated[PlainText | None, WITH_ITEM] = Field(default=None, alias="if")
     """Only in this case, e.g. 'the imagery is online'; shown to readers as 'If …:'."""
+
+    @model_validator(mode="after")
+    def _one_place(self) -> "Route":
+        if (self.to is None) == (self.exit is None):
+            raise ValueError("a route needs 'to: <step>', or in a shared group 'exit: <name>' (one of the two)")
+        return self
 
 
 Leads = Union[Target, Route, Annotated[list[Union[Target, Route]], Field(min_length=1)]]
@@ -58,7 +68,8 @@ class Answer(StrictModel):
         return as_routes(self.next)
 
     @property
-    def targets(self) -> list[str]:
+    def targets(self) -> list[str | None]:
+        """Each route's step (None for a shared group's named exit not yet put in place by a `use:`)."""
         return [route.to for route in self.routes]
 
 
@@ -220,7 +231,8 @@ class RouteStep(StrictModel):
         return as_routes(self.next)
 
     @property
-    def targets(self) -> list[str]:
+    def targets(self) -> list[str | None]:
+        """Each route's step (None for a shared group's named exit not yet put in place by a `use:`)."""
         return [route.to for route in self.routes]
 
 
@@ -231,6 +243,8 @@ class Use(StrictModel):
     """The group's id, e.g. 'immediate-danger'."""
     continue_: Annotated[NodeId | None, SETTING] = Field(default=None, alias="continue")
     """The step of this tree that the group's `next: continue` answers lead to."""
+    exits: Annotated[dict[str, NodeId], SETTING] = Field(default_factory=dict)
+    """The step of this tree each of the group's named exits leads to, e.g. `{police: report_to_police}`."""
 
 
 def _node_tag(value: Any) -> str | None:
@@ -309,3 +323,6 @@ class SharedGroup(StrictModel):
     id: Annotated[Slug, SETTING]
     title: Annotated[PlainText, WITH_ITEM]
     nodes: list[Step] = Field(min_length=1)
+    exits: Annotated[list[NodeId], SETTING] = Field(default_factory=list)
+    """Named ways out of the group, beside `continue`, e.g. [social_care, police]: its steps lead out with
+    `next: {exit: police}`, and each `use:` maps every exit to one of its own steps (`exits: {police: …}`)."""
