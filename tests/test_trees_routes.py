@@ -264,3 +264,37 @@ def test_an_exit_in_a_guides_own_step_is_refused(exits_project):
     assert errors(exits_project) == [
         f"{GUIDE}:35:22: E411 'exit: social_care' leads out of a shared group, and this step is the guide's own "
         "(write 'to: <step id>' for a step of this guide)"]
+
+
+# --- the safety rules' walk follows every strand ----------------------------------------------
+
+def test_the_rules_walk_follows_every_strand_condition_and_routing_step(project):
+    """Planted: walk.leads reading only a bare target (a strand list or {to, if} unread) -> red: the rules
+    would not see the police strand's incoming answer nor the conditional hand-over to another guide."""
+    from generator.checks.validate import rules_view
+
+    view = rules_view(load_project(project, DATA))
+    guide = view.guides_by_id["routes"]
+    steps = guide.steps_by_id
+    # Written out from the fixture: who leads to each strand, and where each step hands over to another guide.
+    assert [(q.id, a["id"]) for q, a in steps["police_strand"].incoming] == [("who_must_know", "both")]
+    assert [(q.id, a["id"]) for q, a in steps["social_care_strand"].incoming] == [
+        ("who_must_know", "both"), ("who_must_know", "care")]
+    assert [(q.id, a["id"]) for q, a in steps["who_must_know"].incoming] == [("where_to_start", "route")]
+    assert steps["social_care_strand"].jumps == [("concern#tell_the_dsl", ("also_follow", 0)),
+                                                 ("allegation#report_allegation", ("also_follow", 1, "to"))]
+    assert steps["where_to_start"].kind == "route"
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("[call_999, continue]", []),  # straight to the 999 outcome, and on with the guide as well
+    ("{to: call_999, if: there is a phone}",
+     ["decision_trees/shared/danger.yml:8:41: S102 'yes' to immediate danger does not lead straight to an urgent "
+      "outcome"]),
+])
+def test_yes_to_immediate_danger_must_lead_straight_to_999_whatever_the_form(project, written, expected):
+    """S102 reads the new forms: 'yes' with strands leads straight to 999 when its first strand is the urgent
+    outcome, without a condition. Planted: the rule reading any first target, condition or not -> red."""
+    edit(project, "decision_trees/shared/danger.yml", '{id: "yes", label: "Yes", next: call_999}',
+         '{id: "yes", label: "Yes", next: ' + written + '}')
+    assert [line.split(" (make")[0] for line in errors(project)] == expected
