@@ -147,7 +147,8 @@ def test_every_strand_and_condition_is_shown_without_scripts(project):
     assert 'class="tree-strand-note">This is one of several strands that apply together' in police
     assert '<a href="#social_care_strand" class="tree-follow">Refer to children\'s social care</a>' in police
     care = _section(html, "social_care_strand")
-    assert '<a href="#police_strand" class="tree-follow">Report to the police</a>' in care
+    assert ('<a href="#police_strand" class="tree-follow">Report to the police</a> <em class="tree-if">(if a crime '
+            'may have been committed)</em>.</p>') in care
 
 
 def test_conditional_also_follow_and_next_read_as_words(project):
