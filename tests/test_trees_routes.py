@@ -299,3 +299,18 @@ def test_yes_to_immediate_danger_must_lead_straight_to_999_whatever_the_form(pro
     edit(project, "decision_trees/shared/danger.yml", '{id: "yes", label: "Yes", next: call_999}',
          '{id: "yes", label: "Yes", next: ' + written + '}')
     assert [line.split(" (make")[0] for line in errors(project)] == expected
+
+
+def test_the_diagram_draws_every_strand_and_the_routing_step(project):
+    """Planted: diagram.successors drawing only an answer's first target -> red (no arrow to the police strand)."""
+    from generator.render.diagram import render_svg, successors
+
+    validated, _ = run(project)
+    tree = validated.trees_by_id["routes"]
+    nodes = {node.id: node for node in tree.nodes}
+    assert successors(nodes["who_must_know"]) == [("Social care and the police", "social_care_strand"),
+                                                  ("Social care and the police", "police_strand"),
+                                                  ("Social care only", "social_care_strand")]
+    assert successors(nodes["where_to_start"]) == [("Go to", "who_must_know")]
+    assert ("Diagram of the whole tree 'A nude image of a pupil has been shared': 2 questions, 1 routing step "
+            "and 3 outcomes.") in render_svg(tree)

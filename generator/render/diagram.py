@@ -262,7 +262,10 @@ def render_svg(tree: DecisionTree) -> str:
     outcomes = sum(1 for node in tree.nodes if isinstance(node, Outcome))
     title_id = f"{tree.id}-diagram-title"
     marker = f"{tree.id}-arrow"
-    title = (f"Diagram of the whole tree '{plain(tree.title)}': {questions} questions and {outcomes} outcomes. "
+    routes = sum(1 for node in tree.nodes if isinstance(node, RouteStep))
+    counted = f"{questions} questions, {routes} routing step{'s' if routes != 1 else ''}" if routes else \
+        f"{questions} questions"
+    title = (f"Diagram of the whole tree '{plain(tree.title)}': {counted} and {outcomes} outcomes. "
              + ("Dashed arrows go back to an earlier step. " if loops else "")
              + "Every step is also written out below.")
     return (
