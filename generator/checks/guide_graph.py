@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from generator.load.diagnostics import Diagnostic
-from generator.load.models import DecisionTree, Outcome, Question
-from generator.load.models.tree import CONTINUE
+from generator.load.models import DecisionTree, Outcome, Question, RouteStep
+from generator.load.models.tree import CONTINUE, leads_to
 
 StepKey = tuple[str, str]
 """(guide id, step id): a step of one expanded guide (a shared group's step has one per using guide)."""
@@ -21,21 +21,20 @@ StepKey = tuple[str, str]
 class PlacedStep(Protocol):
     """A step of an expanded guide and where it is written (validate's _Placed)."""
 
-    node: Question | Outcome
+    node: Question | Outcome | RouteStep
     source: object
     loc: tuple
 
 
-def all_targets(node: Question | Outcome) -> list[str]:
-    """Where a step leads: its answers, or an outcome's 'also follow' and follow-up."""
-    if isinstance(node, Question):
-        return [answer.next for answer in node.answers]
-    return list(node.also_follow) + ([node.next_step.next] if node.next_step else [])
+def all_targets(node: Question | Outcome | RouteStep) -> list[str]:
+    """Where a step leads: every strand of its answers, a routing step's targets, or an outcome's 'also follow'
+    and follow-up (a condition does not matter here: each conditional route may be taken)."""
+    return leads_to(node)
 
 
-def successors(node: Question | Outcome) -> list[str]:
+def successors(node: Question | Outcome | RouteStep) -> list[str]:
     """The steps of the same tree a node leads to: answers, follow-up, 'also follow' (not 'tree-id#step')."""
-    return [target for target in all_targets(node) if "#" not in target]
+    return [target for target in all_targets(node) if target is not None and "#" not in target]
 
 
 def unreachable_steps(tree: DecisionTree, placed: list[PlacedStep]) -> tuple[list[Diagnostic], set[str]]:
@@ -98,9 +97,9 @@ def trap_diagnostics(guides: list[tuple[DecisionTree, list[PlacedStep], set[str]
     return found
 
 
-def _key(tree_id: str, target: str) -> StepKey | None:
-    if target == CONTINUE:
-        return None  # a shared group's 'continue' left unresolved: reported at the 'use:'
+def _key(tree_id: str, target: str | None) -> StepKey | None:
+    if target is None or target == CONTINUE:
+        return None  # a shared group's 'continue' or named exit left unresolved: reported at the 'use:'
     if "#" in target:
         other, step = target.split("#", 1)
         return (other, step)

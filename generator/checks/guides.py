@@ -14,8 +14,8 @@ from generator.checks.references import _check_citation, _check_contact, _check_
 from generator.checks.texts import _strings
 from generator.load.diagnostics import Diagnostic
 from generator.load.source import Source
-from generator.load.models import DecisionTree, Outcome, Question, SharedGroup, Use
-from generator.load.models.tree import CONTINUE
+from generator.load.models import DecisionTree, Outcome, Question, RouteStep, SharedGroup, Use
+from generator.load.models.tree import CONTINUE, Route, route_locs
 from generator.load.project import Project
 
 
@@ -30,7 +30,7 @@ _SITE_NAMES = {"staff": "staff", "parents": "parents'"}
 class _Placed:
     """A step of an expanded tree and where it is written (the tree's file, or a shared group's)."""
 
-    node: Question | Outcome
+    node: Question | Outcome | RouteStep
     source: Source
     loc: tuple
 
@@ -49,6 +49,7 @@ def _check_trees(project: Project, trees: list[tuple[Source, DecisionTree]],
                                                  f"'{source.path.name}'",
                                                  hint=f"rename the file to {group.id}.yml or change the id"))
         groups_by_id[group.id] = (source, group)
+        _check_group_exits(source, group, diagnostics)
     seen: dict[str, Source] = {}
     expanded = []
     for source, tree in trees:
@@ -114,6 +115,7 @@ def _expand(source: Source, tree: DecisionTree, groups_by_id: dict, diagnostics:
                                                      "this 'use:' names no 'continue:' step",
                                                      hint="add 'continue: <step id>', the step of this tree that "
                                                           "comes next"))
+        exits = _use_exits(source, here, node, group, own, diagnostics)
         continue_to = node.continue_
         if continue_to is not None and continue_to not in own:
             close = difflib.get_close_matches(continue_to, list(own), n=1)
@@ -126,20 +128,85 @@ def _expand(source: Source, tree: DecisionTree, groups_by_id: dict, diagnostics:
                                                      f"step id '{step.id}' is also a step of the shared group "
                                                      f"'{group.id}' ({group_source.display})",
                                                      hint="give this tree's step another id"))
-            placed.append(_Placed(_continue_to(step, continue_to), group_source, ("nodes", g_index)))
+            placed.append(_Placed(_continue_to(step, continue_to, exits), group_source, ("nodes", g_index)))
     return placed
 
 
-def _continue_to(step, target: str | None):
-    if target is None:
+def _check_group_exits(source: Source, group: SharedGroup, diagnostics: list[Diagnostic]) -> None:
+    """E411 where a group's step leaves by an exit the group does not declare (reported once, in its file)."""
+    for index, step in enumerate(group.nodes):
+        for route, loc in _step_routes(step, ("nodes", index)):
+            if route.exit is not None and route.exit not in group.exits:
+                declared = ", ".join(group.exits) or "none"
+                close = difflib.get_close_matches(route.exit, group.exits, n=1)
+                diagnostics.append(source.diagnostic(
+                    loc, "E411", f"exit '{route.exit}' is not one of the group's exits (declared: {declared})",
+                    hint=f"did you mean '{close[0]}'?" if close else "add it to the group's 'exits:' list"))
+
+
+def _step_routes(step, here: tuple) -> list[tuple[Route, tuple]]:
+    """Every route of a step (answers' strands, a routing step's, 'also follow') with where its target (or
+    exit) is written."""
+    values = [(a.next, here + ("answers", i, "next")) for i, a in enumerate(getattr(step, "answers", []))]
+    values += [(step.next, here + ("next",))] if isinstance(step, RouteStep) else []
+    values += [(step.also_follow, here + ("also_follow",))] if isinstance(step, Outcome) else []
+    return [(route, loc[:-1] + ("exit",) if route.exit is not None else loc)
+            for value, at in values for route, loc in route_locs(value, at)]
+
+
+def _use_exits(source: Source, here: tuple, node: Use, group: SharedGroup, own: dict,
+               diagnostics: list[Diagnostic]) -> dict[str, str]:
+    """The `use:`'s map of the group's named exits to this tree's steps, each checked (E411, E407)."""
+    exits: dict[str, str] = {}
+    for name in group.exits:
+        if name not in node.exits:
+            diagnostics.append(source.diagnostic(here + ("use",), "E411",
+                                                 f"the shared group '{node.use}' leads out by exit '{name}', but "
+                                                 "this 'use:' names no step for it",
+                                                 hint=f"add 'exits: {{{name}: <step id>}}', the step of this "
+                                                      "tree that exit leads to"))
+    for name, step in node.exits.items():
+        if name not in group.exits:
+            close = difflib.get_close_matches(name, group.exits, n=1)
+            declared = ", ".join(group.exits) or "none"
+            diagnostics.append(source.diagnostic(here + ("exits", name), "E411",
+                                                 f"the shared group '{node.use}' has no exit '{name}' "
+                                                 f"(its exits: {declared})",
+                                                 hint=f"did you mean '{close[0]}'?" if close else None))
+        elif step not in own:
+            close = difflib.get_close_matches(step, list(own), n=1)
+            diagnostics.append(source.diagnostic(here + ("exits", name), "E407", f"unknown step '{step}'",
+                                                 hint=f"did you mean '{close[0]}'?" if close else None))
+        else:
+            exits[name] = step
+    return exits
+
+
+def _continue_to(step, target: str | None, exits: dict[str, str] | None = None):
+    """The group's step as placed in a tree: `continue` and each named exit pointed at the tree's step."""
+    if target is None and not exits:
         return step
     if isinstance(step, Question):
-        answers = [a.model_copy(update={"next": target}) if a.next == CONTINUE else a for a in step.answers]
+        answers = [a.model_copy(update={"next": _resolve(a.next, target, exits)}) for a in step.answers]
         return step.model_copy(update={"answers": answers})
-    update: dict = {"also_follow": [target if t == CONTINUE else t for t in step.also_follow]}
-    if step.next_step is not None and step.next_step.next == CONTINUE:
+    if isinstance(step, RouteStep):
+        return step.model_copy(update={"next": _resolve(step.next, target, exits)})
+    update: dict = {"also_follow": _resolve(step.also_follow, target, exits)}
+    if target is not None and step.next_step is not None and step.next_step.next == CONTINUE:
         update["next_step"] = step.next_step.model_copy(update={"next": target})
     return step.model_copy(update=update)
+
+
+def _resolve(value, target: str | None, exits: dict[str, str] | None = None):
+    """A `next`/`also_follow` value with `continue` and each named exit pointed at the using tree's step
+    (conditions kept; what the `use:` leaves unnamed stays as it is, reported there)."""
+    if isinstance(value, list):
+        return [_resolve(item, target, exits) for item in value]
+    if isinstance(value, Route):
+        if value.exit is not None and value.exit in (exits or {}):
+            return value.model_copy(update={"to": exits[value.exit], "exit": None})
+        return value.model_copy(update={"to": target}) if value.to == CONTINUE and target else value
+    return target if value == CONTINUE and target else value
 
 
 def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: list[_Placed], by_id: dict,
@@ -153,6 +220,12 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
     warned: set[tuple] = set()
     for p in placed:
         node, src, here = p.node, p.source, p.loc
+        if src is source:  # a guide's own step: `exit:` belongs to shared groups only
+            for route, loc in _step_routes(node, here):
+                if route.exit is not None:
+                    diagnostics.append(src.diagnostic(loc, "E411", f"'exit: {route.exit}' leads out of a shared "
+                                                      "group, and this step is the guide's own",
+                                                      hint="write 'to: <step id>' for a step of this guide"))
         for c_index, citation in enumerate(node.cites):
             _check_citation(project, src, tree, citation, here + ("cites", c_index), diagnostics, warned)
         _check_contact_calls(project, src, here, on_parents_site, diagnostics)
@@ -168,12 +241,19 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
             if node.decided_by is not None:
                 _check_roles(project, src, here + ("decided_by",), node.decided_by, diagnostics)
             for a_index, answer in enumerate(node.answers):
-                _check_target(project, tree, nodes, by_id, answer.next, src, here + ("answers", a_index, "next"),
-                              diagnostics)
-                if answer.next == node.id:
-                    diagnostics.append(src.diagnostic(here + ("answers", a_index, "next"), "E422",
-                                                      f"answer '{answer.id}' leads back to its own step "
-                                                      f"'{node.id}': the reader would be stuck on it",
+                for route, loc in route_locs(answer.next, here + ("answers", a_index, "next")):
+                    _check_target(project, tree, nodes, by_id, route.to, src, loc, diagnostics)
+                    if route.to == node.id:
+                        diagnostics.append(src.diagnostic(loc, "E422",
+                                                          f"answer '{answer.id}' leads back to its own step "
+                                                          f"'{node.id}': the reader would be stuck on it",
+                                                          hint="point 'next' at the step that should follow"))
+            continue
+        if isinstance(node, RouteStep):
+            for route, loc in route_locs(node.next, here + ("next",)):
+                _check_target(project, tree, nodes, by_id, route.to, src, loc, diagnostics)
+                if route.to == node.id:
+                    diagnostics.append(src.diagnostic(loc, "E422", f"the routing step '{node.id}' leads to itself",
                                                       hint="point 'next' at the step that should follow"))
             continue
         for a_index, action in enumerate(node.actions):
@@ -187,8 +267,8 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
             if related not in by_id:
                 diagnostics.append(src.diagnostic(here + ("related_trees", r_index), "E406",
                                                   f"unknown related tree '{related}'"))
-        for f_index, target in enumerate(node.also_follow):
-            _check_target(project, tree, nodes, by_id, target, src, here + ("also_follow", f_index), diagnostics)
+        for route, loc in route_locs(node.also_follow, here + ("also_follow",)):
+            _check_target(project, tree, nodes, by_id, route.to, src, loc, diagnostics)
         if node.next_step is not None:
             _check_target(project, tree, nodes, by_id, node.next_step.next, src, here + ("next_step", "next"),
                           diagnostics)
@@ -223,8 +303,10 @@ def _check_contact_calls(project: Project, source: Source, here: tuple, on_paren
             _check_contact(project, source, loc, match.group(1), on_parents_site, diagnostics)
 
 
-def _check_target(project: Project, tree: DecisionTree, nodes: dict, by_id: dict, target: str, source: Source,
-                  loc: tuple, diagnostics: list[Diagnostic]) -> None:
+def _check_target(project: Project, tree: DecisionTree, nodes: dict, by_id: dict, target: str | None,
+                  source: Source, loc: tuple, diagnostics: list[Diagnostic]) -> None:
+    if target is None:
+        return  # a shared group's named exit the 'use:' gave no step: reported at the 'use:'
     if target == CONTINUE:
         return  # a shared group's 'continue' left as it is: the missing 'continue:' was reported at the 'use:'
     if "#" in target:

@@ -80,7 +80,7 @@ def _locate(data: Any, loc: tuple) -> tuple[tuple, bool] | None:
             clean.append(part)
             current = current[part]
         elif isinstance(part, str) and index < len(loc) - 1:
-            is_model_branch = part[:1].isupper() or (isinstance(current, dict) and current.get("kind") == part)
+            is_model_branch = _names_model(part) or (isinstance(current, dict) and current.get("kind") == part)
             if is_model_branch != isinstance(current, dict):
                 return None
         elif index == len(loc) - 1 and isinstance(part, str) and _branch_fits(part, current) is not None:
@@ -105,11 +105,18 @@ def _group_use_message(group: Any, used: Any) -> str:
             "outcomes only: write the steps here, or have the guide use both groups")
 
 
+def _names_model(part: str) -> bool:
+    """A union branch that is a model: 'Route', or a model with its own check, 'function-after[_one_place(), Route]'."""
+    inner = part.removeprefix("function-after[").removesuffix("]").rpartition(", ")[2] if part.startswith(
+        "function-after[") else part
+    return inner[:1].isupper()
+
+
 def _branch_fits(part: str, value: Any) -> bool | None:
     """Whether pydantic's union branch ``part`` is of the shape of the value; None if ``part`` names no branch."""
     if part.startswith(("list[", "tuple[", "set[")):
         return isinstance(value, list)
-    if part[:1].isupper() or part.startswith("dict["):
+    if _names_model(part) or part.startswith("dict["):
         return isinstance(value, dict)
     if "[" in part or part in ("str", "int", "float", "bool"):
         return not isinstance(value, (list, dict))
@@ -260,10 +267,15 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
         if current is None:
             return []
     if isinstance(current, _Merged):
-        return sorted({name for m in current.models for name in m.model_fields})
+        return sorted({key for m in current.models for key in _keys(m)})
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        return _keys(current)
     return []
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    """The keys as written in the data: a field's alias where it has one ('if', not 'if_')."""
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def _unwrap(annotation: Any, part: Any) -> Any:

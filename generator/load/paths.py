@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.load.models import DecisionTree, Outcome, Question
+from generator.load.models import DecisionTree, Outcome, Question, RouteStep
 
 
 @dataclass(frozen=True)
 class Step:
     node: str
     choice: str
-    """The answer id taken, or 'next_step' for an outcome's follow-up."""
+    """The answer id taken, 'next_step' for an outcome's follow-up, or 'route' for a routing step; an answer or
+    routing step with several strands is one path per strand."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,11 @@ def enumerate_paths(tree: DecisionTree) -> list[TreePath]:
         if isinstance(node, Outcome):
             found.append(TreePath(steps, node.id))
             edges = [("next_step", node.next_step.next)] if node.next_step else []
+        elif isinstance(node, RouteStep):
+            edges = [("route", target) for target in node.targets]
         else:
             assert isinstance(node, Question)
-            edges = [(answer.id, answer.next) for answer in node.answers]
+            edges = [(answer.id, target) for answer in node.answers for target in answer.targets]
         for choice, target in edges:
             if "#" in target:  # into another tree's step: the path leaves this tree there
                 found.append(TreePath(steps + (Step(node_id, choice),), target))

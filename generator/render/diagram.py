@@ -20,7 +20,7 @@ from collections import deque
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from generator.load.models import DecisionTree, Outcome, Question
+from generator.load.models import DecisionTree, Outcome, Question, RouteStep
 
 BOX_W = 172
 CHARS = 25  # per line at 12px in a BOX_W box
@@ -87,7 +87,9 @@ def successors(node) -> list[tuple[str, str]]:
     """(label, target) for every way out of a step: its answers, or an outcome's follow-up."""
     # Steps of other trees ('tree-id#step') are not drawn: they leave this tree.
     if isinstance(node, Question):
-        return [(answer.label, answer.next) for answer in node.answers if "#" not in answer.next]
+        return [(answer.label, target) for answer in node.answers for target in answer.targets if "#" not in target]
+    if isinstance(node, RouteStep):
+        return [("Go to", target) for target in node.targets if "#" not in target]
     assert isinstance(node, Outcome)
     return [("Next", node.next_step.next)] if node.next_step and "#" not in node.next_step.next else []
 
@@ -145,6 +147,8 @@ def render_svg(tree: DecisionTree) -> str:
         node = nodes[node_id]
         if isinstance(node, Question):
             boxes[node_id] = _Box(node_id, "q", _wrap(node.question), depth[node_id])
+        elif isinstance(node, RouteStep):  # a step that only routes is drawn like a question: it leads on
+            boxes[node_id] = _Box(node_id, "q", _wrap(node.title), depth[node_id])
         else:
             boxes[node_id] = _Box(node_id, "u" if node.urgent else "o", _wrap(node.title), depth[node_id])
 
@@ -255,10 +259,13 @@ def render_svg(tree: DecisionTree) -> str:
         texts.append(f"<text>{tspans}</text>")
 
     questions = sum(1 for node in tree.nodes if isinstance(node, Question))
-    outcomes = len(tree.nodes) - questions
+    outcomes = sum(1 for node in tree.nodes if isinstance(node, Outcome))
     title_id = f"{tree.id}-diagram-title"
     marker = f"{tree.id}-arrow"
-    title = (f"Diagram of the whole tree '{plain(tree.title)}': {questions} questions and {outcomes} outcomes. "
+    routes = sum(1 for node in tree.nodes if isinstance(node, RouteStep))
+    counted = f"{questions} questions, {routes} routing step{'s' if routes != 1 else ''}" if routes else \
+        f"{questions} questions"
+    title = (f"Diagram of the whole tree '{plain(tree.title)}': {counted} and {outcomes} outcomes. "
              + ("Dashed arrows go back to an earlier step. " if loops else "")
              + "Every step is also written out below.")
     return (

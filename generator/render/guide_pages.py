@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.load.models import Audience
+from generator.load.models.tree import leads_to
 from generator.render import guide_steps
 from generator.render import search_index
 from generator.render.paths import page_url, tree_path
@@ -102,6 +103,21 @@ class GuidePages:
                      "label": from_label}
                     for source, from_step, from_label in incoming.get((tree.id, step), [])]
 
+        def strands_for(step: str) -> list[dict]:
+            """The parallel strands this step is one of: the answer (or routing step) that leads to it and to
+            others at once, and those others, so a reader on one strand sees every strand (with or without JS)."""
+            found = []
+            for node in tree.nodes:
+                leads = [(a.label, a.routes) for a in getattr(node, "answers", [])]
+                if node.kind == "route":
+                    leads = [(None, node.routes)]
+                for answer, routes in leads:
+                    if len(routes) > 1 and any(route.to == step for route in routes):
+                        found.append({"href": f"#{node.id}", "from": labels[node.id], "answer": answer,
+                                      "others": [{"route": route, "target": target(route.to)}
+                                                 for route in routes if route.to != step]})
+            return found
+
         def group_citations(values: list[str]) -> dict:
             """Citations in two kinds: policy clauses (linked by cite()) and parts of sources, by the source's kind."""
             from generator.load.models.sources import SOURCE_KIND_LABELS
@@ -150,6 +166,7 @@ class GuidePages:
             "inline": inline,
             "contact": contact,
             "came_from_for": came_from_for,
+            "strands_for": strands_for,
             "preview": self.preview,
             "site": self.site,
             "today_text": self.env.globals["today_text"],
@@ -186,10 +203,7 @@ def _incoming_cross_tree(trees) -> dict[tuple[str, str], list[tuple[str, str, st
     found: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
     for tree in trees:
         for node in tree.nodes:
-            targets = [answer.next for answer in getattr(node, "answers", [])]
-            if getattr(node, "next_step", None):
-                targets.append(node.next_step.next)
-            targets += list(getattr(node, "also_follow", []))
+            targets = leads_to(node)
             label = getattr(node, "question", None) or node.title
             for value in dict.fromkeys(targets):
                 other, _, step = value.rpartition("#")

@@ -85,8 +85,8 @@ def tree_entries(tree, location: str, inline, block, who, for_this_site: bool = 
         else:
             title = plain(inline(node.title))
             texts = [plain(inline(node.summary))]
-            texts += [plain(inline(item)) for item in node.never]
-            for action in node.actions:
+            texts += [plain(inline(item)) for item in getattr(node, "never", [])]
+            for action in getattr(node, "actions", []):
                 texts.append(f"{plain(who(action.who))}: {plain(block(action.text))}")
         entries.append(_entry(f"{location}#{node.id}", title, texts, boost))
     return entries

@@ -79,8 +79,9 @@ def test_schema_is_valid_draft_7_and_useful(name):
 def test_descriptions_come_from_docstrings():
     tree = build_schema("tree.schema.json")
     assert tree["properties"]["title"]["description"].startswith("Phrased as the situation")
-    assert tree["$defs"]["Answer"]["properties"]["next"]["description"] == \
-        "The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree."
+    assert tree["$defs"]["Answer"]["properties"]["next"]["description"] == (
+        "The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree; `{to: step, if: \"…\"}`\n"
+        "for a condition; a list for parallel strands that all apply (`[social_care_strand, police_strand]`).")
 
 
 @pytest.mark.parametrize("relative", data_files())

@@ -67,6 +67,7 @@ def test_the_staff_only_fields_are_these():
                   if shown is STAFF_ONLY}
     assert staff_only == {"Clause.staff_notes", "Deviation.original", "Deviation.reason", "ClauseOverride.reason",
                           "Question.source", "Question.editor_note", "Outcome.source", "Outcome.editor_note",
+                          "RouteStep.source", "RouteStep.editor_note", "RouteStep.waive",
                           # A safety rule's waiver is for the editors (listed on the staff site's editors' page).
                           "Waiver.reason", "Waiver.agreed_by", "Question.waive", "Outcome.waive", "DecisionTree.waive",
                           # A guide pack's title: `init` names it in the terminal; no site shows it.

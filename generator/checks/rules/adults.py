@@ -9,7 +9,7 @@ from generator.load.diagnostics import Diagnostic
 from generator.checks.rules.context import SENIOR_LEADERSHIP, about_adult_at_school, concern_about, step_subject
 from generator.checks.rules.language import positive_text
 from generator.checks.rules.registry import rule
-from generator.checks.rules.walk import ProjectView
+from generator.checks.rules.walk import ProjectView, leads
 
 ADULT_ROUTES = frozenset({"head_teacher", "chair_of_governors", "lado", "designated_officer", "case_manager"})
 SLT_ROLES = frozenset({"slt", "senior_leader", "senior_leadership"})
@@ -150,6 +150,7 @@ def _lado_next(step) -> bool:
     following = steps.get(str((step.data.get("next_step") or {}).get("next", "")))
     if following is None:
         return False
-    after = [following] + [steps[str(a.get("next"))] for a in following.answers if str(a.get("next")) in steps]
+    after = [following] + [steps[target] for a in following.answers for target, _ in leads(a.get("next"), ())
+                           if target in steps]
     return any(s.contacts & {"lado", "designated_officer"} or
                any(a.who & {"lado", "designated_officer"} for a in s.actions) for s in after)

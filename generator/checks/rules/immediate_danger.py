@@ -180,7 +180,10 @@ def _check_group(group) -> Iterator[Diagnostic]:
                               fix="add an answer with id \"yes\" leading to the 999 outcome", loc=("answers",))
         return
     index, answer = yes[0]
-    target = {s.id: s for s in group.steps}.get(str(answer.get("next")))
+    # Straight to it: the answer's one target, or its first strand, written without a condition.
+    first_strand = answer.get("next")[0] if isinstance(answer.get("next"), list) and answer.get("next") else \
+        answer.get("next")
+    target = {s.id: s for s in group.steps}.get(first_strand) if isinstance(first_strand, str) else None
     where = ("answers", index, "next")
     if target is None or target.kind != "outcome" or not target.flag("urgent"):
         yield this.diagnostic(first, "'yes' to immediate danger does not lead straight to an urgent outcome",

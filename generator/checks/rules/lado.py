@@ -7,7 +7,7 @@ from typing import Iterator
 
 from generator.load.diagnostics import Diagnostic
 from generator.checks.rules.registry import rule
-from generator.checks.rules.walk import ProjectView
+from generator.checks.rules.walk import ProjectView, leads
 
 _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdesignated\s+officer\b", re.IGNORECASE)
 _AT_ONCE = ("immediately", "within 1 hour")
@@ -132,10 +132,11 @@ def _urgent_route_before(step) -> bool:
         if not _ASKS_ABOUT_URGENCY.search(asked):
             continue  # "What worries you?" leads to many routes; only a question about risk decides urgency
         for other in question.answers:
-            target = steps.get(str(other.get("next", "")))
-            if other is not answer and target is not None and target is not step and (
-                    _has_urgent_route(target) or target.flag("urgent")):
-                return True
+            for target_id, _ in leads(other.get("next"), ()):
+                target = steps.get(target_id)
+                if other is not answer and target is not None and target is not step and (
+                        _has_urgent_route(target) or target.flag("urgent")):
+                    return True
     return False
 
 

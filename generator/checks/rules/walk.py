@@ -40,6 +40,16 @@ def readable(text: str) -> str:
     return _CONTACT_CALL.sub(_contact_words, text)
 
 
+def leads(value: Any, loc: tuple) -> list[tuple[str, tuple]]:
+    """Each target of a `next`/`also_follow` value in any of its forms ('step', {to, if}, a list of either),
+    with where it is written."""
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in leads(item, loc + (index,))]
+    if isinstance(value, dict):
+        return [(str(value["to"]), loc + ("to",))] if "to" in value else []
+    return [(str(value), loc)] if value is not None else []
+
+
 @dataclass(frozen=True)
 class Text:
     """One human-readable text and where it is."""
@@ -85,7 +95,7 @@ class Step:
 
     id: str
     kind: str
-    """'question' or 'outcome'."""
+    """'question', 'outcome' or 'route' (a step that only routes)."""
     data: dict
     source: Source
     loc: tuple
@@ -93,7 +103,8 @@ class Step:
     group: str | None = None
     """The shared group the step comes from, if any."""
     incoming: list[tuple["Step", dict]] = field(default_factory=list)
-    """(question, answer) pairs whose answer leads here."""
+    """(question, answer) pairs whose answer leads here (a routing step counts as a question with one answer,
+    its title)."""
     cache: dict = field(default_factory=dict, repr=False)
     """What the rules work out about the step once (its topic), kept for the other rules."""
 
@@ -173,10 +184,10 @@ class Step:
         """Targets in other guides ('tree#step') this step hands over to, with their location."""
         found = []
         for index, answer in enumerate(self.answers):
-            if "#" in str(answer.get("next", "")):
-                found.append((str(answer["next"]), ("answers", index, "next")))
-        for index, target in enumerate(self.data.get("also_follow") or []):
-            found.append((str(target), ("also_follow", index)))
+            found += [(t, loc) for t, loc in leads(answer.get("next"), ("answers", index, "next")) if "#" in t]
+        if self.kind == "route":
+            found += [(t, loc) for t, loc in leads(self.data.get("next"), ("next",)) if "#" in t]
+        found += leads(self.data.get("also_follow") or [], ("also_follow",))
         next_step = self.data.get("next_step")
         if isinstance(next_step, dict) and "#" in str(next_step.get("next", "")):
             found.append((str(next_step["next"]), ("next_step", "next")))
@@ -356,10 +367,14 @@ def build_view(trees: list[Source], groups: list[Source], pages: list, school: S
 def _link_incoming(guide: Guide) -> None:
     steps = guide.steps_by_id
     for step in guide.steps:
-        for answer in step.answers:
-            target = steps.get(str(answer.get("next", "")))
-            if target is not None:
-                target.incoming.append((step, answer))
+        answers = step.answers
+        if step.kind == "route":
+            answers = [{"id": "route", "label": step.data.get("title"), "next": step.data.get("next")}]
+        for answer in answers:
+            for target_id, _ in leads(answer.get("next"), ()):
+                target = steps.get(target_id)
+                if target is not None:
+                    target.incoming.append((step, answer))
 
 
 # --- pages -------------------------------------------------------------------------------------

@@ -17,12 +17,60 @@ CONTINUE = "continue"
 """In a shared group, `next: continue` leads to the using tree's `continue:` step."""
 
 
+class Route(StrictModel):
+    """A target with a condition: `{to: "reporting-routes#start", if: "the imagery is online"}`; in a shared
+    group, `{exit: police}` leaves the group by one of its named exits."""
+
+    to: Annotated[Target | None, SETTING] = None
+    """The step it leads to: 'step_id', or 'tree-id#step_id' in another tree."""
+    exit: Annotated[NodeId | None, SETTING] = None
+    """In a shared group: the named exit (one of the group's `exits`) it leaves by; each guide's `use:` says
+    which of its steps that exit leads to."""
+    if_: Annotated[PlainText | None, WITH_ITEM] = Field(default=None, alias="if")
+    """Only in this case, e.g. 'the imagery is online'; shown to readers as 'If …:'."""
+
+    @model_validator(mode="after")
+    def _one_place(self) -> "Route":
+        if (self.to is None) == (self.exit is None):
+            raise ValueError("a route needs 'to: <step>', or in a shared group 'exit: <name>' (one of the two)")
+        return self
+
+
+Leads = Union[Target, Route, Annotated[list[Union[Target, Route]], Field(min_length=1)]]
+"""Where an answer or a routing step leads: one target ('step_id'), one conditional target (`{to, if}`),
+or several (parallel strands that all apply, each maybe with its own `if`)."""
+
+
+def as_routes(value) -> list[Route]:
+    """Any form of `next`/`also_follow` as a list of routes (a bare target is a route without a condition)."""
+    items = value if isinstance(value, list) else [value]
+    return [item if isinstance(item, Route) else Route(to=item) for item in items]
+
+
+def route_locs(value, loc: tuple) -> list[tuple[Route, tuple]]:
+    """Each route of a `next`/`also_follow` value with the place its target is written (for file:line)."""
+    if isinstance(value, list):
+        return [(route, loc + (index,) + (("to",) if isinstance(item, Route) else ()))
+                for index, (item, route) in enumerate(zip(value, as_routes(value)))]
+    return [(as_routes(value)[0], loc + (("to",) if isinstance(value, Route) else ()))]
+
+
 class Answer(StrictModel):
     id: Annotated[NodeId, SETTING]
     label: Annotated[PlainText, WITH_ITEM]
     """What the reader clicks, e.g. 'Yes' or 'I'm not sure'."""
-    next: Annotated[Target, SETTING]
-    """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree."""
+    next: Annotated[Leads, SETTING]
+    """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree; `{to: step, if: "…"}`
+    for a condition; a list for parallel strands that all apply (`[social_care_strand, police_strand]`)."""
+
+    @property
+    def routes(self) -> list[Route]:
+        return as_routes(self.next)
+
+    @property
+    def targets(self) -> list[str | None]:
+        """Each route's step (None for a shared group's named exit not yet put in place by a `use:`)."""
+        return [route.to for route in self.routes]
 
 
 class Waiver(StrictModel):
@@ -99,6 +147,8 @@ class NextStep(StrictModel):
 
     text: Annotated[PlainText, WITH_ITEM]
     next: Annotated[Target, SETTING]
+    if_: Annotated[PlainText | None, WITH_ITEM] = Field(default=None, alias="if")
+    """Only in this case, e.g. 'the child is still at risk'; shown as 'If …:'."""
 
 
 class Outcome(StrictModel):
@@ -115,8 +165,9 @@ class Outcome(StrictModel):
     never: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
     """What must never be done here, e.g. 'Never copy, forward or screenshot the image'; shown before the actions."""
     actions: list[Action] = Field(default_factory=list)
-    also_follow: Annotated[list[Target], SETTING] = Field(default_factory=list)
-    """Other procedures to start as well ('tree-id#step_id' or a step of this tree)."""
+    also_follow: Annotated[list[Union[Target, Route]], SETTING] = Field(default_factory=list)
+    """Other procedures to start as well ('tree-id#step_id' or a step of this tree); `{to: …, if: "…"}` when
+    only in some cases ('If the imagery is online: also follow …')."""
     no_further_action: bool = False
     """An explicit 'no further action' ending; actions may then be empty."""
     contacts: Annotated[list[str], SETTING] = Field(default_factory=list)
@@ -141,11 +192,48 @@ class Outcome(StrictModel):
     """Who the concern at this step is about, where the words could mislead (staff named as the people who
     report it); default: the guide's `concern_about`, else read from the step's wording."""
 
+    @property
+    def follow_routes(self) -> list[Route]:
+        """`also_follow` as routes (a bare target is a route without a condition)."""
+        return as_routes(self.also_follow)
+
     @model_validator(mode="after")
     def _has_actions(self) -> "Outcome":
         if not self.actions and not self.no_further_action:
             raise ValueError("an outcome needs at least one action, or 'no_further_action: true'")
         return self
+
+
+class RouteStep(StrictModel):
+    """A step that only routes: a title and summary, then where the reader goes (no action of its own)."""
+
+    kind: Literal["route"]
+    id: Annotated[NodeId, SETTING]
+    title: Annotated[PlainText, WITH_ITEM]
+    summary: Annotated[PlainText, WITH_ITEM]
+    """One line saying where this leads and why."""
+    next: Annotated[Leads, SETTING]
+    """One target, a conditional one (`{to, if}`), or several that all apply (parallel strands)."""
+    cites: Annotated[list[Citation], SETTING] = Field(default_factory=list)
+    source: Annotated[PlainText | None, STAFF_ONLY] = None
+    """Where this step comes from, for editors (never shown to readers)."""
+    editor_note: Annotated[PlainText | None, STAFF_ONLY] = None
+    """A note for editors (never shown to readers)."""
+    always_available: bool = False
+    """True: every step of the tree links to this one."""
+    waive: Annotated[Waivers, STAFF_ONLY] = Field(default_factory=dict)
+    """Safety rules set aside on this step, each with its reason and who agreed it."""
+    concern_about: ConcernAbout | None = None
+    """Who the concern at this step is about; default: the guide's `concern_about`."""
+
+    @property
+    def routes(self) -> list[Route]:
+        return as_routes(self.next)
+
+    @property
+    def targets(self) -> list[str | None]:
+        """Each route's step (None for a shared group's named exit not yet put in place by a `use:`)."""
+        return [route.to for route in self.routes]
 
 
 class Use(StrictModel):
@@ -155,28 +243,41 @@ class Use(StrictModel):
     """The group's id, e.g. 'immediate-danger'."""
     continue_: Annotated[NodeId | None, SETTING] = Field(default=None, alias="continue")
     """The step of this tree that the group's `next: continue` answers lead to."""
+    exits: Annotated[dict[str, NodeId], SETTING] = Field(default_factory=dict)
+    """The step of this tree each of the group's named exits leads to, e.g. `{police: report_to_police}`."""
 
 
 def _node_tag(value: Any) -> str | None:
     if isinstance(value, dict):
         if "kind" in value:
-            return value["kind"] if value["kind"] in ("question", "outcome") else None
+            return value["kind"] if value["kind"] in ("question", "outcome", "route") else None
         return "use" if "use" in value else None
     if isinstance(value, Use):
         return "use"
     return getattr(value, "kind", None)
 
 
-_STEP_ERROR = "a step's 'kind' must be 'question' or 'outcome'"
+_STEP_ERROR = "a step's 'kind' must be 'question', 'outcome' or 'route'"
 
-Step = Annotated[Union[Annotated[Question, Tag("question")], Annotated[Outcome, Tag("outcome")]],
+Step = Annotated[Union[Annotated[Question, Tag("question")], Annotated[Outcome, Tag("outcome")],
+                       Annotated[RouteStep, Tag("route")]],
                  Discriminator(_node_tag, custom_error_type="step_kind", custom_error_message=_STEP_ERROR)]
-"""A question or an outcome."""
+"""A question, an outcome or a routing step."""
 
 Node = Annotated[Union[Annotated[Question, Tag("question")], Annotated[Outcome, Tag("outcome")],
-                       Annotated[Use, Tag("use")]],
+                       Annotated[RouteStep, Tag("route")], Annotated[Use, Tag("use")]],
                  Discriminator(_node_tag, custom_error_type="step_kind", custom_error_message=_STEP_ERROR)]
-"""A question, an outcome, or `use:` of a shared group."""
+"""A question, an outcome, a routing step, or `use:` of a shared group."""
+
+
+def leads_to(node) -> list[str]:
+    """Where a step leads: every strand of its answers, a routing step's targets, or an outcome's 'also follow'
+    and follow-up (conditions aside: each conditional route may be taken)."""
+    if isinstance(node, Question):
+        return [target for answer in node.answers for target in answer.targets]
+    if isinstance(node, RouteStep):
+        return node.targets
+    return [route.to for route in node.follow_routes] + ([node.next_step.next] if node.next_step else [])
 
 
 class DecisionTree(StrictModel):
@@ -215,7 +316,7 @@ class DecisionTree(StrictModel):
 
     @property
     def steps(self) -> list:
-        """The questions and outcomes (after validation has expanded `use:` entries, every node)."""
+        """The questions, outcomes and routing steps (after validation has expanded `use:` entries, every node)."""
         return [node for node in self.nodes if not isinstance(node, Use)]
 
 
@@ -227,3 +328,6 @@ class SharedGroup(StrictModel):
     nodes: list[Step] = Field(min_length=1)
     starter: bool = False
     """True in the example group `init` copies from the starter (W520, as a guide's `starter`)."""
+    exits: Annotated[list[NodeId], SETTING] = Field(default_factory=list)
+    """Named ways out of the group, beside `continue`, e.g. [social_care, police]: its steps lead out with
+    `next: {exit: police}`, and each `use:` maps every exit to one of its own steps (`exits: {police: …}`)."""

@@ -7,6 +7,8 @@
  *    (and "Print a blank record" for paper use);
  *  - tick boxes on "more than one may apply" lists, and which ones applied in the answers;
  *  - answers carried across to another guide's step, when an answer leads there;
+ *  - an answer with parallel strands recorded with every strand it starts (the page lists each strand, and each
+ *    strand's step links to the others, with or without this script);
  *  - on the guides' index, a box that filters the list (without it, every guide is listed).
  * The answers survive following a link and coming Back, or a reload, within this tab only: they
  * are kept in sessionStorage (never localStorage, cookies or the network), which the browser
@@ -181,12 +183,13 @@
     var redo = undone[undone.length - 1];
     if (redo && redo.step === from.id && redo.target === to.id) return undone.pop().answer;
     var link = from.querySelector('a.tree-answer[href="#' + to.id + '"], a.tree-next[href="#' + to.id + '"]');
-    return link ? link.textContent.trim() : null;
+    return link ? chosen(link).answer : null;
   }
 
   function remember(step) {
     var entry;
     if (!current && path.length && path[path.length - 1].target === step.id) return; // restored
+    if (pending && pending.keep) return; // to another strand of the same answer: the answers stay as they are
     if (pending && pending.restart) {
       path = [];
       undone = [];
@@ -216,11 +219,24 @@
       }
     }
     path.push({ step: current.id, question: title(current), answer: entry, target: step.id,
-      criteria: pending && pending.criteria ? pending.criteria : [] });
+      criteria: pending && pending.criteria ? pending.criteria : [],
+      strands: pending && pending.strands ? pending.strands : [] });
   }
 
   function describe(entry) {
-    return entry.criteria && entry.criteria.length ? " (applied: " + entry.criteria.join("; ") + ")" : "";
+    var words = entry.criteria && entry.criteria.length ? " (applied: " + entry.criteria.join("; ") + ")" : "";
+    if (entry.strands && entry.strands.length) words += " (strands to follow, together: " + entry.strands.join("; ") + ")";
+    return words;
+  }
+
+  // An answer with parallel strands: its own words, and every strand it starts (each with its condition).
+  function chosen(link) {
+    var holder = link.closest(".tree-strands-answer");
+    if (!holder) return { answer: link.textContent.trim(), strands: [] };
+    return { answer: holder.getAttribute("data-label"), strands: Array.prototype.map.call(
+      holder.querySelectorAll(".tree-strands > li"), function (item) {
+        return item.textContent.trim().replace(/\s+/g, " ");
+      }) };
   }
 
   function drawTrail() {
@@ -308,16 +324,20 @@
         return entry.href ? entry : Object.assign({}, entry, {
           href: location.pathname + "#" + entry.step, tree: tree.getAttribute("data-tree-title") });
       });
-      here.push({ step: current.id, question: title(current), answer: link.textContent.trim(),
-        target: href.slice(href.indexOf("#") + 1), criteria: ticked(current),
+      here.push({ step: current.id, question: title(current), answer: chosen(link).answer,
+        strands: chosen(link).strands, target: href.slice(href.indexOf("#") + 1), criteria: ticked(current),
         href: location.pathname + "#" + current.id, tree: tree.getAttribute("data-tree-title") });
       writeStore(CARRY, { tree: other, step: href.slice(href.indexOf("#") + 1), path: here });
       return;
     }
-    if (link.classList.contains("tree-follow")) return;
+    if (link.classList.contains("tree-follow")) {
+      if (link.closest(".tree-strand-note")) pending = { keep: true };
+      return;
+    }
+    var picked = chosen(link);
     pending = link.classList.contains("tree-restart") ? { restart: true }
-      : { from: current.id, target: link.getAttribute("href").slice(1), answer: link.textContent.trim(),
-        criteria: ticked(current) };
+      : { from: current.id, target: link.getAttribute("href").slice(1), answer: picked.answer,
+        strands: picked.strands, criteria: ticked(current) };
     if (pending.restart) forget();
   });
   window.addEventListener("hashchange", function () { show(true); });
