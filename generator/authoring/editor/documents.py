@@ -21,12 +21,12 @@ class Document:
     path: str
     """Relative to the project, with '/' (as diagnostics name files)."""
     kind: str
-    """policy, guide, school (contacts), glossary or page."""
+    """policy, guide, shared (a group of steps guides share), school (contacts), glossary or page."""
     schema: str | None
     """The JSON Schema that drives its form (schemas/<name>.schema.json); None for a hand-written page."""
 
 
-KINDS = {"policy": "policy", "guide": "tree", "school": "school", "glossary": "glossary"}
+KINDS = {"policy": "policy", "guide": "tree", "shared": "shared-steps", "school": "school", "glossary": "glossary"}
 """A document's kind -> its schema's name."""
 
 NEW_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -38,13 +38,13 @@ class OutsideProject(ValueError):
 
 def list_documents(root: Path) -> list[Document]:
     """Every file the editor offers, in the order the list shows them: the school (its contacts), the glossary,
-    the policies, the guides, the hand-written pages."""
+    the policies, the guides and their shared groups of steps, the hand-written pages."""
     ignored: list[Diagnostic] = []  # check reports odd files; the editor just leaves them out
     found = []
     for name, kind in (("school.yml", "school"), ("glossary.yml", "glossary")):
         if (root / name).is_file() and not (root / name).is_symlink():
             found.append(Document(name, kind, KINDS[kind]))
-    for folder, kind in (("policies", "policy"), ("decision_trees", "guide")):
+    for folder, kind in (("policies", "policy"), ("decision_trees", "guide"), ("decision_trees/shared", "shared")):
         for path in list_files(root / folder, (".yml",), root, ignored):
             found.append(Document(path.relative_to(root).as_posix(), kind, KINDS[kind]))
     for path in list_files(root / "docs", (".md",), root, ignored, recursive=True):

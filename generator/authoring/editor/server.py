@@ -18,7 +18,7 @@ from generator.authoring.schema import build_schema
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 _ASSET_NAMES = {"editor.js", "form.js", "editor.css", "preview.css"}
-_SCHEMAS = {"policy", "tree", "school", "glossary"}
+_SCHEMAS = {"policy", "tree", "shared-steps", "school", "glossary"}
 
 
 class EditorServer(ThreadingHTTPServer):

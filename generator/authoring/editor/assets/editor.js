@@ -23,7 +23,7 @@
 
   async function loadFiles() {
     const { answer } = await call("/api/documents");
-    const groups = { school: "School and contacts", glossary: "Glossary", policy: "Policies", guide: "Guides", page: "Pages" };
+    const groups = { school: "School and contacts", glossary: "Glossary", policy: "Policies", guide: "Guides", shared: "Steps shared by guides", page: "Pages" };
     const list = $("file-list");
     list.replaceChildren();
     for (const [kind, title] of Object.entries(groups)) {
