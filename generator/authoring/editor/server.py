@@ -28,6 +28,11 @@ class EditorServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _Handler)
         self.session = Session(root.resolve(), today)
         self.guard = Guard(token or new_token(), self.server_address[1])
+        self.faults: list[Exception] = []
+        """Faults of the editor's own (answered with 500); cli prints nothing of them, tests look here."""
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # a dropped connection; the base class would print a traceback, and only cli prints
 
     @property
     def url(self) -> str:
@@ -60,7 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
                 name = url.path[8:]
                 self._send(HTTPStatus.OK, (ASSETS / name).read_bytes(), mimetypes.guess_type(name)[0] or "text/plain")
             elif url.path.startswith("/schemas/") and url.path[9:].removesuffix(".json") in _SCHEMAS:
-                self._json(build_schema(url.path[9:].removesuffix(".json")))
+                self._json(build_schema(url.path[9:].removesuffix(".json") + ".schema.json"))
             elif url.path == "/api/documents":
                 self._json(session.documents())
             elif url.path == "/api/document":
@@ -74,6 +79,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json({"error": "no such page"}, HTTPStatus.NOT_FOUND)
         except (Refused, OutsideProject) as refused:
             self._json({"error": str(refused)}, getattr(refused, "status", 404))
+        except Exception as error:  # noqa: BLE001 - a fault of the editor is answered, never a dropped connection
+            self._fault(error)
 
     def do_POST(self) -> None:  # noqa: N802
         if self._refused("POST"):
@@ -100,6 +107,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._json({"error": str(refused), **refused.details}, refused.status)
         except OutsideProject as refused:
             self._json({"error": str(refused)}, HTTPStatus.BAD_REQUEST)
+        except Exception as error:  # noqa: BLE001
+            self._fault(error)
+
+    def _fault(self, error: Exception) -> None:
+        self.server.faults.append(error)
+        self._json({"error": f"internal error in the editor: {type(error).__name__}: {error} (nothing was written "
+                             "unless it said so; please report it)"}, HTTPStatus.INTERNAL_SERVER_ERROR)
 
     def _refused(self, method: str, first_visit: bool = False) -> bool:
         refusal = self.server.guard.refusal(method, self.headers, first_visit)

@@ -11,18 +11,19 @@ window.SchemaForm = (function () {
     return schema || {};
   }
 
-  function withoutNull(root, schema) {
+  // One schema for a value: null taken out of "X or null", and of "X or Y" the one that fits the value as it is
+  // (a list for a list, an object for an object, else text), so `who: you` stays text and `who: [a, b]` a list.
+  function withoutNull(root, schema, value) {
     schema = resolve(root, schema);
-    if (schema.anyOf) {
-      const options = schema.anyOf.map((s) => resolve(root, s)).filter((s) => s.type !== "null");
-      const bool = options.find((s) => s.type === "boolean");
-      if (bool) return { type: "boolean", description: schema.description || bool.description };
-      if (options.length === 1) return Object.assign({ description: schema.description }, options[0]);
-      const list = options.find((s) => s.type === "array");
-      if (list) return Object.assign({ description: schema.description }, list);
-      return Object.assign({ description: schema.description }, options[0]);
-    }
-    return schema;
+    if (!schema.anyOf) return schema;
+    const options = schema.anyOf.map((s) => resolve(root, s)).filter((s) => s.type !== "null");
+    const bool = options.find((s) => s.type === "boolean");
+    if (bool) return { type: "boolean", description: schema.description || bool.description };
+    const isObject = (s) => s.type === "object" || s.properties || s.additionalProperties;
+    const fits = Array.isArray(value) ? options.find((s) => s.type === "array")
+      : value && typeof value === "object" ? options.find(isObject)
+      : options.find((s) => s.type !== "array" && !isObject(s));
+    return Object.assign({ description: schema.description }, fits || options[0]);
   }
 
   function idFor(path) {
@@ -70,7 +71,7 @@ window.SchemaForm = (function () {
     }
 
     field(schema, value, path, key) {
-      schema = withoutNull(this.root, schema);
+      schema = withoutNull(this.root, schema, value);
       if (schema.oneOf) return this.variant(schema, value, path, key);
       if (schema.type === "object" || schema.properties || schema.additionalProperties) {
         if (value === undefined || value === null) return this.absentObject(schema, path, key);
@@ -83,11 +84,12 @@ window.SchemaForm = (function () {
     }
 
     hint(schema, id) {
-      return schema.description ? el("p", { class: "hint", id: id + "-hint", text: schema.description }) : null;
+      // A list's items share the list's hint, shown once above them.
+      return schema.description && !/-\d+$/.test(id) ? el("p", { class: "hint", id: id + "-hint", text: schema.description }) : null;
     }
 
     described(id, schema) {
-      return [schema.description ? id + "-hint" : null, id + "-error"].filter(Boolean).join(" ");
+      return [schema.description && !/-\d+$/.test(id) ? id + "-hint" : null, id + "-error"].filter(Boolean).join(" ");
     }
 
     error(id) { return el("p", { class: "error", id: id + "-error" }); }
@@ -237,18 +239,24 @@ window.SchemaForm = (function () {
       return el("div", { class: "field" }, [input, el("label", { for: id, text: words(key) }), this.hint(schema, id), this.error(id)]);
     }
 
-    select(choices, schema, value, path, key) {
+    select(choices, schema, value, path, key, refresh) {
       const id = idFor(path);
       const select = el("select", { id, "aria-describedby": this.described(id, schema) });
-      const all = choices.slice();
-      if (value !== undefined && value !== null && !all.includes(value)) all.unshift(value);
-      select.appendChild(el("option", { value: "", text: "(none)" }));
-      for (const choice of all) select.appendChild(el("option", { value: String(choice), text: String(choice), selected: choice === value }));
+      const fill = (list) => {
+        const current = this.get(path);
+        const all = list.slice();
+        if (current !== undefined && current !== null && !all.includes(current)) all.unshift(current);
+        select.replaceChildren(el("option", { value: "", text: "(none)" }));
+        for (const choice of all) select.appendChild(el("option", { value: String(choice), text: String(choice), selected: choice === current }));
+      };
+      fill(choices);
+      // A step added or renamed since the form was drawn is offered as soon as the list is reached.
+      if (refresh) select.addEventListener("focus", () => fill(refresh()));
       select.addEventListener("change", () => this.set(path, select.value === "" ? null : select.value));
       return el("div", { class: "field" }, [el("label", { for: id, text: words(key) }), this.hint(schema, id), select, this.error(id)]);
     }
 
-    stepChoices(path) {
+    stepChoices() {
       // This guide's steps first, then other guides' ('tree#step'), from the registries.
       const own = (this.data.nodes || []).filter((n) => n && n.id).map((n) => n.id);
       const others = (this.context.registries.steps || []).filter((s) => !s.startsWith((this.data.id || "") + "#"));
@@ -258,10 +266,10 @@ window.SchemaForm = (function () {
     text(schema, value, path, key) {
       const id = idFor(path);
       const last = path[path.length - 1];
-      if (last === "next" || last === "continue") return this.select(this.stepChoices(path), schema, value, path, key);
+      if (last === "next" || last === "continue") return this.select(this.stepChoices(), schema, value, path, key, () => this.stepChoices());
       const registry = { contacts: "contacts", cites: "citations", who: "roles", related_trees: null }[path[path.length - 2]]
         || { who: "roles", contact: "contacts" }[last];
-      const long = /Markdown|Text\./.test(schema.description || "") || (typeof value === "string" && value.length > 80);
+      const long = typeof value === "string" && (value.length > 60 || value.includes("\n"));
       const attrs = { id, "aria-describedby": this.described(id, schema) };
       if (registry) attrs.list = "list-" + registry;
       const input = long && !registry ? el("textarea", attrs) : el("input", Object.assign({ autocomplete: "off" }, attrs));
