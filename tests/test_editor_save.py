@@ -175,3 +175,19 @@ def test_a_save_in_a_git_repository_is_committed_when_asked_and_never_pushed(edi
     assert log == "Ann Bursar|Shorter title"
     assert git("status", "--porcelain").stdout == ""
     assert git("remote").stdout == ""
+
+
+def test_the_preview_shows_the_page_as_checked_with_the_change_and_runs_no_script(editor):
+    # Bug: the preview showing the file as saved instead of the change being checked, or allowing script.
+    client, project = editor
+    data = _open(client, GUIDE)
+    data["nodes"][1]["question"] = "Who is asking the pupil for photos?"
+    _, _, checked = client.post("/api/check", {"path": GUIDE, "data": data})
+    assert checked["ok"]
+    status, headers, page = client.get(f"/preview?path={GUIDE}")
+    assert status == 200 and "Who is asking the pupil for photos?" in page
+    assert "script-src" not in headers["Content-Security-Policy"]
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert "Who is asking the pupil for photos?" not in (project / GUIDE).read_text(encoding="utf-8")
+    status, _, _ = client.get("/preview?path=../school.yml")
+    assert status == 404

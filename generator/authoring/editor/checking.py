@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 
 from generator import pipeline
 from generator.checks.rules import RULES
+from generator.load.loader import PUBLIC_LIST
 from generator.load.diagnostics import Diagnostic
 
 GUIDE = Path(__file__).resolve().parents[2] / "guide" / "authoring.md"
@@ -45,15 +46,22 @@ class Finding:
 class Checked:
     findings: list[Finding] = field(default_factory=list)
     result: pipeline.Result | None = None
+    public_list: str | None = None
+    """The reviewed public list as `public --update` writes it with the change, when the author confirmed
+    reviewing what the parents' site would newly publish (None otherwise)."""
+    public_changes: list[str] = field(default_factory=list)
+    """What the change does to the parents' site ('+ now public: clause ...'), for the author to review."""
 
     @property
     def ok(self) -> bool:
         return not any(finding.diagnostic.is_error for finding in self.findings)
 
 
-def check_with(root: Path, changes: dict[str, str], today: date) -> Checked:
+def check_with(root: Path, changes: dict[str, str], today: date, record_public: bool = False) -> Checked:
     """Check the project as it would be with ``changes`` (relative path -> new text) written, without writing
-    them: on a temporary copy, so a change that fails leaves the school's files as they were."""
+    them: on a temporary copy, so a change that fails leaves the school's files as they were. With
+    ``record_public`` (the author reviewed what the parents' site would newly publish), the reviewed list is
+    recorded in the copy first, as ``python -m generator public --update`` does, and returned to be written."""
     with tempfile.TemporaryDirectory(prefix="policy-editor-") as work:
         copy = Path(work) / root.resolve().name
         shutil.copytree(root, copy, symlinks=True, ignore=lambda folder, names: [n for n in names if n in _NOT_COPIED])
@@ -61,9 +69,13 @@ def check_with(root: Path, changes: dict[str, str], today: date) -> Checked:
             target = copy / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        public_changes = pipeline.review_public(copy, today, update=True)[2] if record_public else []
+        public_list = None
+        if record_public and (copy / PUBLIC_LIST).is_file():
+            public_list = (copy / PUBLIC_LIST).read_text(encoding="utf-8")
         result = pipeline.render(copy, today)
     findings = [Finding(d, _field(d, changes), explain(d)) for d in result.diagnostics]
-    return Checked(findings, result)
+    return Checked(findings, result, public_list, public_changes)
 
 
 def _field(diagnostic: Diagnostic, changes: dict[str, str]) -> list | None:

@@ -111,6 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._fault(error)
 
     def _fault(self, error: Exception) -> None:
+        if isinstance(error, (BrokenPipeError, ConnectionResetError)):
+            return  # the browser went elsewhere (a preview frame reloaded) before the answer was sent
         self.server.faults.append(error)
         self._json({"error": f"internal error in the editor: {type(error).__name__}: {error} (nothing was written "
                              "unless it said so; please report it)"}, HTTPStatus.INTERNAL_SERVER_ERROR)

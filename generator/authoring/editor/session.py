@@ -18,6 +18,7 @@ from generator.authoring.editor.checking import Checked, check_with
 from generator.authoring.editor.documents import Document, OutsideProject, find_document, list_documents, \
     new_document_path
 from generator.authoring.editor.roundtrip import Parsed
+from generator.load.loader import PUBLIC_LIST
 from generator.authoring.editor.wording import WordingChoice, apply_wording_choice, reworded_clauses
 
 MAX_REQUEST = 8_000_000
@@ -91,9 +92,9 @@ class Session:
         document, path, before, after = self.proposed(request)
         changes = self._wording(document, before, after, request)
         with self.lock:
-            checked = check_with(self.root, changes, self.today)
+            checked = self._checked(changes, request)
         self.last[document.path] = checked
-        return {"ok": checked.ok, "diff": diff_text(document.path, before, changes.get(document.path, after)),
+        return {"ok": checked.ok, "diff": self._diff(changes), "public_changes": checked.public_changes,
                 "findings": [finding.as_json() for finding in checked.findings], "changed": before != after}
 
     def save(self, request: dict) -> dict:
@@ -103,10 +104,10 @@ class Session:
                for relative, text in changes.items()):
             return {"ok": True, "findings": [], "written": [], "diff": ""}  # nothing to write, nothing to check
         with self.lock:
-            checked = check_with(self.root, changes, self.today)
+            checked = self._checked(changes, request)
             self.last[document.path] = checked
             answer = {"ok": checked.ok, "findings": [finding.as_json() for finding in checked.findings],
-                      "written": [], "diff": diff_text(document.path, before, changes.get(document.path, after))}
+                      "written": [], "diff": self._diff(changes), "public_changes": checked.public_changes}
             if not checked.ok:
                 return answer
             for relative, text in changes.items():
@@ -119,6 +120,16 @@ class Session:
                 answer["commit"] = commit(self.root, answer["written"], str(request.get("message", "")),
                                           str(request.get("author", "")))
         return answer
+
+    def _checked(self, changes: dict[str, str], request: dict) -> Checked:
+        """check on the change; with the author's confirmation, the reviewed public list recorded with it."""
+        checked = check_with(self.root, changes, self.today, record_public=bool(request.get("record_public")))
+        if checked.public_list is not None:
+            changes[PUBLIC_LIST] = checked.public_list
+        return checked
+
+    def _diff(self, changes: dict[str, str]) -> str:
+        return "".join(diff_text(relative, _text_of(self.root / relative), text) for relative, text in changes.items())
 
     def _wording(self, document: Document, before: str, after: str, request: dict) -> dict[str, str]:
         """The files to write: the document, with a deviation or a version recorded if its approved wording
@@ -162,6 +173,10 @@ class Session:
         if document.kind == "policy":
             return scaffold.policy_text(new_id, self.today)
         return scaffold.tree_text(new_id, self.today, scaffold._first_citation(self.root))
+
+
+def _text_of(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
 def _write(target: Path, text: str) -> None:

@@ -45,6 +45,8 @@
     $("doc-title").textContent = (state.isNew ? "New: " : "Editing: ") + opened.document.path;
     $("doc-form").hidden = false;
     $("wording").hidden = true;
+    $("public-review").hidden = true;
+    $("record-public").checked = false;
     $("diff").textContent = "Nothing yet.";
     const fields = $("fields");
     if (opened.document.schema) {
@@ -121,14 +123,14 @@
 
   async function check() {
     say("Checking…");
-    const { status, answer } = await call("/api/check", request({ wording: wordingChoice() }));
+    const { status, answer } = await call("/api/check", request({ wording: wordingChoice(), record_public: $("record-public").checked }));
     return handle(status, answer, false);
   }
 
   async function save(event) {
     event.preventDefault();
     say("Checking, then saving…");
-    const extra = { wording: wordingChoice(), commit: $("commit").checked, message: $("commit-message").value, author: $("commit-author").value };
+    const extra = { wording: wordingChoice(), record_public: $("record-public").checked, commit: $("commit").checked, message: $("commit-message").value, author: $("commit-author").value };
     const { status, answer } = await call("/api/save", request(extra));
     return handle(status, answer, true);
   }
@@ -143,6 +145,8 @@
     }
     if (status !== 200) { say(answer.error || "Refused."); return; }
     $("diff").textContent = answer.diff || "No change.";
+    const newlyPublic = answer.findings.some((f) => f.error && (f.code === "E361" || f.code === "E362"));
+    if (newlyPublic) $("public-review").hidden = false;
     const items = showFindings(answer.findings);
     const errors = answer.findings.filter((f) => f.error).length;
     if (errors) {
