@@ -112,3 +112,25 @@ def test_a_new_file_needs_a_plain_id_that_is_not_taken(editor, new_id):
     status, _, body = client.post("/api/new", {"kind": "policy", "id": new_id})
     assert status == 400, body
     assert not any(project.parent.glob("evil*")) and not (project / "policies" / "evil.yml").exists()
+
+
+def test_the_command_prints_the_address_with_its_token(tmp_path):
+    import subprocess
+    import sys
+    import urllib.request
+
+    from support import REPO
+
+    project = copy_example(tmp_path)
+    process = subprocess.Popen([sys.executable, "-m", "generator", "edit", "--project", str(project)], cwd=REPO,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [process.stderr.readline() for _ in range(2)]
+        url = lines[1].strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]{43}", url), lines
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with browser.open(url, timeout=60) as answer:  # follows the redirect with the cookie it set
+            assert answer.status == 200 and "<h1>Policy editor</h1>" in answer.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
