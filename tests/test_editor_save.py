@@ -191,3 +191,45 @@ def test_the_preview_shows_the_page_as_checked_with_the_change_and_runs_no_scrip
     assert "Who is asking the pupil for photos?" not in (project / GUIDE).read_text(encoding="utf-8")
     status, _, _ = client.get("/preview?path=../school.yml")
     assert status == 404
+
+
+def test_a_school_of_a_trust_is_checked_with_its_trust(tmp_path):
+    # Bug: only the school's folder copied, so its check and preview lost trust.yml and the trust-wide policies
+    # above it (the school's pages then lack the trust's policies, and its overrides are never checked).
+    import sys
+
+    from generator.authoring.editor.checking import check_with
+    from support import REPO
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from trust import make_trust
+
+    make_trust(tmp_path / "trust", 2)
+    school = tmp_path / "trust" / "schools" / "school-02"
+    (school / "trust-overrides.yml").write_text(
+        "overrides:\n  - policy: trust-phones\n    clause: out-of-sight\n"
+        "    text: Staff hand personal phones to the school office at the start of the day.\n"
+        "    reason: Approved by the local governing board on 3 March 2026.\n", encoding="utf-8")
+    expected = [str(d) for d in pipeline.render(school, TODAY).diagnostics]
+    assert not any(" E" in line.split(":", 3)[3][:3] for line in expected)  # the school checks in place
+    checked = check_with(school, {}, TODAY)
+    assert [str(finding.diagnostic) for finding in checked.findings] == expected
+    # The trust-wide policy is checked and previewed with the school's own wording of its clause.
+    page = checked.result.rendered["staff"].docs["policies/trust-phones/phones.md"]
+    assert "Staff hand personal phones to the school office at the start of the day." in page
+
+
+def test_a_hand_written_page_with_a_script_is_refused_as_check_refuses_it(editor, tmp_path):
+    client, project = editor
+    page = "docs/parents/online-safety.md"
+    hostile = (project / page).read_text(encoding="utf-8") + "\n<script>alert(1)</script>\n[x](javascript:alert(1))\n"
+    by_hand = tmp_path / "by-hand"
+    shutil.copytree(WEXHAM, by_hand)
+    (by_hand / page).write_text(hostile, encoding="utf-8")
+    expected = {d.code for d in pipeline.render(by_hand, TODAY).diagnostics if d.is_error}
+    assert expected
+    before = (project / page).read_bytes()
+    status, _, saved = client.post("/api/save", {"path": page, "text": hostile})
+    assert status == 200 and not saved["ok"] and saved["written"] == []
+    assert {f["code"] for f in saved["findings"] if f["error"]} == expected
+    assert (project / page).read_bytes() == before

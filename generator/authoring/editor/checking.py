@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from generator import pipeline
 from generator.checks.rules import RULES
 from generator.load.loader import PUBLIC_LIST
+from generator.load.trust_files import find_trust
 from generator.load.diagnostics import Diagnostic
 
 GUIDE = Path(__file__).resolve().parents[2] / "guide" / "authoring.md"
@@ -63,8 +64,12 @@ def check_with(root: Path, changes: dict[str, str], today: date, record_public: 
     ``record_public`` (the author reviewed what the parents' site would newly publish), the reviewed list is
     recorded in the copy first, as ``python -m generator public --update`` does, and returned to be written."""
     with tempfile.TemporaryDirectory(prefix="policy-editor-") as work:
-        copy = Path(work) / root.resolve().name
-        shutil.copytree(root, copy, symlinks=True, ignore=lambda folder, names: [n for n in names if n in _NOT_COPIED])
+        # A school of a trust is checked with its trust (trust.yml and the shared policies above its folder).
+        trust = find_trust(root)
+        top = trust[0] if trust else root.resolve()
+        shutil.copytree(top, Path(work) / "copy", symlinks=True,
+                        ignore=lambda folder, names: [n for n in names if n in _NOT_COPIED])
+        copy = Path(work) / "copy" / root.resolve().relative_to(top)
         for relative, text in changes.items():
             target = copy / relative
             target.parent.mkdir(parents=True, exist_ok=True)
