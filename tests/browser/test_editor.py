@@ -183,3 +183,37 @@ def test_a_clause_marked_for_parents_asks_for_review_of_the_public_list_by_keybo
     assert "social-media#teachers-standards" in (project / "published-to-parents.yml").read_text(encoding="utf-8")
     checked = run_generator("check", "--project", str(project), "--today", TODAY.isoformat())
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_new_field_of_a_model_appears_in_the_form_without_editor_code(browser, tmp_path):
+    # Bug: a form written field by field (or a list of the fields it knows), so a field added to a model is
+    # missing from the editor until someone writes code for it.
+    import json
+
+    from generator.authoring.schema import build_schema
+
+    schema = build_schema("tree.schema.json")
+    schema["properties"]["review_notes"] = {"type": "string", "description": "A field added to the model today."}
+    outcome = schema["$defs"]["Outcome"]["properties"]
+    outcome["escalate"] = {"type": "boolean", "description": "Another, inside each outcome."}
+    project = copy_example(tmp_path)
+    with running_editor(project) as server:
+        context = browser.new_context()
+        page = context.new_page()
+        page.route("**/schemas/tree.json", lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(schema)))
+        sent = []
+        page.on("request", lambda request: sent.append(request.post_data) if request.url.endswith("/api/check") else None)
+        page.goto(server.url)
+        page.click("a[href='#decision_trees/asked-for-photos.yml']")
+        page.wait_for_selector("#f-review_notes")
+        assert page.locator("label[for='f-review_notes']").text_content() == "Review notes"
+        assert page.locator("#f-review_notes-hint").text_content() == "A field added to the model today."
+        assert page.locator("#f-nodes-2-escalate").get_attribute("type") == "checkbox"
+        page.fill("#f-review_notes", "Checked with the DSL.")
+        page.check("#f-nodes-2-escalate")
+        page.click("#review")
+        _wait_for_summary(page, "error")  # check refuses the fields the model does not have yet
+        context.close()
+    data = json.loads(sent[0])["data"]
+    assert data["review_notes"] == "Checked with the DSL." and data["nodes"][2]["escalate"] is True
