@@ -233,3 +233,27 @@ def test_a_hand_written_page_with_a_script_is_refused_as_check_refuses_it(editor
     assert status == 200 and not saved["ok"] and saved["written"] == []
     assert {f["code"] for f in saved["findings"] if f["error"]} == expected
     assert (project / page).read_bytes() == before
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    # Each expected diff written by hand from lines 48-52 of the fixture's social-media-definition clause.
+    ("interactive web 2.0 platform", "interactive Web 2.0 platform",
+     ["-          For the purposes of this policy, social media refers to any interactive web 2.0 platform, including",
+      "+          For the purposes of this policy, social media refers to any interactive Web 2.0 platform, including"]),
+    ("Given the rapid expansion", "Given the very rapid and continuing expansion",
+     ["-          social networks, internet forums and blogs. Given the rapid expansion of social media, it is",
+      "+          social networks, internet forums and blogs. Given the very rapid and continuing expansion of social",
+      "+          media, it is"]),
+])
+def test_a_word_changed_in_a_folded_clause_changes_only_its_lines(old, new, expected):
+    # Bug: a changed folded block (>-) written back as one long line, or the whole paragraph wrapped again.
+    text = (WEXHAM / "policies" / "social-media.yml").read_text(encoding="utf-8")
+    parsed = Parsed(text)
+    data = parsed.as_json()
+    clause = data["sections"][0]["clauses"][1]
+    clause["text"] = clause["text"].replace(old, new)
+    after = parsed.updated(data)
+    changed = [line[0] + line[2:] for line in difflib.ndiff(text.splitlines(), after.splitlines())
+               if line[:2] in ("- ", "+ ")]
+    assert changed == expected
+    assert Parsed(after).as_json() == data  # the words read back are exactly the words sent

@@ -114,9 +114,59 @@ def _scalar(old, new):
         except ValueError:
             return new
     if isinstance(new, str):
+        if isinstance(old, FoldedScalarString):
+            return _refolded(old, new)
         for style in _STYLES:
             if isinstance(old, style):
                 return style(new)
         if "\n" in new:
             return LiteralScalarString(new)
     return new
+
+
+def _refolded(old: FoldedScalarString, new: str) -> FoldedScalarString:
+    """``new`` as a folded block broken where ``old`` was wherever their words agree: the lines before and after the
+    change keep their breaks, and only the changed part is wrapped again (at the old block's longest line), so a
+    word changed in a long clause is a one-line diff, not a reflowed paragraph."""
+    text = str(old)
+    if "\n" in text or "\n" in new:
+        return FoldedScalarString(new)  # paragraphs inside the block: ruamel places their breaks itself
+    cuts = [0] + [position + 1 for position in getattr(old, "fold_pos", [])] + [len(text) + 1]
+    lines = [text[start:end - 1] for start, end in zip(cuts, cuts[1:])]
+    width = max((len(line) for line in lines), default=80)
+    head, start = [], 0
+    for line in lines[:-1]:
+        if new.startswith(line + " ", start):
+            head.append(line)
+            start += len(line) + 1
+        else:
+            break
+    tail, end = [], len(new)
+    for line in reversed(lines[len(head) + 1:]):
+        if end - len(line) - 1 > start and new[end - len(line) - 1:end] == " " + line:
+            tail.insert(0, line)
+            end -= len(line) + 1
+        else:
+            break
+    middle = _wrapped(new[start:end], width)
+    folded = FoldedScalarString(new)
+    positions, offset = [], 0
+    for line in head + middle + tail:
+        offset += len(line)
+        positions.append(offset)
+        offset += 1
+    folded.fold_pos = positions[:-1]
+    return folded
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """Greedy wrapping at single spaces only (a folded block cannot break where two spaces meet)."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > width and word and not current.endswith(" "):
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current or lines else word
+    lines.append(current)
+    return lines
