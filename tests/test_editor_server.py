@@ -31,6 +31,11 @@ def test_without_the_token_nothing_is_answered(editor):
     assert "address it printed" in body["error"]
     status, _, _ = client.get("/api/documents", headers={"X-Editor-Token": "not-the-token"})
     assert status == 403
+    # Another token of the same length and alphabet (a check of its form, not its value, would let it in).
+    other = ("A" if client.token[0] != "A" else "B") + client.token[1:]
+    for headers in ({"X-Editor-Token": other}, {"X-Editor-Token": None, "Cookie": f"policy_editor_token={other}"}):
+        status, _, _ = client.get("/api/documents", headers=headers)
+        assert status == 403, headers
 
 
 def test_the_printed_address_sets_a_cookie_that_opens_the_page(editor):
