@@ -5,7 +5,10 @@ The editor asks which before it writes anything."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,9 @@ def apply_wording_choice(policy: dict, changed: list[dict], choice: WordingChoic
     if choice.record == "deviation":
         recorded = [dict(entry) for entry in policy.get("deviations") or []]
         for change in changed:
-            recorded.append({"clause": change["clause"], "original": change["original"],
-                             "published": change["published"], "reason": choice.reason})
+            original, published = narrowed(change["original"], change["published"])
+            recorded.append({"clause": change["clause"], "original": original, "published": published,
+                             "reason": choice.reason})
         policy["deviations"] = recorded
     else:
         versions = [dict(entry) for entry in policy.get("versions") or []]
@@ -66,3 +70,17 @@ def apply_wording_choice(policy: dict, changed: list[dict], choice: WordingChoic
         policy["versions"] = versions
         policy["approved"], policy["approved_by"] = choice.approved, choice.approved_by
     return policy
+
+
+def narrowed(original: str, published: str) -> tuple[str, str]:
+    """Only the sentences that differ (as the house records a deviation: 'It supports the schools visions and
+    values.'), keeping one sentence of context when a sentence was only added or taken away."""
+    before, after = _SENTENCE_END.split(original), _SENTENCE_END.split(published)
+    start = 0
+    while start < min(len(before), len(after)) - 1 and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start - 1 and before[-1 - end] == after[-1 - end]:
+        end += 1
+    old, new = before[start:len(before) - end], after[start:len(after) - end]
+    return " ".join(old), " ".join(new)
