@@ -261,3 +261,13 @@ def test_a_word_changed_in_a_folded_clause_changes_only_its_lines(old, new, expe
                if line[:2] in ("- ", "+ ")]
     assert changed == expected
     assert Parsed(after).as_json() == data  # the words read back are exactly the words sent
+
+
+def test_a_hand_written_page_is_previewed_from_the_site_that_shows_it(editor):
+    client, project = editor
+    page = "docs/parents/online-safety.md"
+    text = (project / page).read_text(encoding="utf-8").replace("\n\n", "\n\nA sentence added in the editor.\n\n", 1)
+    _, _, checked = client.post("/api/check", {"path": page, "text": text})
+    assert checked["ok"], checked["findings"]
+    _, _, preview = client.get(f"/preview?path={page}")
+    assert "<p>A sentence added in the editor.</p>" in preview

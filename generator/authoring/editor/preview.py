@@ -27,6 +27,8 @@ def _page_key(document: Document) -> tuple[str, str] | None:
         return "docs", "glossary.md"
     if document.kind == "school":
         return "docs", "index.md"
+    if document.kind == "page":
+        return "origin", document.path
     return None
 
 
@@ -39,14 +41,19 @@ def page_html(checked: Checked, document: Document) -> tuple[str, str]:
     if key is None:
         return "No preview", _page("No preview", "<p>This file has no page of its own to preview.</p>")
     where, path = key
-    staff = rendered["staff"]
+    site = rendered["staff"]
+    if where == "origin":  # a hand-written page: the page of the first site (staff, then parents) that shows it
+        site, path = next(((rendered[name], page) for name in ("staff", "parents")
+                           for page, origin in rendered[name].origins.items() if origin[0] == document.path),
+                          (site, None))
+        where = "docs"
     if where == "includes":
-        body = staff.includes.get(path)
+        body = site.includes.get(path)
     else:
-        text = staff.docs.get(path)
+        text = site.docs.get(path)
         body = markdown.markdown(_without_front_matter(text), extensions=_EXTENSIONS) if text is not None else None
     if body is None:
-        return "No preview", _page("No preview", "<p>The staff site has no page for this file.</p>")
+        return "No preview", _page("No preview", "<p>Neither site has a page for this file.</p>")
     return document.path, _page(document.path, body)
 
 
