@@ -139,3 +139,13 @@ def test_the_command_prints_the_address_with_its_token(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_a_request_larger_than_the_limit_is_refused_before_it_is_read(editor):
+    # Bug: a body of any size read into memory (and a file over the loader's limit written).
+    _, client, project = editor
+    before = (project / "glossary.yml").read_bytes()
+    status, _, body = client.send("POST", "/api/save", headers={"Content-Length": "9000000",
+                                                                "Content-Type": "application/json"})
+    assert status == 413 and "larger than 8,000,000 bytes" in body["error"]
+    assert (project / "glossary.yml").read_bytes() == before

@@ -87,6 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_REQUEST:
+            self.close_connection = True
             self._json({"error": f"the change is larger than {MAX_REQUEST:,} bytes"}, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
             return
         try:
@@ -120,6 +121,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _refused(self, method: str, first_visit: bool = False) -> bool:
         refusal = self.server.guard.refusal(method, self.headers, first_visit)
         if refusal:
+            self.close_connection = True  # its body (if any) is left unread: never read it as the next request
             self._json({"error": refusal[1]}, refusal[0])
         return bool(refusal)
 
