@@ -11,7 +11,7 @@ from pathlib import Path
 # holds the arguments of every command and the last safety net.
 from generator.cli.commands import (cmd_build, cmd_bundle, cmd_check, cmd_diff, cmd_import, cmd_init, cmd_new,
                                     cmd_public, cmd_publish, cmd_rollback, cmd_rules, cmd_schema, cmd_schools,
-                                    cmd_serve)
+                                    cmd_serve, cmd_edit)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -141,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     serve.add_argument("--work-dir", type=Path)
     serve.set_defaults(run=cmd_serve)
+
+    edit = commands.add_parser("edit", help="edit the school's policies, guides, pages, contacts and glossary in a "
+                                            "browser (a local editor on 127.0.0.1; check runs before every save)")
+    _common(edit)
+    edit.add_argument("--port", type=int, default=0, help="the port to listen on (default: any free port)")
+    edit.set_defaults(run=cmd_edit)
 
     schema = commands.add_parser("schema", help="write the JSON Schemas editors use (schemas/*.json)")
     _common(schema)

@@ -419,3 +419,20 @@ def cmd_import(args) -> int:
     print("Every clause is for 'staff' until you decide its audiences; then run `python -m generator check`.",
           file=sys.stderr)
     return 0
+
+
+def cmd_edit(args) -> int:
+    from generator.authoring.editor.server import EditorServer
+
+    if not (args.project / "school.yml").is_file():
+        print(f"error: {args.project} has no school.yml: give the school's folder with --project", file=sys.stderr)
+        return 2
+    server = EditorServer(args.project, _today(args.today), port=args.port)
+    print("The editor is at (open it in your browser; the address holds this session's key):", file=sys.stderr)
+    print(f"    {server.url}", file=sys.stderr)
+    print("Press Ctrl+C here to stop it.", file=sys.stderr)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
