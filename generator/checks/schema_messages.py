@@ -68,6 +68,8 @@ def _locate(data: Any, loc: tuple) -> tuple[tuple, bool] | None:
     clean: list = []
     current = data
     for index, part in enumerate(loc):
+        if isinstance(part, str):
+            part = _unwrapped(part)
         if isinstance(current, dict) and index == len(loc) - 1 and current.get("kind") == part:
             return tuple(clean), False  # a check of the whole step (its model validator), at the step
         if isinstance(current, dict) and index < len(loc) - 1 and (
@@ -103,6 +105,16 @@ def _group_use_message(group: Any, used: Any) -> str:
                 "without end; a shared group holds questions and outcomes only")
     return (f"'use': a shared group cannot use another group ('{excerpt(str(used))}'); it holds questions and "
             "outcomes only: write the steps here, or have the guide use both groups")
+
+
+# pydantic names a model with its own validator after the validator: 'function-after[_fits_kind(), TimeSpec]'.
+_WRAPPED_MODEL = re.compile(r"^function-(?:after|before|wrap|plain)\[[^,\]]*\(\), ([A-Z]\w*)\]$")
+
+
+def _unwrapped(part: str) -> str:
+    """A union branch's name without the wrapping of a model validator ('TimeSpec')."""
+    match = _WRAPPED_MODEL.match(part)
+    return match.group(1) if match else part
 
 
 def _branch_fits(part: str, value: Any) -> bool | None:
@@ -149,7 +161,7 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     if kind == "value_error" and "is not a date" in message:
         meant = _meant_date(str(item.get("input")), terms=True)
         return source.diagnostic(loc, "E204", where + message, hint=f"did you mean {meant}?" if meant else None)
-    if kind == "enum" and "expected" in item.get("ctx", {}):
+    if kind in ("enum", "literal_error") and "expected" in item.get("ctx", {}):
         message = f"'{excerpt(str(item.get('input')))}' is not allowed; expected {item['ctx']['expected']}"
     elif kind == "too_short" and isinstance(item.get("input"), str):
         message = "must not be empty"

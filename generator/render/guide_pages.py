@@ -69,6 +69,7 @@ class GuidePages:
         """Plain data for one tree page: step order, labels, the diagram, what this site may show."""
         from generator.render.diagram import bfs_order, render_svg
         from generator.load.models.roles import decides, describe_roles
+        from generator.load.models.timing import time_kind, time_words
 
         nodes = {node.id: node for node in tree.nodes}
         order, _ = bfs_order(tree)
@@ -147,6 +148,8 @@ class GuidePages:
             "labels": labels,
             "who": lambda ref: inline(describe_roles(ref, project.roles)),
             "decides": decides,
+            "time_words": time_words,
+            "time_kind": time_kind,
             "inline": inline,
             "contact": contact,
             "came_from_for": came_from_for,

@@ -6,11 +6,11 @@ import re
 from typing import Iterator
 
 from generator.load.diagnostics import Diagnostic
+from generator.load.models.timing import is_at_once
 from generator.checks.rules.registry import rule
 from generator.checks.rules.walk import ProjectView
 
 _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdesignated\s+officer\b", re.IGNORECASE)
-_AT_ONCE = ("immediately", "within 1 hour")
 _ASKS_ABOUT_URGENCY = re.compile(r"\b(?:risk|danger|harm|evidence|urgent\w*|immediate\w*|crime|criminal|"
                                  r"offence)\b", re.IGNORECASE)
 # The urgent route beside the working-day one: the LADO or the police at once.
@@ -109,7 +109,7 @@ def check_lado_timescale(view: ProjectView) -> Iterator[Diagnostic]:
         urgent = _has_urgent_route(step) or _urgent_route_before(step)
         for action in actions:
             names_lado = _LADO.search(action.text.text) or action.who & {"lado", "designated_officer"}
-            if names_lado and action.when and _normal(action.when) not in _AT_ONCE and not urgent:
+            if names_lado and action.when and not is_at_once(action.limit) and not urgent:
                 yield this.diagnostic(
                     step, f"the LADO is given 'when: {action.when}' with no urgent route beside it",
                     loc=action.loc + ("when",),
@@ -120,7 +120,7 @@ def check_lado_timescale(view: ProjectView) -> Iterator[Diagnostic]:
 
 def _has_urgent_route(step) -> bool:
     """An action, `when: immediately`, to the LADO, the police or 999 (or an urgent 999 outcome)."""
-    return any(_normal(a.when) in _AT_ONCE and _URGENT_ROUTE.search(a.text.text) for a in step.actions)
+    return any(is_at_once(a.limit) and _URGENT_ROUTE.search(a.text.text) for a in step.actions)
 
 
 def _urgent_route_before(step) -> bool:
@@ -138,6 +138,3 @@ def _urgent_route_before(step) -> bool:
                 return True
     return False
 
-
-def _normal(when: str | None) -> str:
-    return " ".join((when or "").lower().split())

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from generator.load.diagnostics import Diagnostic
+from generator.load.models.timing import Kind, time_kind, time_words
 from generator.load.source import Source
 
 # Roles that mean "the designated safeguarding lead" wherever a role or contact is named.
@@ -76,7 +77,10 @@ class Action:
     text: Text
     who: frozenset[str]
     when: str | None
+    """The time limit's words as readers see them (for messages)."""
     loc: tuple
+    limit: Kind | None = None
+    """The time limit's kind (what the rules compare), whatever words the source used."""
 
 
 @dataclass
@@ -154,7 +158,7 @@ class Step:
             if isinstance(action, dict) and isinstance(action.get("text"), str):
                 when = action.get("when")
                 found.append(Action(self._text("action", ("actions", index, "text")), roles(action.get("who")),
-                                    str(when) if when is not None else None, ("actions", index)))
+                                    time_words(when), ("actions", index), time_kind(when)))
         return found
 
     @property

@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from generator.load.models.base import (Audiences, Citation, Markdown, NodeId, PlainText, Slug, StrictModel, Target,
-                                   TimeLimit)
+from generator.load.models.base import (Audiences, Citation, Markdown, NodeId, PlainText, Slug, StrictModel, Target)
 from generator.load.models.roles import RoleRef
 from generator.load.models.shown import SETTING, STAFF_ONLY, WITH_ITEM
+from generator.load.models.timing import TimeLimit
 
 CONTINUE = "continue"
 """In a shared group, `next: continue` leads to the using tree's `continue:` step."""
@@ -88,7 +88,8 @@ class Action(StrictModel):
     """May name a contact: {{ contact("lado") }}."""
     who: Annotated[RoleRef, SETTING]
     when: Annotated[TimeLimit | None, WITH_ITEM] = None
-    """immediately, within 1 hour, same day, within 24 hours, within 1 working day, within N working days."""
+    """immediately, within 1 hour, same day, within 24 hours, within 1 working day, within N working days; or the
+    source's own words with their kind: {kind: working_days, n: 1, says: "next working day"} (models/timing.py)."""
     if_: Annotated[PlainText | None, WITH_ITEM] = Field(default=None, alias="if")
     """Do this only in this case, e.g. 'the child is already known to children's social care'."""
     cites: Annotated[list[Citation], SETTING] = Field(default_factory=list)

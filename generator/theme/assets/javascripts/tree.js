@@ -361,6 +361,9 @@
     var checklist = make("ul", "tree-record-checklist");
     step.querySelectorAll(".tree-actions > ol > li").forEach(function (action) {
       var item = make("li", null, "\u2610 " + action.textContent.trim().replace(/\s+/g, " "));
+      // The kind of time limit, the same words whatever the source said ("next working day").
+      var limit = action.querySelector(".tree-when[data-when-limit]");
+      if (limit) item.appendChild(make("p", "tree-record-limit", "Time limit: " + limit.getAttribute("data-when-limit")));
       item.appendChild(line("Done by / at:"));
       checklist.appendChild(item);
     });

@@ -1,0 +1,81 @@
+"""Guide format v3, the action parts (issue 27 items 1-3): time limits as a kind plus the source's words, actions
+on questions, either/or action groups, contacts on answers, and notes and cautions readers see.
+
+On the trees v2 fixture project (tests/fixtures/trees-v2/), one edit per case; expected messages and page
+fragments are written out by hand.
+"""
+
+from __future__ import annotations
+
+from test_trees_v2 import CONCERN, edit, errors, page, project  # noqa: F401 (project is a fixture)
+
+# --- time limits: a kind, and the source's own words ---------------------------------------
+
+
+def test_a_time_limit_in_the_sources_words_shows_the_words_and_carries_the_kind(project):
+    edit(project, CONCERN, "when: within 1 working day",
+         'when: {kind: working_days, n: 1, says: "by the end of the next working day"}')
+    text = page(project, "concern")
+    # The words are the source's; the kind, in the tool's fixed words, is for the printed record.
+    assert ('<strong class="tree-when" data-when="by the end of the next working day" data-when-kind="working_days" '
+            'data-when-n="1" data-when-limit="within 1 working day">By the end of the next working day</strong>'
+            ) in text
+
+
+def test_a_review_at_intervals_and_a_deadline_before_an_event(project):
+    edit(project, CONCERN, "when: within 1 working day",
+         'when: {kind: at_intervals, every: [6 months, 12 months], says: "reviews at 6 and 12 months"}')
+    edit(project, CONCERN, "when: same day",
+         'when: {kind: before_event, event: the strategy meeting, says: "before the strategy meeting"}')
+    text = page(project, "concern")
+    assert ('data-when-kind="at_intervals" data-when-limit="at intervals: 6 months, 12 months">Reviews at 6 and 12 '
+            'months</strong>') in text
+    assert ('data-when-kind="before_event" data-when-limit="before the strategy meeting">Before the strategy '
+            'meeting</strong>') in text
+
+
+def test_the_short_forms_still_mean_their_kind(project):
+    edit(project, CONCERN, "when: within 1 working day", "when: within 24 hours")
+    assert 'data-when="within 24 hours" data-when-kind="hours" data-when-n="24" data-when-limit="within 24 hours"' \
+        in page(project, "concern")
+
+
+def test_markup_in_the_sources_words_stays_text(project):
+    # Raw HTML is refused at the door (E206); what Markdown allows is converted and escaped, never run.
+    edit(project, CONCERN, "when: within 1 working day",
+         'when: {kind: days, n: 2, says: "within 2 days & *not* \\"later\\""}')
+    text = page(project, "concern")
+    assert '>Within 2 days &amp; <em>not</em> "later"</strong>' in text
+    assert 'data-when="within 2 days &amp; *not* &#34;later&#34;"' in text
+
+
+def test_a_script_in_the_sources_words_is_refused(project):
+    edit(project, CONCERN, "when: within 1 working day", 'when: {kind: immediately, says: "<script>alert(1)</script>"}')
+    assert errors(project) == [
+        f"{CONCERN}:45:42: E206 raw HTML is not allowed in text (found '<script>alert(1)</sc') (write plain "
+        "Markdown: **bold**, *italic*, [link text](https://…))"]
+
+
+def test_an_unknown_kind_is_named_with_the_kinds_there_are(project):
+    edit(project, CONCERN, "when: same day", "when: {kind: fortnightly, says: every two weeks}")
+    assert errors(project) == [
+        f"{CONCERN}:39:22: E205 'kind': 'fortnightly' is not allowed; expected 'immediately', 'minutes', 'hours', "
+        "'same_day', 'working_days', 'days', 'as_soon_as_practicable', 'at_intervals' or 'before_event'"]
+
+
+def test_a_counted_kind_needs_how_many(project):
+    edit(project, CONCERN, "when: same day", "when: {kind: working_days, says: next working day}")
+    assert errors(project) == [
+        f"{CONCERN}:39:9: E205 a time limit of kind 'working_days' needs 'n' (how many), e.g. n: 1"]
+
+
+def test_the_sources_words_are_required(project):
+    edit(project, CONCERN, "when: same day", "when: {kind: days, n: 2}")
+    assert errors(project) == [f"{CONCERN}:39:15: E202 missing required key 'says'"]
+
+
+def test_reviews_need_their_intervals(project):
+    edit(project, CONCERN, "when: same day", "when: {kind: at_intervals, says: reviews}")
+    assert errors(project) == [
+        f"{CONCERN}:39:9: E205 'every' (e.g. every: [6 months, 12 months]) is for the kind 'at_intervals', "
+        "which needs it"]
