@@ -79,3 +79,71 @@ def test_reviews_need_their_intervals(project):
     assert errors(project) == [
         f"{CONCERN}:39:9: E205 'every' (e.g. every: [6 months, 12 months]) is for the kind 'at_intervals', "
         "which needs it"]
+
+
+# --- actions on questions, and either/or groups ----------------------------------------------
+
+QUESTION_ACTION = """    decided_by: [you, dsl]
+    actions:
+      - text: Acknowledge the referral.
+        who: dsl
+        when: {kind: working_days, n: 1, says: "within one working day"}
+"""
+EITHER = """      - either:
+          - text: Ring the DSL.
+            who: you
+            when: immediately
+          - text: Find the deputy DSL in person.
+            who: you
+            when: immediately
+      - text: Decide whether to refer."""
+
+
+def test_a_questions_actions_are_shown_before_its_answers(project):
+    edit(project, CONCERN, "    decided_by: [you, dsl]\n", QUESTION_ACTION)
+    text = page(project, "concern")
+    step = text[text.index('<section class="tree-step" id="what_happened"'):]
+    step = step[:step.index("</section>")]
+    assert ('<h3 id="what_happened-do">What to do</h3>\n<div class="tree-actions">\n<ol>\n<li class="tree-action">'
+            '<p class="tree-action-head"><strong class="tree-when" data-when="within one working day" '
+            'data-when-kind="working_days" data-when-n="1" data-when-limit="within 1 working day">Within one working '
+            'day</strong> · <strong class="tree-who">The DSL:</strong></p>\n<p>Acknowledge the referral.</p>') in step
+    assert step.index("What to do") < step.index('class="tree-answers"')
+
+
+def test_an_either_group_is_shown_as_do_one_of_these(project):
+    edit(project, CONCERN, "      - text: Decide whether to refer.", EITHER)
+    text = page(project, "concern")
+    assert ('<li class="tree-action tree-either"><p class="tree-action-head"><strong class="tree-either-title">'
+            'Do one of these:</strong></p>\n<ul class="tree-either-options">\n<li class="tree-action">'
+            '<p class="tree-action-head"><strong class="tree-when" data-when="immediately"') in text
+    either = text[text.index("Do one of these:"):]
+    either = either[:either.index("</ul>")]
+    assert "<p>Ring the DSL.</p>" in either and "<p>Find the deputy DSL in person.</p>" in either
+
+
+def test_an_either_group_needs_two_alternatives(project):
+    edit(project, CONCERN, "      - text: Decide whether to refer.",
+         "      - either:\n          - text: Ring the DSL.\n            who: you\n      - text: Decide whether to refer.")
+    assert errors(project) == [f"{CONCERN}:40:9: E205 'either': needs at least 2 entries, has 1"]
+
+
+def test_an_alternatives_role_and_citation_are_checked_where_they_are(project):
+    edit(project, CONCERN, "      - text: Decide whether to refer.",
+         EITHER.replace("who: you\n            when: immediately\n          - text: Find",
+                        "who: yuo\n            when: immediately\n          - text: Find"))
+    assert errors(project) == [f"{CONCERN}:42:18: E415 unknown role 'yuo' (did you mean 'you'?)"]
+
+
+def test_a_questions_action_is_checked_like_an_outcomes(project):
+    edit(project, CONCERN, "    decided_by: [you, dsl]\n", QUESTION_ACTION.replace("who: dsl", "who: dls"))
+    assert errors(project) == [f"{CONCERN}:20:14: E415 unknown role 'dls' (did you mean 'dsl'?)"]
+
+
+def test_a_script_in_an_alternative_is_refused_where_it_is(project):
+    # Raw HTML is refused even in `code`: nothing from the data can become markup on a page.
+    edit(project, CONCERN, "      - text: Decide whether to refer.",
+         EITHER.replace("Ring the DSL.", "'Ring the DSL `<script>alert(1)</script>`.'"))
+    assert errors(project) == [
+        f"{CONCERN}:41:34: E206 raw HTML is not allowed in text (found '<script>alert(1)</sc') (write plain "
+        "Markdown: **bold**, *italic*, [link text](https://…))"]

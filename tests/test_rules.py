@@ -176,6 +176,21 @@ FAILING = [
      [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
        "      - text: Tell the DSL now.\n        who: you\n")],
      [f"{W}89:15: S402 telling the DSL has no 'when'"]),
+    # A question's actions are read like an outcome's (issue 27).
+    ("S402-a-questions-action-same-day",
+     [(TREE, "    question: What worries you?\n",
+       "    question: What worries you?\n    actions:\n      - text: Tell the DSL what you have seen.\n"
+       "        who: you\n        when: same day\n")],
+     [f"{W}19:15: S402 telling the DSL has 'when: same day'"]),
+    # A duty met in one alternative of an either group is not met: the other may be the one done (issue 27).
+    ("S401-the-dsl-in-one-alternative-only",
+     [(TREE, "    actions:\n      - text: Tell the DSL now, in person or by phone. Explain that you cannot keep it "
+             "secret.\n        who: you\n        when: immediately\n    contacts:\n      - dsl\n",
+       "    actions:\n      - either:\n          - text: Tell the DSL now, in person or by phone.\n"
+       "            who: you\n            when: immediately\n"
+       "          - text: Talk to the pupil's class teacher about it.\n            who: you\n"
+       "    contacts:\n      - head_teacher\n")],
+     [f"{W}122:9: S401 outcome 'tell_dsl_now' of safeguarding guide 'worried-about-a-child' does not reach the DSL"]),
     # The kind decides, not the words: "before the end of the school day" is the same day (issue 27).
     ("S402-kind-same-day-in-the-sources-words",
      [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
@@ -298,6 +313,15 @@ PASSING = [
       (TREE, "    contacts:\n      - dsl\n    cites: [child-protection#report-to-dsl]\n",
        "    also_follow: [worried-about-a-child#what_worries_you]\n    contacts:\n      - head_teacher\n"
        "    cites: [child-protection#report-to-dsl]\n")]),
+    # The DSL in every alternative of an either group: the duty is met whichever is done (issue 27).
+    ("S401-the-dsl-in-every-alternative",
+     [(TREE, "    actions:\n      - text: Tell the DSL now, in person or by phone. Explain that you cannot keep it "
+             "secret.\n        who: you\n        when: immediately\n    contacts:\n      - dsl\n",
+       "    actions:\n      - either:\n          - text: Tell the DSL now, in person or by phone.\n"
+       "            who: you\n            when: immediately\n"
+       "          - text: Ring the deputy DSL now if the DSL is teaching.\n            who: you\n"
+       "            when: immediately\n"
+       "    contacts:\n      - head_teacher\n")]),
     # A source's own words for "at once", given their kind (issue 27).
     ("S402-kind-immediately-in-the-sources-words",
      [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",

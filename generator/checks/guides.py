@@ -15,7 +15,7 @@ from generator.checks.texts import _strings
 from generator.load.diagnostics import Diagnostic
 from generator.load.source import Source
 from generator.load.models import DecisionTree, Outcome, Question, SharedGroup, Use
-from generator.load.models.tree import CONTINUE
+from generator.load.models.tree import CONTINUE, flat_actions
 from generator.load.project import Project
 
 
@@ -156,6 +156,10 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
         for c_index, citation in enumerate(node.cites):
             _check_citation(project, src, tree, citation, here + ("cites", c_index), diagnostics, warned)
         _check_contact_calls(project, src, here, on_parents_site, diagnostics)
+        for at, action in flat_actions(node):  # a question's too, and each alternative of an either group
+            _check_roles(project, src, here + at + ("who",), action.who, diagnostics)
+            for c_index, citation in enumerate(action.cites):
+                _check_citation(project, src, tree, citation, here + at + ("cites", c_index), diagnostics, warned)
         if isinstance(node, Question):
             _duplicate_ids(((a.id, here + ("answers", i, "id")) for i, a in enumerate(node.answers)), src,
                            "E402", "answer id", diagnostics)
@@ -176,11 +180,6 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
                                                       f"'{node.id}': the reader would be stuck on it",
                                                       hint="point 'next' at the step that should follow"))
             continue
-        for a_index, action in enumerate(node.actions):
-            _check_roles(project, src, here + ("actions", a_index, "who"), action.who, diagnostics)
-            for c_index, citation in enumerate(action.cites):
-                _check_citation(project, src, tree, citation, here + ("actions", a_index, "cites", c_index),
-                                diagnostics, warned)
         for c_index, contact in enumerate(node.contacts):
             _check_contact(project, src, here + ("contacts", c_index), contact, on_parents_site, diagnostics)
         for r_index, related in enumerate(node.related_trees):

@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.load.models import Audience
+from generator.load.models.tree import flat_actions
 from generator.render import guide_steps
 from generator.render import search_index
 from generator.render.paths import page_url, tree_path
@@ -203,6 +204,6 @@ def _incoming_cross_tree(trees) -> dict[tuple[str, str], list[tuple[str, str, st
 
 def _node_citations(node) -> list[str]:
     found = list(node.cites)
-    for action in getattr(node, "actions", []):
+    for _, action in flat_actions(node):
         found.extend(action.cites)
     return found

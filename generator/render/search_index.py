@@ -22,6 +22,8 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator.load.models.tree import flat_actions
+
 ENTRIES_FILE = "search-entries.json"
 """The site's generated entries, under the site's ``includes/`` folder."""
 
@@ -86,8 +88,8 @@ def tree_entries(tree, location: str, inline, block, who, for_this_site: bool = 
             title = plain(inline(node.title))
             texts = [plain(inline(node.summary))]
             texts += [plain(inline(item)) for item in node.never]
-            for action in node.actions:
-                texts.append(f"{plain(who(action.who))}: {plain(block(action.text))}")
+        for _, action in flat_actions(node):  # a question's actions too, and each alternative
+            texts.append(f"{plain(who(action.who))}: {plain(block(action.text))}")
         entries.append(_entry(f"{location}#{node.id}", title, texts, boost))
     return entries
 

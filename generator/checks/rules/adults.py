@@ -152,4 +152,4 @@ def _lado_next(step) -> bool:
         return False
     after = [following] + [steps[str(a.get("next"))] for a in following.answers if str(a.get("next")) in steps]
     return any(s.contacts & {"lado", "designated_officer"} or
-               any(a.who & {"lado", "designated_officer"} for a in s.actions) for s in after)
+               s.meets(lambda a: a.who & {"lado", "designated_officer"}) for s in after)

@@ -120,7 +120,7 @@ def check_lado_timescale(view: ProjectView) -> Iterator[Diagnostic]:
 
 def _has_urgent_route(step) -> bool:
     """An action, `when: immediately`, to the LADO, the police or 999 (or an urgent 999 outcome)."""
-    return any(is_at_once(a.limit) and _URGENT_ROUTE.search(a.text.text) for a in step.actions)
+    return step.meets(lambda a: is_at_once(a.limit) and _URGENT_ROUTE.search(a.text.text))
 
 
 def _urgent_route_before(step) -> bool:

@@ -81,6 +81,8 @@ class Action:
     loc: tuple
     limit: Kind | None = None
     """The time limit's kind (what the rules compare), whatever words the source used."""
+    entry: int = 0
+    """The place in the step's `actions` list: the alternatives of an either group share one."""
 
 
 @dataclass
@@ -153,13 +155,39 @@ class Step:
         return list(self.cache["actions"])
 
     def _actions(self) -> list[Action]:
+        """Every action, a question's too, and each alternative of an `either:` group (in order)."""
         found = []
-        for index, action in enumerate(self.data.get("actions") or []):
-            if isinstance(action, dict) and isinstance(action.get("text"), str):
-                when = action.get("when")
-                found.append(Action(self._text("action", ("actions", index, "text")), roles(action.get("who")),
-                                    time_words(when), ("actions", index), time_kind(when)))
+        for index, entry in enumerate(self.data.get("actions") or []):
+            if isinstance(entry, dict) and isinstance(entry.get("either"), list):
+                places = [("actions", index, "either", alt) for alt in range(len(entry["either"]))]
+            else:
+                places = [("actions", index)]
+            for loc in places:
+                action = self._value(loc)
+                if isinstance(action, dict) and isinstance(action.get("text"), str):
+                    when = action.get("when")
+                    found.append(Action(self._text("action", loc + ("text",)), roles(action.get("who")),
+                                        time_words(when), loc, time_kind(when), index))
         return found
+
+    def _value(self, loc: tuple) -> Any:
+        value = self.data
+        for part in loc:
+            value = value[part]
+        return value
+
+    @property
+    def entries(self) -> list[list[Action]]:
+        """The actions by their place in `actions`: one action, or the alternatives of an either group."""
+        grouped: dict[int, list[Action]] = {}
+        for action in self.actions:
+            grouped.setdefault(action.entry, []).append(action)
+        return list(grouped.values())
+
+    def meets(self, test) -> bool:
+        """Does the step do what ``test`` asks of an action, whichever way the reader goes: in an action of
+        its own, or in every alternative of an either group (one alternative alone may not be the one done)?"""
+        return any(all(test(action) for action in entry) for entry in self.entries)
 
     @property
     def contacts(self) -> frozenset[str]:
