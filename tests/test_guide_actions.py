@@ -147,3 +147,62 @@ def test_a_script_in_an_alternative_is_refused_where_it_is(project):
     assert errors(project) == [
         f"{CONCERN}:41:34: E206 raw HTML is not allowed in text (found '<script>alert(1)</sc') (write plain "
         "Markdown: **bold**, *italic*, [link text](https://…))"]
+
+
+# --- notes and cautions readers see ----------------------------------------------------------
+
+ALLEGATION = "decision_trees/allegation.yml"
+NOTED_OUTCOME = """        when: immediately
+        notes: ["Ask the office for the chair's number: it is not on the staff list."]
+        cautions: ["Do not tell the adult concerned."]
+    notes:
+      - "This varies by local authority: check yours."
+    cautions:
+      - "Do not look into it yourself."
+    editor_note: EDITOR-ONLY-WORDS check with the LADO
+"""
+
+
+def _noted_on_both_sites(project):
+    edit(project, ALLEGATION, "audiences: [staff]", "audiences: [staff, parents]")
+    edit(project, ALLEGATION, "        when: immediately\n", NOTED_OUTCOME)
+
+
+def test_notes_and_cautions_are_shown_on_both_sites_and_the_editors_note_on_neither(project):
+    _noted_on_both_sites(project)
+    for site in ("staff", "parents"):
+        text = page(project, "allegation", site=site)
+        step = text[text.index('<section class="tree-step" id="report_allegation"'):]
+        step = step[:step.index("</section>")]
+        assert ('<div class="admonition warning tree-cautions tree-step-notes">\n<p class="admonition-title">Caution'
+                '</p>\n<p>Do not look into it yourself.</p>\n</div>') in step, site
+        assert ('<div class="admonition note tree-notes tree-step-notes">\n<p class="admonition-title">Note</p>\n'
+                '<p>This varies by local authority: check yours.</p>\n</div>') in step, site
+        # An action's own, inside the action (before what it rests on).
+        action = step[step.index('<li class="tree-action">'):step.index("</li>")]
+        assert ('<div class="admonition warning tree-cautions tree-action-notes">\n<p class="admonition-title">'
+                'Caution</p>\n<p>Do not tell the adult concerned.</p>') in action, site
+        assert "<p>Ask the office for the chair's number: it is not on the staff list.</p>" in action, site
+        assert "EDITOR-ONLY-WORDS" not in text, site
+
+
+def test_a_questions_note_is_shown_before_its_answers(project):
+    edit(project, CONCERN, "    answers:\n      - {id: told,",
+         "    notes: [Your local authority may use its own form.]\n    answers:\n      - {id: told,")
+    text = page(project, "concern")
+    step = text[text.index('<section class="tree-step" id="what_happened"'):]
+    assert step.index("<p>Your local authority may use its own form.</p>") < step.index('class="tree-answers"')
+
+
+def test_a_script_in_a_note_is_refused_where_it_is(project):
+    edit(project, CONCERN, "    answers:\n      - {id: told,",
+         "    notes: ['See <script>alert(1)</script>']\n    answers:\n      - {id: told,")
+    assert errors(project) == [
+        f"{CONCERN}:24:18: E206 raw HTML is not allowed in text (found '<script>alert(1)</sc') (write plain "
+        "Markdown: **bold**, *italic*, [link text](https://…))"]
+
+
+def test_markdown_in_a_caution_is_converted_and_escaped(project):
+    edit(project, CONCERN, "    answers:\n      - {id: told,",
+         "    cautions: ['Never say \"I promise\" & *never* ask why']\n    answers:\n      - {id: told,")
+    assert "<p>Never say \"I promise\" &amp; <em>never</em> ask why</p>" in page(project, "concern")

@@ -191,6 +191,12 @@ FAILING = [
        "          - text: Talk to the pupil's class teacher about it.\n            who: you\n"
        "    contacts:\n      - head_teacher\n")],
      [f"{W}122:9: S401 outcome 'tell_dsl_now' of safeguarding guide 'worried-about-a-child' does not reach the DSL"]),
+    # A note readers see is read like any other text of the step (issue 27).
+    ("S402-a-note-says-tomorrow",
+     [(TREE, "    summary: Any concern about a child goes to the DSL straight away.\n",
+       "    summary: Any concern about a child goes to the DSL straight away.\n"
+       "    notes: [If they are out, tell the DSL tomorrow.]\n")],
+     [f"{W}125:30: S402 'tomorrow' is too late to tell the DSL about a child"]),
     # The kind decides, not the words: "before the end of the school day" is the same day (issue 27).
     ("S402-kind-same-day-in-the-sources-words",
      [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",

@@ -90,6 +90,8 @@ def tree_entries(tree, location: str, inline, block, who, for_this_site: bool = 
             texts += [plain(inline(item)) for item in node.never]
         for _, action in flat_actions(node):  # a question's actions too, and each alternative
             texts.append(f"{plain(who(action.who))}: {plain(block(action.text))}")
+            texts += [plain(block(item)) for item in action.cautions + action.notes]
+        texts += [plain(block(item)) for item in node.cautions + node.notes]
         entries.append(_entry(f"{location}#{node.id}", title, texts, boost))
     return entries
 

@@ -5,7 +5,7 @@ the data format (trees v1 -> v2) only changes this file. The view is built from 
 (plain values plus the position of every value), so each text keeps its file:line:column.
 
 `texts()` is the "text walk": every human-readable text of the project, with its kind (title,
-use_when, question, help, criteria, answer, summary, action, never, next_step, page), the guide and
+use_when, question, help, criteria, answer, summary, action, never, note, caution, next_step, page), the guide and
 step it belongs to, and its position.
 """
 
@@ -137,9 +137,11 @@ class Step:
                 yield self._text("answer", ("answers", index, "label"))
         for action in self.actions:
             yield action.text
+            yield from self._notes(action.loc)
         for index, item in enumerate(data.get("never") or []):
             if isinstance(item, str):
                 yield self._text("never", ("never", index))
+        yield from self._notes(())
         next_step = data.get("next_step")
         if isinstance(next_step, dict) and isinstance(next_step.get("text"), str):
             yield self._text("next_step", ("next_step", "text"))
@@ -169,6 +171,15 @@ class Step:
                     found.append(Action(self._text("action", loc + ("text",)), roles(action.get("who")),
                                         time_words(when), loc, time_kind(when), index))
         return found
+
+    def _notes(self, loc: tuple) -> Iterator[Text]:
+        """The notes and cautions readers see on the step (loc ()) or on one of its actions."""
+        owner = self._value(loc)
+        for key, kind in (("cautions", "caution"), ("notes", "note")):
+            items = owner.get(key) if isinstance(owner, dict) else None
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                if isinstance(item, str):
+                    yield self._text(kind, loc + (key, index))
 
     def _value(self, loc: tuple) -> Any:
         value = self.data

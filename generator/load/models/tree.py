@@ -54,6 +54,11 @@ class Action(StrictModel):
     if_: Annotated[PlainText | None, WITH_ITEM] = Field(default=None, alias="if")
     """Do this only in this case, e.g. 'the child is already known to children's social care'."""
     cites: Annotated[list[Citation], SETTING] = Field(default_factory=list)
+    notes: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Notes readers see with the action, e.g. 'This varies by local authority: check yours' (unlike `editor_note`,
+    which readers never see)."""
+    cautions: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Cautions readers see with the action, marked as such, e.g. 'Do not wait for proof before you tell the DSL'."""
 
 
 class EitherGroup(StrictModel):
@@ -109,6 +114,11 @@ class Question(StrictModel):
     never: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
     """What must never be done here; shown before the answers."""
     criteria: Annotated[list[Union[Criterion, Markdown]], WITH_ITEM] = Field(default_factory=list)
+    notes: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Notes readers see with the question, before its answers, e.g. 'This varies by local authority: check yours' (unlike `editor_note`,
+    which readers never see)."""
+    cautions: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Cautions readers see with the question, before its answers, marked as such, e.g. 'Do not wait for proof before you tell the DSL'."""
     """A checklist the reader weighs ('Does any of these apply?')."""
     select: Literal["one", "many"] = "one"
     """many: the criteria are tick boxes, and which ones applied is recorded."""
@@ -150,6 +160,11 @@ class Outcome(StrictModel):
     """Shown as an emergency (e.g. call 999 now)."""
     never: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
     """What must never be done here, e.g. 'Never copy, forward or screenshot the image'; shown before the actions."""
+    notes: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Notes readers see with the outcome, after its actions, e.g. 'This varies by local authority: check yours' (unlike `editor_note`,
+    which readers never see)."""
+    cautions: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Cautions readers see with the outcome, after its actions, marked as such, e.g. 'Do not wait for proof before you tell the DSL'."""
     actions: list[ActionEntry] = Field(default_factory=list)
     """What to do, in order; `either:` a list of actions shows them as "Do one of these:"."""
     also_follow: Annotated[list[Target], SETTING] = Field(default_factory=list)
