@@ -206,3 +206,24 @@ def test_markdown_in_a_caution_is_converted_and_escaped(project):
     edit(project, CONCERN, "    answers:\n      - {id: told,",
          "    cautions: ['Never say \"I promise\" & *never* ask why']\n    answers:\n      - {id: told,")
     assert "<p>Never say \"I promise\" &amp; <em>never</em> ask why</p>" in page(project, "concern")
+
+
+# --- contacts on answers ---------------------------------------------------------------------
+
+
+def test_an_answers_contacts_are_shown_with_it(project):
+    edit(project, CONCERN, "      - {id: adult, label: It is about an adult, next: \"allegation#report_allegation\"}",
+         "      - {id: adult, label: It is about an adult, next: \"allegation#report_allegation\", "
+         "contacts: [nspcc_helpline]}")
+    text = page(project, "concern")
+    answer = text[text.index('data-answer="adult"'):]
+    answer = answer[:answer.index("</li>\n<li>")]
+    assert '<ul class="tree-answer-contacts">\n<li><strong>NSPCC helpline' in answer
+    assert "(contacts: NSPCC helpline" in text  # and in the whole-tree overview
+
+
+def test_an_answers_unknown_contact_is_located(project):
+    edit(project, CONCERN, "      - {id: nothing, label: Nothing needs doing, next: nothing_more}",
+         "      - {id: nothing, label: Nothing needs doing, next: nothing_more, contacts: [lado_office]}")
+    assert [line.split(" (")[0] for line in errors(project)] == [
+        f"{CONCERN}:27:82: E405 unknown contact 'lado_office': it is not in school.yml nor the built-in services"]

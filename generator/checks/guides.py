@@ -174,6 +174,9 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
             for a_index, answer in enumerate(node.answers):
                 _check_target(project, tree, nodes, by_id, answer.next, src, here + ("answers", a_index, "next"),
                               diagnostics)
+                for c_index, contact in enumerate(answer.contacts):
+                    _check_contact(project, src, here + ("answers", a_index, "contacts", c_index), contact,
+                                   on_parents_site, diagnostics)
                 if answer.next == node.id:
                     diagnostics.append(src.diagnostic(here + ("answers", a_index, "next"), "E422",
                                                       f"answer '{answer.id}' leads back to its own step "

@@ -23,6 +23,9 @@ class Answer(StrictModel):
     """What the reader clicks, e.g. 'Yes' or 'I'm not sure'."""
     next: Annotated[Target, SETTING]
     """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree."""
+    contacts: Annotated[list[str], SETTING] = Field(default_factory=list)
+    """Contacts shown with this answer (ids, as an outcome's `contacts`), e.g. the LADO beside 'a member of
+    staff'."""
 
 
 class Waiver(StrictModel):
