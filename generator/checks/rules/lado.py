@@ -22,7 +22,9 @@ _URGENT_ROUTE = re.compile(rf"{_LADO.pattern}|\bpolice\b|\b999\b", re.IGNORECASE
     summary="An outcome that gives the LADO a later time limit than `immediately` (e.g. `within 1 working day`) "
             "also has an action, `when: immediately`, for the urgent case: the LADO or the police at once when a "
             "child is at risk or evidence could be lost; or is reached from a question whose other answer leads to "
-            "that urgent route.",
+            "that urgent route. The kind of a time limit decides, not its words: "
+            "`{kind: working_days, n: 1, says: next working day}` is a later limit, `{kind: immediately, says: at "
+            "once}` the urgent one; in an either group every alternative must be the urgent route.",
     why="one working day is the outer limit for telling the LADO, not the norm: a child at risk now, or evidence "
         "that could be destroyed, cannot wait for the next working day",
     source="KCSIE 2025 Part four, 'Duties as an employer and an employee' (inform the LADO within one working "

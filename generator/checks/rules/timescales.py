@@ -29,8 +29,10 @@ _STATUTORY_PROMPTNESS = re.compile(
 @rule(
     code="S402", name="tell-the-dsl-at-once",
     summary="An action telling someone to inform the DSL has `when: immediately` (or `within 1 hour`), or says "
-            "so in the statutory wording (\"as soon as is practically possible\", \"without delay\"). Wording "
-            "that puts it off (\"the same day\", \"by the end of the day\", \"tomorrow\") is refused.",
+            "so in the statutory wording (\"as soon as is practically possible\", \"without delay\"), or gives "
+            "the source's words a kind that is at once (`{kind: immediately, says: at once}`, or "
+            "`as_soon_as_practicable`). Wording that puts it off (\"the same day\", \"by the end of the day\", "
+            "\"tomorrow\") is refused, in a note or a question's action as anywhere else.",
     why="a concern about a child is acted on at once: at 3:15 on a Friday \"the same day\" can mean after the "
         "DSL has gone home for the weekend",
     source="KCSIE 2025 Part one (if staff have any concerns about a child's welfare, they should act on them "
