@@ -227,3 +227,20 @@ def test_an_answers_unknown_contact_is_located(project):
          "      - {id: nothing, label: Nothing needs doing, next: nothing_more, contacts: [lado_office]}")
     assert [line.split(" (")[0] for line in errors(project)] == [
         f"{CONCERN}:27:82: E405 unknown contact 'lado_office': it is not in school.yml nor the built-in services"]
+
+
+# --- shapes that fit no form: one located message each ---------------------------------------
+
+
+def test_a_time_limit_that_is_a_list_is_one_located_message(project):
+    edit(project, CONCERN, "when: same day", "when: [1, 2]")
+    assert errors(project) == [
+        f"{CONCERN}:39:9: E205 'when': a time limit is text such as 'within 1 working day', or the source's words "
+        "with their kind: {kind: working_days, n: 1, says: 'next working day'}"]
+
+
+def test_an_either_group_with_an_actions_key_names_its_own_keys(project):
+    edit(project, CONCERN, "      - text: Decide whether to refer.",
+         "      - either: [{text: a, who: you}, {text: b, who: you}]\n        text: extra\n"
+         "      - text: Decide whether to refer.")
+    assert errors(project) == [f"{CONCERN}:41:9: E201 unknown key 'text' (allowed keys: either)"]

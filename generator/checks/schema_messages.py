@@ -140,7 +140,7 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     if kind == "value_error" and isinstance(_value_at(source.data, loc), dict):
         where = ""  # a check of a whole mapping (e.g. a step): its message names what it needs
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, loc[:-1])
+        allowed = _branch_keys(item["loc"]) or _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else ("allowed keys: " + ", ".join(allowed) if allowed else None)
         line, column = source.key_position(loc)
@@ -262,6 +262,18 @@ def _describe_input(value: Any) -> str:
     if value is None:
         return "nothing"
     return f"'{excerpt(str(value))}'"
+
+
+def _branch_keys(raw_loc: tuple) -> list[str]:
+    """The keys of the union branch pydantic tried, where it names it just before the key (an entry
+    `either:` is an EitherGroup, not an Action: its hint names its own keys, not an action's)."""
+    from generator.load import models
+
+    branch = raw_loc[-2] if len(raw_loc) > 1 and isinstance(raw_loc[-2], str) else ""
+    found = getattr(models, _unwrapped(branch), None) if branch[:1].isupper() else None
+    if isinstance(found, type) and issubclass(found, BaseModel) and found is not models.Action:
+        return [field.alias or name for name, field in found.model_fields.items()]
+    return []
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:

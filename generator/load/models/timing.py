@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, NamedTuple, Union
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from generator.load.models.base import PlainText, StrictModel, TimeLimitWords
 from generator.load.models.shown import WITH_ITEM
@@ -53,9 +53,17 @@ class TimeSpec(StrictModel):
         return self
 
 
+def _words_or_mapping(value: Any) -> Any:
+    # A list or a number fits neither form; said once here, not as two errors that match nothing written.
+    if not isinstance(value, (str, dict, TimeSpec)):
+        raise ValueError("a time limit is text such as 'within 1 working day', or the source's words with their "
+                         "kind: {kind: working_days, n: 1, says: 'next working day'}")
+    return value
+
+
 # A plain union, not a tagged one: pydantic names each branch by its shape (a model or a text), which is how
 # checks/schema_messages.py keeps only the error of the branch shaped like what the author wrote.
-TimeLimit = Union[TimeLimitWords, TimeSpec]
+TimeLimit = Annotated[Union[TimeLimitWords, TimeSpec], BeforeValidator(_words_or_mapping)]
 """`immediately`, `within 1 working day`… or `{kind: …, n: …, says: "the source's words"}`."""
 
 
