@@ -204,7 +204,8 @@ nodes:
       - text: Write what the reader does, one action per entry.
         # who: a role such as you, dsl, deputy_dsl, head_teacher, lado, police (or one from school.yml roles:).
         who: you
-        # when: immediately, within 1 hour, same day, within 24 hours, within N working days.
+        # when: immediately, within 1 hour, same day, within 24 hours, within N working days; or the source's
+        # own words with their kind, e.g. {{kind: working_days, n: 1, says: "by the end of the next working day"}}.
         # Telling the DSL about a concern is always 'immediately' (safety rule S402).
         when: immediately
     # Contact ids from school.yml.

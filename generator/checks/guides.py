@@ -15,7 +15,7 @@ from generator.checks.texts import _strings
 from generator.load.diagnostics import Diagnostic
 from generator.load.source import Source
 from generator.load.models import DecisionTree, Outcome, Question, RouteStep, SharedGroup, Use
-from generator.load.models.tree import CONTINUE, Route, route_locs
+from generator.load.models.tree import CONTINUE, Route, flat_actions, route_locs
 from generator.load.project import Project
 
 
@@ -229,6 +229,10 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
         for c_index, citation in enumerate(node.cites):
             _check_citation(project, src, tree, citation, here + ("cites", c_index), diagnostics, warned)
         _check_contact_calls(project, src, here, on_parents_site, diagnostics)
+        for at, action in flat_actions(node):  # a question's too, and each alternative of an either group
+            _check_roles(project, src, here + at + ("who",), action.who, diagnostics)
+            for c_index, citation in enumerate(action.cites):
+                _check_citation(project, src, tree, citation, here + at + ("cites", c_index), diagnostics, warned)
         if isinstance(node, Question):
             _duplicate_ids(((a.id, here + ("answers", i, "id")) for i, a in enumerate(node.answers)), src,
                            "E402", "answer id", diagnostics)
@@ -241,6 +245,9 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
             if node.decided_by is not None:
                 _check_roles(project, src, here + ("decided_by",), node.decided_by, diagnostics)
             for a_index, answer in enumerate(node.answers):
+                for c_index, contact in enumerate(answer.contacts):
+                    _check_contact(project, src, here + ("answers", a_index, "contacts", c_index), contact,
+                                   on_parents_site, diagnostics)
                 for route, loc in route_locs(answer.next, here + ("answers", a_index, "next")):
                     _check_target(project, tree, nodes, by_id, route.to, src, loc, diagnostics)
                     if route.to == node.id:
@@ -256,11 +263,6 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
                     diagnostics.append(src.diagnostic(loc, "E422", f"the routing step '{node.id}' leads to itself",
                                                       hint="point 'next' at the step that should follow"))
             continue
-        for a_index, action in enumerate(node.actions):
-            _check_roles(project, src, here + ("actions", a_index, "who"), action.who, diagnostics)
-            for c_index, citation in enumerate(action.cites):
-                _check_citation(project, src, tree, citation, here + ("actions", a_index, "cites", c_index),
-                                diagnostics, warned)
         for c_index, contact in enumerate(node.contacts):
             _check_contact(project, src, here + ("contacts", c_index), contact, on_parents_site, diagnostics)
         for r_index, related in enumerate(node.related_trees):

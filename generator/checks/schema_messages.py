@@ -68,6 +68,8 @@ def _locate(data: Any, loc: tuple) -> tuple[tuple, bool] | None:
     clean: list = []
     current = data
     for index, part in enumerate(loc):
+        if isinstance(part, str):
+            part = _unwrapped(part)
         if isinstance(current, dict) and index == len(loc) - 1 and current.get("kind") == part:
             return tuple(clean), False  # a check of the whole step (its model validator), at the step
         if isinstance(current, dict) and index < len(loc) - 1 and (
@@ -112,6 +114,16 @@ def _names_model(part: str) -> bool:
     return inner[:1].isupper()
 
 
+# pydantic names a model with its own validator after the validator: 'function-after[_fits_kind(), TimeSpec]'.
+_WRAPPED_MODEL = re.compile(r"^function-(?:after|before|wrap|plain)\[[^,\]]*\(\), ([A-Z]\w*)\]$")
+
+
+def _unwrapped(part: str) -> str:
+    """A union branch's name without the wrapping of a model validator ('TimeSpec')."""
+    match = _WRAPPED_MODEL.match(part)
+    return match.group(1) if match else part
+
+
 def _branch_fits(part: str, value: Any) -> bool | None:
     """Whether pydantic's union branch ``part`` is of the shape of the value; None if ``part`` names no branch."""
     if part.startswith(("list[", "tuple[", "set[")):
@@ -135,7 +147,7 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     if kind == "value_error" and isinstance(_value_at(source.data, loc), dict):
         where = ""  # a check of a whole mapping (e.g. a step): its message names what it needs
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, loc[:-1])
+        allowed = _branch_keys(item["loc"]) or _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else ("allowed keys: " + ", ".join(allowed) if allowed else None)
         line, column = source.key_position(loc)
@@ -156,7 +168,7 @@ def _describe(source: Source, model: type[BaseModel], item: dict, loc: tuple,
     if kind == "value_error" and "is not a date" in message:
         meant = _meant_date(str(item.get("input")), terms=True)
         return source.diagnostic(loc, "E204", where + message, hint=f"did you mean {meant}?" if meant else None)
-    if kind == "enum" and "expected" in item.get("ctx", {}):
+    if kind in ("enum", "literal_error") and "expected" in item.get("ctx", {}):
         message = f"'{excerpt(str(item.get('input')))}' is not allowed; expected {item['ctx']['expected']}"
     elif kind == "too_short" and isinstance(item.get("input"), str):
         message = "must not be empty"
@@ -257,6 +269,18 @@ def _describe_input(value: Any) -> str:
     if value is None:
         return "nothing"
     return f"'{excerpt(str(value))}'"
+
+
+def _branch_keys(raw_loc: tuple) -> list[str]:
+    """The keys of the union branch pydantic tried, where it names it just before the key (an entry
+    `either:` is an EitherGroup, not an Action: its hint names its own keys, not an action's)."""
+    from generator.load import models
+
+    branch = raw_loc[-2] if len(raw_loc) > 1 and isinstance(raw_loc[-2], str) else ""
+    found = getattr(models, _unwrapped(branch), None) if branch[:1].isupper() else None
+    if isinstance(found, type) and issubclass(found, BaseModel) and found is not models.Action:
+        return [field.alias or name for name, field in found.model_fields.items()]
+    return []
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:

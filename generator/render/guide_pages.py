@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.load.models import Audience
-from generator.load.models.tree import leads_to
+from generator.load.models.tree import flat_actions, leads_to
 from generator.render import guide_steps
 from generator.render import search_index
 from generator.render.paths import page_url, tree_path
@@ -70,6 +70,7 @@ class GuidePages:
         """Plain data for one tree page: step order, labels, the diagram, what this site may show."""
         from generator.render.diagram import bfs_order, render_svg
         from generator.load.models.roles import decides, describe_roles
+        from generator.load.models.timing import time_kind, time_words
 
         nodes = {node.id: node for node in tree.nodes}
         order, _ = bfs_order(tree)
@@ -163,6 +164,8 @@ class GuidePages:
             "labels": labels,
             "who": lambda ref: inline(describe_roles(ref, project.roles)),
             "decides": decides,
+            "time_words": time_words,
+            "time_kind": time_kind,
             "inline": inline,
             "contact": contact,
             "came_from_for": came_from_for,
@@ -214,6 +217,6 @@ def _incoming_cross_tree(trees) -> dict[tuple[str, str], list[tuple[str, str, st
 
 def _node_citations(node) -> list[str]:
     found = list(node.cites)
-    for action in getattr(node, "actions", []):
+    for _, action in flat_actions(node):
         found.extend(action.cites)
     return found

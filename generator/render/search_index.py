@@ -22,6 +22,8 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator.load.models.tree import flat_actions
+
 ENTRIES_FILE = "search-entries.json"
 """The site's generated entries, under the site's ``includes/`` folder."""
 
@@ -85,9 +87,11 @@ def tree_entries(tree, location: str, inline, block, who, for_this_site: bool = 
         else:
             title = plain(inline(node.title))
             texts = [plain(inline(node.summary))]
-            texts += [plain(inline(item)) for item in getattr(node, "never", [])]
-            for action in getattr(node, "actions", []):
-                texts.append(f"{plain(who(action.who))}: {plain(block(action.text))}")
+            texts += [plain(inline(item)) for item in getattr(node, "never", [])]  # a routing step has none
+        for _, action in flat_actions(node):  # a question's actions too, and each alternative
+            texts.append(f"{plain(who(action.who))}: {plain(block(action.text))}")
+            texts += [plain(block(item)) for item in action.cautions + action.notes]
+        texts += [plain(block(item)) for item in getattr(node, "cautions", []) + getattr(node, "notes", [])]
         entries.append(_entry(f"{location}#{node.id}", title, texts, boost))
     return entries
 

@@ -176,6 +176,38 @@ FAILING = [
      [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
        "      - text: Tell the DSL now.\n        who: you\n")],
      [f"{W}89:15: S402 telling the DSL has no 'when'"]),
+    # A question's actions are read like an outcome's (issue 27).
+    ("S402-a-questions-action-same-day",
+     [(TREE, "    question: What worries you?\n",
+       "    question: What worries you?\n    actions:\n      - text: Tell the DSL what you have seen.\n"
+       "        who: you\n        when: same day\n")],
+     [f"{W}19:15: S402 telling the DSL has 'when: same day'"]),
+    # A duty met in one alternative of an either group is not met: the other may be the one done (issue 27).
+    ("S401-the-dsl-in-one-alternative-only",
+     [(TREE, "    actions:\n      - text: Tell the DSL now, in person or by phone. Explain that you cannot keep it "
+             "secret.\n        who: you\n        when: immediately\n    contacts:\n      - dsl\n",
+       "    actions:\n      - either:\n          - text: Tell the DSL now, in person or by phone.\n"
+       "            who: you\n            when: immediately\n"
+       "          - text: Talk to the pupil's class teacher about it.\n            who: you\n"
+       "    contacts:\n      - head_teacher\n")],
+     [f"{W}122:9: S401 outcome 'tell_dsl_now' of safeguarding guide 'worried-about-a-child' does not reach the DSL"]),
+    # A note readers see is read like any other text of the step (issue 27).
+    ("S402-a-note-says-tomorrow",
+     [(TREE, "    summary: Any concern about a child goes to the DSL straight away.\n",
+       "    summary: Any concern about a child goes to the DSL straight away.\n"
+       "    notes: [If they are out, tell the DSL tomorrow.]\n")],
+     [f"{W}125:30: S402 'tomorrow' is too late to tell the DSL about a child"]),
+    # The kind decides, not the words: "before the end of the school day" is the same day (issue 27).
+    ("S402-kind-same-day-in-the-sources-words",
+     [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
+       "      - text: Tell the DSL now.\n        who: you\n"
+       "        when: {kind: same_day, says: before the end of the school day}\n")],
+     [f"{W}91:15: S402 telling the DSL has 'when: before the end of the school day'"]),
+    ("S403-lado-next-working-day-in-the-sources-words",
+     [URGENT_LADO_REMOVED,
+      (TREE, "        who: head_teacher\n        when: within 1 working day\n",
+       "        who: head_teacher\n        when: {kind: working_days, n: 1, says: next working day}\n")],
+     [f"{W}70:15: S403 the LADO is given 'when: next working day' with no urgent route beside it"]),
     # S403: one working day for the LADO is the outer limit, with an urgent route beside it.
     ("S403-lado-one-working-day-only",
      [URGENT_LADO_REMOVED],
@@ -287,6 +319,27 @@ PASSING = [
       (TREE, "    contacts:\n      - dsl\n    cites: [child-protection#report-to-dsl]\n",
        "    also_follow: [worried-about-a-child#what_worries_you]\n    contacts:\n      - head_teacher\n"
        "    cites: [child-protection#report-to-dsl]\n")]),
+    # The DSL in every alternative of an either group: the duty is met whichever is done (issue 27).
+    ("S401-the-dsl-in-every-alternative",
+     [(TREE, "    actions:\n      - text: Tell the DSL now, in person or by phone. Explain that you cannot keep it "
+             "secret.\n        who: you\n        when: immediately\n    contacts:\n      - dsl\n",
+       "    actions:\n      - either:\n          - text: Tell the DSL now, in person or by phone.\n"
+       "            who: you\n            when: immediately\n"
+       "          - text: Ring the deputy DSL now if the DSL is teaching.\n            who: you\n"
+       "            when: immediately\n"
+       "    contacts:\n      - head_teacher\n")]),
+    # A source's own words for "at once", given their kind (issue 27).
+    ("S402-kind-immediately-in-the-sources-words",
+     [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
+       "      - text: Tell the DSL now.\n        who: you\n        when: {kind: immediately, says: at once}\n")]),
+    ("S402-kind-as-soon-as-practicable",
+     [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
+       "      - text: Tell the DSL now.\n        who: you\n"
+       "        when: {kind: as_soon_as_practicable, says: as soon as is practically possible}\n")]),
+    ("S403-urgent-route-in-the-sources-words",
+     [(TREE, "the LADO and the\n          police at once.\n        who: head_teacher\n        when: immediately\n",
+       "the LADO and the\n          police at once.\n        who: head_teacher\n"
+       "        when: {kind: minutes, n: 30, says: within half an hour}\n")]),
     ("S402-within-one-hour",
      [(TREE, "      - text: Tell the DSL now.\n        who: you\n        when: immediately\n",
        "      - text: Tell the DSL now.\n        who: you\n        when: within 1 hour\n")]),

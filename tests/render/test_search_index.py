@@ -165,9 +165,11 @@ HOSTILE = '<img src=x onerror="alert(1)">'
 
 def _hostile_tree():
     question = SimpleNamespace(kind="question", id="q", question=f"Is it {HOSTILE}?", criteria=[], help=HOSTILE,
-                               never=[], answers=[SimpleNamespace(label=HOSTILE)])
+                               never=[], answers=[SimpleNamespace(label=HOSTILE)], notes=[HOSTILE], cautions=[],
+                               actions=[SimpleNamespace(who="you", text=HOSTILE, notes=[], cautions=[HOSTILE])])
     outcome = SimpleNamespace(kind="outcome", id="o", title=HOSTILE, summary=HOSTILE, never=[HOSTILE],
-                              actions=[SimpleNamespace(who="you", text=HOSTILE)])
+                              actions=[SimpleNamespace(who="you", text=HOSTILE, notes=[HOSTILE], cautions=[])],
+                              notes=[], cautions=[HOSTILE])
     return SimpleNamespace(title=HOSTILE, use_when=HOSTILE, also_called=[HOSTILE, "nudes"], nodes=[question, outcome])
 
 

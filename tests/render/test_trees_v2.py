@@ -140,8 +140,8 @@ def test_bad_time_limit_with_did_you_mean(project):
     edit(project, CONCERN, "when: same day", "when: the same day")
     assert errors(project) == [
         f"{CONCERN}:39:15: E205 'when': 'the same day' is not a time limit (did you mean 'same day'?): write one of "
-        "immediately, within 1 hour, same day, within 24 hours, within 1 working day, within N working days; "
-        "put other timing in the action's text"]
+        "immediately, within 1 hour, same day, within 24 hours, within 1 working day, within N working days, "
+        "or the source's own words with their kind, e.g. {kind: working_days, n: 1, says: 'next working day'}"]
 
 
 def test_time_limit_of_one_working_days_is_refused(project):
@@ -388,7 +388,8 @@ def test_rendering_of_the_new_fields(project):
     assert "<strong>Tick each one that applies (more than one may apply):</strong>" in text
     assert '<li data-criterion="told_by_child">A child told you something.</li>' in text
     # A time limit is shown first and marked for the eye; a condition is in italics before the action.
-    assert ('<p class="tree-action-head"><strong class="tree-when" data-when="within 1 working day">Within 1 '
+    assert ('<p class="tree-action-head"><strong class="tree-when" data-when="within 1 working day" '
+            'data-when-kind="working_days" data-when-n="1" data-when-limit="within 1 working day">Within 1 '
             "working day</strong> · <strong class=\"tree-who\">The DSL; the trust's safeguarding lead if the "
             "DSL is away:</strong> <em class=\"tree-if\">If the child is already known to children's social "
             "care:</em></p>\n<p>Decide whether to refer.</p>") in text

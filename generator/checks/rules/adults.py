@@ -153,4 +153,4 @@ def _lado_next(step) -> bool:
     after = [following] + [steps[target] for a in following.answers for target, _ in leads(a.get("next"), ())
                            if target in steps]
     return any(s.contacts & {"lado", "designated_officer"} or
-               any(a.who & {"lado", "designated_officer"} for a in s.actions) for s in after)
+               s.meets(lambda a: a.who & {"lado", "designated_officer"}) for s in after)

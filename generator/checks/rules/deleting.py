@@ -38,10 +38,11 @@ def _reported_in_earlier_actions(text, step) -> bool:
     """Did an earlier action of the same step already tell the reader to report it (in `actions` order)?"""
     if step is None or text.kind != "action":
         return False
-    for action in step.actions:
-        if action.text is text:
+    for entry in step.entries:  # an either group reports it only if every alternative does
+        if any(action.text is text for action in entry):
             return False
-        if any(True for _, sentence in sentences(action.text.text) for _ in instructions(sentence, _REPORT)):
+        if all(any(True for _, sentence in sentences(action.text.text) for _ in instructions(sentence, _REPORT))
+               for action in entry):
             return True
     return False
 

@@ -64,7 +64,7 @@ def check_fgm(view: ProjectView) -> Iterator[Diagnostic]:
     for step in view.own_steps():
         if step.kind != "outcome" or not _known_fgm_case(step):
             continue
-        reports = any(action.who & READER and _tells_police(action.text.text) for action in step.actions)
+        reports = step.meets(lambda action: action.who & READER and _tells_police(action.text.text))
         if not reports:
             yield this.diagnostic(step, f"outcome '{step.id}' is about FGM but does not tell you to report it to "
                                         "the police yourself", loc=("id",),
@@ -92,7 +92,7 @@ def _known_fgm_case(step: Step) -> bool:
 
 
 def _tells_dsl(step: Step) -> bool:
-    return bool(step.contacts & DSL_ROLES) or any(a.who & DSL_ROLES or tells_dsl(a.text.text) for a in step.actions)
+    return bool(step.contacts & DSL_ROLES) or step.meets(lambda a: a.who & DSL_ROLES or tells_dsl(a.text.text))
 
 
 UNREACHABLE_GUIDE = "dsl-cannot-be-reached"

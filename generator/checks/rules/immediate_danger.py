@@ -190,11 +190,13 @@ def _check_group(group) -> Iterator[Diagnostic]:
                               fix="make 'yes' lead to an outcome with 'urgent: true'", loc=where)
         return
     actions = target.actions
-    if not actions or not _NINE_NINE_NINE.search(actions[0].text.text):
+    # An either group first counts only if every alternative is the call.
+    first = target.entries[0] if actions else []
+    if not first or not all(_NINE_NINE_NINE.search(action.text.text) for action in first):
         yield this.diagnostic(target, f"the first action of '{target.id}' is not to call 999",
                               fix="make calling 999 the first action", loc=("actions", 0) if actions else ("actions",))
     # The DSL is told after the call: in a later action, or in the same one ("Call 999, then tell the DSL").
-    tells_dsl = any(DSL.search(a.text.text) or a.who & DSL_ROLES for a in actions) or target.contacts & DSL_ROLES
+    tells_dsl = target.meets(lambda a: DSL.search(a.text.text) or a.who & DSL_ROLES) or target.contacts & DSL_ROLES
     if not tells_dsl:
         yield this.diagnostic(target, f"'{target.id}' does not go on to tell the DSL",
                               fix="add an action after the 999 call: tell the DSL, and list 'dsl' in contacts",

@@ -6,11 +6,11 @@ import re
 from typing import Iterator
 
 from generator.load.diagnostics import Diagnostic
+from generator.load.models.timing import is_at_once
 from generator.checks.rules.registry import rule
 from generator.checks.rules.walk import ProjectView, leads
 
 _LADO = re.compile(r"\bLADO\b|\blocal\s+authority\s+designated\s+officer\b|\bdesignated\s+officer\b", re.IGNORECASE)
-_AT_ONCE = ("immediately", "within 1 hour")
 _ASKS_ABOUT_URGENCY = re.compile(r"\b(?:risk|danger|harm|evidence|urgent\w*|immediate\w*|crime|criminal|"
                                  r"offence)\b", re.IGNORECASE)
 # The urgent route beside the working-day one: the LADO or the police at once.
@@ -22,7 +22,9 @@ _URGENT_ROUTE = re.compile(rf"{_LADO.pattern}|\bpolice\b|\b999\b", re.IGNORECASE
     summary="An outcome that gives the LADO a later time limit than `immediately` (e.g. `within 1 working day`) "
             "also has an action, `when: immediately`, for the urgent case: the LADO or the police at once when a "
             "child is at risk or evidence could be lost; or is reached from a question whose other answer leads to "
-            "that urgent route.",
+            "that urgent route. The kind of a time limit decides, not its words: "
+            "`{kind: working_days, n: 1, says: next working day}` is a later limit, `{kind: immediately, says: at "
+            "once}` the urgent one; in an either group every alternative must be the urgent route.",
     why="one working day is the outer limit for telling the LADO, not the norm: a child at risk now, or evidence "
         "that could be destroyed, cannot wait for the next working day",
     source="KCSIE 2025 Part four, 'Duties as an employer and an employee' (inform the LADO within one working "
@@ -109,7 +111,7 @@ def check_lado_timescale(view: ProjectView) -> Iterator[Diagnostic]:
         urgent = _has_urgent_route(step) or _urgent_route_before(step)
         for action in actions:
             names_lado = _LADO.search(action.text.text) or action.who & {"lado", "designated_officer"}
-            if names_lado and action.when and _normal(action.when) not in _AT_ONCE and not urgent:
+            if names_lado and action.when and not is_at_once(action.limit) and not urgent:
                 yield this.diagnostic(
                     step, f"the LADO is given 'when: {action.when}' with no urgent route beside it",
                     loc=action.loc + ("when",),
@@ -120,7 +122,7 @@ def check_lado_timescale(view: ProjectView) -> Iterator[Diagnostic]:
 
 def _has_urgent_route(step) -> bool:
     """An action, `when: immediately`, to the LADO, the police or 999 (or an urgent 999 outcome)."""
-    return any(_normal(a.when) in _AT_ONCE and _URGENT_ROUTE.search(a.text.text) for a in step.actions)
+    return step.meets(lambda a: is_at_once(a.limit) and _URGENT_ROUTE.search(a.text.text))
 
 
 def _urgent_route_before(step) -> bool:
@@ -139,6 +141,3 @@ def _urgent_route_before(step) -> bool:
                     return True
     return False
 
-
-def _normal(when: str | None) -> str:
-    return " ".join((when or "").lower().split())

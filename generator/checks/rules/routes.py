@@ -96,8 +96,7 @@ def run_by_others(step: Step) -> bool:
 def _reaches_dsl(step: Step, safeguarding: set[str]) -> bool:
     if step.flag("whistleblowing") or run_by_others(step):
         return True  # whistleblowing goes around the school on purpose; others' steps are not the reader's
-    if step.contacts & DSL_ROLES or any(action.who & DSL_ROLES or tells_dsl(action.text.text)
-                                        for action in step.actions):
+    if step.contacts & DSL_ROLES or step.meets(lambda action: action.who & DSL_ROLES or tells_dsl(action.text.text)):
         return True
     if step.flag("no_further_action") and step.incoming and all(
             question.decided_by & DSL_ROLES for question, _ in step.incoming):

@@ -6,13 +6,12 @@ import re
 from typing import Iterator
 
 from generator.load.diagnostics import Diagnostic
+from generator.load.models.timing import is_at_once
 from generator.checks.rules.context import tells_dsl
 from generator.checks.rules.language import sentences
 from generator.checks.rules.registry import rule
 from generator.checks.rules.walk import ProjectView
 
-PROMPT = ("immediately", "within 1 hour")
-"""The only `when` values for telling the DSL (the trees v2 timescales; v1 wrote 'immediately' too)."""
 
 # Delays written into the wording itself ("Tell the DSL the same day").
 _LATER = re.compile(r"\b(?:(?:the\s+)?same\s+day|by\s+the\s+end\s+of\s+the\s+(?:day|week)|end\s+of\s+the\s+day|"
@@ -30,8 +29,10 @@ _STATUTORY_PROMPTNESS = re.compile(
 @rule(
     code="S402", name="tell-the-dsl-at-once",
     summary="An action telling someone to inform the DSL has `when: immediately` (or `within 1 hour`), or says "
-            "so in the statutory wording (\"as soon as is practically possible\", \"without delay\"). Wording "
-            "that puts it off (\"the same day\", \"by the end of the day\", \"tomorrow\") is refused.",
+            "so in the statutory wording (\"as soon as is practically possible\", \"without delay\"), or gives "
+            "the source's words a kind that is at once (`{kind: immediately, says: at once}`, or "
+            "`as_soon_as_practicable`). Wording that puts it off (\"the same day\", \"by the end of the day\", "
+            "\"tomorrow\") is refused, in a note or a question's action as anywhere else.",
     why="a concern about a child is acted on at once: at 3:15 on a Friday \"the same day\" can mean after the "
         "DSL has gone home for the weekend",
     source="KCSIE 2025 Part one (if staff have any concerns about a child's welfare, they should act on them "
@@ -74,10 +75,13 @@ def check_timescales(view: ProjectView) -> Iterator[Diagnostic]:
         for action in step.actions:
             if not tells_dsl(action.text.text):
                 continue
-            when = " ".join((action.when or "").lower().replace("the same day", "same day").split())
             if not action.when and _STATUTORY_PROMPTNESS.search(action.text.text):
                 continue  # the statutory wording ("as soon as is practically possible") says it; no `when` needed
-            if when not in PROMPT:
+            # The kind, not the words: "at once" in a source's words is `kind: immediately`, and "the same day"
+            # is late whatever it is called.
+            prompt = is_at_once(action.limit) or (action.limit is not None
+                                                   and action.limit.kind == "as_soon_as_practicable")
+            if not prompt:
                 shown = f"'when: {action.when}'" if action.when else "no 'when'"
                 where = action.loc + (("when",) if action.when else ("text",))
                 yield this.diagnostic(step, f"telling the DSL has {shown}", loc=where,

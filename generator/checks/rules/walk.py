@@ -5,7 +5,7 @@ the data format (trees v1 -> v2) only changes this file. The view is built from 
 (plain values plus the position of every value), so each text keeps its file:line:column.
 
 `texts()` is the "text walk": every human-readable text of the project, with its kind (title,
-use_when, question, help, criteria, answer, summary, action, never, next_step, page), the guide and
+use_when, question, help, criteria, answer, summary, action, never, note, caution, next_step, page), the guide and
 step it belongs to, and its position.
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from generator.load.diagnostics import Diagnostic
+from generator.load.models.timing import Kind, time_kind, time_words
 from generator.load.source import Source
 
 # Roles that mean "the designated safeguarding lead" wherever a role or contact is named.
@@ -86,7 +87,12 @@ class Action:
     text: Text
     who: frozenset[str]
     when: str | None
+    """The time limit's words as readers see them (for messages)."""
     loc: tuple
+    limit: Kind | None = None
+    """The time limit's kind (what the rules compare), whatever words the source used."""
+    entry: int = 0
+    """The place in the step's `actions` list: the alternatives of an either group share one."""
 
 
 @dataclass
@@ -142,9 +148,11 @@ class Step:
                 yield self._text("answer", ("answers", index, "label"))
         for action in self.actions:
             yield action.text
+            yield from self._notes(action.loc)
         for index, item in enumerate(data.get("never") or []):
             if isinstance(item, str):
                 yield self._text("never", ("never", index))
+        yield from self._notes(())
         next_step = data.get("next_step")
         if isinstance(next_step, dict) and isinstance(next_step.get("text"), str):
             yield self._text("next_step", ("next_step", "text"))
@@ -160,13 +168,48 @@ class Step:
         return list(self.cache["actions"])
 
     def _actions(self) -> list[Action]:
+        """Every action, a question's too, and each alternative of an `either:` group (in order)."""
         found = []
-        for index, action in enumerate(self.data.get("actions") or []):
-            if isinstance(action, dict) and isinstance(action.get("text"), str):
-                when = action.get("when")
-                found.append(Action(self._text("action", ("actions", index, "text")), roles(action.get("who")),
-                                    str(when) if when is not None else None, ("actions", index)))
+        for index, entry in enumerate(self.data.get("actions") or []):
+            if isinstance(entry, dict) and isinstance(entry.get("either"), list):
+                places = [("actions", index, "either", alt) for alt in range(len(entry["either"]))]
+            else:
+                places = [("actions", index)]
+            for loc in places:
+                action = self._value(loc)
+                if isinstance(action, dict) and isinstance(action.get("text"), str):
+                    when = action.get("when")
+                    found.append(Action(self._text("action", loc + ("text",)), roles(action.get("who")),
+                                        time_words(when), loc, time_kind(when), index))
         return found
+
+    def _notes(self, loc: tuple) -> Iterator[Text]:
+        """The notes and cautions readers see on the step (loc ()) or on one of its actions."""
+        owner = self._value(loc)
+        for key, kind in (("cautions", "caution"), ("notes", "note")):
+            items = owner.get(key) if isinstance(owner, dict) else None
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                if isinstance(item, str):
+                    yield self._text(kind, loc + (key, index))
+
+    def _value(self, loc: tuple) -> Any:
+        value = self.data
+        for part in loc:
+            value = value[part]
+        return value
+
+    @property
+    def entries(self) -> list[list[Action]]:
+        """The actions by their place in `actions`: one action, or the alternatives of an either group."""
+        grouped: dict[int, list[Action]] = {}
+        for action in self.actions:
+            grouped.setdefault(action.entry, []).append(action)
+        return list(grouped.values())
+
+    def meets(self, test) -> bool:
+        """Does the step do what ``test`` asks of an action, whichever way the reader goes: in an action of
+        its own, or in every alternative of an either group (one alternative alone may not be the one done)?"""
+        return any(all(test(action) for action in entry) for entry in self.entries)
 
     @property
     def contacts(self) -> frozenset[str]:

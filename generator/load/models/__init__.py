@@ -9,13 +9,13 @@ from generator.load.models.roles import BUILTIN_ROLES, ConditionalRole
 from generator.load.models.school import Contact, Nation, School
 from generator.load.models.sources import ExternalSource, ServiceDirectory, SourceKind, SourcePart, SourceRegistry
 from generator.load.models.trust import ClauseOverride, Trust, TrustOverrides, TrustSchool
-from generator.load.models.tree import (Action, Answer, Criterion, DecisionTree, NextStep, Outcome, Question, Route,
-                                        RouteStep, SharedGroup, Use)
+from generator.load.models.tree import (Action, Answer, Criterion, DecisionTree, EitherGroup, NextStep, Outcome,
+                                        Question, Route, RouteStep, SharedGroup, Use)
 
 __all__ = [
     "Action", "Answer", "Audience", "BUILTIN_ROLES", "Clause", "ConditionalRole", "Contact", "Criterion",
-    "DecisionTree", "ExternalSource", "Glossary", "GlossaryEntry", "GuidanceEdition", "GuidePack", "ListItem",
-    "MisuseMatrix", "Nation", "NextStep", "Outcome", "Policy", "PublicList", "Question", "Route", "RouteStep",
-    "School", "Section", "ServiceDirectory", "SharedGroup",
+    "DecisionTree", "EitherGroup", "ExternalSource", "Glossary", "GlossaryEntry", "GuidanceEdition", "GuidePack",
+    "ListItem", "MisuseMatrix", "Nation", "NextStep", "Outcome", "Policy", "PublicList", "Question", "Route",
+    "RouteStep", "School", "Section", "ServiceDirectory", "SharedGroup",
     "SourceKind", "SourcePart", "SourceRegistry", "Trust", "TrustOverrides", "TrustSchool", "ClauseOverride", "Use",
 ]

@@ -101,7 +101,8 @@ def _check_time_limit(value: str) -> str:
                                           TIME_LIMITS[:-1] + ("within 2 working days",), n=1, cutoff=0.5)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise ValueError(f"'{value}' is not a time limit{hint}: write one of " + ", ".join(TIME_LIMITS)
-                         + "; put other timing in the action's text")
+                         + ", or the source's own words with their kind, e.g. "
+                         + "{kind: working_days, n: 1, says: 'next working day'}")
     return value
 
 
@@ -150,8 +151,8 @@ Citation = Annotated[str, AfterValidator(_check_citation)]
 Target = Annotated[str, AfterValidator(_check_target)]
 """Where an answer or follow-up leads: 'step_id' in the same tree, or 'tree-id#step_id'."""
 
-TimeLimit = Annotated[str, AfterValidator(_check_time_limit)]
-"""immediately | within 1 hour | same day | within 24 hours | within 1 working day | within N working days."""
+TimeLimitWords = Annotated[str, AfterValidator(_check_time_limit)]
+"""The short forms of a time limit (see models/timing.py for the others): immediately | within 1 hour | same day | within 24 hours | within 1 working day | within N working days."""
 
 Markdown = Annotated[str, AfterValidator(_check_markdown)]
 """Text with Markdown formatting (bold, links); raw HTML is refused."""

@@ -8,10 +8,10 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from generator.load.models.base import (Audiences, Citation, Markdown, NodeId, PlainText, Slug, StrictModel, Target,
-                                   TimeLimit)
+from generator.load.models.base import (Audiences, Citation, Markdown, NodeId, PlainText, Slug, StrictModel, Target)
 from generator.load.models.roles import RoleRef
 from generator.load.models.shown import SETTING, STAFF_ONLY, WITH_ITEM
+from generator.load.models.timing import TimeLimit
 
 CONTINUE = "continue"
 """In a shared group, `next: continue` leads to the using tree's `continue:` step."""
@@ -62,6 +62,9 @@ class Answer(StrictModel):
     next: Annotated[Leads, SETTING]
     """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree; `{to: step, if: "…"}`
     for a condition; a list for parallel strands that all apply (`[social_care_strand, police_strand]`)."""
+    contacts: Annotated[list[str], SETTING] = Field(default_factory=list)
+    """Contacts shown with this answer (ids, as an outcome's `contacts`), e.g. the LADO beside 'a member of
+    staff'."""
 
     @property
     def routes(self) -> list[Route]:
@@ -92,6 +95,55 @@ ConcernAbout = Literal["child", "adult_working_with_children", "other_adult"]
 volunteers, governors, contractors: the allegations procedure); another adult (e.g. a parent's post)."""
 
 
+class Action(StrictModel):
+    text: Annotated[Markdown, WITH_ITEM]
+    """May name a contact: {{ contact("lado") }}."""
+    who: Annotated[RoleRef, SETTING]
+    when: Annotated[TimeLimit | None, WITH_ITEM] = None
+    """immediately, within 1 hour, same day, within 24 hours, within 1 working day, within N working days; or the
+    source's own words with their kind: {kind: working_days, n: 1, says: "next working day"} (models/timing.py)."""
+    if_: Annotated[PlainText | None, WITH_ITEM] = Field(default=None, alias="if")
+    """Do this only in this case, e.g. 'the child is already known to children's social care'."""
+    cites: Annotated[list[Citation], SETTING] = Field(default_factory=list)
+    notes: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Notes readers see with the action, e.g. 'This varies by local authority: check yours' (unlike `editor_note`,
+    which readers never see)."""
+    cautions: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Cautions readers see with the action, marked as such, e.g. 'Do not wait for proof before you tell the DSL'."""
+
+
+class EitherGroup(StrictModel):
+    """Alternatives, shown as "Do one of these:"; any one of them is enough (the safety rules count a duty as
+    met here only when every alternative meets it)."""
+
+    either: list[Action] = Field(min_length=2)
+    """The alternatives, each an action with its own who and time limit."""
+
+
+def _action_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "EitherGroup" if "either" in value else "Action"
+    return type(value).__name__ if isinstance(value, (Action, EitherGroup)) else None
+
+
+# Tagged by the model's name: the error messages drop a capitalised tag as the name of a model branch.
+ActionEntry = Annotated[Union[Annotated[Action, Tag("Action")], Annotated[EitherGroup, Tag("EitherGroup")]],
+                        Discriminator(_action_tag)]
+"""An action, or `either:` a list of actions of which one is done."""
+
+
+def flat_actions(node) -> list[tuple[tuple, Action]]:
+    """Every action of a step with its place in the step (("actions", 2) or ("actions", 2, "either", 0)),
+    the alternatives of an either group included."""
+    found: list[tuple[tuple, Action]] = []
+    for index, entry in enumerate(getattr(node, "actions", [])):
+        if isinstance(entry, EitherGroup):
+            found += [(("actions", index, "either", alt), action) for alt, action in enumerate(entry.either)]
+        else:
+            found.append((("actions", index), entry))
+    return found
+
+
 class Criterion(StrictModel):
     """One item of a question's checklist; with an id, whether it applied is recorded."""
 
@@ -113,9 +165,17 @@ class Question(StrictModel):
     never: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
     """What must never be done here; shown before the answers."""
     criteria: Annotated[list[Union[Criterion, Markdown]], WITH_ITEM] = Field(default_factory=list)
+    notes: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Notes readers see with the question, before its answers, e.g. 'This varies by local authority: check yours' (unlike `editor_note`,
+    which readers never see)."""
+    cautions: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Cautions readers see with the question, before its answers, marked as such, e.g. 'Do not wait for proof before you tell the DSL'."""
     """A checklist the reader weighs ('Does any of these apply?')."""
     select: Literal["one", "many"] = "one"
     """many: the criteria are tick boxes, and which ones applied is recorded."""
+    actions: list[ActionEntry] = Field(default_factory=list)
+    """What to do at this step whatever the answer, e.g. 'acknowledge the referral within one working day';
+    shown before the answers."""
     answers: list[Answer] = Field(min_length=2)
     cites: Annotated[list[Citation], SETTING] = Field(default_factory=list)
     source: Annotated[PlainText | None, STAFF_ONLY] = None
@@ -129,17 +189,6 @@ class Question(StrictModel):
     concern_about: ConcernAbout | None = None
     """Who the concern at this step is about, where the words could mislead (staff named as the people who
     report it); default: the guide's `concern_about`, else read from the step's wording."""
-
-
-class Action(StrictModel):
-    text: Annotated[Markdown, WITH_ITEM]
-    """May name a contact: {{ contact("lado") }}."""
-    who: Annotated[RoleRef, SETTING]
-    when: Annotated[TimeLimit | None, WITH_ITEM] = None
-    """immediately, within 1 hour, same day, within 24 hours, within 1 working day, within N working days."""
-    if_: Annotated[PlainText | None, WITH_ITEM] = Field(default=None, alias="if")
-    """Do this only in this case, e.g. 'the child is already known to children's social care'."""
-    cites: Annotated[list[Citation], SETTING] = Field(default_factory=list)
 
 
 class NextStep(StrictModel):
@@ -164,7 +213,14 @@ class Outcome(StrictModel):
     """Shown as an emergency (e.g. call 999 now)."""
     never: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
     """What must never be done here, e.g. 'Never copy, forward or screenshot the image'; shown before the actions."""
-    actions: list[Action] = Field(default_factory=list)
+    notes: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Notes readers see with the outcome, after its actions, e.g. 'This varies by local authority: check yours'
+    (unlike `editor_note`, which readers never see)."""
+    cautions: Annotated[list[Markdown], WITH_ITEM] = Field(default_factory=list)
+    """Cautions readers see with the outcome, after its actions, marked as such, e.g. 'Do not wait for proof
+    before you tell the DSL'."""
+    actions: list[ActionEntry] = Field(default_factory=list)
+    """What to do, in order; `either:` a list of actions shows them as "Do one of these:"."""
     also_follow: Annotated[list[Union[Target, Route]], SETTING] = Field(default_factory=list)
     """Other procedures to start as well ('tree-id#step_id' or a step of this tree); `{to: …, if: "…"}` when
     only in some cases ('If the imagery is online: also follow …')."""

@@ -379,8 +379,23 @@
     var summary = step.querySelector(".tree-summary");
     if (summary) record.appendChild(make("p", null, summary.textContent.trim()));
     var checklist = make("ul", "tree-record-checklist");
-    step.querySelectorAll(".tree-actions > ol > li").forEach(function (action) {
+    // The actions of the questions answered on the way (e.g. "acknowledge the referral"), then the outcome's.
+    var steps = [];
+    if (!blank) path.forEach(function (entry) {
+      var asked = entry.tree ? null : document.getElementById(entry.step);
+      if (asked && asked.parentNode === tree) steps.push(asked);
+    });
+    steps.push(step);
+    var actions = [];
+    steps.forEach(function (each) {
+      each.querySelectorAll(".tree-actions > ol > li").forEach(function (action) { actions.push(action); });
+    });
+    actions.forEach(function (action) {
       var item = make("li", null, "\u2610 " + action.textContent.trim().replace(/\s+/g, " "));
+      // The kind of time limit, the same words whatever the source said ("next working day"); an either
+      // group's alternatives each keep their own.
+      var limit = action.querySelector(":scope > .tree-action-head > .tree-when[data-when-limit]");
+      if (limit) item.appendChild(make("p", "tree-record-limit", "Time limit: " + limit.getAttribute("data-when-limit")));
       item.appendChild(line("Done by / at:"));
       checklist.appendChild(item);
     });
