@@ -1,7 +1,7 @@
 """Issue 28 items 2-3: each changed or new path of the example school's guides, walked answer by answer as a
 teacher or a parent would, ends where a DSL says it must and says what it must there.
 
-The guides are a copy in tests/fixtures/pack-content (the root school's data is a fork's to replace). Every
+The guides are the example school's copy in tests/fixtures/wexham (the root school's data is a fork's to replace). Every
 route and every expected ending and phrase below is written by hand from the statutory guidance and the
 findings of issue 28 (reviews/statutory-guides-review.md), never read back from the guides.
 """
@@ -18,7 +18,7 @@ from generator.load.models import DecisionTree, Outcome
 from generator.pipeline import check
 from support import TODAY
 
-PROJECT = Path(__file__).resolve().parent / "fixtures" / "pack-content"
+PROJECT = Path(__file__).resolve().parent / "fixtures" / "wexham"
 
 
 @pytest.fixture(scope="module")
