@@ -460,7 +460,7 @@ def test_editors_page_lists_every_note_by_tree_and_step(project):
     assert "- [What has happened?](../what-to-do/concern/index.md#what_happened)" in page_text
     assert "    - **Source:** KCSIE 2025 paras 55-70, paraphrased" in page_text
     assert "    - **Editor's note:** EDITOR-NOTE-SECRET: check the local timescale" in page_text
-    # Issue 28: the editors' pages are not in every staff member's menu (tests/test_editors_menu.py).
+    # Issue 28: the editors' pages are not in every staff member's menu (tests/render/test_editors_menu.py).
     assert {"Editors' notes": "editors/index.md"} not in sites["staff"].config["nav"]
 
 

@@ -18,7 +18,7 @@ from generator.load.models import DecisionTree, Outcome
 from generator.pipeline import check
 from support import TODAY
 
-PROJECT = Path(__file__).resolve().parent / "fixtures" / "wexham"
+PROJECT = Path(__file__).resolve().parents[1] / "fixtures" / "wexham"
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from generator import pipeline
 from generator.render.renderer import render_project
 from support import TODAY
 
-WEXHAM = Path(__file__).resolve().parent / "fixtures" / "wexham"
+WEXHAM = Path(__file__).resolve().parents[1] / "fixtures" / "wexham"
 EDITORS = ["authoring.md", "data-format.md", "safety-rules.md"]
 
 

@@ -24,7 +24,7 @@ from generator.render.renderer import render_project
 from generator.render.search_index import without_repeated_steps
 from support import TODAY
 
-WEXHAM = Path(__file__).resolve().parent / "fixtures" / "wexham"
+WEXHAM = Path(__file__).resolve().parents[1] / "fixtures" / "wexham"
 
 
 @pytest.fixture(scope="module")
