@@ -37,6 +37,8 @@ def _tree(tree_id: str) -> dict:
                 if "answers" in step:
                     step["answers"] = [dict(a, next=node["continue"]) if a["next"] == "continue" else a
                                        for a in step["answers"]]
+                if (step.get("next_step") or {}).get("next") == "continue":  # "not sure" carries on (issue 28)
+                    step["next_step"] = dict(step["next_step"], next=node["continue"])
                 steps[step["id"]] = step
                 order.append(step["id"])
         else:

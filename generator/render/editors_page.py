@@ -5,19 +5,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from generator.load.loader import TOOL_PAGES
+from generator.render.hand_written_pages import page_title
 from generator.render.paths import tree_path
 
 if TYPE_CHECKING:
     from generator.render.renderer import RenderedSite
 
 
+def is_tool_page(page) -> bool:
+    """A page that comes with the tool (generator/guide/: the authors' guide, the format reference, the safety
+    rules), not one the school wrote."""
+    return page.path.parent == TOOL_PAGES
+
+
 class EditorsPage:
     """The editors' page, for the site renderer (``renderer._SiteRenderer``) it is a part of."""
 
-    def _render_editors_page(self, out: RenderedSite) -> None:
+    def _render_editors_page(self, out: RenderedSite, editors_pages: list | None = None) -> None:
+        pages = [{"title": page_title(page.text) or page.relative, "relative": page.relative}
+                 for page in editors_pages or []]
         out.docs["editors/index.md"] = self._render("staff/editors.md.j2", "editors/index.md",
                                                     notes=self._editors_notes(), tree_path=tree_path,
-                                                    waivers=self._waivers())
+                                                    waivers=self._waivers(), editors_pages=pages)
 
     def _editors_notes(self) -> list[dict]:
         """Every step with a 'source' or 'editor_note', by tree (staff site only)."""

@@ -24,7 +24,7 @@ import jinja2
 
 from generator.build.gate import NOT_FOUND_SCRIPT
 from generator.render import search_index
-from generator.render.editors_page import EditorsPage
+from generator.render.editors_page import EditorsPage, is_tool_page
 from generator.render.guide_pages import GuidePages
 from generator.render.hand_written_pages import HandWrittenPages
 from generator.render.home import HomePages
@@ -201,10 +201,15 @@ class _SiteRenderer(HomePages, PolicyPages, RegisterPage, GuidePages, HandWritte
             out.docs[page.relative] = self._render_page(page)
             out.origins[page.relative] = (page.display, page.text)
         nav.append({"Glossary": "glossary.md"})
-        nav.extend(page.relative for page in rest)
+        # The pages for editors (the tool's authors' guide, format reference and safety rules, and the editors'
+        # notes) are not in every staff member's menu (issue 28): the editors' page lists them and the staff home
+        # page links it once. `serve`, which editors use, keeps them in the menu.
+        editors_pages = [page for page in rest if self.site == "staff" and is_tool_page(page)]
+        nav.extend(page.relative for page in rest if self.preview or page not in editors_pages)
         if self.site == "staff":
-            self._render_editors_page(out)
-            nav.append({"Editors' notes": "editors/index.md"})
+            self._render_editors_page(out, editors_pages)
+            if self.preview:
+                nav.append({"Editors' notes": "editors/index.md"})
         # A page whose front matter sets nav_order (e.g. parents' "How to report a concern") leads
         # the menu, above Home: on a phone it is the first thing the open menu offers.
         nav[:0] = [page.relative for page in first]

@@ -33,9 +33,6 @@ GUIDE_TAGS = ["What do I do if…"]
 GUIDE_BOOST = 1.5
 """A guide's entries count this much more than policy text for the same words (see test_search_quality.py)."""
 
-OTHER_READERS_BOOST = 1.0
-"""A guide written for other readers (on the staff site, a parents' guide) counts as much as any page."""
-
 KEYWORDS_FIELD = "keywords"
 """The entry field holding a guide's "also called" words; the base config's search plugin weighs it as a title."""
 
@@ -61,18 +58,17 @@ def _paragraphs(texts: list[str]) -> str:
     return " ".join(f"<p>{escape(text, quote=False)}</p>" for text in texts if text)
 
 
-def tree_entries(tree, location: str, inline, block, who, for_this_site: bool = True) -> list[dict]:
+def tree_entries(tree, location: str, inline, block, who) -> list[dict]:
     """The search entries of one guide: the guide itself, then one per step, in page order.
 
     ``location`` is the guide's URL from the site's root (``what-to-do/<tree>/``); ``inline`` and
     ``block`` convert a data text as the page does (contacts filled in, Markdown to HTML), ``who``
-    names a role as the page does. ``for_this_site`` is false for a guide written first for other
-    readers than the site's (a parents' guide on the staff site): it gets no guide boost.
+    names a role as the page does.
 
     The guide's "also called" words go in their own field (``keywords``), which the search plugin's
     configuration weighs like a title: they are other names for what the title says.
     """
-    boost = GUIDE_BOOST if for_this_site else OTHER_READERS_BOOST
+    boost = GUIDE_BOOST
     guide = _entry(location, tree.title, [tree.use_when], boost)
     if tree.also_called:
         guide[KEYWORDS_FIELD] = escape(", ".join(tree.also_called), quote=False)
@@ -94,6 +90,21 @@ def tree_entries(tree, location: str, inline, block, who, for_this_site: bool = 
         texts += [plain(block(item)) for item in getattr(node, "cautions", []) + getattr(node, "notes", [])]
         entries.append(_entry(f"{location}#{node.id}", title, texts, boost))
     return entries
+
+
+def without_repeated_steps(entries: list[dict], seen: set[tuple]) -> list[dict]:
+    """A guide's entries without the steps an earlier guide's entries already hold word for word (a shared
+    group's steps, e.g. "Is a child in immediate danger?", are in every guide that uses it): listed once, so
+    that the same step under several guides does not push every other page out of the first results
+    (issue 28: three parents' guides' "Call 999 now" hid "How to report a concern"). ``seen`` is updated.
+    The guide's own entry is always kept."""
+    kept = entries[:1]
+    for entry in entries[1:]:
+        key = (entry["location"].partition("#")[2], entry["title"], entry["text"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(entry)
+    return kept
 
 
 def _text_of(criterion) -> str:

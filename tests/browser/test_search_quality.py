@@ -45,8 +45,8 @@ def load_queries(path: Path) -> dict[str, list[dict]]:
     assert not unknown, f"{path.name}: unknown site(s) {sorted(unknown)}"
     for site, queries in data.items():
         for entry in queries or []:
-            assert set(entry) <= {"query", "expect", "urgent", "known_miss"} and {"query", "expect"} <= set(entry), (
-                f"{path.name}: {site}: each entry needs query and expect (and may say urgent): {entry}")
+            assert set(entry) <= {"query", "expect", "urgent", "known_miss", "above"} and {"query", "expect"} <= set(
+                entry), f"{path.name}: {site}: each entry needs query and expect (and may say urgent, above): {entry}"
     return {site: list(data.get(site) or []) for site in SITES}
 
 
@@ -90,16 +90,27 @@ def run_queries(browser, base: str, queries: list[dict]) -> list[dict]:
         for entry in queries:
             pages = search(page, base, entry["query"])
             limit = 1 if entry.get("urgent") else TOP
-            results.append({**entry, "top": pages[:TOP], "hit": entry["expect"] in pages[:limit]})
+            results.append({**entry, "top": pages[:TOP], "hit": entry["expect"] in pages[:limit],
+                            "outranked_by": outranking(pages, entry["expect"], entry.get("above", []))})
     finally:
         context.close()
     return results
 
 
+def outranking(pages: list[str], expect: str, above: list[str]) -> list[str]:
+    """The pages of `above` listed before the expected page (or listed when it is not listed at all): on the
+    staff site a parents' guide must never come before the staff guide for the same situation (issue 28)."""
+    where = pages.index(expect) if expect in pages else len(pages)
+    return [other for other in above if other in pages[:where]]
+
+
 def failures(results: list[dict]) -> list[str]:
-    """Misses not marked known_miss, and marked ones that now hit (their mark must go)."""
+    """Misses not marked known_miss, and marked ones that now hit (their mark must go); and an expected page
+    listed after a page it must come before (`above`)."""
     found = []
     for r in results:
+        if r.get("outranked_by"):
+            found.append(f"{r['query']!r}: {r['expect']} must come before {r['outranked_by']}, got {r['top']}")
         if not r["hit"] and not r.get("known_miss"):
             found.append(f"{r['query']!r}: expected {r['expect']} {'first' if r.get('urgent') else f'in the top {TOP}'}, "
                          f"got {r['top'] or 'no results'}")

@@ -50,9 +50,9 @@ def replace_line(path: Path, number: int, old: str, new: str) -> None:
 def test_a_role_that_is_not_an_id_gets_one_message_in_the_authors_words(school, line, value, column, character):
     """Catches: union branch names in messages ('function-after[_check_snake(), str]'), and the error of the
     branch the author did not write (a list expected of a single role, text expected of a list)."""
-    replace_line(school / TREE, 78, "        who: you", line)
+    replace_line(school / TREE, 80, "        who: you", line)
     found = errors(school)
-    assert found == [f"{TREE}:78:{column}: E205 'who': '{value}' ({character}) is not a valid step id: use "
+    assert found == [f"{TREE}:80:{column}: E205 'who': '{value}' ({character}) is not a valid step id: use "
                      "lower-case words joined by underscores, e.g. 'is_child_in_danger'"]
     assert not any(leak in message for message in found for leak in LEAKED)
 
