@@ -203,7 +203,8 @@ class DecisionTree(StrictModel):
     version: Annotated[str, WITH_ITEM]
     safeguarding: bool
     emergency_panel: bool | None = None
-    """Show the emergency panel on every step; defaults to `safeguarding`."""
+    """Show the emergency panel on the guide's steps; defaults to `safeguarding`. A step's own `emergency_panel`
+    overrides it, and a step whose concern is about an adult (`concern_about`) shows none unless it asks."""
     jurisdiction: Jurisdiction | None = None
     """Where this guide's procedure applies: england, wales, scotland, northern_ireland or uk; shown on the
     guide's page and checked against school.yml `nation`."""
