@@ -63,6 +63,18 @@ def test_placeholder_contact_in_a_sentence_is_a_short_token(project):
     assert "to be confirmed —" not in step  # bug: the contact line's long parenthesis mid-sentence
 
 
+def test_placeholder_dsl_in_the_emergency_panel_is_a_token_and_in_full_under_contacts(project):
+    edit(project, SCHOOL, '    name: Ms A Example\n    phone: "01234 567890"\n', "    placeholder: true\n")
+    step = step_of(page(project, "concern"), "tell_the_dsl")
+    panel = step[step.index('<div class="tree-emergency"'):]
+    panel = panel[: panel.index("</div>")]
+    assert panel.endswith("then tell the\n<strong>Designated Safeguarding Lead (DSL)</strong> <span class=\"tree-tbc\" "
+                          'title="The school has not yet added these details">to be confirmed</span></p>\n')
+    contacts = step[step.index('<ul class="tree-contacts">'):]
+    assert ("<li><strong>Designated Safeguarding Lead (DSL)</strong>: <em>to be confirmed — the school has not yet "
+            "added these details</em></li>") in contacts
+
+
 def test_placeholder_token_escapes_the_role():
     html = guide_wording.placeholder_tokens(Markup("<p>Ring " + guide_wording.placeholder_mark("x") + ".</p>"),
                                             lambda key: '<img src=x onerror="alert(1)">')

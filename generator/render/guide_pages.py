@@ -161,6 +161,13 @@ class GuidePages:
         def contact(key: str):
             return converter.inline(str(macros.contact_line(key)))
 
+        def contact_in_sentence(key: str):
+            """A contact inside a sentence (the emergency panel's "then tell the …"): a short token while the
+            school has not filled it in, else its line."""
+            if contacts[key].placeholder:
+                return guide_wording.placeholder_tokens(Markup(placeholder(key)), role_of)
+            return contact(key)
+
         labels = {node.id: getattr(node, "question", None) or node.title for node in tree.nodes}
         cited = {c.partition("#")[0] for node in tree.nodes for c in guide_wording.step_citations(node)}
         guidance = [project.external_sources[source_id] for source_id in tree.guidance]
@@ -182,6 +189,7 @@ class GuidePages:
             "decides": decides,
             "inline": inline,
             "contact": contact,
+            "contact_in_sentence": contact_in_sentence,
             "preview": self.preview,
             "site": self.site,
             "today_text": self.env.globals["today_text"],
