@@ -89,3 +89,22 @@ def test_a_step_jumped_to_is_below_the_sticky_header(browser, example_urls, view
                                                     f"under the header ending at {found['header']:.0f}px"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("view", list(VIEWPORTS))
+def test_a_placeholder_dsl_in_the_emergency_panel_is_a_short_token(browser, example_urls, view):
+    """The example school's DSL is still 'to be confirmed': inside the panel's sentence it is a one-line token on
+    the screen, not "(… : to be confirmed — the school has not yet added these details)" mid-sentence."""
+    tree_id, step_id = _pick_longest()
+    context = browser.new_context(viewport=VIEWPORTS[view])
+    page = context.new_page()
+    try:
+        goto(page, f"{example_urls['staff']}what-to-do/{tree_id}/#{step_id}")
+        panel = page.locator(f"#{step_id} .tree-emergency")
+        assert "not yet added" not in panel.text_content()
+        token = panel.locator(".tree-tbc")
+        assert token.text_content() == "to be confirmed"
+        box = token.bounding_box()
+        assert box["height"] < 30 and box["x"] + box["width"] <= VIEWPORTS[view]["width"]
+    finally:
+        context.close()
