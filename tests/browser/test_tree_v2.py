@@ -97,7 +97,9 @@ def test_answers_survive_reload_and_a_citation_and_back_then_are_forgotten(brows
         wait_for_step(page, path.outcome)
         assert page.evaluate(TRAIL) == before, "a reload lost the answers"
 
-        link = page.locator(f'#{path.outcome} a[href^="../"]').first
+        # A citation: the step's "This rests on" opens first (its citations are behind one <details>).
+        page.locator(f"#{path.outcome} details.tree-cites > summary").click()
+        link = page.locator(f'#{path.outcome} details.tree-cites a[href^="../"]').first
         link.click()
         page.wait_for_load_state("load")
         assert "/what-to-do/" + tree.id not in page.url
