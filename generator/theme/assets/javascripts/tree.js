@@ -247,6 +247,8 @@
     if (old) old.parentNode.removeChild(old);
     var last = path[path.length - 1];
     if (!last || !last.href || !last.tree || last.target !== step.id) return;
+    // The link back is a path on this site, as tree.js wrote it (never another scheme or host).
+    if (last.href.charAt(0) !== "/" || last.href.charAt(1) === "/") return;
     var note = make("p", "tree-came-from", "You came from: ");
     var back = make("a", null, last.tree + ": " + last.question);
     back.href = last.href;
