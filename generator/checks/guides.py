@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from generator.checks.guide_graph import all_targets as _all_targets, trap_diagnostics, unreachable_steps
+from generator.checks.jurisdiction import check_jurisdiction
 from generator.checks.references import _check_citation, _check_contact, _check_roles, _duplicate_ids, _warn_source
 from generator.checks.texts import _strings
 from generator.load.diagnostics import Diagnostic
@@ -263,6 +264,8 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
                     diagnostics.append(src.diagnostic(loc, "E422", f"the routing step '{node.id}' leads to itself",
                                                       hint="point 'next' at the step that should follow"))
             continue
+        if not isinstance(node.record, bool):
+            _check_roles(project, src, here + ("record", "keeper"), node.record.keeper, diagnostics)
         for c_index, contact in enumerate(node.contacts):
             _check_contact(project, src, here + ("contacts", c_index), contact, on_parents_site, diagnostics)
         for r_index, related in enumerate(node.related_trees):
@@ -287,6 +290,7 @@ def _check_tree(project: Project, source: Source, tree: DecisionTree, placed: li
                                                  hint=f"did you mean '{close[0]}'?" if close else None))
         else:
             _warn_source(project, source, ("guidance", g_index), entry, warned, diagnostics)
+    check_jurisdiction(project, source, tree, diagnostics)
     files = {p.source.display for p in placed} | {source.display}
     if check_graph and not any(d.is_error and d.path in files for d in diagnostics):
         unreachable, reachable = unreachable_steps(tree, placed)

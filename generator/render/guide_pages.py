@@ -11,8 +11,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator.load.models import Audience
-from generator.load.models.tree import flat_actions, leads_to
 from generator.render import guide_steps
+from generator.render import guide_wording
 from generator.render import search_index
 from generator.render.paths import page_url, tree_path
 
@@ -49,14 +49,13 @@ class GuidePages:
             if members:
                 groups.append({"title": AUDIENCE_GROUP_TITLES[audience], "trees": members})
         out.docs["what-to-do/index.md"] = self._render("trees/index.md.j2", "what-to-do/index.md", groups=groups)
-        incoming = _incoming_cross_tree(trees)
         entries = self.search_entries = []
         indexed_steps: set[tuple] = set()
         for tree in trees:
             path = tree_path(tree.id)
             self._record("trees", tree.id)
             self.current_path = path
-            context = self._tree_context(tree, trees, path, incoming)
+            context = self._tree_context(tree, trees, path)
             # The steps are ready HTML, put into the built page after mkdocs (generator/render/guide_steps.py);
             # the page's Markdown holds only the title and when to use the guide.
             body = self.html_env.get_template("trees/tree.html.j2").render(**context)
@@ -70,9 +69,10 @@ class GuidePages:
                     search_index.tree_entries(tree, page_url(path), context["inline"], context["text"],
                                               context["who"]), indexed_steps)
 
-    def _tree_context(self, tree, site_trees, path: str, incoming: dict) -> dict:
+    def _tree_context(self, tree, site_trees, path: str) -> dict:
         """Plain data for one tree page: step order, labels, the diagram, what this site may show."""
         from generator.render.diagram import bfs_order, render_svg
+        from generator.load.models.guide_display import JURISDICTION_LABELS, step_shows_emergency_panel
         from generator.load.models.roles import decides, describe_roles
         from generator.load.models.timing import time_kind, time_words
 
@@ -101,12 +101,6 @@ class GuidePages:
             label = next((getattr(n, "question", None) or n.title for n in other.nodes if n.id == step), step)
             return {"href": f"{self._url(tree_path(tree_id))}#{step}",
                     "label": label, "tree": other.title, "tree_id": tree_id, "step": step}
-
-        def came_from_for(step: str) -> list[dict]:
-            """The steps of other trees on this site whose answers lead here (shown for readers without scripts)."""
-            return [{"href": f"{self._url(tree_path(source))}#{from_step}", "tree": titles[source],
-                     "label": from_label}
-                    for source, from_step, from_label in incoming.get((tree.id, step), [])]
 
         def strands_for(step: str) -> list[dict]:
             """The parallel strands this step is one of: the answer (or routing step) that leads to it and to
@@ -144,19 +138,58 @@ class GuidePages:
 
         converter = self.converter
 
+        def placeholder(key: str) -> str:
+            # A contact the school has not filled in yet: a short token in the sentence, not its long line.
+            self._record("contacts", key)
+            return guide_wording.placeholder_mark(key)
+
+        def substituted(value: str) -> str:
+            return _substitute_contacts(value, self.env, self.site, contacts, placeholder)
+
+        def role_of(key: str) -> str:
+            return contacts[key].role
+
         def text(value: str):
-            return converter.block(_substitute_contacts(value, self.env, self.site))
+            return guide_wording.placeholder_tokens(converter.block(substituted(value)), role_of)
 
         def inline(value: str):
-            return converter.inline(_substitute_contacts(value, self.env, self.site))
+            return guide_wording.placeholder_tokens(converter.inline(substituted(value)), role_of)
+
+        def who(ref):
+            return inline(describe_roles(ref, project.roles))
+
+        def action_text(action):
+            """The action's words, with its role at the front when the words read on from it (a sentence)."""
+            rest = guide_wording.continues_role(action.text)
+            if rest is None:
+                return text(action.text)
+            return guide_wording.join_role(who(action.who), text(rest))
+
+        def record_box(node) -> dict | None:
+            """The record box's keeper and words: the guide's, else the DSL and the default words."""
+            if not node.record:
+                return None
+            box = node.record if not isinstance(node.record, bool) else None
+            keeper = box.keeper if box else "dsl"
+            label = who(keeper)
+            # Inside a sentence ("Give it to the case manager"): the role's label without its capital.
+            return {"keeper": Markup(label[:1].lower()) + label[1:], "keeper_is_dsl": keeper == "dsl",
+                    "says": text(box.says) if box and box.says else None}
 
         macros = self.env.get_template("partials/macros.md.j2").make_module({"site": self.site})
 
         def contact(key: str):
             return converter.inline(str(macros.contact_line(key)))
 
+        def contact_in_sentence(key: str):
+            """A contact inside a sentence (the emergency panel's "then tell the …"): a short token while the
+            school has not filled it in, else its line."""
+            if contacts[key].placeholder:
+                return guide_wording.placeholder_tokens(Markup(placeholder(key)), role_of)
+            return contact(key)
+
         labels = {node.id: getattr(node, "question", None) or node.title for node in tree.nodes}
-        cited = {c.partition("#")[0] for node in tree.nodes for c in _node_citations(node)}
+        cited = {c.partition("#")[0] for node in tree.nodes for c in guide_wording.step_citations(node)}
         guidance = [project.external_sources[source_id] for source_id in tree.guidance]
         flagged = [project.external_sources[source_id] for source_id in sorted(cited | set(tree.guidance))
                    if source_id in project.external_sources
@@ -166,14 +199,20 @@ class GuidePages:
             "start": tree.nodes[0].id,
             "order": [nodes[node_id] for node_id in order],
             "labels": labels,
-            "who": lambda ref: inline(describe_roles(ref, project.roles)),
+            "who": who,
+            "action_text": action_text,
+            "continues_role": lambda action: guide_wording.continues_role(action.text) is not None,
+            "record_box": record_box,
+            "step_citations": guide_wording.step_citations,
+            "shows_panel": lambda node: step_shows_emergency_panel(tree, node),
+            "jurisdiction": JURISDICTION_LABELS.get(tree.jurisdiction),
             "decides": decides,
             "time_words": time_words,
             "time_kind": time_kind,
             "inline": inline,
             "contact": contact,
-            "came_from_for": came_from_for,
             "strands_for": strands_for,
+            "contact_in_sentence": contact_in_sentence,
             "preview": self.preview,
             "site": self.site,
             "today_text": self.env.globals["today_text"],
@@ -194,33 +233,16 @@ class GuidePages:
 _CONTACT_CALL = re.compile(r"""\{\{-?\s*contact\(\s*["']([^"']*)["']\s*\)\s*-?\}\}""")
 
 
-def _substitute_contacts(text: str, env: jinja2.Environment, site: str) -> str:
-    """Replace {{ contact("id") }} in data text with the contact's line. The text is never run as a
-    template: only this pattern is replaced, by the shared contact macro (validation checked every id)."""
+def _substitute_contacts(text: str, env: jinja2.Environment, site: str, contacts, placeholder) -> str:
+    """Replace {{ contact("id") }} in data text with the contact's line, or a placeholder contact with
+    ``placeholder(id)``. The text is never run as a template: only this pattern is replaced, by the shared
+    contact macro (validation checked every id)."""
     if "{{" not in text:
         return text
     macros = env.get_template("partials/macros.md.j2").make_module({"site": site})
-    return _CONTACT_CALL.sub(lambda match: str(macros.contact_line(match.group(1))), text)
 
+    def line(match: re.Match) -> str:
+        key = match.group(1)
+        return placeholder(key) if contacts[key].placeholder else str(macros.contact_line(key))
 
-def _incoming_cross_tree(trees) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
-    """(tree, step) -> [(other tree, its step, that step's question or title)] for every answer,
-    follow-up or 'also follow' in another tree (on this site) that leads to the step."""
-    on_site = {tree.id for tree in trees}
-    found: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-    for tree in trees:
-        for node in tree.nodes:
-            targets = leads_to(node)
-            label = getattr(node, "question", None) or node.title
-            for value in dict.fromkeys(targets):
-                other, _, step = value.rpartition("#")
-                if other and other != tree.id and other in on_site:
-                    found.setdefault((other, step), []).append((tree.id, node.id, label))
-    return found
-
-
-def _node_citations(node) -> list[str]:
-    found = list(node.cites)
-    for _, action in flat_actions(node):
-        found.extend(action.cites)
-    return found
+    return _CONTACT_CALL.sub(line, text)

@@ -97,7 +97,9 @@ def test_answers_survive_reload_and_a_citation_and_back_then_are_forgotten(brows
         wait_for_step(page, path.outcome)
         assert page.evaluate(TRAIL) == before, "a reload lost the answers"
 
-        link = page.locator(f'#{path.outcome} a[href^="../"]').first
+        # A citation: the step's "This rests on" opens first (its citations are behind one <details>).
+        page.locator(f"#{path.outcome} details.tree-cites > summary").click()
+        link = page.locator(f'#{path.outcome} details.tree-cites a[href^="../"]').first
         link.click()
         page.wait_for_load_state("load")
         assert "/what-to-do/" + tree.id not in page.url
@@ -204,19 +206,39 @@ def test_cross_tree_answer_carries_the_trail_with_javascript(browser, v2_site):
         context.close()
 
 
-def test_cross_tree_answer_without_javascript_shows_where_you_came_from(browser, v2_site):
+def test_cross_tree_answer_without_javascript_names_no_origin(browser, v2_site):
+    """Without scripts the page cannot know the walk: it names no guide the reader may not have come from
+    (bug caught, issue 27: "You may have come from: …" on a step reached directly)."""
     context, recorder, page, errors = new_page(browser, js=False)
     try:
         goto(page, f"{v2_site}what-to-do/concern/#what_happened")
         answer(page, "what_happened", "adult")
         page.wait_for_url("**/what-to-do/allegation/#report_allegation")
         assert page.evaluate(VISIBLE_STEPS) == ["report_allegation"]
+        assert page.locator(".tree-came-from").count() == 0
+        assert "come from" not in page.locator("#report_allegation").text_content()
+    finally:
+        context.close()
+
+
+def test_you_came_from_only_after_coming_from_there(browser, v2_site):
+    """With scripts: "You came from" on the step a walk arrived at from another guide, linking back to the
+    question answered there; not on that step opened directly, nor on the next step of this guide."""
+    context, recorder, page, errors = new_page(browser)
+    try:
+        goto(page, f"{v2_site}what-to-do/allegation/#report_allegation")
+        wait_for_step(page, "report_allegation")
+        assert page.locator(".tree-came-from").count() == 0  # reached directly: no guess
+        goto(page, f"{v2_site}what-to-do/concern/#what_happened")
+        wait_for_step(page, "what_happened")
+        answer(page, "what_happened", "adult")
+        page.wait_for_url("**/what-to-do/allegation/#report_allegation")
+        wait_for_step(page, "report_allegation")
         came = page.locator("#report_allegation .tree-came-from")
-        assert came.is_visible()
-        assert came.text_content().startswith("You may have come from: I am worried about a child: What has happened?")
-        came.locator("a").first.click()
-        page.wait_for_url("**/what-to-do/concern/#what_happened")
-        assert page.evaluate(VISIBLE_STEPS) == ["what_happened"]
+        assert came.text_content() == "You came from: I am worried about a child: What has happened?"
+        assert came.locator("a").get_attribute("href").endswith("/what-to-do/concern/#what_happened")
+        assert page.locator(".tree-came-from").count() == 1
+        assert not errors
     finally:
         context.close()
 

@@ -79,8 +79,8 @@ def test_yaml_traps_keep_their_meaning(project):
 def test_the_key_on_stays_on(project):
     edit(project, TREE, "owner: Designated Safeguarding Lead\n", "owner: Designated Safeguarding Lead\non: yes\n")
     assert errors(project) == [f"{TREE}:8:1: E201 unknown key 'on' (allowed keys: id, title, use_when, also_called, audiences, "
-                               "owner, last_reviewed, version, safeguarding, emergency_panel, guidance, nodes, "
-                               "concern_about, waive, starter)"]
+                               "owner, last_reviewed, version, safeguarding, emergency_panel, jurisdiction, guidance, "
+                               "nodes, concern_about, waive, starter)"]
 
 
 @pytest.mark.parametrize("written, expected", [

@@ -22,6 +22,10 @@ class SourceKind(str, Enum):
     non_statutory_advice = "non_statutory_advice"
     local_procedure = "local_procedure"
     legislation = "legislation"
+    partnership_procedure = "partnership_procedure"
+    """A local authority's or local safeguarding partnership's procedure (e.g. its LADO or threshold procedure)."""
+    other_organisation_policy = "other_organisation_policy"
+    """Another organisation's policy that a step follows, e.g. the trust's or a partner school's."""
 
 
 SOURCE_KIND_LABELS = {
@@ -29,6 +33,8 @@ SOURCE_KIND_LABELS = {
     SourceKind.non_statutory_advice: "Non-statutory advice",
     SourceKind.local_procedure: "Local procedure",
     SourceKind.legislation: "Legislation",
+    SourceKind.partnership_procedure: "Local authority or safeguarding partnership procedure",
+    SourceKind.other_organisation_policy: "Another organisation's policy",
 }
 """The label a citation of each kind is shown under ("This rests on: Statutory guidance: …")."""
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from generator.load.models.base import (Audiences, Citation, Markdown, NodeId, PlainText, Slug, StrictModel, Target)
+from generator.load.models.guide_display import EmergencyPanel, Jurisdiction, Record
 from generator.load.models.roles import RoleRef
 from generator.load.models.shown import SETTING, STAFF_ONLY, WITH_ITEM
 from generator.load.models.timing import TimeLimit
@@ -189,6 +190,9 @@ class Question(StrictModel):
     concern_about: ConcernAbout | None = None
     """Who the concern at this step is about, where the words could mislead (staff named as the people who
     report it); default: the guide's `concern_about`, else read from the step's wording."""
+    emergency_panel: EmergencyPanel
+    """true or false: show the emergency panel on this step or not, whatever the guide says; default: the
+    guide's `emergency_panel`, but not on a step whose concern is about an adult (`concern_about`)."""
 
 
 class NextStep(StrictModel):
@@ -231,8 +235,9 @@ class Outcome(StrictModel):
     cites: Annotated[list[Citation], SETTING] = Field(min_length=1)
     """What this outcome rests on: policy clauses and parts of sources."""
     related_trees: Annotated[list[Slug], SETTING] = Field(default_factory=list)
-    record: bool = False
-    """A record must be made for the DSL's log."""
+    record: Record = False
+    """A record must be made: `true` (given to the DSL), or `{keeper: case_manager, says: "…"}` where someone
+    else keeps it or the step needs its own words."""
     whistleblowing: bool = False
     """True: this step goes around the school on purpose (whistleblowing), so it need not reach the DSL."""
     next_step: NextStep | None = None
@@ -247,6 +252,9 @@ class Outcome(StrictModel):
     concern_about: ConcernAbout | None = None
     """Who the concern at this step is about, where the words could mislead (staff named as the people who
     report it); default: the guide's `concern_about`, else read from the step's wording."""
+    emergency_panel: EmergencyPanel
+    """true or false: show the emergency panel on this step or not, whatever the guide says; default: the
+    guide's `emergency_panel`, but not on a step whose concern is about an adult (`concern_about`)."""
 
     @property
     def follow_routes(self) -> list[Route]:
@@ -352,7 +360,11 @@ class DecisionTree(StrictModel):
     version: Annotated[str, WITH_ITEM]
     safeguarding: bool
     emergency_panel: bool | None = None
-    """Show the emergency panel on every step; defaults to `safeguarding`."""
+    """Show the emergency panel on the guide's steps; defaults to `safeguarding`. A step's own `emergency_panel`
+    overrides it, and a step whose concern is about an adult (`concern_about`) shows none unless it asks."""
+    jurisdiction: Jurisdiction | None = None
+    """Where this guide's procedure applies: england, wales, scotland, northern_ireland or uk; shown on the
+    guide's page and checked against school.yml `nation`."""
     guidance: Annotated[list[Slug], SETTING] = Field(default_factory=list)
     """Ids of the sources (sources.yml) this tree follows; shown at the top with edition and jurisdiction."""
     nodes: list[Node] = Field(min_length=2)

@@ -6,7 +6,8 @@
  *  - "Print or save a record" on every outcome: a one-page, print-only record of the walk-through
  *    (and "Print a blank record" for paper use);
  *  - tick boxes on "more than one may apply" lists, and which ones applied in the answers;
- *  - answers carried across to another guide's step, when an answer leads there;
+ *  - answers carried across to another guide's step, when an answer leads there, and on that step a link
+ *    back to where the reader came from (only then: the page never guesses an origin);
  *  - an answer with parallel strands recorded with every strand it starts (the page lists each strand, and each
  *    strand's step links to the others, with or without this script);
  *  - on the guides' index, a box that filters the list (without it, every guide is listed).
@@ -256,6 +257,22 @@
     trail.hidden = path.length === 0;
   }
 
+  // "You came from": the other guide's step the reader's own walk left, read from the answers carried here.
+  function showCameFrom(step) {
+    var old = tree.querySelector(".tree-came-from");
+    if (old) old.parentNode.removeChild(old);
+    var last = path[path.length - 1];
+    if (!last || !last.href || !last.tree || last.target !== step.id) return;
+    // The link back is a path on this site, as tree.js wrote it (never another scheme or host).
+    if (last.href.charAt(0) !== "/" || last.href.charAt(1) === "/") return;
+    var note = make("p", "tree-came-from", "You came from: ");
+    var back = make("a", null, last.tree + ": " + last.question);
+    back.href = last.href;
+    note.appendChild(back);
+    var heading = step.querySelector(".tree-step-title");
+    step.insertBefore(note, heading ? heading.nextSibling : step.firstChild);
+  }
+
   function show(moved) {
     var found = stepFor(location.hash);
     if (!found) {
@@ -280,6 +297,7 @@
       step.classList.add("is-current");
       current = step;
       drawTrail();
+      showCameFrom(step);
     }
     if (key) trails[key] = path.slice();
     pending = null;
