@@ -154,6 +154,8 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
                            groups=groups, builtin_sources=builtin_sources, sources=sources, services=services,
                            pack=pack)
     _load_trust_policies(loaded, parse)
+    if (root / OVERRIDES_FILE).is_file():  # a trust's school's, or a school's that adopted a guide pack
+        loaded.trust_overrides = parse(root / OVERRIDES_FILE)
     return loaded
 
 
@@ -194,8 +196,6 @@ def _load_trust_policies(loaded: LoadedProject, parse) -> None:
     for display, document in documents.items():
         text = SCHOOL_NAME.sub(lambda _: name, document.text) if isinstance(name, str) else document.text
         loaded.documents[display] = Document(document.display, text)
-    if (loaded.root / OVERRIDES_FILE).is_file():
-        loaded.trust_overrides = parse(loaded.root / OVERRIDES_FILE)
 
 
 def _load_documents(root: Path, policies: list[tuple[Source, Path]],

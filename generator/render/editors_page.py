@@ -1,5 +1,5 @@
-"""The staff site's editors' page (``editors/index.md``): every guide step's source and editor's note, and the
-safety rules' recorded waivers. Never on the parents' site."""
+"""The staff site's editors' page (``editors/index.md``): every guide step's source and editor's note, the
+safety rules' recorded waivers, and the school's overrides of its trust's clauses and its pack's steps. Never on the parents' site."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class EditorsPage:
     def _render_editors_page(self, out: RenderedSite) -> None:
         out.docs["editors/index.md"] = self._render("staff/editors.md.j2", "editors/index.md",
                                                     notes=self._editors_notes(), tree_path=tree_path,
-                                                    waivers=self._waivers())
+                                                    waivers=self._waivers(), overrides=self.project.overrides)
 
     def _editors_notes(self) -> list[dict]:
         """Every step with a 'source' or 'editor_note', by tree (staff site only)."""

@@ -8,7 +8,7 @@ from generator.load.models.public import PublicList
 from generator.load.models.roles import BUILTIN_ROLES, ConditionalRole
 from generator.load.models.school import Contact, Nation, School
 from generator.load.models.sources import ExternalSource, ServiceDirectory, SourceKind, SourcePart, SourceRegistry
-from generator.load.models.trust import ClauseOverride, Trust, TrustOverrides, TrustSchool
+from generator.load.models.trust import ClauseOverride, StepOverride, Trust, TrustOverrides, TrustSchool
 from generator.load.models.tree import (Action, Answer, Criterion, DecisionTree, NextStep, Outcome, Question, SharedGroup,
                                    Use)
 
@@ -16,5 +16,6 @@ __all__ = [
     "Action", "Answer", "Audience", "BUILTIN_ROLES", "Clause", "ConditionalRole", "Contact", "Criterion",
     "DecisionTree", "ExternalSource", "Glossary", "GlossaryEntry", "GuidanceEdition", "GuidePack", "ListItem", "MisuseMatrix", "Nation", "NextStep",
     "Outcome", "Policy", "PublicList", "Question", "School", "Section", "ServiceDirectory", "SharedGroup",
-    "SourceKind", "SourcePart", "SourceRegistry", "Trust", "TrustOverrides", "TrustSchool", "ClauseOverride", "Use",
+    "SourceKind", "SourcePart", "SourceRegistry", "Trust", "TrustOverrides", "TrustSchool", "ClauseOverride",
+    "StepOverride", "Use",
 ]
