@@ -21,13 +21,27 @@ def _apply_overrides(loaded: LoadedProject, diagnostics: list[Diagnostic], http:
     :func:`moved_to_overrides`);
     return the replaced (trust) wordings of clauses by policy id, for the faithfulness check."""
     replaced: dict[str, list[str]] = {}
-    source = loaded.trust_overrides
-    if source is None:
-        return replaced
+    # The trust's versions of pack steps first, for all its schools; then the school's own, which win.
+    for source in (loaded.trust_wide_overrides, loaded.trust_overrides):
+        if source is not None:
+            _apply_file(loaded, source, diagnostics, http, recorded, replaced)
+    return replaced
+
+
+def _apply_file(loaded: LoadedProject, source: Source, diagnostics: list[Diagnostic], http: bool,
+                recorded: list[RecordedOverride] | None, replaced: dict[str, list[str]]) -> None:
+    """Put one overrides file's overrides in place (the trust's, or the school's)."""
     model = _validate_model(source, TrustOverrides, diagnostics, http)
     if model is None:
-        return replaced
+        return
+    trust_wide = source is loaded.trust_wide_overrides
     for index, override in enumerate(model.overrides):
+        if trust_wide and isinstance(override, ClauseOverride):
+            diagnostics.append(source.diagnostic(
+                ("overrides", index, "policy"), "E375", "the trust's overrides file replaces steps of the pack's "
+                "guides; a trust-wide clause is the trust's own", hint="change the clause in the policy's own "
+                "file, or put a school's own wording in that school's trust-overrides.yml"))
+            continue
         if isinstance(override, StepOverride):
             applied = _replace_step(loaded, source, index, override, diagnostics)
             kind, owner, item = "step", override.guide, override.step
@@ -39,7 +53,6 @@ def _apply_overrides(loaded: LoadedProject, diagnostics: list[Diagnostic], http:
             written = (source.display, *source.position(("overrides", index, "replace"))) if kind == "step" else None
             recorded.append(RecordedOverride(kind, owner, item, override.reason, f"{source.display}:{line}",
                                              applied or None, written))
-    return replaced
 
 
 def moved_to_overrides(diagnostics: list[Diagnostic], recorded: list[RecordedOverride]) -> list[Diagnostic]:

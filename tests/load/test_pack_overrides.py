@@ -10,11 +10,14 @@ The bug each test exists to catch:
 - an override naming a guide or a step that does not exist, or with no reason, passing in silence (the school's
   change is lost without a word), or reported without the line to fix;
 - the safety rules and the graph checks reading the pack's step instead of the school's version (a school's
-  version that breaks a rule would be published unchecked).
+  version that breaks a rule would be published unchecked);
+- a trust's version of a step (trust/trust-overrides.yml) missing from one of its schools, or winning over a
+  school's own version of the same step; a trust's file rewording its own clauses accepted in silence.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,9 @@ from generator.load import pack as pack_module
 from generator.pipeline import check, render
 from generator.render.paths import tree_path
 from support import REPO, TODAY, copy_valid_project
+
+sys.path.insert(0, str(REPO / "bench"))
+from trust import make_trust  # noqa: E402
 
 PACKS = REPO / "tests" / "fixtures" / "packs"
 
@@ -127,3 +133,34 @@ def test_the_safety_rules_and_graph_checks_read_the_schools_version(school):
     _write(school, question)
     assert _errors(check(school, TODAY)) == ["trust-overrides.yml:6:7: E407 unknown step 'nowhere'",
                                              "trust-overrides.yml:6:7: E407 unknown step 'nowhere_either'"]
+
+
+def _steps(root: Path) -> str:
+    result = render(root, TODAY)
+    assert result.rendered is not None, _errors(result)
+    return result.rendered["staff"].includes["guides/worry-from-the-pack.html"]
+
+
+def test_a_trusts_version_of_a_step_is_every_schools_unless_a_school_has_its_own(tmp_path, monkeypatch):
+    monkeypatch.setattr(pack_module, "PACKS", PACKS)
+    root = tmp_path / "trust"
+    make_trust(root, 3)
+    schools = [root, root / "schools" / "school-02", root / "schools" / "school-03"]
+    for folder in schools:
+        school = folder / "school.yml"
+        school.write_text(school.read_text(encoding="utf-8") + "guide_pack: testland\n", encoding="utf-8")
+        public = folder / "published-to-parents.yml"  # the pack's guides for parents, reviewed
+        public.write_text(public.read_text(encoding="utf-8").replace(
+            "trees: []", 'trees:\n  - "replaced-by-the-school"\n  - "worry-from-the-pack"'), encoding="utf-8")
+    (root / "trust" / "trust-overrides.yml").write_text(OVERRIDE, encoding="utf-8")
+    _write(schools[2], OVERRIDE.replace("or ring the office", "or ring the head's PA"))
+    assert "now, or ring the office</h2>" in _steps(schools[0])
+    assert "now, or ring the office</h2>" in _steps(schools[1])
+    assert "now, or ring the head's PA</h2>" in _steps(schools[2])
+    clause = """overrides:\n  - policy: trust-phones\n    clause: out-of-sight\n    text: Phones go to the office.\n""" \
+             """    reason: The trust's own wording, changed by the board in 2026.\n"""
+    (root / "trust" / "trust-overrides.yml").write_text(clause, encoding="utf-8")
+    assert _errors(check(schools[1], TODAY)) == [
+        "../../trust/trust-overrides.yml:2:13: E375 the trust's overrides file replaces steps of the pack's guides; "
+        "a trust-wide clause is the trust's own (change the clause in the policy's own file, or put a school's own "
+        "wording in that school's trust-overrides.yml)"]
