@@ -35,7 +35,7 @@ RAW_KEY = "raw_inputs_sha256"
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("school.yml", "glossary.yml", "sources.yml", "published-to-parents.yml", "trust-overrides.yml",
-                 "mkdocs.yml")
+                 "mkdocs.yml", "pack.lock")
 PROJECT_FOLDERS = ("policies", "decision_trees", "docs", "assets")
 _SKIPPED = {"__pycache__"}
 

@@ -13,10 +13,14 @@ The bug each test exists to catch:
   version that breaks a rule would be published unchecked);
 - a trust's version of a step (trust/trust-overrides.yml) missing from one of its schools, or winning over a
   school's own version of the same step; a trust's file rewording its own clauses accepted in silence.
+- `diff --pack` missing a changed step, or not saying which changed step the school overrides (its version was
+  written against the pack's old wording); `check` silent when the pack changed since pack.lock; `--accept` or
+  `init --guide-pack` not recording what the school accepted.
 """
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -164,3 +168,61 @@ def test_a_trusts_version_of_a_step_is_every_schools_unless_a_school_has_its_own
         "../../trust/trust-overrides.yml:2:13: E375 the trust's overrides file replaces steps of the pack's guides; "
         "a trust-wide clause is the trust's own (change the clause in the policy's own file, or put a school's own "
         "wording in that school's trust-overrides.yml)"]
+
+
+def test_diff_pack_lists_what_changed_since_the_school_accepted_it_and_check_warns(tmp_path, monkeypatch, capsys):
+    from generator import cli
+
+    copied = tmp_path / "packs"
+    shutil.copytree(PACKS, copied)
+    monkeypatch.setattr(pack_module, "PACKS", copied)
+    school = tmp_path / "new"
+    assert cli.main(["init", str(school), "--guide-pack", "testland"]) == 0
+    assert (school / "pack.lock").is_file()
+    _write(school, OVERRIDE)
+    assert not [d for d in check(school, TODAY).diagnostics if d.code == "W132"]
+    # A new version of the pack: one step reworded in each guide, one step added to one, one guide added, a
+    # group removed. Counted by hand from the edits below.
+    guides = copied / "testland" / "decision_trees"
+    for name in ("worry-from-the-pack", "replaced-by-the-school"):
+        path = guides / f"{name}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("in the child's words.", "in the child's own words."),
+                        encoding="utf-8")
+    path = guides / "worry-from-the-pack.yml"
+    path.write_text(path.read_text(encoding="utf-8") + EXTRA_STEP, encoding="utf-8")
+    (guides / "a-new-guide.yml").write_text((guides / "replaced-by-the-school.yml").read_text(encoding="utf-8")
+                                           .replace("id: replaced-by-the-school", "id: a-new-guide"), encoding="utf-8")
+    pack = copied / "testland" / "pack.yml"
+    pack.write_text(pack.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
+    warnings = [str(d) for d in check(school, TODAY).diagnostics if d.code == "W132"]
+    assert len(warnings) == 1 and "the 'testland' pack has changed since the school accepted it (version 1.0, now " \
+        "1.1: 1 guide(s) added, 2 changed, 0 removed)" in warnings[0], warnings
+    capsys.readouterr()
+    assert cli.main(["diff", "--pack", "--project", str(school)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "The 'testland' pack: accepted version 1.0, now 1.1.",
+        "  guide added: a-new-guide",
+        "  guide changed: replaced-by-the-school",
+        "    step changed: tell_the_dsl_now",
+        "  guide changed: worry-from-the-pack",
+        "    step added: ask_for_help",
+        "    step changed: tell_the_dsl_now (the school overrides it: look at its version)"]
+    assert cli.main(["diff", "--pack", "--accept", "--project", str(school)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "Accepted: pack.lock now records version 1.1."
+    assert not [d for d in check(school, TODAY).diagnostics if d.code == "W132"]
+    assert cli.main(["diff", "--pack", "--project", str(school)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "Nothing changed in its guides since the school accepted it."
+
+
+EXTRA_STEP = """\
+  - kind: outcome
+    id: ask_for_help
+    title: Ask for help
+    summary: Another adult can help you.
+    actions:
+      - text: Ask another adult to stay with the child.
+        who: you
+        when: immediately
+    cites:
+      - kcsie-2025#concerns-about-a-child
+"""
