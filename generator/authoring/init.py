@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.load import pack as pack_module
 from generator.load.diagnostics import DiagnosticError
 from generator.load.pack import PACK_FILE, available_packs
+from generator.load.pack_lock import pack_fingerprint, write_lock
 from generator.load.strict_yaml import load_yaml
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
@@ -65,6 +66,8 @@ def init_school(target: Path, guide_pack: str | None = None) -> list[Path]:
     if guide_pack is not None:
         school = target / "school.yml"
         school.write_text(school.read_text(encoding="utf-8") + _ADOPT.format(pack=guide_pack), encoding="utf-8")
+        # What the school accepts of the pack today: `diff --pack` shows what changes in it after this.
+        write_lock(target, pack_fingerprint(pack_module.PACKS / guide_pack))
     # Editors check the files against these (each file's first line names its schema).
     write_schemas(target / "schemas")
     return sorted(path for path in target.rglob("*") if path.is_file())

@@ -4,7 +4,7 @@ A site whose version.json carries the same hash was built, successfully, from ex
 `build` leaves it as it is without loading, validating or rendering anything. The hash covers, byte for
 byte, every file the loader can read (school.yml, glossary.yml, sources.yml, the reviewed public list,
 trust-overrides.yml, the school's site settings mkdocs.yml, everything under policies/, decision_trees/, docs/
-and assets/, every trust.yml above the project and the trust's shared policies), the whole generator package (code, templates, theme, base
+and assets/, every trust.yml above the project, the trust's shared policies and its overrides file), the whole generator package (code, templates, theme, base
 config, the tool's pages and data), the installed packages and Python, the --today date and the git
 state that version.json records. Anything left out would let a stale site through: tests/checks/test_freshness.py
 checks that every file the loader reads is covered.
@@ -35,7 +35,7 @@ RAW_KEY = "raw_inputs_sha256"
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("school.yml", "glossary.yml", "sources.yml", "published-to-parents.yml", "trust-overrides.yml",
-                 "mkdocs.yml")
+                 "mkdocs.yml", "pack.lock")
 PROJECT_FOLDERS = ("policies", "decision_trees", "docs", "assets")
 _SKIPPED = {"__pycache__"}
 
@@ -149,6 +149,8 @@ def raw_inputs_keys(root: Path, today: date, sites: tuple[str, ...], git: tuple)
         # The loader's own lookup of the trust that lists this project, and of its shared policies' folder.
         # The loader lists it with glob(), which follows symbolic links: hash the folder it leads to.
         digest.add_path("trust-policies", trust_policies_folder(*found).resolve())
+        # The trust's own overrides file (its versions of pack steps), beside the policies' folder.
+        digest.add_path("trust-overrides", trust_policies_folder(*found).parent.resolve() / "trust-overrides.yml")
     digest.add_path("tool", PACKAGE, _SKIPPED)
     digest.add("environment", json.dumps({"python": sys.version, "executable": sys.executable,
                                           "packages": installed_packages()}).encode())

@@ -1,13 +1,14 @@
 """The pack of statutory guides a school adopts (generator/load/pack.py): its pack.yml against its model, the
-school's nation against the pack's, the edition of KCSIE it follows in the sources registry, and a note (I130) for
-each of its guides the school's own file replaces."""
+school's nation against the pack's, the edition of KCSIE it follows in the sources registry, a note (I130) for
+each of its guides the school's own file replaces, and a warning (W132) when it changed since the school's pack.lock."""
 
 from __future__ import annotations
 
 from generator.checks.schema_messages import _validate_model
-from generator.load.diagnostics import Diagnostic
+from generator.load.diagnostics import Diagnostic, Severity
 from generator.load.models import GuidePack
 from generator.load.pack import SETTING, LoadedPack, replaced_diagnostics
+from generator.load.pack_lock import pack_changes, pack_fingerprint, read_lock
 from generator.load.project import Project
 from generator.load.source import Source
 
@@ -33,3 +34,20 @@ def _check_pack(project: Project, pack: LoadedPack | None, model: GuidePack | No
     if model.kcsie.source not in project.external_sources:
         diagnostics.append(pack.source.diagnostic(("kcsie", "source"), "E414",
                                                   f"'{model.kcsie.source}' is not in the sources registry"))
+    diagnostics.extend(_changed_since_lock(pack, school))
+
+
+def _changed_since_lock(pack: LoadedPack, school: Source) -> list[Diagnostic]:
+    """W132: the pack changed since the school last accepted it (pack.lock), so its guides may say something new."""
+    lock = read_lock(school.path.parent)
+    if lock is None:
+        return []
+    changes = pack_changes(lock, pack_fingerprint(pack.folder))
+    if not changes.any:
+        return []
+    counts = (f"{len(changes.added)} guide(s) added, {len(changes.changed)} changed, {len(changes.removed)} removed")
+    return [school.diagnostic((SETTING,), "W132", f"the '{pack.id}' pack has changed since the school accepted it "
+                              f"(version {changes.old_version}, now {changes.new_version}: {counts})",
+                              severity=Severity.WARNING,
+                              hint="see what changed with 'python -m generator diff --pack', then accept it with "
+                                   "'diff --pack --accept'")]

@@ -23,7 +23,7 @@ from generator.checks.rules import ProjectView, build_view, run_rules
 from generator.checks.schema_messages import _validate_model
 from generator.checks.starter import starter_diagnostics
 from generator.checks.texts import allows_http
-from generator.checks.trust_overrides import _apply_overrides
+from generator.checks.trust_overrides import _apply_overrides, moved_to_overrides
 from generator.load.diagnostics import Diagnostic
 from generator.load.loader import LoadedProject
 from generator.load.models import (BUILTIN_ROLES, DecisionTree, Glossary, Policy, PublicList, School, ServiceDirectory,
@@ -39,7 +39,8 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     glossary = _validate_model(loaded.glossary, Glossary, diagnostics, http) if loaded.glossary else None
     if loaded.trust is not None and loaded.trust.data is not None:
         _validate_model(loaded.trust, Trust, diagnostics, http)
-    overridden = _apply_overrides(loaded, diagnostics, http)
+    recorded: list = []
+    overridden = _apply_overrides(loaded, diagnostics, http, recorded)
     pack = _validate_pack(loaded.pack, diagnostics, http)
     policies = [(s, _validate_model(s, Policy, diagnostics, http)) for s in loaded.policies + loaded.trust_policies]
     trees = [(s, _validate_model(s, DecisionTree, diagnostics, http)) for s in loaded.trees]
@@ -53,7 +54,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     for page in loaded.pages:  # checked even when a data file is broken: a page's markup needs no data
         diagnostics.extend(_check_page_markup(page, http))
     if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
-        return None, diagnostics
+        return None, moved_to_overrides(diagnostics, recorded)
 
     public_list = _validate_model(loaded.public_list, PublicList, diagnostics) if loaded.public_list else None
     project = Project(school=school, glossary=glossary, policies=[p for _, p in policies],
@@ -61,6 +62,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     if public_list is not None:
         project.public_list = (loaded.public_list, public_list)
     project.overridden = overridden
+    project.overrides = recorded
     project.texts = source_texts(loaded)
     project.contacts = {**(services.contacts if services else {}), **school.contacts}
     project.roles = {**BUILTIN_ROLES, **school.roles}
@@ -78,6 +80,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
         # The safeguarding rules read the guides as a reader does: only once every file is well formed.
         breaches, project.waivers = run_rules(rules_view(loaded))
         diagnostics.extend(breaches)
+    diagnostics = moved_to_overrides(diagnostics, recorded)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     return project, diagnostics

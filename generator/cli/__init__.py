@@ -63,7 +63,8 @@ def _add_diff_command(commands) -> None:
         "diff", help="what changed between two versions of the data, as a report for the governors "
                      "(Markdown, HTML and PDF)")
     _common(diff)
-    diff.add_argument("old", metavar="OLD", help="the earlier version: a data folder, or with --git a git revision")
+    diff.add_argument("old", metavar="OLD", nargs="?",
+                      help="the earlier version: a data folder, or with --git a git revision")
     diff.add_argument("new", metavar="NEW", nargs="?",
                       help="the later version: a data folder, or with --git a git revision "
                            "(with --git, leave it out to compare with the working copy)")
@@ -71,6 +72,10 @@ def _add_diff_command(commands) -> None:
                       help="OLD and NEW are git revisions (e.g. a tag or commit) of the --project folder")
     diff.add_argument("--out", type=Path, default=Path("build/changes"),
                       help="folder for changes.md, changes.html and changes.pdf (default: build/changes)")
+    diff.add_argument("--pack", action="store_true",
+                      help="what changed in the guide pack the school uses since it accepted it (pack.lock)")
+    diff.add_argument("--accept", action="store_true",
+                      help="with --pack: record the pack as it is now as accepted (writes pack.lock)")
     diff.set_defaults(run=cmd_diff)
 
 

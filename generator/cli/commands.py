@@ -295,8 +295,26 @@ def cmd_bundle(args) -> int:
     return code or 1
 
 
+def _diff_pack(args) -> int:
+    from generator.authoring.pack_diff import PackDiffError, pack_report
+
+    try:
+        report = pack_report(args.project, accept=args.accept)
+    except PackDiffError as error:
+        print(f"diff --pack: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(report.lines))
+    return 0
+
+
 def cmd_diff(args) -> int:
     import tempfile
+
+    if args.pack:
+        return _diff_pack(args)
+    if not args.old:
+        print("diff needs two folders (OLD NEW), --git REV1 [REV2], or --pack", file=sys.stderr)
+        return 2
 
     from generator import pipeline
     from generator.authoring.diff import RevisionError, checkout_revision

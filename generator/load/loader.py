@@ -49,7 +49,9 @@ class LoadedProject:
     trust_policies: list[Source] = field(default_factory=list)
     """The trust-wide policies every school of the trust publishes ('{{ school.name }}' already replaced)."""
     trust_overrides: Source | None = None
-    """The school's trust-overrides.yml: its own wording of trust-wide clauses, with reasons."""
+    """The school's trust-overrides.yml: its own wording of trust-wide clauses and pack steps, with reasons."""
+    trust_wide_overrides: Source | None = None
+    """The trust's <shared>/trust-overrides.yml: its versions of pack steps for all its schools, with reasons."""
     pack: LoadedPack | None = None
     """The pack of statutory guides school.yml adopts (`guide_pack:`); its guides and groups are in trees/groups."""
 
@@ -154,6 +156,8 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
                            groups=groups, builtin_sources=builtin_sources, sources=sources, services=services,
                            pack=pack)
     _load_trust_policies(loaded, parse)
+    if (root / OVERRIDES_FILE).is_file():  # a trust's school's, or a school's that adopted a guide pack
+        loaded.trust_overrides = parse(root / OVERRIDES_FILE)
     return loaded
 
 
@@ -190,12 +194,17 @@ def _load_trust_policies(loaded: LoadedProject, parse) -> None:
         if isinstance(name, str):
             source.data = _replace_school_name(source.data, name)
         loaded.trust_policies.append(source)
+    if not outside and (base.parent / OVERRIDES_FILE).is_file():  # the trust's versions of pack steps
+        try:
+            loaded.trust_wide_overrides = load_yaml(base.parent / OVERRIDES_FILE,
+                                                    os.path.relpath(base.parent / OVERRIDES_FILE, loaded.root))
+            loaded.diagnostics.extend(loaded.trust_wide_overrides.warnings)
+        except DiagnosticError as error:
+            loaded.diagnostics.extend(error.diagnostics)
     documents = _load_documents(loaded.root, [(policy, base) for policy in loaded.trust_policies], loaded.diagnostics)
     for display, document in documents.items():
         text = SCHOOL_NAME.sub(lambda _: name, document.text) if isinstance(name, str) else document.text
         loaded.documents[display] = Document(document.display, text)
-    if (loaded.root / OVERRIDES_FILE).is_file():
-        loaded.trust_overrides = parse(loaded.root / OVERRIDES_FILE)
 
 
 def _load_documents(root: Path, policies: list[tuple[Source, Path]],

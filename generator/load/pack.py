@@ -32,6 +32,9 @@ class LoadedPack:
     source: Source | None
     replaced: list[tuple[str, str]] = field(default_factory=list)
     """(the pack's file, the school's file of the same name that is used instead), by display path."""
+    guides: list[str] = field(default_factory=list)
+    """The display paths of the pack's guides read (those the school has no file of its own for): the guides
+    whose steps trust-overrides.yml may replace."""
 
 
 def available_packs(packs: Path | None = None) -> list[str]:
@@ -80,6 +83,8 @@ def load_pack(school: Source | None, trees: list[Source], groups: list[Source],
             source = parse(path)
             if source is not None:
                 own.append(source)
+                if own is trees:
+                    loaded.guides.append(source.display)
     return loaded
 
 

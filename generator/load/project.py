@@ -41,6 +41,25 @@ class Page:
     text: str
 
 
+@dataclass(frozen=True)
+class RecordedOverride:
+    """One override in trust-overrides.yml, for the editors' page: what it replaces, why, and where it is written."""
+
+    kind: str
+    """'clause' (a trust-wide policy's clause) or 'step' (a step of a guide from the school's guide pack)."""
+    owner: str
+    """The policy's or the guide's id."""
+    item: str
+    """The clause's or the step's id."""
+    reason: str
+    where: str
+    """trust-overrides.yml:<line>."""
+    replaced_at: tuple[str, int, int] | None = None
+    """A step's: where the pack's step was (file, line, column); a problem found there is in the school's version."""
+    written_at: tuple[str, int, int] | None = None
+    """A step's: where the school's version is written (trust-overrides.yml, line, column of `replace:`)."""
+
+
 @dataclass
 class Project:
     school: School
@@ -65,6 +84,8 @@ class Project:
     """Role id -> label: the built-in roles plus school.yml `roles:`."""
     overridden: dict[str, list[str]] = field(default_factory=dict)
     """Trust-wide policy id -> the trust's wordings this school replaced (trust-overrides.yml), with a reason."""
+    overrides: list[RecordedOverride] = field(default_factory=list)
+    """Every clause and pack step the school replaced (trust-overrides.yml), with its reason: the editors' page."""
     texts: dict[str, str] = field(default_factory=dict)
     """Every data file's and hand-written page's text by display path: the gate traces a finding to its line."""
     site_settings: SiteSettings | None = None

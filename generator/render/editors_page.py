@@ -1,5 +1,5 @@
-"""The staff site's editors' page (``editors/index.md``): every guide step's source and editor's note, and the
-safety rules' recorded waivers. Never on the parents' site."""
+"""The staff site's editors' page (``editors/index.md``): every guide step's source and editor's note, the
+safety rules' recorded waivers, and the school's overrides of its trust's clauses and its pack's steps. Never on the parents' site."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ class EditorsPage:
                  for page in editors_pages or []]
         out.docs["editors/index.md"] = self._render("staff/editors.md.j2", "editors/index.md",
                                                     notes=self._editors_notes(), tree_path=tree_path,
-                                                    waivers=self._waivers(), editors_pages=pages)
+                                                    waivers=self._waivers(), editors_pages=pages,
+                                                    overrides=self.project.overrides)
 
     def _editors_notes(self) -> list[dict]:
         """Every step with a 'source' or 'editor_note', by tree (staff site only)."""

@@ -71,7 +71,10 @@ def test_the_staff_only_fields_are_these():
                           # A safety rule's waiver is for the editors (listed on the staff site's editors' page).
                           "Waiver.reason", "Waiver.agreed_by", "Question.waive", "Outcome.waive", "DecisionTree.waive",
                           # A guide pack's title: `init` names it in the terminal; no site shows it.
-                          "GuidePack.title"}
+                          "GuidePack.title",
+                          # Why a school replaced a trust's clause or a pack's step: the editors' page (and a clause's
+                          # staff notes); every override has one.
+                          "Override.reason", "StepOverride.reason"}
 
 
 def test_a_declaration_on_a_holder_caps_the_texts_inside_it():

@@ -131,6 +131,7 @@ def test_every_file_the_loader_reads_is_in_the_key(tmp_path, monkeypatch):
     root = tmp_path / "trust"
     make_trust(root, 2)
     (root / "schools" / "school-02" / "trust-overrides.yml").write_text("overrides: []\n", encoding="utf-8")
+    (root / "trust" / "trust-overrides.yml").write_text("overrides: []\n", encoding="utf-8")
     projects = [_project(tmp_path), root, root / "schools" / "school-02", REPO / "tests" / "fixtures" / "trees-v2"]
     read: set[Path] = set()
     real = files._read_bytes

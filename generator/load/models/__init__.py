@@ -8,7 +8,7 @@ from generator.load.models.public import PublicList
 from generator.load.models.roles import BUILTIN_ROLES, ConditionalRole
 from generator.load.models.school import Contact, Nation, School
 from generator.load.models.sources import ExternalSource, ServiceDirectory, SourceKind, SourcePart, SourceRegistry
-from generator.load.models.trust import ClauseOverride, Trust, TrustOverrides, TrustSchool
+from generator.load.models.trust import ClauseOverride, StepOverride, Trust, TrustOverrides, TrustSchool
 from generator.load.models.tree import (Action, Answer, Criterion, DecisionTree, EitherGroup, NextStep, Outcome,
                                         Question, Route, RouteStep, SharedGroup, Use)
 
@@ -17,5 +17,6 @@ __all__ = [
     "DecisionTree", "EitherGroup", "ExternalSource", "Glossary", "GlossaryEntry", "GuidanceEdition", "GuidePack",
     "ListItem", "MisuseMatrix", "Nation", "NextStep", "Outcome", "Policy", "PublicList", "Question", "Route",
     "RouteStep", "School", "Section", "ServiceDirectory", "SharedGroup",
-    "SourceKind", "SourcePart", "SourceRegistry", "Trust", "TrustOverrides", "TrustSchool", "ClauseOverride", "Use",
+    "SourceKind", "SourcePart", "SourceRegistry", "Trust", "TrustOverrides", "TrustSchool", "ClauseOverride",
+    "StepOverride", "Use",
 ]
