@@ -24,6 +24,8 @@ SCENARIOS = {
                               "-> results/preview-<date>.json"),
     "one-changed-guide": ("one_changed_guide.py", "a build after one guide's question is edited, with nothing "
                                                   "changed, and a full rebuild (prints JSON; --write)"),
+    "check-one-file": ("check_one_file.py", "`check` after one guide is edited, as a command and in a process that keeps "
+                                           "its cache (serve, the editor), at 1x and 10x (prints JSON; --write)"),
     "import": ("import_docx.py", "`python -m generator import` of a 100-page Word policy (prints JSON)"),
     "trust": ("trust.py", "a simulated trust of N schools built with `build --all`: total and per school"),
     "anchors": ("anchors.py", "our staff build beside plain Material and the bare-Markdown floor, same "

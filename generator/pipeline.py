@@ -12,6 +12,7 @@ from generator.checks.cover import cover_line_shown
 from generator.load.diagnostics import Diagnostic, DiagnosticError, Severity
 from generator.checks.freshness import RawInputs, raw_inputs, recorded_preview, unchanged
 from generator.checks.faithfulness import markdown_text, missing_sentences, source_sentences
+from generator.load.file_cache import ResultCache
 from generator.load.loader import load_project
 from generator.build.pdf import CACHE_DIR as PDF_CACHE_DIR, attach_pdfs
 from generator.build.site_manifest import as_built
@@ -58,9 +59,11 @@ class Result:
         return (self.project is not None or self.unchanged) and not any(d.is_error for d in self.diagnostics)
 
 
-def check(root: Path, today: date) -> Result:
-    loaded = load_project(root)
-    project, diagnostics = validate_project(loaded, today)
+def check(root: Path, today: date, cache: ResultCache | None = None) -> Result:
+    """Load and validate. ``cache``: each file's parse and its check against its model are kept there and read back
+    while the file and the tool are unchanged (load/file_cache.py); the checks across files always run."""
+    loaded = load_project(root, cache=cache)
+    project, diagnostics = validate_project(loaded, today, cache)
     settings, problems = read_site_settings(root)
     if project is not None:
         project.site_settings = settings
@@ -69,11 +72,12 @@ def check(root: Path, today: date) -> Result:
     return Result(sorted(diagnostics + problems), project)
 
 
-def render(root: Path, today: date, preview: bool = False) -> Result:
+def render(root: Path, today: date, preview: bool = False, cache: ResultCache | None = None) -> Result:
     """Check, render both sites in memory, and check that the staff site publishes each policy whole.
 
-    ``preview`` (``generator serve`` only) shows the editors' notes on the staff site's guides."""
-    result = check(root, today)
+    ``preview`` (``generator serve`` only) shows the editors' notes on the staff site's guides; ``cache``: see
+    :func:`check`."""
+    result = check(root, today, cache)
     if result.ok:
         result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR, preview=preview)
         problems = unpublished_sentences(result.project, result.rendered["staff"])
@@ -193,13 +197,14 @@ def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnos
     return found
 
 
-def generate(root: Path, work_dir: Path, today: date, preview: bool = False) -> Result:
+def generate(root: Path, work_dir: Path, today: date, preview: bool = False,
+             cache: ResultCache | None = None) -> Result:
     """Check and write the Markdown sources only (what `mkdocs serve` watches).
 
     ``preview`` (the live preview) shows editors' notes on the staff site and prints no PDF: it keeps
     the ones it has, so a save shows in seconds.
     """
-    result = render(root, today, preview=preview)
+    result = render(root, today, preview=preview, cache=cache)
     if result.rendered:
         attach_pdfs(result.project, result.rendered, work_dir / PDF_CACHE_DIR, work_dir if preview else None)
         for name, site in result.rendered.items():

@@ -31,7 +31,8 @@ def regenerate() -> None:
     if not (project and work_dir and today):
         return
     try:
-        result = pipeline.generate(Path(project), Path(work_dir), date.fromisoformat(today), preview=True)
+        result = pipeline.generate(Path(project), Path(work_dir), date.fromisoformat(today), preview=True,
+                                   cache=serve.CACHE)
     except Exception as error:  # noqa: BLE001 - keep the server up; the message says what happened
         serve.PROBLEMS[:] = [f"internal error: {type(error).__name__}: {error}"]
         print(serve.PROBLEMS[0], file=sys.stderr)

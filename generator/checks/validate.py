@@ -20,34 +20,42 @@ from generator.checks.policies import _check_deviations, _check_glossary, _check
 from generator.checks.references import _check_emergency_panel, _check_sources
 from generator.checks.reviews import _warn_reviews
 from generator.checks.rules import ProjectView, build_view, run_rules
-from generator.checks.schema_messages import _validate_model
+from generator.checks.check_cache import validated_model
 from generator.checks.starter import starter_diagnostics
 from generator.checks.texts import allows_http
 from generator.checks.trust_overrides import _apply_overrides, moved_to_overrides
 from generator.load.diagnostics import Diagnostic
+from generator.load.file_cache import ResultCache
 from generator.load.loader import LoadedProject
 from generator.load.models import (BUILTIN_ROLES, DecisionTree, Glossary, Policy, PublicList, School, ServiceDirectory,
                                    SharedGroup, SourceRegistry, Trust)
 from generator.load.project import Project, source_texts
 
 
-def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None, list[Diagnostic]]:
-    """Validate everything; the project is None when any error was found."""
+def validate_project(loaded: LoadedProject, today: date,
+                     cache: ResultCache | None = None) -> tuple[Project | None, list[Diagnostic]]:
+    """Validate everything; the project is None when any error was found.
+
+    ``cache``: each file's check against its model is read back when the file, its name, the http setting and the
+    tool are unchanged (checks/check_cache.py); every check across files runs again."""
     diagnostics: list[Diagnostic] = list(loaded.diagnostics)
     http = allows_http(loaded)
-    school = _validate_model(loaded.school, School, diagnostics, http) if loaded.school else None
-    glossary = _validate_model(loaded.glossary, Glossary, diagnostics, http) if loaded.glossary else None
+
+    def check_file(source, model, found, allow_http=False):  # each file against its model (cached if asked)
+        return validated_model(source, model, found, allow_http, cache)
+    school = check_file(loaded.school, School, diagnostics, http) if loaded.school else None
+    glossary = check_file(loaded.glossary, Glossary, diagnostics, http) if loaded.glossary else None
     if loaded.trust is not None and loaded.trust.data is not None:
-        _validate_model(loaded.trust, Trust, diagnostics, http)
+        check_file(loaded.trust, Trust, diagnostics, http)
     recorded: list = []
     overridden = _apply_overrides(loaded, diagnostics, http, recorded)
     pack = _validate_pack(loaded.pack, diagnostics, http)
-    policies = [(s, _validate_model(s, Policy, diagnostics, http)) for s in loaded.policies + loaded.trust_policies]
-    trees = [(s, _validate_model(s, DecisionTree, diagnostics, http)) for s in loaded.trees]
-    groups = [(s, _validate_model(s, SharedGroup, diagnostics, http)) for s in loaded.groups]
-    registries = [(s, _validate_model(s, SourceRegistry, diagnostics, http))
+    policies = [(s, check_file(s, Policy, diagnostics, http)) for s in loaded.policies + loaded.trust_policies]
+    trees = [(s, check_file(s, DecisionTree, diagnostics, http)) for s in loaded.trees]
+    groups = [(s, check_file(s, SharedGroup, diagnostics, http)) for s in loaded.groups]
+    registries = [(s, check_file(s, SourceRegistry, diagnostics, http))
                   for s in (loaded.builtin_sources, loaded.sources) if s is not None]
-    services = _validate_model(loaded.services, ServiceDirectory, diagnostics, http) if loaded.services else None
+    services = check_file(loaded.services, ServiceDirectory, diagnostics, http) if loaded.services else None
     invalid = any(model is None for _, model in policies + trees + groups + registries)
     invalid = invalid or (loaded.services is not None and services is None)
     invalid = invalid or (loaded.pack is not None and loaded.pack.source is not None and pack is None)
@@ -56,7 +64,7 @@ def validate_project(loaded: LoadedProject, today: date) -> tuple[Project | None
     if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
         return None, moved_to_overrides(diagnostics, recorded)
 
-    public_list = _validate_model(loaded.public_list, PublicList, diagnostics) if loaded.public_list else None
+    public_list = check_file(loaded.public_list, PublicList, diagnostics) if loaded.public_list else None
     project = Project(school=school, glossary=glossary, policies=[p for _, p in policies],
                       trees=[t for _, t in trees], pages=loaded.pages, today=today)
     if public_list is not None:

@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate every data file and print every problem")
     _common(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--work-dir", type=Path, help="where check keeps each file's results, so that the next check "
+                       "reads again only the files that changed (default: <project>/build)")
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="check, then build both sites into site/staff and site/parents")

@@ -40,11 +40,20 @@ def _print(diagnostics: list[Diagnostic], strict: bool = False) -> int:
     return 1 if failed else 0
 
 
+CHECK_CACHE_DIR = "check-cache"
+"""In the work folder: what `check` keeps of each file (generator/load/file_cache.py)."""
+
+
 def cmd_check(args) -> int:
     from generator import pipeline
 
+    from generator.load.file_cache import ResultCache
+
+    # Each file's parse and its own check are kept in the work folder and read back while the file and the tool
+    # are unchanged; the checks across files run every time (issue 30).
+    cache = ResultCache((args.work_dir or args.project / "build") / CHECK_CACHE_DIR)
     # Rendering is part of checking: the faithfulness check compares the pages with the approved document.
-    result = pipeline.render(args.project, _today(args.today))
+    result = pipeline.render(args.project, _today(args.today), cache=cache)
     code = _print(result.diagnostics, strict=args.strict)
     waivers = result.project.waivers if result.project is not None else []
     if waivers:

@@ -80,16 +80,19 @@ def _replace_school_name(data: Any, name: str) -> Any:
     return data
 
 
-def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
+def load_project(root: Path, data_dir: Path = BUILTIN_DATA, cache=None) -> LoadedProject:
     """Read school.yml, glossary.yml, policies/*.yml, decision_trees/*.yml (and shared/*.yml), sources.yml,
-    docs/*/*.md under root, and the tool's built-in sources and services from data_dir (each optional)."""
+    docs/*/*.md under root, and the tool's built-in sources and services from data_dir (each optional).
+
+    ``cache`` (:class:`generator.load.file_cache.ResultCache`): each data file unchanged since it was cached is
+    not parsed again."""
     from generator.load.project import Page  # the Page record is shared with later stages
 
     diagnostics: list[Diagnostic] = []
 
     def parse(path: Path) -> Source | None:
         try:
-            source = load_yaml(path, _display(path, root))
+            source = load_yaml(path, _display(path, root), cache)
         except DiagnosticError as error:
             diagnostics.extend(error.diagnostics)
             return None
@@ -155,13 +158,13 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA) -> LoadedProject:
     loaded = LoadedProject(root, school, glossary, policies, trees, pages, diagnostics, documents, public_list,
                            groups=groups, builtin_sources=builtin_sources, sources=sources, services=services,
                            pack=pack)
-    _load_trust_policies(loaded, parse)
+    _load_trust_policies(loaded, parse, cache)
     if (root / OVERRIDES_FILE).is_file():  # a trust's school's, or a school's that adopted a guide pack
         loaded.trust_overrides = parse(root / OVERRIDES_FILE)
     return loaded
 
 
-def _load_trust_policies(loaded: LoadedProject, parse) -> None:
+def _load_trust_policies(loaded: LoadedProject, parse, cache=None) -> None:
     """The trust's policies as this school publishes them: with its name, and its overrides file."""
     found = find_trust(loaded.root)
     left = trust_left_behind(loaded.root, TRUST_FILE) if found is None else None
@@ -186,7 +189,7 @@ def _load_trust_policies(loaded: LoadedProject, parse) -> None:
             "the folder holding trust.yml is read", hint=OUTSIDE_HINT))
     for path in sorted(base.glob("*.yml")) if not outside else ():
         try:
-            source = load_yaml(path, os.path.relpath(path, loaded.root))
+            source = load_yaml(path, os.path.relpath(path, loaded.root), cache)
         except DiagnosticError as error:
             loaded.diagnostics.extend(error.diagnostics)
             continue

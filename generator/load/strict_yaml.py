@@ -22,6 +22,7 @@ for authors; both feed the same strict composer.
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -191,9 +192,43 @@ def _compose(text: str) -> Node | None:
         loader.dispose()
 
 
-def load_yaml(path: Path, display: str) -> Source:
-    """Parse one YAML file into a :class:`Source`, or raise :class:`DiagnosticError`."""
-    source = parse_yaml(_decode(_read_bytes(path, display), display), path, display)
+def load_yaml(path: Path, display: str, cache=None) -> Source:
+    """Parse one YAML file into a :class:`Source`, or raise :class:`DiagnosticError`.
+
+    ``cache`` (a :class:`generator.load.file_cache.ResultCache`): the parse of the same bytes under the same name
+    by the same tool is read back instead of parsed again, errors included."""
+    raw = _read_bytes(path, display)
+    if cache is None:
+        return _parsed(raw, path, display)
+    from generator.load.file_cache import diagnostic_from, diagnostic_json, key_of, source_from, source_json
+
+    key = key_of("load_yaml", display, raw)
+    kept = cache.shared(key)
+    if kept is not None:
+        # Read back in this process: the positions, quoted values and text are only ever read, so they are
+        # shared; the values are the part a later stage may replace or change, so they are new each time.
+        template, data = kept
+        return Source(path, display, pickle.loads(data), template.positions, template.quoted,
+                      list(template.warnings), template.text)
+    found = cache.get(key)
+    if found is not None and "errors" in found:
+        raise DiagnosticError([diagnostic_from(d) for d in found["errors"]])
+    if found is not None:
+        source = source_from(found["source"], path)
+    else:
+        try:
+            source = _parsed(raw, path, display)
+        except DiagnosticError as error:
+            cache.put(key, {"errors": [diagnostic_json(d) for d in error.diagnostics]})
+            raise
+        cache.put(key, {"source": source_json(source)})
+    cache.share(key, (source, pickle.dumps(source.data, pickle.HIGHEST_PROTOCOL)))
+    return Source(path, display, pickle.loads(cache.shared(key)[1]), source.positions, source.quoted,
+                  list(source.warnings), source.text)
+
+
+def _parsed(raw: bytes, path: Path, display: str) -> Source:
+    source = parse_yaml(_decode(raw, display), path, display)
     if source is None:
         raise DiagnosticError([Diagnostic(display, 1, 1, "E101", "file is empty: expected YAML data")])
     return source

@@ -12,6 +12,10 @@ from generator.load.front_matter import front_matter_block
 from generator.render.templating import compiled_templates
 
 
+_COMPILED: dict = {}
+"""A hand-written page's compiled template code by its text (with the import line), for the page sandbox."""
+
+
 class HandWrittenPages:
     """The hand-written pages, for the site renderer (``renderer._SiteRenderer``) they are a part of."""
 
@@ -26,7 +30,16 @@ class HandWrittenPages:
         self.current_path = page.relative
         # The import sits on the page's first line so template errors keep the author's line numbers.
         source = '{% from "partials/macros.md.j2" import cite, contact with context %}' + page.text
-        return self._page_env().from_string(source).render()
+        env = self._page_env()
+        # What from_string does, with the compiling done once per page text: check renders every page, then the
+        # sites render them again, and serve does both at every save (issue 30). The sandbox's settings never
+        # change, so its code for a text is always the same.
+        code = _COMPILED.get(source)
+        if code is None:
+            if len(_COMPILED) > 1000:
+                _COMPILED.clear()
+            code = _COMPILED[source] = env.compile(source)
+        return env.template_class.from_code(env, code, env.make_globals(None)).render()
 
     def _page_env(self) -> jinja2.Environment:
         """A sandbox for hand-written pages: their authors write content, not code.

@@ -97,7 +97,7 @@ def _sentences(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)
 def segments(sentence: str) -> tuple[Segment, ...]:
     """The sentence's parts (cached: every rule reads the same sentences)."""
     found = []
@@ -140,15 +140,24 @@ def instructions(sentence: str, verbs: str, prohibition: bool = False) -> Iterat
     prohibition even without "never"; only what follows it ("…: screenshot it instead") can be an
     instruction. Yields (offset in the sentence, the verb and the words after it).
     """
+    return iter(_instructions(sentence, verbs, prohibition))
+
+
+@lru_cache(maxsize=1 << 17)
+def _instructions(sentence: str, verbs: str, prohibition: bool) -> tuple[tuple[int, "_VerbMatch"], ...]:
+    # Cached (issue 30): every rule asks of the same sentences again and again, and `serve` and the editor check
+    # the same texts at every save; what it gives back is only read.
     verb_only, pattern = _instruction_pattern(verbs)
     if not verb_only.search(sentence):
-        return  # the verb is not there at all: the common case, checked cheaply
+        return ()  # the verb is not there at all: the common case, checked cheaply
+    found = []
     for index, segment in enumerate(segments(sentence)):
         if prohibition and index == 0:
             continue
         for match in pattern.finditer(segment.text):
             if not segment.negated_at(match.start("verb")):
-                yield segment.start + match.start("verb"), _VerbMatch(match, segment.text)
+                found.append((segment.start + match.start("verb"), _VerbMatch(match, segment.text)))
+    return tuple(found)
 
 
 @lru_cache(maxsize=64)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from generator.load.diagnostics import Diagnostic
@@ -68,8 +69,10 @@ def check_secrecy(view: ProjectView) -> Iterator[Diagnostic]:
                 break
 
 
+@lru_cache(maxsize=1 << 16)
 def _promise(sentence: str, prohibition: bool = False) -> tuple[int, int] | None:
-    """Where the sentence promises secrecy, or None. In a `never` item the first part is a prohibition."""
+    """Where the sentence promises secrecy, or None. In a `never` item the first part is a prohibition.
+    Cached: `serve` and the editor ask again of the same sentences at every save."""
     parts = segments(sentence)
     if prohibition and len(parts) == 1:
         return None

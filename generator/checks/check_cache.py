@@ -1,0 +1,47 @@
+"""The per-file check of a data file against its model, kept between runs (issue 30).
+
+`_validate_model` reads one Source (its values, positions, text and name), the model and whether plain http
+addresses are allowed, and nothing else: its answer is cached under a key of exactly those and the tool's code
+(:func:`generator.load.file_cache.key_of`). Every check that looks across files (references, the guides' graph,
+the public list, the safety rules) still runs on every call, on the models this gives back.
+
+A cached answer is the file's diagnostics only: none means the file was valid, and its model is made again from
+its values (pydantic's part, a fraction of the check), so no model is ever stored or shared between runs.
+"""
+
+from __future__ import annotations
+
+import json
+
+from pydantic import BaseModel
+
+from generator.checks.schema_messages import _validate_model
+from generator.load.diagnostics import Diagnostic
+from generator.load.file_cache import ResultCache, diagnostic_from, diagnostic_json, key_of
+from generator.load.source import Source
+
+
+def validated_model(source: Source, model: type[BaseModel], diagnostics: list[Diagnostic], allow_http: bool,
+                    cache: ResultCache | None):
+    """`_validate_model(source, model, diagnostics, allow_http)`, read back from ``cache`` when it holds the answer."""
+    if cache is None:
+        return _validate_model(source, model, diagnostics, allow_http)
+    # What the check reads of the Source: its name, its text and its values. Its positions, quoted values and
+    # warnings are the YAML reader's reading of the text; its values may differ from that reading (the trust's
+    # policies get the school's name), so they are in the key themselves.
+    key = key_of("validate_model", f"{model.__module__}.{model.__qualname__}", "http" if allow_http else "https",
+                 source.display, source.text, json.dumps(source.data, ensure_ascii=False))
+    found = cache.get(key)
+    if found is None:
+        found = []
+        result = _validate_model(source, model, found, allow_http)
+        # The whole answer is the diagnostics: a file is valid exactly when it has none (see _validate_model);
+        # should that ever not hold, the answer is not kept.
+        if (result is None) == bool(found):
+            cache.put(key, [diagnostic_json(d) for d in found])
+        diagnostics.extend(found)
+        return result
+    if found:
+        diagnostics.extend(diagnostic_from(d) for d in found)
+        return None
+    return model.model_validate(source.data)
