@@ -10,8 +10,6 @@ import re
 
 from markupsafe import Markup, escape
 
-from generator.load.models.tree import flat_actions
-
 _CONTINUES_THE_ROLE = frozenset({
     "is", "are", "was", "were", "has", "have", "gets", "get", "receives", "receive", "must", "should", "will",
     "may", "can", "need", "needs",
@@ -23,8 +21,9 @@ made the referral" + "is informed of the decision". An instruction ("Tell the DS
 def step_citations(node) -> list[str]:
     """Every citation of a step and of its actions, once each, in the order they are first named."""
     found = list(node.cites)
-    for _, action in flat_actions(node):  # a question's actions too, and each alternative of an either group
-        found.extend(action.cites)
+    for entry in getattr(node, "actions", []):  # a question's actions too, and each alternative of an either group
+        for action in getattr(entry, "either", None) or [entry]:
+            found.extend(action.cites)
     return list(dict.fromkeys(found))
 
 
