@@ -85,6 +85,9 @@ def load_pack(school: Source | None, trees: list[Source], groups: list[Source],
                 own.append(source)
                 if own is trees:
                     loaded.guides.append(source.display)
+        # In file-name order, as if in the school's own folder: a guide's place in the guides' list, the menu and
+        # the search index does not change when it moves between the school and the pack.
+        own.sort(key=lambda source: source.path.name)
     return loaded
 
 
