@@ -17,21 +17,31 @@ from pathlib import Path
 
 import yaml
 
+from generator.load.pack import PACKS
+
 ROOT = Path(__file__).resolve().parent.parent
 """The repository's root, where the school's data is (this file is in its checks/ folder)."""
 TREES = ROOT / "decision_trees"
+PACK_TREES = PACKS / yaml.safe_load((ROOT / "school.yml").read_text(encoding="utf-8"))["guide_pack"] / "decision_trees"
+"""The guide pack the school adopts (school.yml's guide_pack): its guides are the school's unless it has its own."""
 
 
 def _load(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def _file(folder: str, name: str) -> Path:
+    """The school's own file, else the pack's of the same name (as the loader chooses)."""
+    own = TREES / folder / name
+    return own if own.is_file() else PACK_TREES / folder / name
+
+
 def _tree(tree_id: str) -> dict:
-    data = _load(TREES / f"{tree_id}.yml")
+    data = _load(_file("", f"{tree_id}.yml"))
     steps, order = {}, []
     for node in data["nodes"]:
         if "use" in node:
-            group = _load(TREES / "shared" / f"{node['use']}.yml")
+            group = _load(_file("shared", f"{node['use']}.yml"))
             for step in group["nodes"]:
                 step = dict(step)
                 if "answers" in step:

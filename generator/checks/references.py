@@ -10,6 +10,7 @@ from generator.load.diagnostics import Diagnostic, Severity
 from generator.load.source import Source
 from generator.load.models import Audience, DecisionTree, SourceRegistry
 from generator.load.models.roles import role_ids
+from generator.load.pack import PACK_DISPLAY_PREFIX
 from generator.load.project import Project
 from generator.load.urls import excerpt
 
@@ -68,11 +69,19 @@ def _contact_hint(project: Project, contact: str) -> str:
     return "add it to school.yml under 'contacts:', or name one of school.yml's: " + ", ".join(project.school.contacts)
 
 
+def _pack_contact_hint(contact: str) -> str:
+    """A pack's guide is not the school's to edit: the contact it names goes into school.yml."""
+    return (f"this guide comes from the guide pack school.yml adopts: add '{contact}' to school.yml under "
+            "'contacts:' (with 'placeholder: true' until the school has the details)")
+
+
 def _check_contact(project: Project, source: Source, loc: tuple, contact: str, on_parents_site: bool,
                    diagnostics: list[Diagnostic]) -> None:
     if contact not in project.contacts:
+        from_pack = source.display.startswith(PACK_DISPLAY_PREFIX)
         diagnostics.append(source.diagnostic(loc, "E405", f"unknown contact '{contact}': {_NOT_A_CONTACT}",
-                                             hint=_contact_hint(project, contact)))
+                                             hint=_pack_contact_hint(contact) if from_pack
+                                             else _contact_hint(project, contact)))
     elif on_parents_site and not project.contacts[contact].public:
         diagnostics.append(source.diagnostic(loc, "E418",
                                              f"contact '{contact}' is 'public: false', but this tree is published "

@@ -43,9 +43,13 @@ def available_packs(packs: Path | None = None) -> list[str]:
     return sorted(path.parent.name for path in folder.glob(f"*/{PACK_FILE}")) if folder.is_dir() else []
 
 
+PACK_DISPLAY_PREFIX = "(generator)/pack/"
+"""How every file of a pack is named in messages (never a path of the school's)."""
+
+
 def pack_display(pack_id: str, path: Path, folder: Path) -> str:
     """How a pack's file is named in messages: `(generator)/pack/<id>/<path inside the pack>`."""
-    return f"(generator)/pack/{pack_id}/{path.relative_to(folder).as_posix()}"
+    return f"{PACK_DISPLAY_PREFIX}{pack_id}/{path.relative_to(folder).as_posix()}"
 
 
 def load_pack(school: Source | None, trees: list[Source], groups: list[Source],
@@ -85,6 +89,9 @@ def load_pack(school: Source | None, trees: list[Source], groups: list[Source],
                 own.append(source)
                 if own is trees:
                     loaded.guides.append(source.display)
+        # In file-name order, as if in the school's own folder: a guide's place in the guides' list, the menu and
+        # the search index does not change when it moves between the school and the pack.
+        own.sort(key=lambda source: source.path.name)
     return loaded
 
 

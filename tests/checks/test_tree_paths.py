@@ -19,8 +19,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.load.models import DecisionTree
+from generator.load.pack import PACKS
 from generator.load.paths import enumerate_paths
 from generator.pipeline import check
 
@@ -32,8 +34,10 @@ UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 UPDATE_COMMAND = "UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/checks/test_tree_paths.py"
 
 # Collected from the file names so that each tree is its own test; the validator checks
-# that each tree's id matches its file name.
-TREE_IDS = sorted(path.stem for path in TREES_DIR.glob("*.yml"))
+# that each tree's id matches its file name. The guides of the pack the school adopts are its guides too.
+_PACK = yaml.safe_load((REPO_ROOT / "school.yml").read_text(encoding="utf-8")).get("guide_pack")
+PACK_TREES_DIR = PACKS / _PACK / "decision_trees" if _PACK else None
+TREE_IDS = sorted({path.stem for folder in (TREES_DIR, PACK_TREES_DIR) if folder for path in folder.glob("*.yml")})
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,9 @@ The bug each test exists to catch:
 - a `guide_pack:` naming no pack passing in silence (the school publishes no statutory guide);
 - a pack for one nation adopted by a school in another (guidance that does not apply there);
 - the pack's guides not read by the safety rules, as the school's are;
-- `init --guide-pack` not writing the setting, or writing it where school.yml's comments say otherwise.
+- `init --guide-pack` not writing the setting, or writing it where school.yml's comments say otherwise;
+- a contact a pack's guide names but the school lacks reported with advice to rename it in the guide (a pack's
+  guide is not the school's to edit) instead of which contact to add to school.yml.
 """
 
 from __future__ import annotations
@@ -163,3 +165,20 @@ def test_init_refuses_a_pack_that_does_not_come_with_the_tool(tmp_path, packs, c
     assert cli.main(["init", str(tmp_path / "new"), "--guide-pack", "nowhere"]) == 1
     assert not (tmp_path / "new").exists()
     assert "no pack of guides 'nowhere' comes with the tool (packs: testland)" in capsys.readouterr().err
+
+
+def test_a_contact_a_pack_guide_names_and_the_school_lacks_says_which_contact_to_add_to_school_yml(tmp_path):
+    root = tmp_path / "new"
+    init_school(root, "england")
+    school = root / "school.yml"
+    lado = "  lado:\n    role: Local Authority Designated Officer (LADO)\n    placeholder: true\n"
+    assert school.read_text(encoding="utf-8").count(lado) == 1
+    school.write_text(school.read_text(encoding="utf-8").replace(lado, ""), encoding="utf-8")
+    missing = [str(d) for d in check(root, TODAY).diagnostics if d.code == "E405"]
+    assert missing, "the england pack's allegation-about-staff guide names the LADO"
+    for message in missing:
+        assert message.startswith("(generator)/pack/england/decision_trees/"), message
+        assert message.endswith("E405 unknown contact 'lado': it is not in school.yml nor the built-in services "
+                                "(this guide comes from the guide pack school.yml adopts: add 'lado' to school.yml "
+                                "under 'contacts:' (with 'placeholder: true' until the school has the details))"), \
+            message

@@ -21,6 +21,7 @@ from support import TODAY
 
 # Counted by hand in generator/starter/: the line of each file's `starter: true`.
 STARTER_LINES = [
+    "decision_trees/shared/immediate-danger-parents.yml:10:10: W520",
     "decision_trees/shared/immediate-danger.yml:8:10: W520",
     "decision_trees/worried-about-a-child.yml:7:10: W520",
     "docs/parents/report-a-concern.md:4:1: W520",
@@ -68,7 +69,7 @@ def test_deleting_the_line_confirms_that_file_only(tmp_path):
     root = _new_school(tmp_path / "new")
     _confirm(root / "docs" / "shared" / "accessibility.md")
     _confirm(root / "decision_trees" / "shared" / "immediate-danger.yml")
-    assert _starter_warnings(root) == [STARTER_LINES[1], STARTER_LINES[2], STARTER_LINES[4]]
+    assert _starter_warnings(root) == [STARTER_LINES[0], STARTER_LINES[2], STARTER_LINES[3], STARTER_LINES[5]]
 
 
 def test_a_page_saying_starter_false_or_in_quotes_is_refused(tmp_path):
@@ -97,8 +98,8 @@ def test_a_build_with_starter_content_is_a_preview_publish_refuses_until_confirm
     recorded = json.loads((out / "parents" / "version.json").read_text(encoding="utf-8"))["preview_only"]
     assert recorded == [f"{line.split(':')[0]}: this {kind} is the starter's example, not yet confirmed by the "
                         "school: the site can be built as a preview but not published"
-                        for line, kind in zip(STARTER_LINES, ("shared group of steps", "guide", "page", "page",
-                                                              "policy"))]
+                        for line, kind in zip(STARTER_LINES, ("shared group of steps", "shared group of steps", "guide",
+                                                              "page", "page", "policy"))]
     # Built again from the same files: nothing is loaded, and it is still the starter's warning, at its file.
     assert "This is a preview build" in _build(root, out, capsys)
     assert [str(d).split(" warning:")[0] for d in unchanged_preview(out, ("parents",))] == \
