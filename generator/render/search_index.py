@@ -22,7 +22,6 @@ from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
-from generator.load.models.tree import flat_actions
 
 ENTRIES_FILE = "search-entries.json"
 """The site's generated entries, under the site's ``includes/`` folder."""
@@ -84,7 +83,8 @@ def tree_entries(tree, location: str, inline, block, who) -> list[dict]:
             title = plain(inline(node.title))
             texts = [plain(inline(node.summary))]
             texts += [plain(inline(item)) for item in getattr(node, "never", [])]  # a routing step has none
-        for _, action in flat_actions(node):  # a question's actions too, and each alternative
+        for action in (one for entry in getattr(node, "actions", [])  # a question's too, and each alternative
+                       for one in getattr(entry, "either", None) or [entry]):
             texts.append(f"{plain(who(action.who))}: {plain(block(action.text))}")
             texts += [plain(block(item)) for item in action.cautions + action.notes]
         texts += [plain(block(item)) for item in getattr(node, "cautions", []) + getattr(node, "notes", [])]

@@ -380,11 +380,11 @@ def test_print_record_has_the_walk_and_a_checklist(browser, example_urls):
         for item, label in zip(answers.all_text_contents(), expected_labels(tree, path)):
             assert norm(item).endswith(norm(label))
         checklist = record.locator(".tree-record-checklist > li").all_text_contents()
-        # Every action done on the way: each step walked through (a question's actions, an outcome passed on by
-        # its next step), then the outcome's; an either group is one item. Counted from the path, not the page.
+        # The actions of the questions answered on the way, then the outcome's (not those of an outcome passed on
+        # by its next step: that one has its own record); an either group is one item. Counted from the path.
         nodes = {node.id: node for node in tree.nodes}
-        walked = [nodes[step.node] for step in path.steps] + [outcome]
-        expected = sum(len(getattr(node, "actions", [])) for node in walked)
+        asked = [nodes[step.node] for step in path.steps if isinstance(nodes[step.node], Question)]
+        expected = sum(len(node.actions) for node in asked) + len(outcome.actions)
         assert len(checklist) == expected and all(item.startswith("\u2610") for item in checklist)
         assert all("Done by / at:" in item for item in checklist)
         for line in ("Completed by (name and role):", "Child's initials:", "Class:",

@@ -401,7 +401,8 @@
     var steps = [];
     if (!blank) path.forEach(function (entry) {
       var asked = entry.tree ? null : document.getElementById(entry.step);
-      if (asked && asked.parentNode === tree) steps.push(asked);
+      // Questions only: an outcome passed on the way (its next step) is a step of its own, with its own record.
+      if (asked && asked.parentNode === tree && asked.getAttribute("data-kind") === "question") steps.push(asked);
     });
     steps.push(step);
     var actions = [];
