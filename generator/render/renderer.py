@@ -13,6 +13,7 @@ page is rendered by a module of its own, a part of the renderer: ``home.py``, ``
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -107,6 +108,11 @@ class _SiteRenderer(HomePages, PolicyPages, RegisterPage, GuidePages, HandWritte
             bytecode_cache=compiled_templates("render-markdown"),
         )
         self.env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+        # A page's description goes into Material's <meta name="description" content="…"> unescaped (mkdocs'
+        # templates do not autoescape), so a '"' in a guide's `use_when` would end the attribute: escaped here,
+        # where it is written, and decoded once by the browser.
+        self.env.filters["meta_yaml"] = lambda value: json.dumps(html.escape(str(value), quote=True),
+                                                                  ensure_ascii=False)
         self.env.filters["slug"] = _slug
         self.env.filters["attr"] = lambda value: jinja2.utils.markupsafe.escape(str(value))
         # A table cell: a '|' in data text would end the cell early.
@@ -244,8 +250,8 @@ class _SiteRenderer(HomePages, PolicyPages, RegisterPage, GuidePages, HandWritte
         config = {
             "INHERIT": str(base_config),
             "site_name": f"{school.name} — {'Staff policies' if staff else 'Policies for parents'}",
-            "site_description": (f"Policies, procedures and step-by-step guides for staff at {school.name}." if staff
-                                 else parents_description(school)),
+            "site_description": html.escape(f"Policies, procedures and step-by-step guides for staff at {school.name}."
+                                            if staff else parents_description(school), quote=True),  # (meta_yaml)
             "docs_dir": "docs",
             "theme": {"name": "material", "custom_dir": str(theme_dir)},
             "nav": nav,
