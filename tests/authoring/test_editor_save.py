@@ -50,7 +50,8 @@ def test_opening_and_saving_every_file_unchanged_changes_no_byte(editor):
     before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
     _, _, documents = client.get("/api/documents")
     editable = [d for d in documents if d["schema"]]
-    assert len(editable) == 30  # counted by hand: school.yml, glossary.yml, 1 policy, 25 guides, 2 shared groups
+    assert len(editable) == 31  # counted by hand: school.yml, glossary.yml, sources.yml, 1 policy, 25 guides, 2 shared
+    #                             groups (mkdocs.yml, edited as text, has no form)
     for document in editable:
         status, _, saved = client.post("/api/save", {"path": document["path"], "data": _open(client, document["path"])})
         assert status == 200 and saved["ok"] and saved["written"] == [], (document, saved)
@@ -271,3 +272,31 @@ def test_a_hand_written_page_is_previewed_from_the_site_that_shows_it(editor):
     assert checked["ok"], checked["findings"]
     _, _, preview = client.get(f"/preview?path={page}")
     assert "<p>A sentence added in the editor.</p>" in preview
+
+
+def test_the_sources_and_the_sites_settings_are_edited_under_check_like_any_file(editor):
+    # Bug: sources.yml (where a DSL records the local safeguarding partnership's procedure) or the school's
+    # mkdocs.yml not offered, or offered without check, so a plugin or a script could be saved from the browser.
+    client, project = editor
+    (project / "mkdocs.yml").write_text("# This school's own site settings.\n", encoding="utf-8")  # as init writes
+    _, _, documents = client.get("/api/documents")
+    kinds = {d["path"]: (d["kind"], d["schema"]) for d in documents}
+    assert kinds["sources.yml"] == ("sources", "sources") and kinds["mkdocs.yml"] == ("site", None)
+
+    data = _open(client, "sources.yml")
+    data["sources"] = [{"id": "local-partnership", "title": "Local safeguarding partnership procedures",
+                        "kind": "nonsense-kind"}]
+    status, _, saved = client.post("/api/save", {"path": "sources.yml", "data": data})
+    assert status == 200 and not saved["ok"] and saved["written"] == [], saved
+    assert any(f["path"] == "sources.yml" and f["error"] for f in saved["findings"]), saved["findings"]
+
+    before = (project / "mkdocs.yml").read_bytes()
+    text = before.decode() + "plugins:\n  - search\n"
+    status, _, saved = client.post("/api/save", {"path": "mkdocs.yml", "text": text})
+    assert status == 200 and not saved["ok"] and saved["written"] == [], saved
+    assert "E390" in {f["code"] for f in saved["findings"]}, saved["findings"]
+    assert (project / "mkdocs.yml").read_bytes() == before
+
+    text = before.decode() + "theme:\n  palette:\n    primary: teal\n"
+    status, _, saved = client.post("/api/save", {"path": "mkdocs.yml", "text": text})
+    assert status == 200 and saved["ok"] and saved["written"] == ["mkdocs.yml"], saved

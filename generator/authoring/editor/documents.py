@@ -21,13 +21,18 @@ class Document:
     path: str
     """Relative to the project, with '/' (as diagnostics name files)."""
     kind: str
-    """policy, guide, shared (a group of steps guides share), school (contacts), glossary or page."""
+    """policy, guide, shared (a group of steps guides share), school (contacts), glossary, sources (the external
+    documents the guides cite), site (the school's mkdocs.yml: how its sites look) or page."""
     schema: str | None
     """The JSON Schema that drives its form (schemas/<name>.schema.json); None for a hand-written page."""
 
 
-KINDS = {"policy": "policy", "guide": "tree", "shared": "shared-steps", "school": "school", "glossary": "glossary"}
-"""A document's kind -> its schema's name."""
+KINDS = {"policy": "policy", "guide": "tree", "shared": "shared-steps", "school": "school", "glossary": "glossary",
+         "sources": "sources", "site": None}
+"""A document's kind -> its schema's name (None: edited as text, as a hand-written page is)."""
+
+TOP_FILES = (("school.yml", "school"), ("glossary.yml", "glossary"), ("sources.yml", "sources"), ("mkdocs.yml", "site"))
+"""The single files at the top of a project the editor offers; check guards each (the school's mkdocs.yml: E390–E392)."""
 
 NEW_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -38,10 +43,11 @@ class OutsideProject(ValueError):
 
 def list_documents(root: Path) -> list[Document]:
     """Every file the editor offers, in the order the list shows them: the school (its contacts), the glossary,
-    the policies, the guides and their shared groups of steps, the hand-written pages."""
+    the sources, the site's settings, the policies, the guides and their shared groups of steps, the hand-written
+    pages."""
     ignored: list[Diagnostic] = []  # check reports odd files; the editor just leaves them out
     found = []
-    for name, kind in (("school.yml", "school"), ("glossary.yml", "glossary")):
+    for name, kind in TOP_FILES:
         if (root / name).is_file() and not (root / name).is_symlink():
             found.append(Document(name, kind, KINDS[kind]))
     for folder, kind in (("policies", "policy"), ("decision_trees", "guide"), ("decision_trees/shared", "shared")):
@@ -60,8 +66,8 @@ def find_document(root: Path, written: str) -> tuple[Document, Path]:
             if leaves(path, root):
                 raise OutsideProject(f"'{written}' {leaves(path, root)}")
             return document, path
-    raise OutsideProject(f"'{written}' is not one of the project's policies, guides, pages, school.yml or "
-                         "glossary.yml")
+    raise OutsideProject(f"'{written}' is not one of the project's policies, guides, pages, school.yml, "
+                         "glossary.yml, sources.yml or mkdocs.yml")
 
 
 def new_document_path(root: Path, kind: str, new_id: str) -> tuple[Document, Path]:

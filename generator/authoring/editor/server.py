@@ -11,14 +11,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from generator.authoring.editor.documents import OutsideProject
+from generator.authoring.editor.documents import KINDS, OutsideProject
 from generator.authoring.editor.guard import CSP, PREVIEW_CSP, Guard, new_token
 from generator.authoring.editor.session import MAX_REQUEST, Refused, Session
 from generator.authoring.schema import build_schema
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 _ASSET_NAMES = {"editor.js", "form.js", "editor.css", "preview.css"}
-_SCHEMAS = {"policy", "tree", "shared-steps", "school", "glossary"}
+_SCHEMAS = {schema for schema in KINDS.values() if schema}
 
 
 class EditorServer(ThreadingHTTPServer):

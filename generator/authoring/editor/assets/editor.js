@@ -4,7 +4,8 @@
 (function () {
   const { Form, idFor, el } = window.SchemaForm;
   const token = document.querySelector('meta[name="editor-token"]').content;
-  const state = { document: null, data: null, form: null, registries: {}, isNew: false, text: "" };
+  const state = { document: null, data: null, form: null, registries: {}, isNew: false, text: "", liveTimer: 0, asked: 0 };
+  const LIVE_CHECK_AFTER_MS = 700; // a pause in typing this long checks the change and refreshes the preview
   const $ = (id) => document.getElementById(id);
 
   async function call(url, body) {
@@ -23,7 +24,7 @@
 
   async function loadFiles() {
     const { answer } = await call("/api/documents");
-    const groups = { school: "School and contacts", glossary: "Glossary", policy: "Policies", guide: "Guides", shared: "Steps shared by guides", page: "Pages" };
+    const groups = { school: "School and contacts", glossary: "Glossary", sources: "Sources the guides follow", site: "How the sites look", policy: "Policies", guide: "Guides", shared: "Steps shared by guides", page: "Pages" };
     const list = $("file-list");
     list.replaceChildren();
     for (const [kind, title] of Object.entries(groups)) {
@@ -52,14 +53,16 @@
     if (opened.document.schema) {
       const { answer: schema } = await call("/schemas/" + opened.document.schema + ".json");
       state.data = opened.data;
-      state.form = new Form(fields, schema, state.data, { registries: state.registries });
+      state.form = new Form(fields, schema, state.data, { registries: state.registries, onChange: scheduleLiveCheck });
       state.form.render();
     } else {
       state.data = null;
       state.form = null;
       const area = el("textarea", { id: "page-text", rows: "24", "aria-describedby": "page-text-error" });
       area.value = opened.text;
-      fields.replaceChildren(el("label", { for: "page-text", text: "The page (front matter and Markdown)" }), area,
+      area.addEventListener("input", scheduleLiveCheck);
+      const what = opened.document.kind === "site" ? "The site's settings (YAML: what check allows is described in the file's comments)" : "The page (front matter and Markdown)";
+      fields.replaceChildren(el("label", { for: "page-text", text: what }), area,
         el("p", { class: "error", id: "page-text-error" }));
     }
     say("Opened " + opened.document.path + ".");
@@ -123,15 +126,39 @@
 
   async function check() {
     say("Checking…");
+    clearTimeout(state.liveTimer);
+    const asked = ++state.asked;
     const { status, answer } = await call("/api/check", request({ wording: wordingChoice(), record_public: $("record-public").checked }));
+    if (asked !== state.asked) return; // a later check or save has answered, or will
     return handle(status, answer, false);
+  }
+
+  // While the author types: after a pause, the change is checked (nothing is written) and each finding shown at its
+  // field, and the preview redrawn. Silent: the summary (a live region) is left alone so a screen reader is not
+  // interrupted at every pause, and focus stays where the author is typing. An answer overtaken by a later
+  // check or save is dropped.
+  function scheduleLiveCheck() {
+    clearTimeout(state.liveTimer);
+    state.liveTimer = setTimeout(liveCheck, LIVE_CHECK_AFTER_MS);
+  }
+
+  async function liveCheck() {
+    if (!state.document) return;
+    const asked = ++state.asked;
+    const { status, answer } = await call("/api/check", request({ wording: wordingChoice(), record_public: $("record-public").checked }));
+    if (asked !== state.asked || status !== 200) return; // overtaken, or a question the author answers on Check
+    $("diff").textContent = answer.diff || "No change.";
+    showFindings(answer.findings);
+    refreshPreview();
   }
 
   async function save(event) {
     event.preventDefault();
     say("Checking, then saving…");
+    clearTimeout(state.liveTimer);
     const extra = { wording: wordingChoice(), record_public: $("record-public").checked, commit: $("commit").checked, message: $("commit-message").value, author: $("commit-author").value };
     const { status, answer } = await call("/api/save", request(extra));
+    state.asked++; // a live check sent before the save answers about the text before it: drop it
     return handle(status, answer, true);
   }
 
@@ -157,6 +184,7 @@
       const written = answer.written.length ? "Saved " + answer.written.join(", ") + "." : "Nothing changed: nothing written.";
       say(written + (answer.commit ? " " + answer.commit + "." : ""), items);
       if (state.isNew && answer.written.length) { state.isNew = false; state.document.path = answer.written[0]; $("doc-title").textContent = "Editing: " + state.document.path; loadFiles(); }
+      if (answer.written.length) loadRegistries(); // a new guide's steps, a new contact: offered in every form from now on
       refreshPreview();
     } else {
       say("No errors. Review what changed, then save.", items);
@@ -181,8 +209,17 @@
   function datalists(registries) {
     for (const [name, values] of Object.entries({ contacts: registries.contacts, citations: registries.citations, roles: registries.roles })) {
       const list = el("datalist", { id: "list-" + name }, (values || []).map((v) => el("option", { value: v })));
-      document.body.appendChild(list);
+      const old = $("list-" + name);
+      if (old) old.replaceWith(list); else document.body.appendChild(list);
     }
+  }
+
+  async function loadRegistries() {
+    const { answer } = await call("/api/registries");
+    // Replaced in place: the open form holds this same object, so its step pickers see the new entries.
+    for (const key of Object.keys(state.registries)) delete state.registries[key];
+    Object.assign(state.registries, answer);
+    datalists(answer);
   }
 
   async function start() {
@@ -190,9 +227,7 @@
     $("review").addEventListener("click", check);
     $("new-form").addEventListener("submit", startNew);
     await loadFiles();
-    const { answer } = await call("/api/registries");
-    Object.assign(state.registries, answer);
-    datalists(answer);
+    await loadRegistries();
   }
 
   start();
