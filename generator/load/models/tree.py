@@ -56,16 +56,9 @@ def route_locs(value, loc: tuple) -> list[tuple[Route, tuple]]:
     return [(as_routes(value)[0], loc + (("to",) if isinstance(value, Route) else ()))]
 
 
-class Answer(StrictModel):
-    id: Annotated[NodeId, SETTING]
-    label: Annotated[PlainText, WITH_ITEM]
-    """What the reader clicks, e.g. 'Yes' or 'I'm not sure'."""
-    next: Annotated[Leads, SETTING]
-    """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree; `{to: step, if: "…"}`
-    for a condition; a list for parallel strands that all apply (`[social_care_strand, police_strand]`)."""
-    contacts: Annotated[list[str], SETTING] = Field(default_factory=list)
-    """Contacts shown with this answer (ids, as an outcome's `contacts`), e.g. the LADO beside 'a member of
-    staff'."""
+class LeadsOn:
+    """What an answer and a routing step share: their `next` (a Leads field each declares in its own place, so
+    the fields' order in the schema and the editor's form stays the model's) read as routes and target steps."""
 
     @property
     def routes(self) -> list[Route]:
@@ -75,6 +68,18 @@ class Answer(StrictModel):
     def targets(self) -> list[str | None]:
         """Each route's step (None for a shared group's named exit not yet put in place by a `use:`)."""
         return [route.to for route in self.routes]
+
+
+class Answer(LeadsOn, StrictModel):
+    id: Annotated[NodeId, SETTING]
+    label: Annotated[PlainText, WITH_ITEM]
+    """What the reader clicks, e.g. 'Yes' or 'I'm not sure'."""
+    next: Annotated[Leads, SETTING]
+    """The step this answer leads to: 'step_id', or 'tree-id#step_id' in another tree; `{to: step, if: "…"}`
+    for a condition; a list for parallel strands that all apply (`[social_care_strand, police_strand]`)."""
+    contacts: Annotated[list[str], SETTING] = Field(default_factory=list)
+    """Contacts shown with this answer (ids, as an outcome's `contacts`), e.g. the LADO beside 'a member of
+    staff'."""
 
 
 class Waiver(StrictModel):
@@ -268,7 +273,7 @@ class Outcome(StrictModel):
         return self
 
 
-class RouteStep(StrictModel):
+class RouteStep(LeadsOn, StrictModel):
     """A step that only routes: a title and summary, then where the reader goes (no action of its own)."""
 
     kind: Literal["route"]
@@ -289,15 +294,6 @@ class RouteStep(StrictModel):
     """Safety rules set aside on this step, each with its reason and who agreed it."""
     concern_about: ConcernAbout | None = None
     """Who the concern at this step is about; default: the guide's `concern_about`."""
-
-    @property
-    def routes(self) -> list[Route]:
-        return as_routes(self.next)
-
-    @property
-    def targets(self) -> list[str | None]:
-        """Each route's step (None for a shared group's named exit not yet put in place by a `use:`)."""
-        return [route.to for route in self.routes]
 
 
 class Use(StrictModel):
