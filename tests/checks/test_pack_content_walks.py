@@ -85,7 +85,8 @@ WALKS = [
     ("a concern about a colleague when the head cannot be reached",
      "allegation-about-staff", ["no", "staff_member"],
      ("allegation-about-staff", "tell_the_head_teacher"),
-     ["cannot be reached today, tell the chair of governors", "directly: anyone may do so"]),
+     ["cannot be reached today, tell the chair of governors", "directly: anyone may do so",
+      'contact("out_of_hours")', "tell the lado on the next working day"]),
     ("a pupil's worrying Instagram message to a teacher",
      "pupil-contacts-me", ["no", "yes"],
      ("pupil-contacts-me", "tell_dsl_safeguarding_concern"),
@@ -168,3 +169,20 @@ def test_report_remove_links_to_the_tool_itself():
     services = yaml.safe_load((BUILTIN_DATA / "services.yml").read_text(encoding="utf-8"))["contacts"]
     assert services["report_remove"]["url"] == ("https://www.childline.org.uk/info-advice/bullying-abuse-safety/online-mobile-safety/"
                            "remove-nude-image-shared-online/")
+
+
+def test_a_record_of_a_concern_about_an_adult_is_kept_apart_from_the_dsls_log(trees):
+    """DSL review 2026-12, finding M5: the allegation guide's record box said 'make a record for the DSL's log ...
+    add it to the school's safeguarding record' beside 'give it only to the person you told' (and when the
+    concern is about the DSL, to the person concerned). KCSIE 2025 Part four: the case manager keeps it, on the
+    adult's confidential personnel file; a low-level concern under the school's policy, kept confidential.
+    Keepers written by hand from Part four."""
+    keepers = {"tell_the_head_teacher": "head_teacher", "refer_to_the_lado": "case_manager",
+               "low_level_concern": "head_teacher"}
+    steps = {n.id: n for n in trees["allegation-about-staff"].nodes}
+    for step_id, keeper in keepers.items():
+        record = steps[step_id].record
+        assert not isinstance(record, bool), f"allegation-about-staff#{step_id}: record: true goes to the DSL's log"
+        assert record.keeper == keeper, f"allegation-about-staff#{step_id} is kept by {record.keeper}"
+        assert "confidential" in str(record.says).lower()
+    assert "give it only to the person you told" in " ".join(str(steps["tell_the_head_teacher"].record.says).split())
