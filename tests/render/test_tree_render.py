@@ -296,3 +296,14 @@ def test_diagram_scales_to_its_box():
     rule = css[css.index(".md-typeset .tree-diagram svg {"):]
     assert "max-width: 100%" in rule[: rule.index("}")]
     assert 'viewBox="0 0 ' in render_svg(_diagram_tree())
+
+
+def test_a_contact_whose_role_begins_with_its_name_reads_once(real_sites: Path):
+    # Bug: "report it to the police yourself on Police (non-emergency): Police, 101" (the DSL review's L8): the
+    # name repeated after a role that already says it. A name the role does not hold is still shown.
+    html = (real_sites / "staff" / "what-to-do" / "fgm-or-honour-based-abuse" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>Police (non-emergency)</strong>, <a href=\"tel:101\">101</a>" in html
+    assert "<strong>Police (non-emergency)</strong>: Police" not in html
+    # A name the role does not begin with stays (the fixture's school.yml: Headteacher, Miss N Mehat).
+    html = (real_sites / "staff" / "what-to-do" / "allegation-about-staff" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>Headteacher</strong>: Miss N Mehat" in html
