@@ -16,6 +16,13 @@ STARTER = Path(__file__).resolve().parent.parent / "starter"
 """A complete, valid school with placeholders: no real school's words (tests/authoring/test_init.py checks)."""
 
 
+STARTER_GUIDES_A_PACK_REPLACES = ("decision_trees/worried-about-a-child.yml", "checks/tree-paths/worried-about-a-child.txt")
+"""The starter's example guide (and its path snapshot), left out of a school that adopts a pack: the pack's
+concern-about-a-child is the statutory version of the same situation, and two guides for one worry on a new
+school's first day leave staff asking which to follow (and the example has no route for when the DSL cannot be
+reached, which the pack's guides do)."""
+
+
 _ADOPT = """
 # The statutory guides that come with the tool: they are this school's guides too, with its own contacts.
 # A guide file of the same name in decision_trees/ is used instead of the pack's.
@@ -68,6 +75,8 @@ def init_school(target: Path, guide_pack: str | None = None) -> list[Path]:
         school.write_text(school.read_text(encoding="utf-8") + _ADOPT.format(pack=guide_pack), encoding="utf-8")
         # What the school accepts of the pack today: `diff --pack` shows what changes in it after this.
         write_lock(target, pack_fingerprint(pack_module.PACKS / guide_pack))
+        for replaced in STARTER_GUIDES_A_PACK_REPLACES:
+            (target / replaced).unlink()
     # Editors check the files against these (each file's first line names its schema).
     write_schemas(target / "schemas")
     return sorted(path for path in target.rglob("*") if path.is_file())

@@ -4,6 +4,7 @@ each of its guides the school's own file replaces, and a warning (W132) when it 
 
 from __future__ import annotations
 
+from generator.checks.pack_links import pack_link_diagnostics
 from generator.checks.schema_messages import _validate_model
 from generator.load.diagnostics import Diagnostic, Severity
 from generator.load.models import GuidePack
@@ -34,6 +35,7 @@ def _check_pack(project: Project, pack: LoadedPack | None, model: GuidePack | No
     if model.kcsie.source not in project.external_sources:
         diagnostics.append(pack.source.diagnostic(("kcsie", "source"), "E414",
                                                   f"'{model.kcsie.source}' is not in the sources registry"))
+    diagnostics.extend(pack_link_diagnostics(pack))
     diagnostics.extend(_changed_since_lock(pack, school))
 
 

@@ -400,7 +400,8 @@ def cmd_init(args) -> int:
         print(f"Nothing was written: {error}", file=sys.stderr)
         return 1
     print(f"Made a new school in {args.dir} ({len(files)} files), from the example that comes with the tool.\n"
-          f"Next: replace the values in {args.dir / 'school.yml'} and the example policy and guide with your own "
+          f"Next: replace the values in {args.dir / 'school.yml'} and the example policy"
+          f"{'' if args.guide_pack else ' and guide'} with your own "
           "(then delete each file's 'starter: true' line), "
           f"then run `python -m generator check --project {args.dir}` and "
           f"`python -m generator serve --project {args.dir}`.", file=sys.stderr)

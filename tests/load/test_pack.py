@@ -182,3 +182,18 @@ def test_a_contact_a_pack_guide_names_and_the_school_lacks_says_which_contact_to
                                 "(this guide comes from the guide pack school.yml adopts: add 'lado' to school.yml "
                                 "under 'contacts:' (with 'placeholder: true' until the school has the details))"), \
             message
+
+
+def test_each_guide_of_a_shipped_pack_names_a_schema_an_editor_finds():
+    # Bug: the first line's `$schema=../schemas/tree.schema.json`, right in a school's decision_trees/, kept when the
+    # guides moved into generator/pack/<id>/decision_trees/: it names a file that is not there, so an editor checks
+    # nothing as the pack's guides are edited. The schema is the repository's schemas/tree.schema.json.
+    guides = sorted((REPO / "generator" / "pack").glob("*/decision_trees/*.yml"))
+    assert len(guides) == 14  # the england pack's, counted by hand
+    wrong = []
+    for guide in guides:
+        first = guide.read_text(encoding="utf-8").splitlines()[0]
+        named = first.removeprefix("# yaml-language-server: $schema=")
+        if named == first or (guide.parent / named).resolve() != REPO / "schemas" / "tree.schema.json":
+            wrong.append(f"{guide.relative_to(REPO)}: {first}")
+    assert wrong == []
