@@ -63,7 +63,8 @@ WALKS = [
      ["never promise the child", "never ask leading questions", "you will have to pass"]),
     ("a teacher told by a girl that she has had FGM", "concern-about-a-child", ["no", "fgm_known"],
      ("concern-about-a-child", "report_fgm_to_the_police"),
-     ["police on **101** yourself", "tell the dsl", "never examine the girl"]),
+     ["police on **101** yourself", "tell the dsl", "never examine the girl", "if you teach",
+      "if you do not teach", "the legal duty is not yours"]),
     ("the DSL refers to children's social care (review M6: the parents)", "concern-about-a-child",
      ["no", "a_child", "no", "yes", "next", "refer"], ("concern-about-a-child", "refer_to_childrens_social_care"),
      ['contact("childrens_social_care")', 'contact("out_of_hours")', "tell the parents or carers about the referral",
@@ -115,3 +116,12 @@ def test_every_step_of_the_four_that_says_tell_the_dsl_links_the_route_when_the_
                            ("radicalisation-concern", "tell_dsl_now")]:
         step = next(n for n in trees[guide].nodes if n.id == step_id)
         assert "dsl-cannot-be-reached" in step.related_trees, f"{guide}#{step_id}"
+
+
+def test_the_fgm_report_to_the_police_is_asked_of_those_who_teach(trees):
+    # FGM Act 2003 s5B: the duty is a teacher's (the DSL review's M1, found in fgm-or-honour-based-abuse and the
+    # same in this guide). Bug: the report's action shown to everyone as theirs by law (a volunteer told they
+    # must call the police), or no action left for someone who does not teach.
+    step = next(n for n in trees["concern-about-a-child"].nodes if n.id == "report_fgm_to_the_police")
+    police = [a for a in step.actions if "101" in a.text]
+    assert len(police) == 1 and police[0].if_ and "you teach" in police[0].if_
