@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.load.models import Audience, DecisionTree, Outcome, Question
+from generator.load.models.timing import TimeSpec
 from generator.pipeline import check
 from generator.load.project import Project
 from generator.checks.guide_graph import successors
@@ -37,6 +38,14 @@ KNOWN_WHEN = {
     "immediately",
     "same day",
     "within 1 working day",
+}
+# The kinds a time limit in the source's own words may have (`when: {kind: …, n: …, says: "…"}`), with n where
+# the kind counts: the words shown are the source's, the kind is what the rules and the record read.
+KNOWN_KINDS = {
+    ("working_days", 1),
+    ("same_day", None),
+    ("as_soon_as_practicable", None),
+    ("before_event", None),
 }
 # Wording that would promise a child (or anyone) secrecy. Allowed only inside 'never' items.
 PROMISE_SECRECY = [
@@ -122,10 +131,17 @@ def _texts_outside_never(tree: DecisionTree):
         else:
             yield f"{node.id}.title", node.title
             yield f"{node.id}.summary", node.summary
-            for index, action in enumerate(node.actions):
+            for index, action in enumerate(_actions(node)):
                 yield f"{node.id}.actions[{index}]", action.text
-            if node.next_step:
+            if getattr(node, "next_step", None):
                 yield f"{node.id}.next_step", node.next_step.text
+        # v3: what readers see besides (notes, cautions, a question's actions).
+        for key in ("notes", "cautions"):
+            for index, note in enumerate(getattr(node, key, None) or []):
+                yield f"{node.id}.{key}[{index}]", note
+        if isinstance(node, Question):
+            for index, action in enumerate(_actions(node)):
+                yield f"{node.id}.actions[{index}]", action.text
 
 
 # --- immediate danger ------------------------------------------------------------------------
@@ -155,10 +171,10 @@ def test_safeguarding_trees_start_with_immediate_danger(trees):
         missing = {"police_emergency", "dsl"} - set(target.contacts)
         if missing:
             problems.append(f"{tree.id}: the immediate-danger outcome does not list {sorted(missing)} in contacts")
-        if not any("999" in action.text for action in target.actions):
+        if not any("999" in action.text for action in _actions(target)):
             problems.append(f"{tree.id}: the immediate-danger outcome does not tell the reader to call 999")
         # 999 comes first: the first action is the call, before telling anyone.
-        if "999" not in target.actions[0].text:
+        if "999" not in _actions(target)[0].text:
             problems.append(f"{tree.id}: calling 999 is not the first action of the immediate-danger outcome")
         not_sure = [a for a in first.answers if a.label.startswith(NOT_SURE)]
         if not not_sure:
@@ -174,7 +190,7 @@ def test_safeguarding_trees_start_with_immediate_danger(trees):
 def test_urgent_outcomes_mention_999(trees):
     """'urgent' shows a step as an emergency: it must actually say when to call 999."""
     problems = [f"{tree.id}/{outcome.id}" for tree in trees for outcome in _outcomes(tree)
-                if outcome.urgent and not (any("999" in a.text for a in outcome.actions)
+                if outcome.urgent and not (any("999" in a.text for a in _actions(outcome))
                                            and "police_emergency" in outcome.contacts)]
     assert not problems, "urgent outcomes without a 999 action and the police_emergency contact: " + ", ".join(problems)
 
@@ -247,7 +263,7 @@ def test_staff_safeguarding_trees_warn_never_to_promise_secrecy(trees):
     for tree in trees:
         if not tree.safeguarding or _is_parents_tree(tree):
             continue
-        listening = [o for o in _outcomes(tree) if any("own words" in a.text for a in o.actions)]
+        listening = [o for o in _outcomes(tree) if any("own words" in a.text for a in _actions(o))]
         assert listening, f"{tree.id}: no outcome asks for the child's own words"
         for outcome in listening:
             if not any("promise" in item.lower() and "secret" in item.lower() for item in outcome.never):
@@ -292,7 +308,7 @@ def test_writing_things_down_means_a_record(trees):
         if _is_parents_tree(tree):
             continue
         for outcome in _outcomes(tree):
-            if any("write down" in action.text.lower() for action in outcome.actions) and not outcome.record:
+            if any("write down" in action.text.lower() for action in _actions(outcome)) and not outcome.record:
                 problems.append(f"{tree.id}/{outcome.id}")
     assert not problems, "outcomes that ask for a written note but are not marked record: true: " + ", ".join(problems)
 
@@ -303,9 +319,21 @@ def test_safeguarding_trees_keep_records(trees):
             assert any(o.record for o in _outcomes(tree)), f"{tree.id}: no outcome makes a record for the DSL"
 
 
+def _actions(node) -> list:
+    """A step's actions, each alternative of an `either:` group as an action of its own (v3 format)."""
+    return [action for entry in getattr(node, "actions", None) or [] for action in getattr(entry, "either", None) or [entry]]
+
+
+def _is_known(when) -> bool:
+    if isinstance(when, TimeSpec):
+        return (when.kind, when.n) in KNOWN_KINDS
+    return when in KNOWN_WHEN
+
+
 def test_timescales_are_known(trees):
     unknown = sorted({f"{tree.id}/{outcome.id}: {action.when!r}" for tree in trees for outcome in _outcomes(tree)
-                      for action in outcome.actions if action.when is not None and action.when not in KNOWN_WHEN})
+                      for action in _actions(outcome)
+                      if action.when is not None and not _is_known(action.when)})
     assert not unknown, ("timescales not in KNOWN_WHEN (check them against the procedure, then add them):\n"
                          + "\n".join(unknown))
 
