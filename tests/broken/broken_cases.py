@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -97,6 +98,25 @@ def generator(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
     env.pop("POLICY_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=timeout, env=env)
+
+
+def generator_many(commands: list[list[str]], folder: Path, at_once: int) -> list[subprocess.CompletedProcess]:
+    """Each command as generator() would run it, at_once of them at a time, with the generator imported once
+    for all of them (forked_builds.py: each command still runs in a process of its own)."""
+    jobs = [{"args": list(args), "stdout": str(folder / f"{n}.out"), "stderr": str(folder / f"{n}.err")}
+            for n, args in enumerate(commands)]
+    (folder / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("POLICY_DEBUG", None)
+    runner = subprocess.run([sys.executable, str(HERE / "forked_builds.py"), str(folder / "jobs.json"), str(at_once)],
+                            cwd=REPO, capture_output=True, text=True, timeout=180 + 10 * len(jobs), env=env)
+    if runner.returncode != 0:
+        raise AssertionError(f"forked_builds.py failed:\n{runner.stderr}")
+    codes = json.loads(runner.stdout)
+    return [subprocess.CompletedProcess([sys.executable, "-m", "generator", *job["args"]], code,
+                                        Path(job["stdout"]).read_text(encoding="utf-8", errors="replace"),
+                                        Path(job["stderr"]).read_text(encoding="utf-8", errors="replace"))
+            for job, code in zip(jobs, codes)]
 
 
 def error_lines(stderr: str, project: Path) -> list[str]:

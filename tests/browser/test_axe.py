@@ -1,7 +1,8 @@
 """axe-core finds no accessibility violation, of any impact, on any page of either site.
 
 Rules: WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices; none is disabled.
-Decision-tree pages are checked twice: as loaded, and again showing their first outcome step.
+Decision-tree pages are checked twice: as loaded, and again showing their first outcome step (in
+test_axe_guides.py; every other page here).
 """
 
 from __future__ import annotations
@@ -28,13 +29,18 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("site", SITES)
 def test_every_page_has_no_axe_violations(site, built_sites, site_urls, recorded_context):
-    context, _ = recorded_context
-    page = context.new_page()
-    base = site_urls[site]
+    """Every page but the guides' (those are audited by test_axe_guides.py, a file of its own so that the
+    longest audit runs in two processes side by side)."""
     pages = all_pages(built_sites / site)
     trees = set(tree_pages(built_sites / site))
     assert "" in pages and len(pages) > 1, f"the {site} site has too few pages: {pages}"
+    audit_every_view(site, site_urls[site], [path for path in pages if path not in trees], set(), recorded_context)
 
+
+def audit_every_view(site: str, base: str, pages: list[str], trees: set[str], recorded_context) -> None:
+    """axe on each page in one browser page; a guide's page (in trees) also showing its first outcome."""
+    context, _ = recorded_context
+    page = context.new_page()
     failures: dict[str, list[dict]] = {}
     checked = []
     for path in pages:
@@ -55,7 +61,7 @@ def test_every_page_has_no_axe_violations(site, built_sites, site_urls, recorded
                     failures[f"{url}#{outcome}"] = violations
 
     if failures:
-        write_artifact(f"axe-{site}.json", failures)
+        write_artifact(f"axe-{site}{'-guides' if trees else ''}.json", failures)
     assert not failures, f"axe found violations on {len(failures)} of {len(checked)} {site} views:\n" + "\n".join(
         format_violations(url, v) for url, v in failures.items()
     )

@@ -1,7 +1,9 @@
 """The browser editor, driven as an author drives it (issue 29): a new guide of three questions and four outcomes
 made entirely through the forms, an answer linked to another guide's step, a safety-rule error shown at its field
 and fixed, saved; then `check` and `build` pass on the copy and the built page shows the edits. axe-core finds no
-violation on the editor page, with a form open and with errors shown. All on a copy of tests/fixtures/wexham."""
+violation on the editor page, with a form open and with errors shown. All on a copy of tests/fixtures/wexham.
+(The public list's review by keyboard alone is in test_editor_public_list.py, a file of its own so that `make test`
+runs the two longest editor walks in two processes side by side.)"""
 
 from __future__ import annotations
 
@@ -156,48 +158,6 @@ def test_a_new_guide_made_in_the_editor_checks_builds_and_shows(browser, tmp_pat
     page_html = next((tmp_path / "site" / "staff").rglob("phone-found-in-class/index.html")).read_text()
     assert "Does it show a pupil?" in page_html and "A pupil&#39;s phone is found in class" in page_html
     assert "asked-for-photos/" in page_html
-
-
-def test_a_clause_marked_for_parents_asks_for_review_of_the_public_list_by_keyboard_only(browser, tmp_path):
-    project = copy_example(tmp_path)
-    policy = "policies/social-media.yml"
-    public_before = (project / "published-to-parents.yml").read_text(encoding="utf-8")
-    with running_editor(project) as server:
-        context = browser.new_context(viewport={"width": 1024, "height": 768})  # a tablet's landscape screen
-        page = context.new_page()
-        page.goto(server.url)
-        page.wait_for_selector("#file-list ul")
-        page.keyboard.press("Tab")
-        assert page.evaluate("() => document.activeElement.textContent") == "Skip to the form"
-        page.keyboard.press("Enter")
-        assert page.evaluate("() => document.activeElement.id") == "editor"
-
-        page.focus(f"a[href='#{policy}']")
-        page.keyboard.press("Enter")
-        parents = _id("sections", 0, "clauses", 0, "audiences", "parents")
-        page.wait_for_selector(parents)
-        page.focus(parents)
-        page.keyboard.press("Space")
-        assert page.is_checked(parents)
-        page.focus("#save")
-        page.keyboard.press("Enter")
-        _wait_for_summary(page, "error(s): nothing was written")
-        assert "E361" in page.locator("#summary").text_content()
-        assert "social-media#teachers-standards" in page.locator("#summary").text_content()
-        assert page.is_visible("#public-review")
-        assert (project / "published-to-parents.yml").read_text(encoding="utf-8") == public_before
-        _axe_clean(page, "the editor asking for the public list's review")
-
-        page.focus("#record-public")
-        page.keyboard.press("Space")
-        page.focus("#save")
-        page.keyboard.press("Enter")
-        _wait_for_summary(page, "Saved")
-        assert page.locator("#summary").text_content().startswith(f"Saved {policy}, published-to-parents.yml.")
-        context.close()
-    assert "social-media#teachers-standards" in (project / "published-to-parents.yml").read_text(encoding="utf-8")
-    checked = run_generator("check", "--project", str(project), "--today", TODAY.isoformat())
-    assert checked.returncode == 0, checked.stderr
 
 
 def test_a_new_field_of_a_model_appears_in_the_form_without_editor_code(browser, tmp_path):

@@ -3,14 +3,15 @@
 Every page is loaded in Chromium with a RequestRecorder that records every request (pages,
 frames, dedicated and shared workers, service workers) and blocks any not to 127.0.0.1; the
 search is used on every page, so that its worker loads its scripts and the search index.
-Fonts, scripts, images, iframes and workers are all requests: none may go elsewhere.
+Fonts, scripts, images, iframes and workers are all requests: none may go elsewhere. The guides' pages are
+crawled by test_privacy_guides.py, every other page here.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from browser_harness import SITES, RequestRecorder, all_pages, goto, serve_directory
+from browser_harness import SITES, RequestRecorder, all_pages, goto, serve_directory, tree_pages
 
 pytestmark = pytest.mark.browser
 
@@ -28,21 +29,30 @@ def use_search(page, word: str = "policy") -> None:
 
 @pytest.mark.parametrize("site", SITES)
 def test_no_page_requests_another_host(site, built_sites, site_urls, recorded_context):
+    """Every page but the guides' (those are crawled by test_privacy_guides.py, a file of its own so that
+    the crawl runs in two processes side by side)."""
+    trees = set(tree_pages(built_sites / site))
+    crawl(site_urls[site], [path for path in all_pages(built_sites / site) if path not in trees], recorded_context,
+          f"the {site} site")
+
+
+def crawl(base: str, pages: list[str], recorded_context, what: str) -> None:
+    """Each page loaded and its search used, in one browser page: nothing asked of another host, and every
+    page, the search's worker and its index requested."""
     context, recorder = recorded_context
     page = context.new_page()
-    pages = all_pages(built_sites / site)
     for path in pages:
-        goto(page, site_urls[site] + path)
+        goto(page, base + path)
         use_search(page)
 
     report = "\n".join(f"  {kind:<10} {url}  (from {origin})" for origin, kind, url in recorder.blocked)
-    assert not recorder.blocked, f"the {site} site asked other hosts for {len(recorder.blocked)} things:\n{report}"
+    assert not recorder.blocked, f"{what} asked other hosts for {len(recorder.blocked)} things:\n{report}"
 
     # The crawl did what it claims: every page was fetched, and so were the search's worker
     # and its index, which load only when the search is used.
     urls = recorder.urls()
     for path in pages:
-        assert site_urls[site] + path in urls, f"{path or 'home'} was never requested"
+        assert base + path in urls, f"{path or 'home'} was never requested"
     assert any("/search/search_index.json" in url for url in urls), "the search index was never requested"
     assert any("/workers/search." in url for url in urls), "the search worker was never requested"
 

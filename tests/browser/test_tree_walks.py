@@ -2,9 +2,9 @@
 
 For every tree on each site (the list and the paths come from the data:
 ``generator.pipeline.check(root, today).project.trees`` and ``generator.load.paths.enumerate_paths``),
-every path is walked twice, with JavaScript on and with it off, by clicking the answer links in
-order. After every click exactly one step is visible and it is the step the path expects; at the
-end it is the path's outcome. One page is loaded per tree and mode; the paths are walked in the
+every path is walked twice, with JavaScript on (here) and with it off (test_tree_walks_no_js.py), by
+clicking the answer links in order. After every click exactly one step is visible and it is the step the path
+expects; at the end it is the path's outcome. One page is loaded per tree and mode; the paths are walked in the
 order of their answers, and between two paths the walk goes Back in the browser's history to where
 they part (or by the "Start again" link when they part at the first question), so an answer shared
 by many paths is clicked once and stepping is pure #fragment navigation. The test asserts that
@@ -208,9 +208,14 @@ def go_back_to(page, steps: int, step_id: str, js: bool, where: str) -> dict | N
     return wait_for_step(page, step_id, js, f"{where}, after {steps} step(s) Back")
 
 
-@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("site,tree", CASES, ids=CASE_IDS)
-def test_every_path_reaches_its_outcome(site, tree, js, browser, example_urls):
+def test_every_path_reaches_its_outcome(site, tree, browser, example_urls):
+    """With JavaScript on (off: test_tree_walks_no_js.py, a file of its own so that the two halves of the
+    suite's longest walks run in two processes side by side)."""
+    walk_every_path(site, tree, True, browser, example_urls)
+
+
+def walk_every_path(site, tree, js: bool, browser, example_urls) -> None:
     """Every path is walked by clicking, in the order of its answers, so paths that begin alike follow
     one another: the next path goes Back (history) to where the two part, or by "Start again" when
     they part at the first question, and clicks on from there. Every answer of every path is still

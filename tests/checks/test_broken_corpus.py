@@ -2,8 +2,9 @@
 
 The real project is copied and built once per session; each case then gets its own copy of
 that project, previous build included, has its broken input applied, and runs
-``python -m generator build`` in a subprocess (several at once). ``UPDATE_GOLDENS=1``
-rewrites each case's expected.txt from what the generator printed.
+``python -m generator build`` in a process of its own (several at once), forked from one that has imported
+the generator (tests/broken/forked_builds.py: a fresh interpreter's imports cost several times the case's
+own check). ``UPDATE_GOLDENS=1`` rewrites each case's expected.txt from what the generator printed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,16 +48,16 @@ def outcomes(built_project, tmp_path_factory) -> dict[str, Outcome]:
     base, site_hash = built_project
     root = tmp_path_factory.mktemp("corpus-cases")
 
-    def run(case: corpus.Case) -> tuple[str, Outcome]:
+    projects = []
+    for case in CASES:
         project = root / case.name
         shutil.copytree(base, project)
         corpus.apply_case(case, project)
-        result = corpus.generator("build", "--project", str(project))
-        return case.name, Outcome(project, result.returncode, result.stderr, site_hash,
-                                  corpus.tree_hash(project / "site"))
-
-    with ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2) + 1)) as pool:
-        return dict(pool.map(run, CASES))
+        projects.append(project)
+    results = corpus.generator_many([["build", "--project", str(project)] for project in projects],
+                                    tmp_path_factory.mktemp("corpus-output"), max(2, (os.cpu_count() or 2) + 1))
+    return {case.name: Outcome(project, result.returncode, result.stderr, site_hash, corpus.tree_hash(project / "site"))
+            for case, project, result in zip(CASES, projects, results)}
 
 
 def test_corpus_is_large_enough():
