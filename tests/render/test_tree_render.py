@@ -187,13 +187,22 @@ def test_answer_links_point_to_existing_steps(real_project, real_sites: Path):
 
 
 def test_safeguarding_trees_show_the_emergency_panel_on_every_step(real_project, real_sites: Path):
+    # The panel is on every step of a safeguarding guide but those its authors said are about an adult (the
+    # LADO, an employer's process, a complaint: `concern_about` other than a child) or turned off by name
+    # (`emergency_panel: false`), and on no step of any other guide. Written from the format's rules here, not
+    # by calling the renderer's own test (step_shows_emergency_panel).
+    adult = {"adult_working_with_children", "other_adult"}
     for site, tree in tree_cases(real_project):
         html = (real_sites / site / "what-to-do" / tree.id / "index.html").read_text(encoding="utf-8")
         steps = re.findall(r'<section class="tree-step".*?</section>', html, re.S)
         assert len(steps) == len(tree.nodes)
-        for step in steps:
+        for node, step in zip(tree.nodes, steps):
             has_panel = 'class="tree-emergency"' in step and 'href="tel:999"' in step
-            assert has_panel == tree.safeguarding, f"{site} {tree.id}"
+            opted_out = getattr(node, "emergency_panel", None) is False or \
+                (getattr(node, "concern_about", None) or tree.concern_about) in adult
+            expected = tree.safeguarding and not opted_out if getattr(node, "emergency_panel", None) is not True \
+                else True
+            assert has_panel == expected, f"{site} {tree.id} {node.id}"
 
 
 def test_the_whole_tree_is_drawn_inline(real_project, real_sites: Path):
