@@ -1,0 +1,218 @@
+"""The field sweep's project: every text of the data, field by field, replaced by one hostile payload with a
+marker of its own (used by test_field_sweep.py).
+
+Which strings are texts comes from the models, not from a list kept here: each data file is paired with the
+model the checker made of it (captured where `check` validates a file), and every string under a field that
+`load/models/shown.py` does not declare a SETTING is a text slot, with where it may be shown (the strictest
+declaration on its way down, as the leak check reads it). A field no file of the project fills is named by
+the test, so a new field joins the sweep or is listed there with its reason.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel
+
+from generator import pipeline
+from generator.load.models.shown import _STRICTER, Shown, declared, holds_models
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO / "tests" / "broken"))
+import broken_cases as corpus  # noqa: E402
+
+# One payload holds every shape, so each context meets them all: an attribute break-out, a new element with a
+# handler, a script's end and a new script, a javascript: link, template syntax (a template that evaluates it
+# writes 'evaluated<marker>'), Markdown's attribute list, a bare quote and an attribute, entities that a
+# second unescaping would make a tag, and a bidi override and a zero-width space.
+PAYLOAD = ('{m}"><img src=x onerror=alert({m})> </script><script>alert({m})</script> [a](javascript:alert({m})) '
+           '{{{{ "evaluated" ~ "{m}" }}}} {{% if "{m}" %}}evaluated{{{{ "{m}" }}}}{{% endif %}} '
+           '{{: onclick="alert({m})" }} \' data-x={m} " data-y={m} &lt;script&gt;alert({m})&lt;/script&gt; '
+           '\u202e{m}\u200b')
+MARKER_PREFIX = "zq"
+
+
+def marker(number: int) -> str:
+    return f"{MARKER_PREFIX}{number:04d}x"
+
+
+def payload(mark: str) -> str:
+    return PAYLOAD.format(m=mark)
+
+
+# A v3 guide using the fields the example school's guides leave out: notes, cautions, `when` with words of
+# its own, a record box's words, a routing step, conditional strands, waivers, a decision by a role.
+SWEEP_GUIDE = """\
+id: sweep
+title: Sweep guide
+use_when: Testing every field.
+also_called: [Sweep]
+audiences: [staff, parents]
+owner: DSL
+last_reviewed: 2026-09-01
+version: "1.0"
+safeguarding: false
+nodes:
+  - kind: question
+    id: first
+    question: Is it the first?
+    help: Some help.
+    notes: [A note on the question.]
+    cautions: [A caution on the question.]
+    never: [Never do this.]
+    source: A source of the question.
+    editor_note: An editor's note on the question.
+    answers:
+      - id: "yes"
+        label: Yes it is
+        next: where
+      - id: "no"
+        label: No it is not
+        next: {to: done, if: the condition of the strand}
+  - kind: route
+    id: where
+    title: The route's title
+    summary: The route's summary.
+    source: A source of the route.
+    editor_note: An editor's note on the route.
+    next: done
+  - kind: outcome
+    id: done
+    title: The outcome's title
+    summary: The outcome's summary.
+    source: A source of the outcome.
+    editor_note: An editor's note on the outcome.
+    record: {says: The record box's words.}
+    notes: [A note on the outcome.]
+    cautions: [A caution on the outcome.]
+    actions:
+      - text: The first action.
+        who: dsl
+        when: {kind: before_event, event: the event's words, says: before the event's words}
+        notes: [A note on the action.]
+        cautions: [A caution on the action.]
+      - text: The second action.
+        who: dsl
+        if: the action's condition
+        when: {kind: immediately, says: at once in words}
+    next_step: {text: The next step's words, next: first, if: the next step's condition}
+    cites: [social-media#report-concerns-to-dsl]
+"""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One string of the data: its file, its path in the file's data, the model's field and where it may be shown."""
+    file: str
+    path: tuple
+    field: str
+    shown: Shown
+    mark: str = ""
+
+
+def _slots(raw, value, file: str, path: tuple, cap: Shown, field: str | None):
+    if isinstance(value, BaseModel) and isinstance(raw, dict):
+        for name, info in type(value).model_fields.items():
+            key = info.alias or name
+            shown = declared(info)
+            if key not in raw or (shown in (None, Shown.setting) and not holds_models(info.annotation)):
+                continue  # ids, settings, fixed words (a note's kind), dates, flags
+            if shown is Shown.setting:  # targets (ids) that may hold a model with words: a strand's condition
+                yield from _slots(raw[key], getattr(value, name), file, path + (key,), cap, None)
+                continue
+            here = cap if shown is None or _STRICTER.index(cap) < _STRICTER.index(shown) else shown
+            yield from _slots(raw[key], getattr(value, name), file, path + (key,), here,
+                              f"{type(value).__name__}.{name}")
+    elif isinstance(raw, str) and not isinstance(value, Enum) and field is not None:
+        yield Slot(file, path, field, cap)
+    elif isinstance(raw, list) and isinstance(value, (list, tuple)) and len(raw) == len(value):
+        for index, (item, model) in enumerate(zip(raw, value)):
+            yield from _slots(item, model, file, path + (index,), cap, field)
+    elif isinstance(raw, dict) and isinstance(value, dict):
+        for key in raw:
+            if key in value:
+                yield from _slots(raw[key], value[key], file, path + (key,), cap, field)
+    elif isinstance(raw, dict) and isinstance(value, BaseModel) is False and field is not None:
+        # A mapping the model turned into something else (a `when:` of words and a kind): its strings.
+        for key, item in raw.items():
+            if isinstance(item, str):
+                yield Slot(file, path + (key,), field, cap)
+
+
+_VALIDATORS = ("schema_messages", "pack", "policies", "check_cache", "trust_overrides")
+
+
+def text_slots(root: Path, today) -> list[Slot]:
+    """Every text slot of the project's own files, found by pairing each file with the model `check` made of it."""
+    pairs = []
+    modules = [importlib.import_module(f"generator.checks.{name}") for name in _VALIDATORS]
+    original = modules[0]._validate_model
+
+    def capture(source, model, diagnostics, allow_http=False):
+        validated = original(source, model, diagnostics, allow_http)
+        pairs.append((source.display, source.data, validated))
+        return validated
+
+    saved = [(module, module._validate_model) for module in modules]
+    try:
+        for module in modules:
+            module._validate_model = capture
+        result = pipeline.check(root, today)
+    finally:
+        for module, function in saved:
+            module._validate_model = function
+    assert result.ok, "\n".join(str(d) for d in result.diagnostics if d.is_error)
+    found = []
+    for display, raw, model in pairs:
+        if model is None or Path(display).is_absolute():
+            continue  # the tool's own files (its services and sources) are not the school's data
+        found += _slots(raw, model, display, (), Shown.everyone, None)
+    return found
+
+
+def base_project(root: Path) -> Path:
+    """The example school (the broken corpus's valid project) with the sweep guide."""
+    corpus.copy_project(root)
+    corpus.apply_case(corpus.valid_case(), root)
+    (root / "decision_trees" / "sweep.yml").write_text(SWEEP_GUIDE, encoding="utf-8")
+    return root
+
+
+def _set(data, path: tuple, value) -> None:
+    for key in path[:-1]:
+        data = data[key]
+    data[path[-1]] = value
+
+
+def write_payloads(root: Path, slots: list[Slot], leave: set[str] = frozenset()) -> dict[str, int]:
+    """Each slot's payload written into its file (fields in ``leave`` keep their words); returns marker -> line,
+    the line found by the marker in the written text."""
+    by_file: dict[str, list[Slot]] = {}
+    for slot in slots:
+        if slot.field not in leave:
+            by_file.setdefault(slot.file, []).append(slot)
+    lines: dict[str, int] = {}
+    for file, file_slots in by_file.items():
+        path = root / file
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for slot in file_slots:
+            _set(data, slot.path, f"placeholder_{slot.mark}")
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+        # Each payload goes in as a one-line JSON string (a valid YAML double-quoted scalar): its line is known.
+        for slot in file_slots:
+            text = text.replace(f"placeholder_{slot.mark}", json.dumps(payload(slot.mark)), 1)
+        path.write_text(text, encoding="utf-8")
+        for slot in file_slots:
+            lines[slot.mark] = text[: text.index(slot.mark)].count("\n") + 1
+    return lines
+
+
+def numbered(slots: list[Slot]) -> list[Slot]:
+    return [Slot(s.file, s.path, s.field, s.shown, marker(index)) for index, s in enumerate(slots)]
