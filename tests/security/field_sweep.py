@@ -130,7 +130,7 @@ def _slots(raw, value, file: str, path: tuple, cap: Shown, field: str | None):
             here = cap if shown is None or _STRICTER.index(cap) < _STRICTER.index(shown) else shown
             yield from _slots(raw[key], getattr(value, name), file, path + (key,), here,
                               f"{type(value).__name__}.{name}")
-    elif isinstance(raw, str) and not isinstance(value, Enum) and field is not None:
+    elif isinstance(raw, str) and isinstance(value, (str, BaseModel)) and not isinstance(value, Enum) and field:
         yield Slot(file, path, field, cap)
     elif isinstance(raw, list) and isinstance(value, (list, tuple)) and len(raw) == len(value):
         for index, (item, model) in enumerate(zip(raw, value)):
