@@ -69,6 +69,8 @@ nodes:
     never: [Never do this.]
     source: A source of the question.
     editor_note: An editor's note on the question.
+    waive:
+      S403: {reason: A question's waiver's reason., agreed_by: The DSL}
     answers:
       - id: "yes"
         label: Yes it is
@@ -102,8 +104,13 @@ nodes:
         who: dsl
         if: the action's condition
         when: {kind: immediately, says: at once in words}
+      - text: The third action.
+        who: dsl
+        when: {kind: at_intervals, every: [every term in words], says: each term in words}
     next_step: {text: The next step's words, next: first, if: the next step's condition}
-    cites: [social-media#report-concerns-to-dsl]
+    cites: [social-media#report-concerns-to-dsl, sweep-source#part]
+    waive:
+      S403: {reason: A waiver's reason., agreed_by: A waiver's agreement}
 """
 
 
@@ -177,11 +184,42 @@ def text_slots(root: Path, today) -> list[Slot]:
     return found
 
 
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000), encoding="utf-8")
+
+
+def _school(data: dict) -> None:
+    data["contacts"]["dsl"].update({"email": "dsl@example.org", "hours": "Weekdays 8 to 4", "where": "The office"})
+    data["roles"] = {"trust_lead": "The trust's safeguarding lead"}
+
+
+def _policy(data: dict) -> None:
+    data["versions"] = [{"approved": data["approved"], "approved_by": "Head Teacher",
+                         "minute_ref": "FGB item 7", "summary": "First version."}]
+    data["sections"][0]["clauses"][0]["also_called"] = ["Another name"]
+
+
+def _glossary(data: dict) -> None:
+    data["terms"][0]["also_called"] = ["Another term"]
+
+
+SWEEP_SOURCE = {"id": "sweep-source", "title": "A source's title", "kind": "statutory_guidance",
+                "publisher": "A publisher", "edition": "2025", "jurisdiction": ["England"],
+                "url": "https://www.example.org/source", "parts": [{"id": "part", "title": "A part's title"}]}
+
+
 def base_project(root: Path) -> Path:
-    """The example school (the broken corpus's valid project) with the sweep guide."""
+    """The example school (the broken corpus's valid project) with the sweep guide, and the texts its files
+    leave out: a contact's email, hours and place, a role, a policy's versions, other names, a source."""
     corpus.copy_project(root)
     corpus.apply_case(corpus.valid_case(), root)
     (root / "decision_trees" / "sweep.yml").write_text(SWEEP_GUIDE, encoding="utf-8")
+    _edit(root / "school.yml", _school)
+    _edit(root / "policies" / "social-media.yml", _policy)
+    _edit(root / "glossary.yml", _glossary)
+    _edit(root / "sources.yml", lambda data: data.update(sources=[SWEEP_SOURCE]))
     return root
 
 
