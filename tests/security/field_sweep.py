@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 from dataclasses import dataclass
 from enum import Enum
@@ -28,11 +29,11 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO / "tests" / "broken"))
 import broken_cases as corpus  # noqa: E402
 
-# One payload holds every shape, so each context meets them all: an attribute break-out, a new element with a
-# handler, a script's end and a new script, a javascript: link, template syntax (a template that evaluates it
+# One payload holds every shape, so each context meets them all: an attribute break-out, the end of a title,
+# a text area, a style or a comment, a new element with a handler, a script's end and a new script, a javascript: link, template syntax (a template that evaluates it
 # writes 'evaluated<marker>'), Markdown's attribute list, a bare quote and an attribute, entities that a
 # second unescaping would make a tag, and a bidi override and a zero-width space.
-PAYLOAD = ('{m}"><img src=x onerror=alert({m})> </script><script>alert({m})</script> [a](javascript:alert({m})) '
+PAYLOAD = ('{m}"></title></textarea></style>--><img src=x onerror=alert({m})> </script><script>alert({m})</script> [a](javascript:alert({m})) '
            '{{{{ "evaluated" ~ "{m}" }}}} {{% if "{m}" %}}evaluated{{{{ "{m}" }}}}{{% endif %}} '
            '{{: onclick="alert({m})" }} \' data-x={m} " data-y={m} &lt;script&gt;alert({m})&lt;/script&gt; '
            '\u202e{m}\u200b')
@@ -254,3 +255,31 @@ def write_payloads(root: Path, slots: list[Slot], leave: set[str] = frozenset())
 
 def numbered(slots: list[Slot]) -> list[Slot]:
     return [Slot(s.file, s.path, s.field, s.shown, marker(index)) for index, s in enumerate(slots)]
+
+
+PAGE_FIELDS = {"Page.title": 2, "Page.description": 3, "Page.body": 6}
+"""A hand-written page's texts (its front matter's title and description, its Markdown) and their lines."""
+
+
+def write_pages(root: Path, first: int, unchecked: bool = False) -> tuple[list[Slot], dict[str, int]]:
+    """A page on each site whose texts hold payloads, numbered from ``first``. For the unchecked build the
+    payloads lose their template syntax (a page is a template by design) and a description its straight double
+    quotes: the front matter's reader refuses it before any check (E209)."""
+    slots, lines = [], {}
+    for site in ("staff", "parents"):
+        file = f"docs/{site}/sweep-page.md"
+        texts = {}
+        for field, line in PAGE_FIELDS.items():
+            slot = Slot(file, (field,), field, Shown.everyone, marker(first + len(slots)))
+            text = payload(slot.mark)
+            if unchecked:  # a page is a template by design (its names are checked: E208, E306): no template syntax
+                text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", text)
+                text = text.replace('"', "\u201d") if field == "Page.description" else text
+            texts[field] = text
+            slots.append(slot)
+            lines[slot.mark] = line
+        page = (f"---\ntitle: {json.dumps(texts['Page.title'])}\ndescription: {json.dumps(texts['Page.description'])}"
+                f"\n---\n\n{texts['Page.body']}\n")
+        (root / file).parent.mkdir(parents=True, exist_ok=True)
+        (root / file).write_text(page, encoding="utf-8")
+    return slots, lines

@@ -24,7 +24,7 @@ from generator.checks import schema_messages, validate
 from generator.load.models import base as model_base
 from generator.load.models.shown import STAFF_ONLY, SETTING, declared, holds_text
 from generator.load.models.base import StrictModel
-from field_sweep import MARKER_PREFIX, base_project, numbered, payload, text_slots, write_payloads
+from field_sweep import MARKER_PREFIX, PAGE_FIELDS, base_project, numbered, text_slots, write_pages, write_payloads
 from support import TODAY
 
 MARK = re.compile(MARKER_PREFIX + r"\d{4}x")
@@ -66,15 +66,18 @@ def sweep(tmp_path_factory):
     """The project with every slot's payload, and each payload's line; the same with the form-checked fields
     left as they were, for the unchecked build."""
     base = base_project(tmp_path_factory.mktemp("sweep") / "base")
-    slots = numbered(text_slots(base, TODAY))
+    data_slots = numbered(text_slots(base, TODAY))
     full = tmp_path_factory.mktemp("sweep") / "full"
     base_project(full)
-    lines = write_payloads(full, slots)
+    lines = write_payloads(full, data_slots)
+    page_slots, page_lines = write_pages(full, len(data_slots))
+    lines.update(page_lines)
     unchecked = tmp_path_factory.mktemp("sweep") / "unchecked"
     base_project(unchecked)
-    write_payloads(unchecked, slots, leave=FORM_CHECKED)
+    write_payloads(unchecked, data_slots, leave=FORM_CHECKED)
+    write_pages(unchecked, len(data_slots), unchecked=True)
     _without_deviations(unchecked)
-    return slots, full, lines, unchecked
+    return data_slots + page_slots, full, lines, unchecked
 
 
 def _text_fields() -> set[str]:
@@ -93,7 +96,7 @@ def test_every_text_field_is_swept(sweep):
     in NOT_SWEPT (planted: the sweep guide's notes removed -> red, Action.notes and Question.notes unswept)."""
     slots = sweep[0]
     swept = {slot.field for slot in slots}
-    assert sorted(_text_fields() - swept - set(NOT_SWEPT)) == []
+    assert sorted((_text_fields() | set(PAGE_FIELDS)) - swept - set(NOT_SWEPT)) == []
     assert sorted(swept & set(NOT_SWEPT)) == [], "swept now: take it off NOT_SWEPT"
     assert len(swept) > 70
 
