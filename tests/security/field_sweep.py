@@ -13,7 +13,9 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import shutil
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -172,7 +174,8 @@ def text_slots(root: Path, today) -> list[Slot]:
     try:
         for module in modules:
             module._validate_model = capture
-        result = pipeline.check(root, today)
+        with packs(root):
+            result = pipeline.check(root, today)
     finally:
         for module, function in saved:
             module._validate_model = function
@@ -211,12 +214,53 @@ SWEEP_SOURCE = {"id": "sweep-source", "title": "A source's title", "kind": "stat
                 "url": "https://www.example.org/source", "parts": [{"id": "part", "title": "A part's title"}]}
 
 
+PACK_FOLDER = "(generator)/pack"
+"""Where the sweep's copy of the fixture pack sits in each project: the pack's files are named so in messages
+(load/pack.pack_display), so a slot's file is its path here too. `packs()` points the tool at it."""
+
+# The school's own version of a step of the pack's guide, with its reason (staff-only).
+STEP_OVERRIDE = """\
+overrides:
+  - guide: worry-from-the-pack
+    step: tell_the_dsl_now
+    reason: The reason for the school's version.
+    replace:
+      kind: outcome
+      id: tell_the_dsl_now
+      title: The school's version's title
+      summary: The school's version's summary.
+      actions:
+        - text: The school's version's action.
+          who: you
+          when: immediately
+      contacts: [dsl]
+      cites: [kcsie-2025#concerns-about-a-child]
+"""
+
+
+@contextmanager
+def packs(root: Path):
+    """The tool's packs folder pointed at the project's copy while the pipeline runs."""
+    from generator.load import pack as pack_module
+
+    saved = pack_module.PACKS
+    pack_module.PACKS = root / PACK_FOLDER
+    try:
+        yield
+    finally:
+        pack_module.PACKS = saved
+
+
 def base_project(root: Path) -> Path:
     """The example school (the broken corpus's valid project) with the sweep guide, and the texts its files
-    leave out: a contact's email, hours and place, a role, a policy's versions, other names, a source."""
+    leave out: a contact's email, hours and place, a role, a policy's versions, other names, a source; and it
+    adopts a pack of guides (the fixture pack, copied) with its own version of one of the pack's steps."""
     corpus.copy_project(root)
     corpus.apply_case(corpus.valid_case(), root)
     (root / "decision_trees" / "sweep.yml").write_text(SWEEP_GUIDE, encoding="utf-8")
+    shutil.copytree(REPO / "tests" / "fixtures" / "packs" / "testland", root / PACK_FOLDER / "testland")
+    (root / "trust-overrides.yml").write_text(STEP_OVERRIDE, encoding="utf-8")
+    _edit(root / "school.yml", lambda data: data.update(guide_pack="testland"))
     _edit(root / "school.yml", _school)
     _edit(root / "policies" / "social-media.yml", _policy)
     _edit(root / "glossary.yml", _glossary)

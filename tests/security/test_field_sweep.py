@@ -24,7 +24,8 @@ from generator.checks import schema_messages, validate
 from generator.load.models import base as model_base
 from generator.load.models.shown import STAFF_ONLY, SETTING, declared, holds_text
 from generator.load.models.base import StrictModel
-from field_sweep import MARKER_PREFIX, PAGE_FIELDS, base_project, numbered, text_slots, write_pages, write_payloads
+from field_sweep import (MARKER_PREFIX, PAGE_FIELDS, base_project, numbered, packs, text_slots, write_pages,
+                         write_payloads)
 from support import TODAY
 
 MARK = re.compile(MARKER_PREFIX + r"\d{4}x")
@@ -55,9 +56,8 @@ NOT_SWEPT = {
     "Outcome.waive": "as DecisionTree.waive", "RouteStep.waive": "as DecisionTree.waive",
     "ServiceDirectory.contacts": "the tool's own services file, not the school's data",
     "Trust.name": "the trust's folder is above the project: not built here",
-    "Override.reason": "as Trust.name", "ClauseOverride.reason": "as Trust.name",
-    "ClauseOverride.text": "as Trust.name", "StepOverride.reason": "as Trust.name",
-    "GuidePack.title": "the example school adopts no pack", "GuidanceEdition.title": "as GuidePack.title",
+    "Override.reason": "the base of the two overrides: its reason is swept as StepOverride.reason",
+    "ClauseOverride.reason": "as Trust.name", "ClauseOverride.text": "as Trust.name",
 }
 
 
@@ -105,7 +105,8 @@ def test_check_refuses_every_slot_at_its_line(sweep):
     """Every text goes through the text check (checks/texts.py): the payload is refused at the file and line
     the test wrote it on (planted: the text check skipping every 'cautions' -> red)."""
     slots, full, lines, _ = sweep
-    result = pipeline.check(full, TODAY)
+    with packs(full):
+        result = pipeline.check(full, TODAY)
     refused = {(d.path, d.line) for d in result.diagnostics if d.is_error}
     missing = sorted({f"{slot.field} ({slot.file}:{lines[slot.mark]})" for slot in slots
                       if (slot.file, lines[slot.mark]) not in refused})
@@ -115,7 +116,8 @@ def test_check_refuses_every_slot_at_its_line(sweep):
 def test_the_build_with_the_gate_on_refuses_without_a_traceback(sweep, tmp_path):
     _, full, _, _ = sweep
     out = tmp_path / "site"
-    result = pipeline.build(full, out, tmp_path / "work", TODAY)
+    with packs(full):
+        result = pipeline.build(full, out, tmp_path / "work", TODAY)
     assert not result.ok and any(d.code == "E206" for d in result.diagnostics)
     assert not out.exists() or not any(out.rglob("*.html")), "nothing is published from a refused build"
 
@@ -138,7 +140,8 @@ def unchecked_sites(sweep, tmp_path_factory):
         patch.setattr(pipeline, "missing_sentences", lambda *args, **kwargs: [])  # so does the faithfulness check
         patch.setattr(pipeline, "build_sites", partial(build_sites, gate=False))
         out = tmp_path_factory.mktemp("sweep-unchecked") / "site"
-        result = pipeline.build(root, out, root / "build", TODAY)
+        with packs(root):
+            result = pipeline.build(root, out, root / "build", TODAY)
         assert result.ok, "\n".join(str(d) for d in result.diagnostics if d.is_error)
     finally:
         patch.undo()
@@ -311,7 +314,8 @@ def test_no_staff_only_text_reaches_the_parents_site(unchecked_sites, sweep):
     staff_only = [slot for slot in slots if slot.shown is STAFF_ONLY and slot.field not in FORM_CHECKED]
     assert {slot.field for slot in staff_only} >= {"Question.source", "Question.editor_note", "Outcome.source",
                                                    "Outcome.editor_note", "RouteStep.source",
-                                                   "RouteStep.editor_note", "Waiver.reason", "Waiver.agreed_by"}
+                                                   "RouteStep.editor_note", "Waiver.reason", "Waiver.agreed_by",
+                                                   "StepOverride.reason", "GuidePack.title"}
     parents = _site_text(unchecked_sites / "parents")
     assert MARK.search(parents), "no marker on the parents' site at all: the sweep reads nothing"
     leaked = sorted({f"{slot.field} ({slot.file})" for slot in staff_only if slot.mark in parents})
