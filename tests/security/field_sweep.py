@@ -184,8 +184,21 @@ def text_slots(root: Path, today) -> list[Slot]:
     for display, raw, model in pairs:
         if model is None or Path(display).is_absolute():
             continue  # the tool's own files (its services and sources) are not the school's data
-        found += _slots(raw, model, display, (), Shown.everyone, None)
+        on_disk = yaml.safe_load((root / display).read_text(encoding="utf-8"))
+        # Only the strings written in the file: a trust's policy is handed to the model with the school's
+        # overrides put in (a clause's new wording, the reason as a staff note), which are swept in their own file.
+        found += [slot for slot in _slots(raw, model, display, (), Shown.everyone, None)
+                  if _get(on_disk, slot.path) is not None and not isinstance(_get(on_disk, slot.path), (dict, list))]
     return found
+
+
+def _get(data, path: tuple):
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _edit(path: Path, change) -> None:
@@ -238,6 +251,45 @@ overrides:
 """
 
 
+# The school is also a trust's first school (as bench/trust.py makes one): the trust's name, a trust-wide policy,
+# and the school's own wording of one of its clauses with the reason (staff-only).
+TRUST_POLICY = """\
+id: trust-phones
+title: Mobile Phones Policy (trust-wide)
+short_title: Mobile phones
+approved: 2026-09-01
+approved_by: Board of trustees
+review_due: 2027-09-01
+owner: Chief executive
+audiences: [staff, parents]
+sections:
+  - id: phones
+    number: 1
+    title: Phones in school
+    clauses:
+      - id: applies
+        text: This policy applies to every member of staff at {{ school.name }}.
+      - id: out-of-sight
+        text: Staff keep personal phones out of sight in classrooms.
+"""
+CLAUSE_OVERRIDE = """\
+  - policy: trust-phones
+    clause: out-of-sight
+    text: The school's own wording of the trust's clause.
+    reason: The reason for the school's own wording.
+"""
+
+
+def _trust(root: Path) -> None:
+    school_id = yaml.safe_load((root / "school.yml").read_text(encoding="utf-8"))["id"]
+    (root / "trust.yml").write_text(f"id: sweep-trust\nname: The trust's name\nschools:\n  - id: {school_id}\n"
+                                    "    folder: .\n", encoding="utf-8")
+    (root / "trust" / "policies").mkdir(parents=True)
+    (root / "trust" / "policies" / "trust-phones.yml").write_text(TRUST_POLICY, encoding="utf-8")
+    with open(root / "trust-overrides.yml", "a", encoding="utf-8") as handle:
+        handle.write(CLAUSE_OVERRIDE)
+
+
 @contextmanager
 def packs(root: Path):
     """The tool's packs folder pointed at the project's copy while the pipeline runs."""
@@ -265,6 +317,7 @@ def base_project(root: Path) -> Path:
     _edit(root / "policies" / "social-media.yml", _policy)
     _edit(root / "glossary.yml", _glossary)
     _edit(root / "sources.yml", lambda data: data.update(sources=[SWEEP_SOURCE]))
+    _trust(root)
     return root
 
 
