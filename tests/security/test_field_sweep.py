@@ -9,6 +9,7 @@ not the gate's code.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from functools import partial
@@ -238,9 +239,8 @@ def live_markers(site: Path) -> dict[str, list[str]]:
 def test_the_payloads_reach_the_sites(unchecked_sites, sweep):
     """The oracle has something to judge: most fields' markers are on the staff site, as text."""
     slots = sweep[0]
-    text = "".join(path.read_text(encoding="utf-8", errors="replace")
-                   for path in (unchecked_sites / "staff").rglob("*.html"))
-    shown = {slot.field for slot in slots if slot.mark in text}
+    found = set(MARK.findall(_site_text(unchecked_sites / "staff")))
+    shown = {slot.field for slot in slots if slot.mark in found}
     assert len(shown) > 50, sorted({slot.field for slot in slots} - shown)
 
 
@@ -255,8 +255,15 @@ ESCAPED = {"Action.text", "Action.notes", "Action.cautions", "Action.if_", "Answ
            "Contact.notes", "DecisionTree.owner"}
 
 
+_LIVE: dict[Path, list[tuple[str, str]]] = {}
+
+
 def _live(unchecked_sites, site):
-    return [(file, item) for file, items in live_markers(unchecked_sites / site).items() for item in items]
+    """Each live thing on a site, read once for the tests here (the build is shared, so is its reading)."""
+    if unchecked_sites / site not in _LIVE:
+        _LIVE[unchecked_sites / site] = [(file, item) for file, items in live_markers(unchecked_sites / site).items()
+                                         for item in items]
+    return _LIVE[unchecked_sites / site]
 
 
 @pytest.mark.parametrize("site", ["staff", "parents"])
@@ -291,6 +298,7 @@ def test_the_gate_catches_every_live_payload(unchecked_sites, sweep, site):
 
 # --- the staff-only boundary ------------------------------------------------------------------------------
 
+@functools.cache
 def _site_text(site: Path) -> str:
     """Every word of a built site a reader or a search engine can get: its text files and its PDFs' text."""
     from pypdf import PdfReader
@@ -315,9 +323,9 @@ def test_no_staff_only_text_reaches_the_parents_site(unchecked_sites, sweep):
                                                    "RouteStep.editor_note", "Waiver.reason", "Waiver.agreed_by",
                                                    "StepOverride.reason", "ClauseOverride.reason",
                                                    "GuidePack.title"}
-    parents = _site_text(unchecked_sites / "parents")
-    assert MARK.search(parents), "no marker on the parents' site at all: the sweep reads nothing"
+    parents = set(MARK.findall(_site_text(unchecked_sites / "parents")))
+    assert parents, "no marker on the parents' site at all: the sweep reads nothing"
     leaked = sorted({f"{slot.field} ({slot.file})" for slot in staff_only if slot.mark in parents})
     assert leaked == [], "staff-only text on the parents' site:\n" + "\n".join(leaked)
-    staff = _site_text(unchecked_sites / "staff")
+    staff = set(MARK.findall(_site_text(unchecked_sites / "staff")))
     assert any(slot.mark in staff for slot in staff_only)
