@@ -278,6 +278,18 @@ def test_no_escaped_field_is_live_on_a_built_site(unchecked_sites, sweep, site):
 
 
 @pytest.mark.parametrize("site", ["staff", "parents"])
+def test_a_quote_never_ends_an_attribute(unchecked_sites, sweep, site):
+    """Every field, whatever check says of the rest of the payload: check lets a quote through in plain text, so
+    where a text is written into an attribute it is escaped there (found: Material writes the site's name, the
+    school's name, into the logo's aria-label unescaped -> red before theme/partials/header.html and nav.html)."""
+    slots = sweep[0]
+    fields = {slot.mark: f"{slot.field} ({slot.file})" for slot in slots}
+    broken = sorted({f"{file}: {fields.get(MARK.findall(item)[0])}: {item[:120]}"
+                     for file, item in _live(unchecked_sites, site) if re.match(r"<[\w-]+ data-[xy]=", item)})
+    assert broken == [], f"{len(broken)} attributes ended by a quote:\n" + "\n".join(broken[:40])
+
+
+@pytest.mark.parametrize("site", ["staff", "parents"])
 def test_the_gate_catches_every_live_payload(unchecked_sites, sweep, site):
     """Whatever the payload made live (HTML, the search index) the gate names, in the file it is in: the second
     net under `check` for every field (planted: the gate skipping the search index -> red)."""
