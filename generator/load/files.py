@@ -103,6 +103,15 @@ def _odd_kind(mode: int) -> str | None:
     return "a special file"
 
 
+def present(path: Path) -> bool:
+    """Is anything but a folder at ``path``? An optional file (sources.yml, trust-overrides.yml) that is a pipe,
+    a device or a link is then read, and refused (E107), rather than skipped as if it were not there."""
+    try:
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
 def list_files(folder: Path, suffixes: tuple[str, ...], root: Path, diagnostics: list[Diagnostic],
                recursive: bool = False) -> list[Path]:
     """The ordinary files in folder whose names end in one of suffixes, sorted; anything else of those

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.load.containment import OUTSIDE_HINT, leaves, trust_left_behind
 from generator.load.diagnostics import Diagnostic, DiagnosticError, display_path
-from generator.load.files import _display, list_files, read_text
+from generator.load.files import _display, list_files, present, read_text
 from generator.load.pack import LoadedPack, load_pack
 from generator.load.source import Document, Source
 from generator.load.strict_yaml import load_yaml
@@ -117,7 +117,7 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA, cache=None) -> Loade
     pack = load_pack(school, trees, groups, diagnostics)  # after the school's own: a file of the same name wins
 
     def optional(path: Path) -> Source | None:
-        return parse(path) if path.is_file() or path.is_symlink() else None
+        return parse(path) if present(path) else None
 
     builtin_sources = optional(data_dir / "sources.yml")
     services = optional(data_dir / "services.yml")
@@ -159,7 +159,7 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA, cache=None) -> Loade
                            groups=groups, builtin_sources=builtin_sources, sources=sources, services=services,
                            pack=pack)
     _load_trust_policies(loaded, parse, cache)
-    if (root / OVERRIDES_FILE).is_file():  # a trust's school's, or a school's that adopted a guide pack
+    if present(root / OVERRIDES_FILE):  # a trust's school's, or a school's that adopted a guide pack
         loaded.trust_overrides = parse(root / OVERRIDES_FILE)
     return loaded
 
@@ -197,7 +197,7 @@ def _load_trust_policies(loaded: LoadedProject, parse, cache=None) -> None:
         if isinstance(name, str):
             source.data = _replace_school_name(source.data, name)
         loaded.trust_policies.append(source)
-    if not outside and (base.parent / OVERRIDES_FILE).is_file():  # the trust's versions of pack steps
+    if not outside and present(base.parent / OVERRIDES_FILE):  # the trust's versions of pack steps
         try:
             loaded.trust_wide_overrides = load_yaml(base.parent / OVERRIDES_FILE,
                                                     os.path.relpath(base.parent / OVERRIDES_FILE, loaded.root))

@@ -240,6 +240,11 @@ class _Reader:
                          if ".png" in suffixes else None)
             return None
         file = self.root / path
+        # Every folder on the way counts, not only the file: a linked assets/ would publish another folder's files.
+        if any((self.root / PurePosixPath(*path.parts[:depth])).is_symlink() for depth in range(1, len(path.parts) + 1)):
+            self.problem(loc, "E392", f"'{name}' names {value}, which is or goes through a symbolic link",
+                         hint="put the file itself in the school's assets/ folder")
+            return None
         try:
             mode = file.lstat().st_mode
             data = file.read_bytes() if stat.S_ISREG(mode) and file.stat().st_size <= MAX_ASSET_BYTES else None
