@@ -15,12 +15,12 @@ from datetime import date
 
 from generator.checks.guides import _check_trees
 from generator.checks.pack import _check_pack, _validate_pack
-from generator.checks.pages import _check_page_markup, _check_pages
+from generator.checks.pages import _check_pages
 from generator.checks.policies import _check_deviations, _check_glossary, _check_policies
 from generator.checks.references import _check_emergency_panel, _check_sources
 from generator.checks.reviews import _warn_reviews
 from generator.checks.rules import ProjectView, build_view, run_rules
-from generator.checks.check_cache import validated_model
+from generator.checks.check_cache import page_markup, validated_model
 from generator.checks.rules_cache import run_rules_kept
 from generator.checks.starter import starter_diagnostics
 from generator.checks.texts import allows_http
@@ -62,7 +62,7 @@ def validate_project(loaded: LoadedProject, today: date,
     invalid = invalid or (loaded.services is not None and services is None)
     invalid = invalid or (loaded.pack is not None and loaded.pack.source is not None and pack is None)
     for page in loaded.pages:  # checked even when a data file is broken: a page's markup needs no data
-        diagnostics.extend(_check_page_markup(page, http))
+        diagnostics.extend(page_markup(page, http, cache))
     if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
         return None, moved_to_overrides(diagnostics, recorded)
 

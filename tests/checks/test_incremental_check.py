@@ -5,7 +5,7 @@ A property-style test: a seeded random walk of edits on a copy of the Wexham exa
 a reference broken and mended, a guide added, copied byte for byte under another name, or removed, a contact a guide
 uses renamed or reworded, a source's status changed, plain http allowed or not, a file's YAML broken, the shared
 immediate-danger group's question reworded, a secrecy promise written into a guide, the guide others hand over to no
-longer a safeguarding one), and after
+longer a safeguarding one, a plain http link written into a page), and after
 EVERY edit three checks compared: a clean one (no cache), one with the cache `serve` keeps in memory for the whole
 session, and one as `check` runs it, a new process reading the cache on disk. The diagnostics must be the same, in
 the same order, and so must the models every later stage reads (guides, policies, school).
@@ -14,7 +14,8 @@ Bugs it exists to catch, each planted once and seen red: a parse's key without t
 under a new name was reported at the first file's place), a per-file check's key without the http setting (a
 guide's http:// link stayed refused, or allowed, after school.yml changed), the in-memory parse giving out the
 values it keeps (a later stage's change to them leaked into the next check), the safety rules' findings on a guide
-kept under a key without the shared groups it uses (S101 stayed away after the group's question was reworded).
+kept under a key without the shared groups it uses (S101 stayed away after the group's question was reworded), a
+page's markup check kept under a key without the http setting (the page's http link stayed refused, or allowed).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Author:
         self.school = (root / "school.yml").read_text(encoding="utf-8")
         self.group = self.trees / "shared" / "immediate-danger.yml"
         self.group_text = self.group.read_text(encoding="utf-8")
+        self.page = root / "docs" / "parents" / "online-safety.md"
+        self.page_text = self.page.read_text(encoding="utf-8")
         self.added: list[Path] = []
         self.count = 0
 
@@ -99,7 +102,14 @@ class Author:
             (self.trees / name).write_text(text, encoding="utf-8")
         (self.root / "school.yml").write_text(self.school, encoding="utf-8")
         self.group.write_text(self.group_text, encoding="utf-8")
+        self.page.write_text(self.page_text, encoding="utf-8")
         return "everything as it was"
+
+    def add_an_http_link_to_a_page(self) -> str:
+        """A hand-written page's plain http link: refused or allowed as school.yml says (its markup check is kept)."""
+        link = f"\nSee [help](http://example.org/p{self.count}).\n"
+        self.page.write_text(self.page.read_text(encoding="utf-8") + link, encoding="utf-8")
+        return "http link in a page"
 
     def edit_the_shared_group(self) -> str:
         """The group every safeguarding guide starts with: its question no longer asks about immediate danger, so
@@ -211,7 +221,7 @@ class Author:
                  self.remove_a_file, self.edit_a_contact, self.change_a_source_status, self.toggle_http,
                  self.add_an_http_link, self.break_the_yaml, self.move_the_lines, self.mend_a_file, self.mend_everything,
                  self.mend_everything, self.edit_the_shared_group, self.edit_the_shared_group, self.promise_secrecy,
-                 self.unmark_a_linked_guide]
+                 self.unmark_a_linked_guide, self.add_an_http_link_to_a_page]
         return self.rng.choice(kinds)()
 
 
