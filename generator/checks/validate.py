@@ -81,7 +81,7 @@ def validate_project(loaded: LoadedProject, today: date,
     _check_policies(project, policies, diagnostics)
     _check_deviations(project, policies, loaded.documents, diagnostics)
     _check_glossary(loaded.glossary, glossary, diagnostics)
-    _check_trees(project, trees, groups, loaded.school, diagnostics)
+    _check_trees(project, trees, groups, loaded.school, diagnostics, cache)
     _check_pages(project, loaded.pages, diagnostics)
     _check_emergency_panel(project, loaded.school, diagnostics)
     _warn_reviews(project, policies, trees, diagnostics)
