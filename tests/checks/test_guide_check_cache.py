@@ -6,7 +6,8 @@ Hand-made, because the random walk of test_incremental_check.py reaches these on
 the guide, in a valid project, then the other file edited). Each edit is first seen to change a clean check's
 findings, so no case passes by finding nothing. Bugs it exists to catch, each planted once and seen red: the
 project's digest without the sources (the draft's W413 stayed away), without the contacts' public flags (E418
-stayed away), without the other guides' step ids (the hand-over's E407 stayed away).
+stayed away), without the other guides' step ids (the hand-over's E407 stayed away), without the school's nation
+(the W411 of sources of another nation stayed away).
 """
 
 from __future__ import annotations
@@ -49,8 +50,14 @@ def _handed_over_step_renamed(root: Path) -> None:
     path.write_text(text.replace("sexual_extortion", "sextortion"), encoding="utf-8")
 
 
-@pytest.mark.parametrize("edit", [_source_in_draft, _contact_hidden, _handed_over_step_renamed],
-                         ids=["source in draft", "contact hidden", "handed-over step renamed"])
+def _school_in_wales(root: Path) -> None:
+    """The guides cite sources of England's (W411 on each guide citing one) and follow England's procedures."""
+    path = root / "school.yml"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\nnation: Wales\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit", [_source_in_draft, _contact_hidden, _handed_over_step_renamed, _school_in_wales],
+                         ids=["source in draft", "contact hidden", "handed-over step renamed", "school in wales"])
 def test_a_kept_guide_check_follows_the_files_it_reads(tmp_path, edit):
     root = tmp_path / "school"
     shutil.copytree(WEXHAM, root, ignore=shutil.ignore_patterns("site", "build"))
