@@ -5,6 +5,9 @@ addresses are allowed, and nothing else: its answer is cached under a key of exa
 (:func:`generator.load.file_cache.key_of`). Every check that looks across files (references, the guides' graph,
 the public list, the safety rules) still runs on every call, on the models this gives back.
 
+A hand-written page's markup check (:func:`page_markup`) is kept the same way, under its name, text and the http
+setting.
+
 A cached answer is the file's diagnostics only: none means the file was valid, and its model is made again from
 its values (pydantic's part, a fraction of the check), so no model is ever stored or shared between runs.
 """
@@ -15,9 +18,11 @@ import json
 
 from pydantic import BaseModel
 
+from generator.checks.pages import _check_page_markup
 from generator.checks.schema_messages import _validate_model
 from generator.load.diagnostics import Diagnostic
 from generator.load.file_cache import ResultCache, diagnostic_from, diagnostic_json, key_of
+from generator.load.project import Page
 from generator.load.source import Source
 
 
@@ -45,3 +50,17 @@ def validated_model(source: Source, model: type[BaseModel], diagnostics: list[Di
         diagnostics.extend(diagnostic_from(d) for d in found)
         return None
     return model.model_validate(source.data)
+
+
+def page_markup(page: Page, allow_http: bool, cache: ResultCache | None) -> list[Diagnostic]:
+    """`_check_page_markup(page, allow_http)`, read back from ``cache``: it reads the page's name and text (its front
+    matter too) and the http setting, nothing else."""
+    if cache is None:
+        return _check_page_markup(page, allow_http)
+    key = key_of("page_markup", "http" if allow_http else "https", page.display, page.text)
+    found = cache.get(key)
+    if found is None:
+        diagnostics = _check_page_markup(page, allow_http)
+        cache.put(key, [diagnostic_json(d) for d in diagnostics])
+        return diagnostics
+    return [diagnostic_from(d) for d in found]

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 import re
 from typing import Any
 
+from generator.checks.guides_cache import kept_tree_check
 from generator.checks.guide_graph import all_targets as _all_targets, trap_diagnostics, unreachable_steps
 from generator.checks.jurisdiction import check_jurisdiction
 from generator.checks.references import _check_citation, _check_contact, _check_roles, _duplicate_ids, _warn_source
 from generator.checks.texts import _strings
 from generator.load.diagnostics import Diagnostic
+from generator.load.file_cache import ResultCache
 from generator.load.source import Source
 from generator.load.models import DecisionTree, Outcome, Question, RouteStep, SharedGroup, Use
 from generator.load.models.tree import CONTINUE, Route, flat_actions, route_locs
@@ -38,7 +40,8 @@ class _Placed:
 
 def _check_trees(project: Project, trees: list[tuple[Source, DecisionTree]],
                  groups: list[tuple[Source, SharedGroup]], school_source: Source,
-                 diagnostics: list[Diagnostic]) -> None:
+                 diagnostics: list[Diagnostic], cache: ResultCache | None = None) -> None:
+    check_tree = kept_tree_check(_check_tree, cache)  # each guide's own checks, read back while unchanged
     groups_by_id: dict[str, tuple[Source, SharedGroup]] = {}
     for source, group in groups:
         if group.id in groups_by_id:
@@ -74,7 +77,7 @@ def _check_trees(project: Project, trees: list[tuple[Source, DecisionTree]],
     graph_checked = []
     for (source, placed, broken_use), tree in zip(expanded, project.trees):
         found: list[Diagnostic] = []
-        reachable = _check_tree(project, source, tree, placed, by_id, found, check_graph=not broken_use)
+        reachable = check_tree(project, source, tree, placed, by_id, found, check_graph=not broken_use)
         if reachable is not None:
             graph_checked.append((tree, placed, reachable))
         for diagnostic in found:

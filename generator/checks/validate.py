@@ -15,12 +15,13 @@ from datetime import date
 
 from generator.checks.guides import _check_trees
 from generator.checks.pack import _check_pack, _validate_pack
-from generator.checks.pages import _check_page_markup, _check_pages
+from generator.checks.pages import _check_pages
 from generator.checks.policies import _check_deviations, _check_glossary, _check_policies
 from generator.checks.references import _check_emergency_panel, _check_sources
 from generator.checks.reviews import _warn_reviews
 from generator.checks.rules import ProjectView, build_view, run_rules
-from generator.checks.check_cache import validated_model
+from generator.checks.check_cache import page_markup, validated_model
+from generator.checks.rules_cache import run_rules_kept
 from generator.checks.starter import starter_diagnostics
 from generator.checks.texts import allows_http
 from generator.checks.trust_overrides import _apply_overrides, moved_to_overrides
@@ -37,7 +38,8 @@ def validate_project(loaded: LoadedProject, today: date,
     """Validate everything; the project is None when any error was found.
 
     ``cache``: each file's check against its model is read back when the file, its name, the http setting and the
-    tool are unchanged (checks/check_cache.py); every check across files runs again."""
+    tool are unchanged (checks/check_cache.py), and so are the safety rules' findings on each unchanged guide
+    (checks/rules_cache.py); every other check across files runs again."""
     diagnostics: list[Diagnostic] = list(loaded.diagnostics)
     http = allows_http(loaded)
 
@@ -60,7 +62,7 @@ def validate_project(loaded: LoadedProject, today: date,
     invalid = invalid or (loaded.services is not None and services is None)
     invalid = invalid or (loaded.pack is not None and loaded.pack.source is not None and pack is None)
     for page in loaded.pages:  # checked even when a data file is broken: a page's markup needs no data
-        diagnostics.extend(_check_page_markup(page, http))
+        diagnostics.extend(page_markup(page, http, cache))
     if any(d.is_error for d in diagnostics) or school is None or glossary is None or invalid:
         return None, moved_to_overrides(diagnostics, recorded)
 
@@ -79,14 +81,19 @@ def validate_project(loaded: LoadedProject, today: date,
     _check_policies(project, policies, diagnostics)
     _check_deviations(project, policies, loaded.documents, diagnostics)
     _check_glossary(loaded.glossary, glossary, diagnostics)
-    _check_trees(project, trees, groups, loaded.school, diagnostics)
+    _check_trees(project, trees, groups, loaded.school, diagnostics, cache)
     _check_pages(project, loaded.pages, diagnostics)
     _check_emergency_panel(project, loaded.school, diagnostics)
     _warn_reviews(project, policies, trees, diagnostics)
     diagnostics.extend(starter_diagnostics(policies + trees + groups, loaded.pages))
     if not any(d.is_error for d in diagnostics):
         # The safeguarding rules read the guides as a reader does: only once every file is well formed.
-        breaches, project.waivers = run_rules(rules_view(loaded))
+        # With a cache, the rules that read one guide (or group, or page) are read back for each unchanged one.
+        if cache is None:
+            breaches, project.waivers = run_rules(rules_view(loaded))
+        else:
+            breaches, project.waivers = run_rules_kept(rules_view(loaded), loaded.trees, loaded.groups,
+                                                       loaded.pages, loaded.school, cache)
         diagnostics.extend(breaches)
     diagnostics = moved_to_overrides(diagnostics, recorded)
     if any(d.is_error for d in diagnostics):

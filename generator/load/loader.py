@@ -114,7 +114,7 @@ def load_project(root: Path, data_dir: Path = BUILTIN_DATA, cache=None) -> Loade
     policies = [s for s in (parse(p) for p in policy_files if p.suffix == ".yml") if s]
     trees = [s for s in (parse(p) for p in tree_files if p.suffix == ".yml") if s]
     groups = [s for s in (parse(p) for p in group_files if p.suffix == ".yml") if s]
-    pack = load_pack(school, trees, groups, diagnostics)  # after the school's own: a file of the same name wins
+    pack = load_pack(school, trees, groups, diagnostics, cache=cache)  # after the school's own: a file of the same name wins
 
     def optional(path: Path) -> Source | None:
         return parse(path) if present(path) else None

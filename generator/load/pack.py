@@ -53,9 +53,10 @@ def pack_display(pack_id: str, path: Path, folder: Path) -> str:
 
 
 def load_pack(school: Source | None, trees: list[Source], groups: list[Source],
-              diagnostics: list[Diagnostic], packs: Path | None = None) -> LoadedPack | None:
+              diagnostics: list[Diagnostic], packs: Path | None = None, cache=None) -> LoadedPack | None:
     """The pack school.yml adopts, with its guides added to ``trees`` and its shared groups to ``groups`` (those
-    the school has no file of the same name for); None when it adopts none or names no pack there is."""
+    the school has no file of the same name for); None when it adopts none or names no pack there is.
+    ``cache``: as :func:`generator.load.loader.load_project`'s (each file's parse kept under its bytes and name)."""
     wanted = school.data.get(SETTING) if school is not None and isinstance(school.data, dict) else None
     if not isinstance(wanted, str):
         return None  # none adopted, or not a name: the school's model check says so
@@ -70,7 +71,7 @@ def load_pack(school: Source | None, trees: list[Source], groups: list[Source],
 
     def parse(path: Path) -> Source | None:
         try:
-            source = load_yaml(path, pack_display(wanted, path, folder))
+            source = load_yaml(path, pack_display(wanted, path, folder), cache)
         except DiagnosticError as error:
             diagnostics.extend(error.diagnostics)
             return None

@@ -3,7 +3,9 @@ clean check gives, after every kind of edit an author makes.
 
 A property-style test: a seeded random walk of edits on a copy of the Wexham example school (a guide's step changed,
 a reference broken and mended, a guide added, copied byte for byte under another name, or removed, a contact a guide
-uses renamed or reworded, a source's status changed, plain http allowed or not, a file's YAML broken), and after
+uses renamed or reworded, a source's status changed, plain http allowed or not, a file's YAML broken, the shared
+immediate-danger group's question reworded, a secrecy promise written into a guide, the guide others hand over to no
+longer a safeguarding one, a plain http link written into a page), and after
 EVERY edit three checks compared: a clean one (no cache), one with the cache `serve` keeps in memory for the whole
 session, and one as `check` runs it, a new process reading the cache on disk. The diagnostics must be the same, in
 the same order, and so must the models every later stage reads (guides, policies, school).
@@ -11,7 +13,9 @@ the same order, and so must the models every later stage reads (guides, policies
 Bugs it exists to catch, each planted once and seen red: a parse's key without the file's name (a copy of a guide
 under a new name was reported at the first file's place), a per-file check's key without the http setting (a
 guide's http:// link stayed refused, or allowed, after school.yml changed), the in-memory parse giving out the
-values it keeps (a later stage's change to them leaked into the next check).
+values it keeps (a later stage's change to them leaked into the next check), the safety rules' findings on a guide
+kept under a key without the shared groups it uses (S101 stayed away after the group's question was reworded), a
+page's markup check kept under a key without the http setting (the page's http link stayed refused, or allowed).
 """
 
 from __future__ import annotations
@@ -50,6 +54,10 @@ class Author:
         self.trees = root / "decision_trees"
         self.originals = {path.name: path.read_text(encoding="utf-8") for path in self.trees.glob("*.yml")}
         self.school = (root / "school.yml").read_text(encoding="utf-8")
+        self.group = self.trees / "shared" / "immediate-danger.yml"
+        self.group_text = self.group.read_text(encoding="utf-8")
+        self.page = root / "docs" / "parents" / "online-safety.md"
+        self.page_text = self.page.read_text(encoding="utf-8")
         self.added: list[Path] = []
         self.count = 0
 
@@ -93,7 +101,40 @@ class Author:
         for name, text in self.originals.items():
             (self.trees / name).write_text(text, encoding="utf-8")
         (self.root / "school.yml").write_text(self.school, encoding="utf-8")
+        self.group.write_text(self.group_text, encoding="utf-8")
+        self.page.write_text(self.page_text, encoding="utf-8")
         return "everything as it was"
+
+    def add_an_http_link_to_a_page(self) -> str:
+        """A hand-written page's plain http link: refused or allowed as school.yml says (its markup check is kept)."""
+        link = f"\nSee [help](http://example.org/p{self.count}).\n"
+        self.page.write_text(self.page.read_text(encoding="utf-8") + link, encoding="utf-8")
+        return "http link in a page"
+
+    def edit_the_shared_group(self) -> str:
+        """The group every safeguarding guide starts with: its question no longer asks about immediate danger, so
+        each guide using it breaks S101, a finding kept per guide that only the group's edit changes."""
+        if self.rng.random() < 0.4:
+            self.group.write_text(self.group_text, encoding="utf-8")
+            return "shared group as it was"
+        done = self._rewrite(self.group, "in immediate danger or at risk of serious harm right now?",
+                             f"worried ({self.count})?")
+        return "shared group's question reworded" if done else "shared group unchanged"
+
+    def promise_secrecy(self) -> str:
+        """A guide's title that promises secrecy (S301, found on that guide alone)."""
+        path = self._tree()
+        return (f"secrecy promised in {path.name}" if self._rewrite(
+            path, "\ntitle: ", "\ntitle: I promise to keep it a secret - ") else "no title")
+
+    def unmark_a_linked_guide(self) -> str:
+        """The guide that outcomes hand over to when the DSL cannot be reached is no longer a safeguarding one: a
+        finding of the rules that look across guides (S401) on the guides linking to it, which did not change."""
+        path = self.trees / "dsl-cannot-be-reached.yml"
+        if not path.exists():
+            return "no linked guide"
+        done = self._rewrite(path, "safeguarding: true", "safeguarding: false")
+        return "linked guide no longer safeguarding" if done else "linked guide unchanged"
 
     def add_a_guide(self) -> str:
         source = self._tree()
@@ -179,7 +220,8 @@ class Author:
         kinds = [self.change_a_step, self.break_a_reference, self.mend_a_file, self.add_a_guide, self.copy_a_guide,
                  self.remove_a_file, self.edit_a_contact, self.change_a_source_status, self.toggle_http,
                  self.add_an_http_link, self.break_the_yaml, self.move_the_lines, self.mend_a_file, self.mend_everything,
-                 self.mend_everything]
+                 self.mend_everything, self.edit_the_shared_group, self.edit_the_shared_group, self.promise_secrecy,
+                 self.unmark_a_linked_guide, self.add_an_http_link_to_a_page]
         return self.rng.choice(kinds)()
 
 
@@ -194,7 +236,7 @@ def test_incremental_check_equals_a_clean_check_after_every_edit(project, tmp_pa
     author = Author(project, random.Random(SEED))
     in_memory = ResultCache()  # what serve and the editor keep for the whole session
     on_disk = tmp_path / "check-cache"  # what `check` keeps; each check below is a new ResultCache, as a new process
-    kinds_seen, errors_seen, valid_seen = set(), 0, 0
+    kinds_seen, errors_seen, valid_seen, rules_seen = set(), 0, 0, set()
     for step in range(EDITS + 1):
         what = "no edit" if step == 0 else author.edit()
         kinds_seen.add(what.split(" ")[0])
@@ -203,9 +245,12 @@ def test_incremental_check_equals_a_clean_check_after_every_edit(project, tmp_pa
         assert _outcome(pipeline.check(project, TODAY, ResultCache(on_disk))) == clean, f"edit {step}: {what} (disk)"
         errors_seen += clean[1] is None
         valid_seen += clean[1] is not None
+        rules_seen.update(line.split(" ")[1] for line in clean[0])
     # The walk went through broken and valid projects alike, and reused what it had kept.
     assert errors_seen >= 5 and valid_seen >= 5, (errors_seen, valid_seen)
     assert in_memory.hits > in_memory.misses
+    # The safety rules' findings came and went: on one guide alone (S301), through the shared group it uses (S101).
+    assert {"S101", "S301"} <= rules_seen, rules_seen
 
 
 def test_a_kept_result_is_read_back_only_for_the_same_file(project, tmp_path):
@@ -220,7 +265,7 @@ def test_a_kept_result_is_read_back_only_for_the_same_file(project, tmp_path):
     tree.write_text(tree.read_text(encoding="utf-8").replace("title: I find out", "title: I learn", 1),
                     encoding="utf-8")
     pipeline.check(project, TODAY, cache)
-    assert cache.misses == first + 2  # its parse and its check against the guide's model
+    assert cache.misses == first + 4  # its parse, its check against its model, its own cross-file checks, its rules
 
 
 def test_a_stage_that_changes_a_files_values_does_not_change_what_is_kept(project):

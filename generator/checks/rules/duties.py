@@ -102,6 +102,7 @@ _ADVICE_CONTACTS = frozenset({"childrens_social_care", "out_of_hours"})
 
 @rule(
     code="S405", name="a-route-when-the-dsl-cannot-be-reached",
+    reads="project",  # whether the 'DSL cannot be reached' guide exists
     summary="An outcome of a safeguarding guide for staff, volunteers or governors that tells the reader to tell "
             "the DSL also offers the route for when neither the DSL nor a deputy can be reached: the guide "
             f"'{UNREACHABLE_GUIDE}' in `related_trees` (or `also_follow`, or an answer leading there), or "

@@ -124,6 +124,7 @@ def own_danger_question(guide):
 
 @rule(
     code="S102", waivable=False, name="immediate-danger-means-999",
+    reads="project",  # which shared groups the safeguarding guides start with
     summary='In the shared immediate-danger group (or a guide\'s own immediate-danger question), "yes" leads '
             'to an urgent outcome whose first action is to '
             'call 999 and which then tells the DSL.',

@@ -13,6 +13,7 @@ CODE = "S701"
 
 @rule(
     code=CODE, name="real-dsl-contact-before-publishing", severity=Severity.WARNING, waivable=False,
+    reads="project",  # the school's contacts, and whether any guide is a safeguarding one
     summary="While the `dsl` or `deputy_dsl` contact in school.yml is `placeholder: true`, or gives a name "
             "(or a room) but no phone or email, and any guide is a safeguarding guide, `check` and `build` warn, "
             "and `publish` refuses the build unless given `--preview` (a preview for the school to review).",

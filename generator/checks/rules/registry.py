@@ -41,6 +41,11 @@ class Rule:
     """Where the examples go in a project (so a test can check them): 'tree-step' (a step added to a guide),
     'tree-start' (a guide's first entries), 'group-outcome' (the immediate-danger group's 999 outcome),
     'school-dsl' (the dsl contact in school.yml)."""
+    reads: str = "one-guide"
+    """What the check reads, so that its findings can be kept (checks/rules_cache.py): 'one-guide' (one guide with
+    the shared groups it uses, or one shared group, or one page, and of the school only its nation) or 'project'
+    (it looks across guides or at the school's contacts: run again on the whole project every time).
+    tests/checks/test_rules_cache.py runs each 'one-guide' rule with the other guides removed and compares."""
 
     def diagnostic(self, where, message: str, fix: str, offset: int = 0, loc: tuple = ()) -> Diagnostic:
         """A diagnostic for this rule at a Text (with an offset) or a Step (with a loc).

@@ -12,6 +12,7 @@ from generator.checks.rules.walk import DSL_ROLES, ProjectView, Step
 
 @rule(
     code="S401", name="outcomes-reach-the-dsl",
+    reads="project",  # a hand-over to another guide counts when that guide is a safeguarding one
     summary="Every outcome of a safeguarding guide names the DSL or a deputy (in an action's `who` or text, or in "
             "`contacts`), or hands over to another safeguarding guide; an explicit `no_further_action` ending is "
             "allowed when the DSL made the decision that leads to it. Not needed on a `whistleblowing: true` step "

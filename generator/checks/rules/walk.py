@@ -312,6 +312,9 @@ class ProjectView:
     pages: list[PageView]
     contacts: dict[str, dict]
     school_source: Source | None
+    walk_groups: bool = True
+    """False: the groups are there for the guides that use them, but their own steps and texts are not walked
+    (one guide's view in checks/rules_cache.py: each group is checked once, in a view of its own)."""
     _texts: list[Text] | None = field(default=None, repr=False)
 
     @property
@@ -322,7 +325,7 @@ class ProjectView:
         """Every step once, where it is written: each guide's own steps, then each shared group's."""
         for guide in self.guides:
             yield from (step for step in guide.steps if step.group is None)
-        for group in self.groups.values():
+        for group in self.groups.values() if self.walk_groups else ():
             yield from group.steps
 
     def step_of(self, text: Text) -> Step | None:
@@ -347,7 +350,7 @@ class ProjectView:
             found: list[Text] = []
             for guide in self.guides:
                 found += guide.texts()
-            for group in self.groups.values():
+            for group in self.groups.values() if self.walk_groups else ():
                 for step in group.steps:
                     found += step.texts()
             for page in self.pages:
