@@ -32,7 +32,7 @@ def regenerate() -> None:
         return
     try:
         result = pipeline.generate(Path(project), Path(work_dir), date.fromisoformat(today), preview=True,
-                                   cache=serve.CACHE)
+                                   cache=serve.CACHE, guide_cache=serve.GUIDES)
     except Exception as error:  # noqa: BLE001 - keep the server up; the message says what happened
         serve.PROBLEMS[:] = [f"internal error: {type(error).__name__}: {error}"]
         print(serve.PROBLEMS[0], file=sys.stderr)
