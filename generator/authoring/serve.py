@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from generator import pipeline
+from generator.authoring.serve_dirty import PreviewState
 from generator.load.file_cache import ResultCache
 from generator.render.guide_cache import GuideCache
 from generator.render.templating import compiled_templates
@@ -40,6 +41,9 @@ PROBLEMS: list[str] = []
 CACHE = ResultCache()
 """Each data file's parse and its check against its model, kept in memory for the whole session (issue 30): a save
 parses and checks again only the files that changed; every check across files still runs at every save."""
+
+PREVIEW = PreviewState()
+"""What the rebuilds keep between saves: whether the dirty build is safe, and what it needs (serve_dirty.py)."""
 
 GUIDES = GuideCache()
 """Each guide's rendered output, kept while nothing it reads changes (render/guide_cache.py): a save renders again
