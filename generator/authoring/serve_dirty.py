@@ -85,7 +85,8 @@ class PreviewState:
     tag_mappings: list = field(default_factory=list)
     """Material's tags plugin's list of pages and their tags, from the last build."""
     titles: dict = field(default_factory=dict)
-    """Each page's title (by URL) in the last build: the menu names a page listed by its path by its title."""
+    """Each page's title and front matter (by URL) in the last build: the menu names a page listed by its path by
+    its title."""
     guide_pages: dict = field(default_factory=dict)
     """Each guide page's HTML as MkDocs wrote it (with the marker where the steps go), by its path in the site."""
 
@@ -147,14 +148,15 @@ def _merged(kept: list[dict], rebuilt_entries: list[dict], rebuilt: set[str], pa
 
 
 def keep_titles(state: PreviewState, files) -> None:
-    """In a dirty build, before the pages are written (on_env): the pages MkDocs did not read have no title, and
-    the menu shows a page listed by its path under its title; they are given the last build's. After a full build,
-    and for the pages read, the titles are remembered."""
+    """In a dirty build, before the pages are written (on_env): the pages MkDocs did not read have no title and no
+    front matter, and the menu shows a page listed by its path under its title (and Material, an icon or status its
+    front matter sets); they are given the last build's. After a full build, and for the pages read, both are
+    remembered."""
     for file in files.documentation_pages():
         page = file.page
         if page is None:
             continue
         if page.markdown is None and state.dirty:
-            page.title = state.titles.get(page.url)
+            page.title, page.meta = state.titles.get(page.url, (None, {}))
         else:
-            state.titles[page.url] = page.title
+            state.titles[page.url] = (page.title, page.meta)
