@@ -22,6 +22,7 @@ from generator.load.loader import PUBLIC_LIST
 from generator.load.trust_files import OVERRIDES_FILE
 from generator.load.models import PublicList
 from generator.publish.publisher import PREVIEW_KEY
+from generator.render.guide_cache import GuideCache
 from generator.render.renderer import PUBLISHED_KINDS, SITES, RenderedSite, render_project
 from generator.checks.rules.placeholders import CODE as PLACEHOLDER_CODE
 from generator.checks.starter import CODE as STARTER_CODE, MESSAGE as STARTER_MESSAGE
@@ -72,14 +73,16 @@ def check(root: Path, today: date, cache: ResultCache | None = None) -> Result:
     return Result(sorted(diagnostics + problems), project)
 
 
-def render(root: Path, today: date, preview: bool = False, cache: ResultCache | None = None) -> Result:
+def render(root: Path, today: date, preview: bool = False, cache: ResultCache | None = None,
+           guide_cache: GuideCache | None = None) -> Result:
     """Check, render both sites in memory, and check that the staff site publishes each policy whole.
 
     ``preview`` (``generator serve`` only) shows the editors' notes on the staff site's guides; ``cache``: see
-    :func:`check`."""
+    :func:`check`; ``guide_cache``: each guide's output kept while nothing it reads changes (render/guide_cache.py)."""
     result = check(root, today, cache)
     if result.ok:
-        result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR, preview=preview)
+        result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR, preview=preview,
+                                         guide_cache=guide_cache)
         problems = unpublished_sentences(result.project, result.rendered["staff"])
         problems += public_differences(result.project, result.rendered["parents"].published)
         if problems:
@@ -198,13 +201,13 @@ def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnos
 
 
 def generate(root: Path, work_dir: Path, today: date, preview: bool = False,
-             cache: ResultCache | None = None) -> Result:
+             cache: ResultCache | None = None, guide_cache: GuideCache | None = None) -> Result:
     """Check and write the Markdown sources only (what `mkdocs serve` watches).
 
     ``preview`` (the live preview) shows editors' notes on the staff site and prints no PDF: it keeps
     the ones it has, so a save shows in seconds.
     """
-    result = render(root, today, preview=preview, cache=cache)
+    result = render(root, today, preview=preview, cache=cache, guide_cache=guide_cache)
     if result.rendered:
         attach_pdfs(result.project, result.rendered, work_dir / PDF_CACHE_DIR, work_dir if preview else None)
         for name, site in result.rendered.items():

@@ -17,7 +17,9 @@ from datetime import date
 from pathlib import Path
 
 from generator import pipeline
+from generator.authoring.serve_dirty import PreviewState
 from generator.load.file_cache import ResultCache
+from generator.render.guide_cache import GuideCache
 from generator.render.templating import compiled_templates
 
 HOOK = Path(__file__).resolve().parent.parent / "authoring" / "serve_hook.py"
@@ -39,6 +41,13 @@ PROBLEMS: list[str] = []
 CACHE = ResultCache()
 """Each data file's parse and its check against its model, kept in memory for the whole session (issue 30): a save
 parses and checks again only the files that changed; every check across files still runs at every save."""
+
+PREVIEW = PreviewState()
+"""What the rebuilds keep between saves: whether the dirty build is safe, and what it needs (serve_dirty.py)."""
+
+GUIDES = GuideCache()
+"""Each guide's rendered output, kept while nothing it reads changes (render/guide_cache.py): a save renders again
+only the guides it touches."""
 
 
 def watched_paths(project_root: Path) -> list[Path]:
@@ -74,7 +83,7 @@ def serve(project_root: Path, work_dir: Path, site: str, dev_addr: str, today: d
     if _parse_addr(dev_addr) is None:
         print(f"--dev-addr '{dev_addr}' is not HOST:PORT, e.g. 127.0.0.1:8000", file=sys.stderr)
         return 2
-    result = pipeline.generate(project_root, work_dir, today, preview=True, cache=CACHE)
+    result = pipeline.generate(project_root, work_dir, today, preview=True, cache=CACHE, guide_cache=GUIDES)
     _print(result.diagnostics)
     PROBLEMS[:] = [str(d) for d in result.diagnostics if d.is_error]
     config_file = work_dir / site / "mkdocs.yml"

@@ -7,6 +7,7 @@ Markdown itself.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from datetime import date
@@ -17,7 +18,7 @@ if str(_CODE_ROOT) not in sys.path:
     sys.path.insert(0, str(_CODE_ROOT))
 
 from generator import pipeline  # noqa: E402
-from generator.authoring import serve  # noqa: E402
+from generator.authoring import serve, serve_dirty  # noqa: E402
 from generator.build.mkdocs_build import finish_site, read_includes  # noqa: E402
 from generator.authoring.serve import ENV_PROJECT, ENV_TODAY, ENV_WORK_DIR  # noqa: E402
 
@@ -32,7 +33,7 @@ def regenerate() -> None:
         return
     try:
         result = pipeline.generate(Path(project), Path(work_dir), date.fromisoformat(today), preview=True,
-                                   cache=serve.CACHE)
+                                   cache=serve.CACHE, guide_cache=serve.GUIDES)
     except Exception as error:  # noqa: BLE001 - keep the server up; the message says what happened
         serve.PROBLEMS[:] = [f"internal error: {type(error).__name__}: {error}"]
         print(serve.PROBLEMS[0], file=sys.stderr)
@@ -52,27 +53,66 @@ def on_serve(server, config, builder, **kwargs):
     already read, and the files it rewrote under the watched docs/ and mkdocs.yml triggered a
     second, full rebuild. Those two are generated here, so they are not watched: the data,
     hand-written pages, templates and theme are (serve.watched_paths), and a change to any of
-    them runs this builder.
+    them runs this builder. The build is MkDocs' dirty one when only guides changed (serve_dirty.py).
     """
     server.unwatch(config.docs_dir)
     if config.config_file_path:
         server.unwatch(config.config_file_path)
     build = server.builder
+    state, site_folder = serve.PREVIEW, Path(config.config_file_path).parent
+    theme_paths = [pipeline.THEME_DIR, pipeline.BASE_CONFIG]
+    state.theme = serve_dirty.fingerprint(theme_paths)
+    serve_url, site_dir = config.site_url, config.site_dir
+    dev_addr = f"{config.dev_addr.host}:{config.dev_addr.port}"
 
     def regenerate_then_build():
+        before, problems = serve_dirty.snapshot(site_folder), list(serve.PROBLEMS)
         regenerate()
-        build()
+        theme = serve_dirty.fingerprint(theme_paths)
+        reason = serve_dirty.full_build_reason(before if state.built else {}, serve_dirty.snapshot(site_folder),
+                                               problems != serve.PROBLEMS, theme != state.theme)
+        state.theme = theme
+        if reason is not None:
+            logging.getLogger("mkdocs").info("Rebuilding the whole site: %s", reason)
+            build()
+            return
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+
+        dirty_config = load_config(config_file=config.config_file_path, site_dir=site_dir, dev_addr=dev_addr,
+                                   strict=False, hooks=[str(serve.HOOK)])
+        dirty_config.site_url = serve_url
+        state.dirty = True
+        try:
+            mkdocs_build(dirty_config, serve_url=serve_url, dirty=True)
+        finally:
+            state.dirty = False
 
     server.builder = regenerate_then_build
     return server
 
 
+def on_pre_build(config, **kwargs):
+    serve.PREVIEW.built = False  # until this build ends well, the next one is a full one
+    serve.PREVIEW.rebuilt = set()
+
+
+def on_post_page(output, page, **kwargs):
+    serve.PREVIEW.rebuilt.add(page.url)
+    return output
+
+
 def on_post_build(config, **kwargs):
     """The guides' steps and search entries, put in as ``generator build`` does (after mkdocs)."""
-    finish_site(Path(config.site_dir), read_includes(Path(config.config_file_path).parent / "includes"))
+    site_dir = Path(config.site_dir)
+    includes = read_includes(Path(config.config_file_path).parent / "includes")
+    serve_dirty.keep_or_restore(serve.PREVIEW, site_dir, includes)
+    finish_site(site_dir, includes)
+    serve.PREVIEW.built = True
 
 
-def on_env(env, **kwargs):
+def on_env(env, files, **kwargs):
+    serve_dirty.keep_titles(serve.PREVIEW, files)
     env.bytecode_cache = serve.BYTECODE_CACHE
     return env
 

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from generator.load.models import Audience
 from generator.render import guide_steps
 from generator.render import guide_wording
+from generator.render.guide_cache import ContactReads, GuideOutput, contact_state
 from generator.render import search_index
 from generator.render.paths import page_url, tree_path
 
@@ -51,23 +52,51 @@ class GuidePages:
         out.docs["what-to-do/index.md"] = self._render("trees/index.md.j2", "what-to-do/index.md", groups=groups)
         entries = self.search_entries = []
         indexed_steps: set[tuple] = set()
+        cache = self.guide_cache
+        shared = cache.shared_key(self.project, self.site, self.preview) if cache else ""
+        site_tree_ids = {tree.id for tree in trees}
         for tree in trees:
             path = tree_path(tree.id)
             self._record("trees", tree.id)
+            key = cache.key(shared, self.project, tree, site_tree_ids) if cache else ""
+            output = cache.get(key, self.project.contacts) if cache else None
+            if output is None:
+                output = self._render_tree(tree, trees, path)
+                if cache:
+                    cache.put(key, output)
+            for kind, items in output.published.items():
+                self.published[kind] |= items
+            out.includes[guide_steps.steps_path(tree.id)] = output.steps
+            out.docs[path] = output.markdown
+            # Which of a guide's steps are already in the index depends on the guides before it: done every time.
+            entries += search_index.without_repeated_steps(output.entries, indexed_steps)
+
+    def _render_tree(self, tree, trees, path: str) -> GuideOutput:
+        """One guide's steps, page and search entries, and what it records as published; the contacts it reads
+        are recorded, for the cache (guide_cache.py)."""
+        kept_published, kept_contacts = self.published, self.contacts
+        self.published = {kind: set() for kind in kept_published}
+        self.contacts = ContactReads(kept_contacts)
+        self.env.globals["contacts"] = self.contacts
+        try:
             self.current_path = path
             context = self._tree_context(tree, trees, path)
             # The steps are ready HTML, put into the built page after mkdocs (generator/render/guide_steps.py);
             # the page's Markdown holds only the title and when to use the guide.
             body = self.html_env.get_template("trees/tree.html.j2").render(**context)
-            out.includes[guide_steps.steps_path(tree.id)] = body
-            out.docs[path] = self._render("trees/tree.md.j2", path, tree=tree, start=context["start"])
+            markdown = self._render("trees/tree.md.j2", path, tree=tree, start=context["start"])
             # The page is kept out of the search plugin's HTML parsing; its entries are made here. On the staff
             # site a guide written first for parents is left out of search (issue 28: it must never come before
             # the staff guide for the same situation); the guides' index still lists it.
+            entries = []
             if self.site == "parents" or tree.audiences[0] != Audience.parents:
-                entries += search_index.without_repeated_steps(
-                    search_index.tree_entries(tree, page_url(path), context["inline"], context["text"],
-                                              context["who"]), indexed_steps)
+                entries = search_index.tree_entries(tree, page_url(path), context["inline"], context["text"],
+                                                    context["who"])
+            read = frozenset(self.contacts.read)
+            return GuideOutput(body, markdown, entries, self.published, read, contact_state(kept_contacts, read))
+        finally:
+            self.published, self.contacts = kept_published, kept_contacts
+            self.env.globals["contacts"] = kept_contacts
 
     def _tree_context(self, tree, site_trees, path: str) -> dict:
         """Plain data for one tree page: step order, labels, the diagram, what this site may show."""
@@ -80,7 +109,7 @@ class GuidePages:
         order, _ = bfs_order(tree)
         titles = {other.id: other.title for other in site_trees}
         all_trees = self.project.trees_by_id
-        contacts = self.project.contacts
+        contacts = self.contacts
         project = self.project
 
         def contacts_for(node) -> list[str]:

@@ -26,6 +26,7 @@ import jinja2
 from generator.build.gate import NOT_FOUND_SCRIPT
 from generator.render import search_index
 from generator.render.editors_page import EditorsPage, is_tool_page
+from generator.render.guide_cache import GuideCache
 from generator.render.guide_pages import GuidePages
 from generator.render.hand_written_pages import HandWrittenPages
 from generator.render.home import HomePages
@@ -70,15 +71,22 @@ PUBLISHED_KINDS = ("clauses", "trees", "contacts", "pages")
 
 
 def render_project(project: Project, base_config: Path, theme_dir: Path,
-                   preview: bool = False) -> dict[str, RenderedSite]:
+                   preview: bool = False, guide_cache: GuideCache | None = None) -> dict[str, RenderedSite]:
     """Both sites, rendered in memory (the build stage writes them).
 
     ``preview`` (``generator serve`` only) also shows the editors' notes (``source``, ``editor_note``)
-    on the staff site's tree pages; a real build never does.
+    on the staff site's tree pages; a real build never does. ``guide_cache`` (``serve``): each guide's output is
+    read back while nothing it reads has changed (guide_cache.py).
     """
     converter = TextConverter({entry.term: entry.expansion for entry in project.glossary.terms if entry.expansion},
                               allow_http=project.school.site.allow_http_links)
-    return {site: _SiteRenderer(project, site, converter, preview).render(base_config, theme_dir) for site in SITES}
+    if guide_cache:
+        guide_cache.start()
+    sites = {site: _SiteRenderer(project, site, converter, preview, guide_cache).render(base_config, theme_dir)
+             for site in SITES}
+    if guide_cache:
+        guide_cache.finish()
+    return sites
 
 
 def parents_description(school) -> str:
@@ -93,8 +101,12 @@ def _slug(text: str) -> str:
 class _SiteRenderer(HomePages, PolicyPages, RegisterPage, GuidePages, HandWrittenPages, EditorsPage):
     """One site's pages and config: the parts every page kind shares; the page kinds are its bases."""
 
-    def __init__(self, project: Project, site: str, converter: TextConverter | None = None, preview: bool = False):
+    def __init__(self, project: Project, site: str, converter: TextConverter | None = None, preview: bool = False,
+                 guide_cache: GuideCache | None = None):
         self.project = project
+        self.contacts = project.contacts
+        """The contacts a page reads (while a guide renders, a mapping that records which: guide_cache.py)."""
+        self.guide_cache = guide_cache
         self.site = site
         self.converter = converter or TextConverter({})
         self.preview = preview and site == "staff"

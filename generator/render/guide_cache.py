@@ -1,0 +1,183 @@
+"""A guide's rendered output kept between renders (issue 30): the live preview renders every guide again at each
+save, which at 10× (160 guides) was most of a save's regeneration.
+
+What a guide's page reads, and so what its key holds (``GuideCache.key``):
+- the guide itself (its model, every field), the site, the preview flag and the date;
+- the guides it links to (every string of the guide that is a guide's id, e.g. its related guides, and every
+  '<guide>#<step>' it routes to): their titles, the labels of
+  their steps and whether they are on this site;
+- the clauses it cites (the policy's title, the clause's label and the page it is on) and the sources it cites or
+  names as guidance (the source, and its problems on the date);
+- what every guide's page shares: the school (but its contacts), the glossary, the roles;
+- the tool's code: its Python (``file_cache.TOOL_VERSION``), its templates and the template engine's version.
+The contacts a guide names are found as it renders (the contacts mapping records what is read, ``ContactReads``):
+its entry is used again only while each contact it read is as it was, or still absent.
+
+An entry holds the steps' HTML, the page's Markdown, the guide's search entries before the repeated steps are
+dropped (that depends on the guides before it, so it runs at every render), and what the guide recorded as
+published. Only the entries of the last render are kept: a guide changed back and forth renders again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from generator.load.file_cache import key_of
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _templates_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(TEMPLATES).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(metadata.version("Jinja2").encode())
+    return digest.hexdigest()
+
+
+TEMPLATES_VERSION = _templates_version()
+
+_ALL = object()
+"""Recorded when a render went through every contact (iterated the mapping): any contact's change counts."""
+
+
+class ContactReads(dict):
+    """The project's contacts, recording which ones a render asks for (by key, or whether one is there)."""
+
+    def __init__(self, contacts: dict):
+        super().__init__(contacts)
+        self.read: set = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def _everything(self):
+        self.read.add(_ALL)
+
+    def __iter__(self):
+        self._everything()
+        return super().__iter__()
+
+    def keys(self):
+        self._everything()
+        return super().keys()
+
+    def values(self):
+        self._everything()
+        return super().values()
+
+    def items(self):
+        self._everything()
+        return super().items()
+
+
+def _dump(model) -> str:
+    return model.model_dump_json() if model is not None else "null"
+
+
+def contact_state(contacts: dict, read: set) -> dict:
+    """What the contacts a render read were: each one's model as JSON (None when absent)."""
+    state = {}
+    for key in read:
+        if key is _ALL:
+            state["\0all"] = json.dumps({k: _dump(v) for k, v in dict.items(contacts)}, sort_keys=True)
+        else:
+            value = dict.get(contacts, key)
+            state[key] = None if value is None else _dump(value)
+    return state
+
+
+@dataclass
+class GuideOutput:
+    steps: str
+    markdown: str
+    entries: list[dict]
+    published: dict[str, set[str]]
+    contacts_read: frozenset
+    contacts: dict
+    """The contacts the render read, as they were (contact_state)."""
+
+
+_NAMES = re.compile(r'"([A-Za-z0-9_.-]+)(#?)([^"\\]*)"')
+"""A whole JSON string that is an id, or an id, '#' and the rest: (id, '#' or '', the rest)."""
+
+
+class GuideCache:
+    """Guides' outputs by key, for one process (``generator serve`` keeps one for the session)."""
+
+    def __init__(self):
+        self._entries: dict[str, GuideOutput] = {}
+        self._used: dict[str, GuideOutput] = {}
+        self.rendered = 0
+        """How many guides the last render rendered (not read back): for the tests and the benchmark."""
+
+    def start(self) -> None:
+        """A new render of both sites begins: what it does not use is dropped when it ends (``finish``)."""
+        self._used = {}
+        self.rendered = 0
+
+    def finish(self) -> None:
+        self._entries = self._used
+        self._used = {}
+
+    def shared_key(self, project, site: str, preview: bool) -> str:
+        """What every guide's page of a site reads besides its own inputs."""
+        return key_of(TEMPLATES_VERSION, site, str(preview), project.today.isoformat(),
+                      # The contacts a guide reads are recorded as it renders (ContactReads), not keyed here: a
+                      # contact's change renders again only the guides that read it.
+                      project.school.model_dump_json(exclude={"contacts"}),
+                      _dump(project.glossary), json.dumps(project.roles, sort_keys=True))
+
+    def key(self, shared: str, project, tree, site_tree_ids: set[str]) -> str:
+        trees = project.trees_by_id
+        own = tree.model_dump_json()  # every field of the guide (its shared groups' steps included)
+        linked, citations = set(), set()
+        # Every string of the guide that names a guide ("<id>" as a related guide, "<id>#<step>" as a route's
+        # target) or a clause or source part ("<policy>#<clause>", "<source>#<part>"). Dictionary keys are read
+        # too: an extra name only makes the key larger, never stale.
+        for name, hash_sign, part in _NAMES.findall(own):
+            if name in trees:
+                linked.add(name)
+            if hash_sign:
+                citations.add(name + hash_sign + part)
+        linked.discard(tree.id)
+        others = {tree_id: [trees[tree_id].title, tree_id in site_tree_ids,
+                            [[n.id, getattr(n, "question", None) or n.title] for n in trees[tree_id].nodes]]
+                  for tree_id in sorted(linked) if tree_id in trees}
+        clauses = {}
+        for citation in sorted(citations):
+            ref = project.clauses.get(citation)
+            if ref is not None:
+                clauses[citation] = [ref.policy.id, ref.policy.title, ref.label, ref.top_section.id, ref.clause.id]
+        named = {text.partition("#")[0] for text in citations} | set(tree.guidance)
+        sources = {source_id: [_dump(project.external_sources[source_id]),
+                               project.source_problems(project.external_sources[source_id])]
+                   for source_id in sorted(named) if source_id in project.external_sources}
+        return key_of(shared, own, json.dumps(others, sort_keys=True),
+                      json.dumps(clauses, sort_keys=True), json.dumps(sources, sort_keys=True))
+
+    def get(self, key: str, contacts: dict) -> GuideOutput | None:
+        found = self._entries.get(key) or self._used.get(key)
+        if found is None or contact_state(contacts, found.contacts_read) != found.contacts:
+            return None
+        self._used[key] = found
+        return found
+
+    def put(self, key: str, output: GuideOutput) -> None:
+        self.rendered += 1
+        self._used[key] = output
