@@ -48,7 +48,9 @@ def walk(trees: dict[str, DecisionTree], guide: str, answers: list[str]) -> tupl
 
 
 def words(step: Outcome) -> str:
-    texts = [step.title, step.summary or ""] + [a.text for a in step.actions] + list(step.never)
+    # An action's condition is read with it, as the page shows it ("If an attack is being planned: Call 999").
+    texts = [step.title, step.summary or ""] + [f"if {a.if_}: {a.text}" if a.if_ else a.text
+                                                for a in step.actions] + list(step.never)
     return " ".join(" ".join(texts).split()).lower()
 
 
@@ -93,7 +95,7 @@ WALKS = [
      ["call **999**", "tell the dsl now", "never copy, download, forward or share"]),
     ("a pupil talking of an attack (review M5)", "radicalisation-concern", ["no"],
      ("radicalisation-concern", "tell_dsl_now"),
-     ["an attack is being planned, call **999** first", "never promise the pupil",
+     ["an attack is being planned: call **999** first", "never promise the pupil",
       "never copy, download, forward or share extremist material"]),
     ("the DSL refers to Prevent (review M4)", "radicalisation-concern", ["no", "next", "prevent_referral"],
      ("radicalisation-concern", "prevent_referral"),
