@@ -158,9 +158,22 @@ def copy_tree(data: dict, copy: int, variant: int, policy_ids: set[str], tree_id
         policy, clause = citation.split("#", 1)
         return f"{copy_id(policy, copy)}#{clause}" if policy in policy_ids else citation
 
-    def target(value: str) -> str:
+    def target(value):
+        """Any form a `next`/`also_follow` takes (a step, `{to, if}`, a list of either) pointed into this copy."""
+        if isinstance(value, list):
+            return [target(item) for item in value]
+        if isinstance(value, dict):
+            return {**value, "to": target(value["to"])} if isinstance(value.get("to"), str) else value
+        if not isinstance(value, str):
+            return value
         tree, _, step = value.rpartition("#")
         return f"{copy_id(tree, copy)}#{step}" if tree in tree_ids else value
+
+    def vary_action(action: dict) -> dict:
+        if "either" in action:  # an either/or group: each alternative is an action
+            return {**action, "either": [[vary_action(a) for a in group] if isinstance(group, list)
+                                         else vary_action(group) for group in action["either"]]}
+        return {**action, "text": _vary(action["text"], rng, _TREE_SWAPS)} if "text" in action else action
 
     out = dict(data)
     out["id"] = copy_id(data["id"], copy, variant)
@@ -175,15 +188,16 @@ def copy_tree(data: dict, copy: int, variant: int, policy_ids: set[str], tree_id
         if node.get("answers"):  # a step of another tree ('tree-id#step') is in the same copy of that tree
             node["answers"] = [{**a, "next": target(a["next"])} for a in node["answers"]]
         if node.get("also_follow"):
-            node["also_follow"] = [target(t) for t in node["also_follow"]]
+            node["also_follow"] = target(node["also_follow"])
+        if isinstance(node.get("next_step"), dict) and "next" in node["next_step"]:
+            node["next_step"] = {**node["next_step"], "next": target(node["next_step"]["next"])}
         if copy == 1 and variant == 0:
             nodes.append(node)
             continue
         if node.get("help"):
             node["help"] = _vary(node["help"], rng, _TREE_SWAPS)
         if node.get("actions"):
-            node["actions"] = [{**action, "text": _vary(action["text"], rng, _TREE_SWAPS)}
-                               for action in node["actions"]]
+            node["actions"] = [vary_action(action) for action in node["actions"]]
         nodes.append(node)
     out["nodes"] = nodes
     return out

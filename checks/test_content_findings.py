@@ -79,10 +79,24 @@ def _paths(tree: dict) -> list[list[str]]:
     return paths
 
 
+def _actions(step: dict) -> list[dict]:
+    """A step's actions, each alternative of an `either:` group as an action of its own."""
+    found = []
+    for action in step.get("actions", []):
+        found += action["either"] if "either" in action else [action]
+    return found
+
+
+def _notes(item: dict) -> list[str]:
+    """What the reader sees beside a step or an action: its notes and cautions (each a text, or {text: ...})."""
+    return [n if isinstance(n, str) else n.get("text", "") for key in ("notes", "cautions") for n in item.get(key, [])]
+
+
 def _texts(step: dict, *, never: bool = False) -> list[str]:
     keys = ("title", "summary", "question", "help")
-    texts = [step[k] for k in keys if step.get(k)]
-    texts += [a["text"] for a in step.get("actions", [])]
+    texts = [step[k] for k in keys if step.get(k)] + _notes(step)
+    for action in _actions(step):
+        texts += [action["text"]] + ([action["if"]] if action.get("if") else []) + _notes(action)
     texts += [c if isinstance(c, str) else c["text"] for c in step.get("criteria", [])]
     if never:
         texts += step.get("never", [])
@@ -157,7 +171,7 @@ def test_cyberbullying_escalates_to_report_harmful_content_not_ceop():
 
 def test_cyberbullying_reports_before_anything_is_deleted():
     step = _tree("cyberbullying-facebook-instagram")["steps"]["keep_copy_and_report"]
-    texts = [a["text"] for a in step["actions"]]
+    texts = [a["text"] for a in _actions(step)]
     report = next(i for i, t in enumerate(texts) if "**Report**" in t)
     deleting = [i for i, t in enumerate(texts) if re.search(r"\b(delete|remove)\b", t, re.I)]
     assert all(i > report for i in deleting), "content is removed before it is reported"
@@ -207,7 +221,7 @@ def test_no_never_item_forbids_telling_the_child_you_must_tell_the_dsl():
 def test_staff_member_with_images_goes_to_head_and_lado_at_once():
     step = _tree("indecent-images")["steps"]["staff_member_involved"]
     assert {"head_teacher", "chair_of_governors", "lado"} <= set(step["contacts"])
-    assert all(a.get("when") != "within 1 working day" for a in step["actions"])
+    assert all(a.get("when") != "within 1 working day" for a in _actions(step))
 
 
 # --- the statutory procedures and the missing guides ----------------------------------------------
@@ -233,7 +247,7 @@ def test_nudes_procedure_lists_the_five_cases_for_immediate_referral():
     ids = {c["id"] for c in step["criteria"]}
     assert ids == {"adult_involved", "coerced_or_blackmailed", "unusual_or_violent", "under_13_sexual_acts",
                    "immediate_risk"}
-    assert "AI" in step["help"]
+    assert "AI" in " ".join([step["help"]] + _notes(step))  # a note the reader sees since guide format v3
 
 
 def test_sextortion_outcome_says_dont_pay_dont_delete_and_offers_removal():
@@ -245,14 +259,19 @@ def test_sextortion_outcome_says_dont_pay_dont_delete_and_offers_removal():
 
 def test_allegations_lado_immediately_with_one_working_day_as_the_outer_limit():
     step = _tree("allegation-about-staff")["steps"]["refer_to_the_lado"]
-    lado = [a for a in step["actions"] if 'contact("lado")' in a["text"]]
+    lado = [a for a in _actions(step) if 'contact("lado")' in a["text"]]
     assert lado and all(a["when"] == "immediately" for a in lado)
     assert any("one working day" in a["text"].lower() and "latest" in a["text"].lower() for a in lado)
-    police = [a for a in step["actions"] if "police" in a["text"].lower() and "at once" in a["text"]]
+    police = [a for a in _actions(step) if "police" in a["text"].lower() and "at once" in a["text"]]
     assert police and all(a["when"] == "immediately" for a in police)
 
 
 def test_allegation_about_the_head_goes_to_the_chair_of_governors():
     step = _tree("allegation-about-staff")["steps"]["tell_the_head_teacher"]
     assert {"head_teacher", "chair_of_governors"} <= set(step["contacts"])
-    assert "chair of governors" in step["actions"][0]["text"]
+    # Both routes said where the reader reads them: the head unless it is about the head, then the chair instead.
+    actions = _actions(step)
+    head = [a for a in actions if "head teacher" in a["text"].lower() and "chair" not in a["text"].lower()]
+    chair = [a for a in actions if "chair of governors" in a["text"].lower() and "about the head" in a.get("if", "")]
+    assert head and all("not about the head" in a.get("if", "") for a in head), head
+    assert chair, actions
