@@ -133,7 +133,7 @@ def unchecked_sites(sweep, tmp_path_factory):
     patch = pytest.MonkeyPatch()
     try:
         patch.setattr(schema_messages, "_check_text", lambda source, allow_http=False: iter(()))
-        patch.setattr(validate, "_check_page_markup", lambda page, allow_http: [])
+        patch.setattr(validate, "page_markup", lambda page, allow_http, cache=None: [])  # the name validate calls
         patch.setattr(model_base, "_RAW_HTML", _NEVER)
         patch.setattr(validate, "run_rules", lambda view: ([], {}))  # the safety rules read the words
         patch.setattr(pipeline, "missing_sentences", lambda *args, **kwargs: [])  # so does the faithfulness check

@@ -157,7 +157,7 @@ def unchecked_build(project, tmp_path_factory):
     patch = pytest.MonkeyPatch()
     try:
         patch.setattr(schema_messages, "_check_text", lambda source, allow_http=False: iter(()))
-        patch.setattr(validate, "_check_page_markup", lambda page, allow_http: [])
+        patch.setattr(validate, "page_markup", lambda page, allow_http, cache=None: [])  # the name validate calls
         patch.setattr(model_base, "_RAW_HTML", _NEVER)
         patch.setattr(pipeline, "build_sites", partial(build_sites, gate=False))
         out = tmp_path_factory.mktemp("unchecked") / "site"
