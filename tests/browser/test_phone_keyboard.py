@@ -261,3 +261,29 @@ def test_back_to_top_never_covers_a_heading(site, viewport, example_urls, wexham
     assert not problems, f"{site} at {viewport['width']}x{viewport['height']}:\n" + "\n".join(problems)
     if viewport == DESKTOP:
         assert shown, "the button never appeared at desktop size: the check looked at nothing"
+
+
+def test_back_to_top_is_not_shown_on_a_guide(example_urls, wexham_sites, browser):
+    # Bug: Material's "Back to top" in the corner of a guide's page, where one step shows at a time: on a wide
+    # screen it came over an answer near the foot of the window, and a click meant for "I'm not sure" went to
+    # the top of the page instead (the tree walk's click found it covering the answer).
+    context, page = new_page(browser, DESKTOP)
+    shown = []
+    try:
+        guides = [p for p in all_pages(wexham_sites / "staff") if p.startswith("what-to-do/") and p != "what-to-do/"]
+        assert len(guides) >= 10
+        for path in guides[:3]:
+            goto(page, example_urls["staff"] + path, idle=False)
+            outcome = page.evaluate("() => [...document.querySelectorAll('.tree-step[data-kind=outcome]')]"
+                                    ".sort((a, b) => b.textContent.length - a.textContent.length)[0].id")
+            goto(page, example_urls["staff"] + path + "#" + outcome, idle=False)  # the longest step: a long page
+            page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+            for _ in range(6):
+                page.mouse.wheel(0, -DESKTOP["height"] // 3)
+                page.wait_for_timeout(120)
+                if page.evaluate(_COVERED)["shown"]:
+                    shown.append(f"/{path}#{outcome}")
+                    break
+    finally:
+        context.close()
+    assert not shown, shown

@@ -119,17 +119,34 @@ def visible_steps(page) -> list[str]:
     return step_state(page)["visible"]
 
 
+HIT = """([selector, x, y]) => {
+    const hit = document.elementFromPoint(x, y);
+    const link = document.querySelector(selector);
+    return link && hit && (link === hit || link.contains(hit)) ? "" :
+        (hit ? hit.tagName.toLowerCase() + (hit.id ? "#" + hit.id : "") + "." + hit.className + ": "
+            + (hit.textContent || "").trim().slice(0, 80) : "nothing");
+}"""
+
+
 def click(page, selector: str, centre: dict | None = None) -> None:
-    """A real mouse click in the middle of a visible link (quicker than Locator.click, as real)."""
+    """A real mouse click in the middle of a visible link (quicker than Locator.click, as real). The point is
+    checked first to be the link's: if the page has moved since it was measured (seen once on loaded cores),
+    it is measured again; a link still covered by something else fails, naming what covers it."""
     centre = centre or step_state(page, None, selector)["centre"]
     assert centre, f"{selector} is not on screen"
+    if page.evaluate(HIT, [selector, centre["x"], centre["y"]]):
+        centre = step_state(page, None, selector)["centre"]
+        assert centre, f"{selector} is not on screen"
+        covered = page.evaluate(HIT, [selector, centre["x"], centre["y"]])
+        assert not covered, f"{selector} is covered at its centre by {covered}"
     page.mouse.click(centre["x"], centre["y"])
 
 
 def wait_for_step(page, step_id: str, js: bool, where: str, next_link: str | None = None) -> dict | None:
     """Exactly one step is visible, and it is ``step_id``; returns where ``next_link`` is."""
     state = step_state(page, step_id, next_link, wait=js)
-    assert state["visible"] == [step_id], f"{where}: expected only step '{step_id}' to be visible, saw {state['visible']}"
+    assert state["visible"] == [step_id], \
+        f"{where}: expected only step '{step_id}' to be visible, saw {state['visible']} at {page.evaluate('location.hash')}"
     return state["centre"]
 
 
@@ -204,8 +221,12 @@ def shared_steps(one: TreePath, other: TreePath) -> int:
 def go_back_to(page, steps: int, step_id: str, js: bool, where: str) -> dict | None:
     """Back ``steps`` answers with the browser's history (Back pressed that many times at once)."""
     page.evaluate("(steps) => history.go(-steps)", steps)
-    for _ in range(400):  # the traversal is queued: wait for it (no page timers without scripts)
-        if page.evaluate("() => location.hash") == f"#{step_id}":
+    # The traversal is queued: wait for it (no page timers without scripts), and until the browser says it is
+    # over (the Navigation API's transition): a click made while it is still settling was seen lost, the hash
+    # put back to the step clicked from, on two loaded cores.
+    settled = "(id) => location.hash === '#' + id && !(window.navigation && navigation.transition)"
+    for _ in range(2000):
+        if page.evaluate(settled, step_id):
             break
         page.wait_for_timeout(5)
     return wait_for_step(page, step_id, js, f"{where}, after {steps} step(s) Back")
