@@ -40,3 +40,26 @@ def copy_valid_project(folder: Path) -> Path:
     shutil.copytree(WEXHAM / "policies" / "source", folder / "policies" / "source")
     shutil.copytree(REPO / "tests" / "broken" / "_valid" / "files", folder, dirs_exist_ok=True)
     return folder
+
+
+def walk_answers(trees: dict, guide: str, answers: list[str]) -> tuple:
+    """Click each answer (an answer id, or 'next' for an outcome's follow-up) from the guide's first step,
+    following links into other guides; returns (guide id, the step reached), which must be an outcome."""
+    from generator.load.models import Outcome
+
+    tree = trees[guide]
+    node = tree.nodes[0]
+    for answer in answers:
+        if answer == "next":
+            assert isinstance(node, Outcome) and node.next_step, f"{guide}#{node.id} has no follow-up"
+            target = node.next_step.next
+        else:
+            ids = [a.id for a in node.answers]
+            assert answer in ids, f"{guide}#{node.id} has no answer '{answer}' (it has {ids})"
+            target = next(a.next for a in node.answers if a.id == answer)
+        if "#" in target:
+            guide, _, target = target.partition("#")
+            tree = trees[guide]
+        node = next(n for n in tree.nodes if n.id == target)
+    assert isinstance(node, Outcome), f"the walk stopped at a question: {guide}#{node.id}"
+    return guide, node

@@ -13,7 +13,7 @@ import pytest
 from generator.authoring.init import init_school
 from generator.load.models import DecisionTree, Outcome
 from generator.pipeline import check
-from support import TODAY
+from support import TODAY, walk_answers
 
 
 @pytest.fixture(scope="module")
@@ -24,27 +24,6 @@ def trees(tmp_path_factory) -> dict[str, DecisionTree]:
     assert result.project is not None and not [d for d in result.diagnostics if d.is_error], \
         [str(d) for d in result.diagnostics if d.is_error]
     return result.project.trees_by_id
-
-
-def walk(trees: dict[str, DecisionTree], guide: str, answers: list[str]) -> tuple[str, Outcome]:
-    """Click each answer (an answer id, or 'next' for an outcome's follow-up) from the guide's first step,
-    following links into other guides; returns (guide id, the step reached), which must be an outcome."""
-    tree = trees[guide]
-    node = tree.nodes[0]
-    for answer in answers:
-        if answer == "next":
-            assert isinstance(node, Outcome) and node.next_step, f"{guide}#{node.id} has no follow-up"
-            target = node.next_step.next
-        else:
-            ids = [a.id for a in node.answers]
-            assert answer in ids, f"{guide}#{node.id} has no answer '{answer}' (it has {ids})"
-            target = next(a.next for a in node.answers if a.id == answer)
-        if "#" in target:
-            guide, _, target = target.partition("#")
-            tree = trees[guide]
-        node = next(n for n in tree.nodes if n.id == target)
-    assert isinstance(node, Outcome), f"the walk stopped at a question: {guide}#{node.id}"
-    return guide, node
 
 
 def words(step: Outcome) -> str:
@@ -105,7 +84,7 @@ WALKS = [
 
 @pytest.mark.parametrize("who, guide, answers, ending, phrases", WALKS, ids=[w[0] for w in WALKS])
 def test_the_walk_ends_where_it_must_and_says_what_it_must(trees, who, guide, answers, ending, phrases):
-    reached_guide, step = walk(trees, guide, answers)
+    reached_guide, step = walk_answers(trees, guide, answers)
     assert (reached_guide, step.id) == ending
     said = words(step)
     missing = [p for p in phrases if p.lower() not in said]
