@@ -67,3 +67,27 @@ def test_a_negation_in_a_condition_reaches_only_its_clause():
     stated = positive_text("If you cannot reach the DSL, screenshot the image.")
     assert "cannot reach" not in stated and stated.endswith(", screenshot the image.")
     assert any(instructions("If you cannot reach the DSL, screenshot the image.", HANDLING))
+
+
+@pytest.mark.parametrize("never_first", [True, False], ids=["never-item-asked-first", "action-asked-first"])
+def test_a_never_items_first_part_is_a_prohibition_whichever_is_asked_first(never_first):
+    # Bug: `prohibition` dropped (or left out of the cached answer's key, issue 30), so a `never` item written
+    # without "never" ("Forward it to the DSL: screenshot it instead" under "Never…") read as an instruction to
+    # forward, or an action with the same words read as a prohibition because the item was asked first.
+    sentence = "Forward the image to anyone: screenshot it instead"
+    asked = [True, False] if never_first else [False, True]
+    verbs = {prohibition: [m.verb.lower() for _, m in instructions(sentence, HANDLING, prohibition=prohibition)]
+             for prohibition in asked}
+    assert verbs[False] == ["forward", "screenshot"]  # an action: both are instructions
+    assert verbs[True] == ["screenshot"]  # a never item: only what follows its first part
+
+
+@pytest.mark.parametrize("never_first", [True, False], ids=["never-item-asked-first", "action-asked-first"])
+def test_a_promise_in_a_never_items_first_part_is_forbidden_not_made_whichever_is_asked_first(never_first):
+    # Bug: the secrecy test's `prohibition` dropped or left out of its cache's key: "Promise to keep it secret"
+    # listed under "Never…" reported as a promise (S301 on a safe step), or an action saying it let through.
+    sentence = "Promise the child you will keep it secret"
+    asked = [True, False] if never_first else [False, True]
+    found = {prohibition: _promise(sentence, prohibition=prohibition) for prohibition in asked}
+    assert found[True] is None
+    assert found[False] is not None
