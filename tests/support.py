@@ -63,3 +63,15 @@ def walk_answers(trees: dict, guide: str, answers: list[str]) -> tuple:
         node = next(n for n in tree.nodes if n.id == target)
     assert isinstance(node, Outcome), f"the walk stopped at a question: {guide}#{node.id}"
     return guide, node
+
+
+def contents_key(root: Path) -> str:
+    """One hash of every file's path and bytes under root: the key of anything made from those files alone (a
+    clean check or render of a project, which a random walk of edits may come back to)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

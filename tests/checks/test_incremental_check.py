@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import TODAY, WEXHAM
+from support import TODAY, WEXHAM, contents_key
 
 from generator import pipeline
 from generator.load.file_cache import ResultCache
@@ -237,10 +237,16 @@ def test_incremental_check_equals_a_clean_check_after_every_edit(project, tmp_pa
     in_memory = ResultCache()  # what serve and the editor keep for the whole session
     on_disk = tmp_path / "check-cache"  # what `check` keeps; each check below is a new ResultCache, as a new process
     kinds_seen, errors_seen, valid_seen, rules_seen = set(), 0, 0, set()
+    # A clean check is made from the project's files alone: a state the walk comes back to (everything as it was,
+    # a file mended) is checked clean once (9 of the 41 states are repeats).
+    clean_by_contents: dict[str, tuple] = {}
     for step in range(EDITS + 1):
         what = "no edit" if step == 0 else author.edit()
         kinds_seen.add(what.split(" ")[0])
-        clean = _outcome(pipeline.check(project, TODAY))
+        key = contents_key(project)
+        if key not in clean_by_contents:
+            clean_by_contents[key] = _outcome(pipeline.check(project, TODAY))
+        clean = clean_by_contents[key]
         assert _outcome(pipeline.check(project, TODAY, in_memory)) == clean, f"edit {step}: {what} (in memory)"
         assert _outcome(pipeline.check(project, TODAY, ResultCache(on_disk))) == clean, f"edit {step}: {what} (disk)"
         errors_seen += clean[1] is None

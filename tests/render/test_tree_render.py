@@ -123,7 +123,8 @@ def test_rendered_markdown_has_one_section_per_node(real_project):
 
 def test_template_code_in_a_guide_is_shown_not_run(tmp_path):
     """Text from the data that looks like template code shows as typed on the built page. Bug caught: the steps
-    given to MkDocs' template engine (e.g. included by theme/guide.html) — planted, the build fails on the include."""
+    given to MkDocs' template engine (e.g. included by theme/guide.html) — planted, the build fails on the include.
+    The staff site only: the page looked at is the staff site's, and each site's guides go through the same steps."""
     import html
     import json
     import sys
@@ -139,7 +140,7 @@ def test_template_code_in_a_guide_is_shown_not_run(tmp_path):
     assert old in text
     tree.write_text(text.replace(old, "question: " + json.dumps(f"Does any of these apply? {typed}")), encoding="utf-8")
     result = run_generator("build", "--project", str(project), "--output", str(tmp_path / "site"),
-                           "--work-dir", str(tmp_path / "work"), "--today", "2026-11-30")
+                           "--work-dir", str(tmp_path / "work"), "--today", "2026-11-30", "--site", "staff")
     assert result.returncode == 0, result.stdout + result.stderr
     page = (tmp_path / "site" / "staff" / "what-to-do" / "pupil-contacts-me" / "index.html").read_text(encoding="utf-8")
     shown = html.unescape(re.sub(r"<[^>]+>", "", page))
