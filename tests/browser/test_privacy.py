@@ -36,30 +36,21 @@ def test_no_page_requests_another_host(site, built_sites, site_urls, recorded_co
           f"the {site} site")
 
 
-TABS = 4
-"""Pages crawled at once, each in its own tab: their half-seconds of network quiet are waited out side by side."""
-
-
 def crawl(base: str, pages: list[str], recorded_context, what: str) -> None:
-    """Each page loaded and its search used: nothing asked of another host, and every page, the search's
-    worker and its index requested.
+    """Each page loaded and its search used, in one browser page: nothing asked of another host, and every
+    page, the search's worker and its index requested.
 
-    A request a page makes after it has loaded must still be caught, so no page is left (its tab navigated
-    away, or closed) before the network has been quiet for 0.5 s after it ("networkidle"): that wait is what
-    costs the time (half a second of nothing per page), so the pages take turns in TABS tabs and a tab's wait
-    for its page's quiet is made only when the tab is wanted again, TABS - 1 pages later; by then it has
-    usually long passed. Each page is watched at least as long as when one tab waited 0.5 s after each load,
-    and longer: its search used, then until its tab's turn comes round (the search used to be the last thing
-    before the next page was loaded, with no wait after it)."""
+    A request a page makes after it has loaded must still be caught, so no page is left before the network
+    has been quiet for 0.5 s after it ("networkidle"). That wait is made after the page's search is used, not
+    before: the search takes longer than half a second, so the quiet has usually passed by then, and each
+    page is still watched until it has had its 0.5 s of quiet, and now also while its search is used (the
+    search used to be the last thing done before the page was left)."""
     context, recorder = recorded_context
-    tabs = [context.new_page() for _ in range(max(1, min(TABS, len(pages))))]
-    for number, path in enumerate(pages):
-        tab = tabs[number % len(tabs)]
-        tab.wait_for_load_state("networkidle")  # the page this tab had: quiet for 0.5 s before it is left
-        goto(tab, base + path, idle=False)
-        use_search(tab)
-    for tab in tabs:
-        tab.wait_for_load_state("networkidle")
+    page = context.new_page()
+    for path in pages:
+        goto(page, base + path, idle=False)
+        use_search(page)
+        page.wait_for_load_state("networkidle")  # before the page is left
 
     report = "\n".join(f"  {kind:<10} {url}  (from {origin})" for origin, kind, url in recorder.blocked)
     assert not recorder.blocked, f"{what} asked other hosts for {len(recorder.blocked)} things:\n{report}"
