@@ -5,6 +5,8 @@ never longer than a screen, and a step jumped to is not hidden under the sticky 
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from browser_harness import DESKTOP, goto
@@ -15,8 +17,10 @@ PHONE = {"width": 390, "height": 844}
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 
 
+@functools.cache
 def _pick_longest():
-    """(guide id, step id) of the example school's outcome with the most actions and citations."""
+    """(guide id, step id) of the example school's outcome with the most actions and citations (the school
+    checked once per process, not once per test: about 2 s of CPU each)."""
     from datetime import date
 
     from generator.pipeline import check
@@ -64,6 +68,31 @@ _UNDER_HEADER = """(id) => {
 }"""
 
 
+_STILL = """async (id) => {
+  const target = document.getElementById(id);
+  const heading = target.matches('.tree-step') ? target.querySelector('.tree-step-title') : target;
+  const where = () => heading.getBoundingClientRect().top + ',' + scrollY;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const until = performance.now() + 3000;
+  let last = null, same = 0;
+  while (same < 2 && performance.now() < until) {
+    await frame();
+    const now = where();
+    same = now === last ? same + 1 : 0;
+    last = now;
+  }
+}"""
+
+
+def _still(page, target: str, js: bool) -> None:
+    """Wait until a jump to ``target`` has stopped scrolling (it was a fixed 300 ms). With scripts on, tree.js
+    shows the step and scrolls it into view on the hashchange, a task after the jump: wait until the heading
+    has stayed put for two frames running (at most 3 s). Without scripts the browser's own jump is over when
+    the navigation is (site.css turns smooth scrolling off), and the page runs no frame callbacks to wait with."""
+    if js:
+        page.evaluate(_STILL, target)
+
+
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("view", list(VIEWPORTS))
 def test_a_step_jumped_to_is_below_the_sticky_header(browser, example_urls, view, js):
@@ -75,15 +104,15 @@ def test_a_step_jumped_to_is_below_the_sticky_header(browser, example_urls, view
     try:
         url = f"{example_urls['staff']}what-to-do/{tree_id}/"
         for target in (step_id, f"{step_id}-do", f"{step_id}-contacts"):
-            goto(page, f"{url}#{target}")
-            page.wait_for_timeout(300)
+            goto(page, f"{url}#{target}", idle=False)  # a question of layout, not of requests
+            _still(page, target, js)
             found = page.evaluate(_UNDER_HEADER, target)
             assert found["top"] >= found["header"], f"#{target} ({view}): heading at {found['top']:.0f}px, " \
                                                     f"under the header ending at {found['header']:.0f}px"
             # Jumped to from further down the page (a link followed on the page itself).
             page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
             page.evaluate("(id) => { location.hash = ''; location.hash = id; }", target)
-            page.wait_for_timeout(300)
+            _still(page, target, js)
             found = page.evaluate(_UNDER_HEADER, target)
             assert found["top"] >= found["header"], f"#{target} ({view}, jumped): heading at {found['top']:.0f}px, " \
                                                     f"under the header ending at {found['header']:.0f}px"

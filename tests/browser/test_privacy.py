@@ -38,12 +38,19 @@ def test_no_page_requests_another_host(site, built_sites, site_urls, recorded_co
 
 def crawl(base: str, pages: list[str], recorded_context, what: str) -> None:
     """Each page loaded and its search used, in one browser page: nothing asked of another host, and every
-    page, the search's worker and its index requested."""
+    page, the search's worker and its index requested.
+
+    A request a page makes after it has loaded must still be caught, so no page is left before the network
+    has been quiet for 0.5 s after it ("networkidle"). That wait is made after the page's search is used, not
+    before: the search takes longer than half a second, so the quiet has usually passed by then, and each
+    page is still watched until it has had its 0.5 s of quiet, and now also while its search is used (the
+    search used to be the last thing done before the page was left)."""
     context, recorder = recorded_context
     page = context.new_page()
     for path in pages:
-        goto(page, base + path)
+        goto(page, base + path, idle=False)
         use_search(page)
+        page.wait_for_load_state("networkidle")  # before the page is left
 
     report = "\n".join(f"  {kind:<10} {url}  (from {origin})" for origin, kind, url in recorder.blocked)
     assert not recorder.blocked, f"{what} asked other hosts for {len(recorder.blocked)} things:\n{report}"

@@ -62,26 +62,55 @@ CASES = [
 ]
 CASE_IDS = [f"{site}-{tree.id}" for site, tree in CASES]
 
+# What is at the point (x, y) if it is not `link` or inside it ("" when a click there would be the link's).
+COVERED_BY = """(link, x, y) => {
+    const hit = document.elementFromPoint(x, y);
+    return link && hit && (link === hit || link.contains(hit)) ? "" :
+        (hit ? hit.tagName.toLowerCase() + (hit.id ? "#" + hit.id : "") + "." + hit.className + ": "
+            + (hit.textContent || "").trim().slice(0, 80) : "nothing");
+}"""
 # The steps on screen, once `id` shows (tree.js reacts to hashchange, a task after the click;
 # without scripts the :target rule applies as the click navigates, so there is no wait), and
-# where to click next: the centre of the link `next`, scrolled into view, or null.
-STEP_STATE = """async ([id, next, wait]) => {
+# where to click next: the centre of the link `next`, scrolled into view, or null, with what covers that
+# point. Read in the same look, so that a walk asks the browser once per click for all it checks
+# (each question to the browser is a round trip through the Playwright driver: the walk's time):
+# the location's hash and the kind of step `id`; whether a history traversal to `id` is over
+# (`settled`); and what tree.js shows with scripts on (the answers so far, focus, the live region).
+# With `back`, history goes back that many entries first and, with scripts on, the look waits until
+# the traversal is over too.
+STEP_STATE = """async ([id, next, wait, back]) => {
+    const coveredBy = """ + COVERED_BY + """;
     const visible = () => Array.from(document.querySelectorAll('.tree-step'))
         .filter((step) => step.getClientRects().length > 0).map((step) => step.id);
+    // Over when the location is the step's and the Navigation API has no traversal under way: a click
+    // made while it is still settling was seen lost (the hash put back to the step clicked from).
+    const settled = () => location.hash === '#' + id && !(window.navigation && navigation.transition);
+    if (back) history.go(-back);
     // Up to 10 s: a step usually shows within a few ms, but on two cores shared by three test processes and
     // their browsers the hashchange's task has been seen to come after more than the 1 s allowed before.
     const started = performance.now();
-    while (wait && performance.now() - started < 10000 && !visible().includes(id)) {
+    while (wait && performance.now() - started < 10000 && !(visible().includes(id) && (!back || settled()))) {
         await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    let centre = null;
+    let centre = null, covered = null;
     const link = next && document.querySelector(next);
     if (link && link.getClientRects().length > 0) {
         link.scrollIntoView({block: "center", behavior: "instant"});
         const box = link.getBoundingClientRect();
         centre = {x: box.left + box.width / 2, y: box.top + box.height / 2};
+        covered = coveredBy(link, centre.x, centre.y);
     }
-    return {visible: visible(), centre};
+    const step = id && document.getElementById(id);
+    const trail = document.querySelector('.tree-trail');
+    const live = document.querySelector('.tree-sr[aria-live]');
+    return {
+        visible: visible(), centre, covered, hash: location.hash, settled: Boolean(id) && settled(),
+        kind: step ? step.getAttribute('data-kind') : null,
+        trail: trail ? Array.from(trail.querySelectorAll('li strong')).map((s) => s.textContent) : [],
+        trailShown: Boolean(trail && !trail.hidden),
+        focused: document.activeElement && document.activeElement.id,
+        live: live ? live.textContent : "",
+    };
 }"""
 STORED = """() => ({local: localStorage.length, session: Object.keys(sessionStorage).sort(), cookie: document.cookie})"""
 # What a walk may leave behind: this tab's answers, in sessionStorage only (issue 14).
@@ -110,44 +139,59 @@ def new_page(browser, js: bool):
     return context, recorder, page, errors
 
 
-def step_state(page, step_id: str | None = None, next_link: str | None = None, wait: bool = False) -> dict:
+def step_state(page, step_id: str | None = None, next_link: str | None = None, wait: bool = False,
+               back: int = 0) -> dict:
     # A page with scripts off cannot run the waiting promise's timers: it never needs to wait.
-    return page.evaluate(STEP_STATE, [step_id, next_link, wait])
+    return page.evaluate(STEP_STATE, [step_id, next_link, wait, back])
 
 
 def visible_steps(page) -> list[str]:
     return step_state(page)["visible"]
 
 
-HIT = """([selector, x, y]) => {
-    const hit = document.elementFromPoint(x, y);
-    const link = document.querySelector(selector);
-    return link && hit && (link === hit || link.contains(hit)) ? "" :
-        (hit ? hit.tagName.toLowerCase() + (hit.id ? "#" + hit.id : "") + "." + hit.className + ": "
-            + (hit.textContent || "").trim().slice(0, 80) : "nothing");
-}"""
+HIT = "([selector, x, y]) => (" + COVERED_BY + ")(document.querySelector(selector), x, y)"
 
 
-def click(page, selector: str, centre: dict | None = None) -> None:
-    """A real mouse click in the middle of a visible link (quicker than Locator.click, as real). The point is
-    checked first to be the link's: if the page has moved since it was measured (seen once on loaded cores),
-    it is measured again; a link still covered by something else fails, naming what covers it."""
-    centre = centre or step_state(page, None, selector)["centre"]
+def click(page, selector: str, state: dict | None = None, js: bool = True) -> None:
+    """A real mouse click in the middle of a visible link (quicker than Locator.click, as real). ``state`` is
+    a step_state that measured the link (or None: measured here). The point is checked to be the link's: by
+    the look that measured it and, with scripts on, once more just before the click, as tree.js may still
+    move the page (seen once on loaded cores); if it has moved, it is measured again. With scripts off
+    nothing on the page can move it after the look, so the check made in the look stands (a round trip to
+    the browser less per click). A link still covered by something else fails, naming what covers it."""
+    state = state or step_state(page, None, selector)
+    centre = state["centre"]
     assert centre, f"{selector} is not on screen"
-    if page.evaluate(HIT, [selector, centre["x"], centre["y"]]):
-        centre = step_state(page, None, selector)["centre"]
+    covered = page.evaluate(HIT, [selector, centre["x"], centre["y"]]) if js else state["covered"]
+    if covered:
+        state = step_state(page, None, selector)
+        centre, covered = state["centre"], state["covered"]
         assert centre, f"{selector} is not on screen"
-        covered = page.evaluate(HIT, [selector, centre["x"], centre["y"]])
         assert not covered, f"{selector} is covered at its centre by {covered}"
     page.mouse.click(centre["x"], centre["y"])
 
 
-def wait_for_step(page, step_id: str, js: bool, where: str, next_link: str | None = None) -> dict | None:
-    """Exactly one step is visible, and it is ``step_id``; returns where ``next_link`` is."""
-    state = step_state(page, step_id, next_link, wait=js)
+def wait_for_step(page, step_id: str, js: bool, where: str, next_link: str | None = None, back: int = 0) -> dict:
+    """Exactly one step is visible, and it is ``step_id``; returns the step_state (where ``next_link`` is...)."""
+    return only_step(step_state(page, step_id, next_link, wait=js, back=back), step_id, where)
+
+
+def only_step(state: dict, step_id: str, where: str) -> dict:
     assert state["visible"] == [step_id], \
-        f"{where}: expected only step '{step_id}' to be visible, saw {state['visible']} at {page.evaluate('location.hash')}"
-    return state["centre"]
+        f"{where}: expected only step '{step_id}' to be visible, saw {state['visible']} at {state['hash']}"
+    return state
+
+
+def load(page, url: str, js: bool) -> None:
+    """Load a guide before a walk whose stepping must make no request: the count of requests starts here.
+
+    With scripts on, Material's search worker may still be fetching its script and the search index as the page
+    loads: the count starts once the network has been quiet for 0.5 s. Without scripts a page asks for nothing
+    after its load event (no worker, no fetch; its stylesheets are in before the event), so it starts at the
+    event: a request after it could only be one that stepping made (a lazy image on a step shown, say), which
+    the walk counts and fails on, so nothing is let through by not waiting: 0.5 s less per page.
+    """
+    goto(page, url, idle=js)
 
 
 def requests_while_stepping(page, requests: list) -> list:
@@ -181,24 +225,26 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def walk(page, tree, path: TreePath, js: bool, where: str, centre: dict | None = None) -> None:
-    """From the first step, click the path's answers in order, checking the step after each."""
+def walk(page, tree, path: TreePath, js: bool, where: str, state: dict | None = None) -> dict:
+    """From the first step, click the path's answers in order, checking the step after each; returns the
+    step_state of the last step (``state``: one that measured where the first answer is, if known)."""
     for index, step in enumerate(path.steps):
-        click(page, answer_selector(step.node, step.choice), centre)
+        click(page, answer_selector(step.node, step.choice), state, js)
         following = path.steps[index + 1] if index + 1 < len(path.steps) else None
-        centre = wait_for_step(page, following.node if following else path.outcome, js,
-                               f"{where}, after {step.node}={step.choice}",
-                               answer_selector(following.node, following.choice) if following else None)
+        state = wait_for_step(page, following.node if following else path.outcome, js,
+                              f"{where}, after {step.node}={step.choice}",
+                              answer_selector(following.node, following.choice) if following else None)
+    return state if path.steps else step_state(page, path.outcome)
 
 
-def restart(page, tree, path: TreePath, js: bool, where: str) -> dict | None:
+def restart(page, tree, path: TreePath, js: bool, where: str) -> dict:
     """Back to the first step with its "Start again" link; returns where the path's first answer is."""
     start = tree.nodes[0].id
     first = answer_selector(path.steps[0].node, path.steps[0].choice) if path.steps else None
     shown = visible_steps(page)
     if shown != [start]:
         assert len(shown) == 1, f"{where}: {shown} visible"
-        click(page, f"#{shown[0]} a.tree-restart")
+        click(page, f"#{shown[0]} a.tree-restart", js=js)
     return wait_for_step(page, start, js, f"{where}, after Start again", first)
 
 
@@ -218,18 +264,24 @@ def shared_steps(one: TreePath, other: TreePath) -> int:
     return count
 
 
-def go_back_to(page, steps: int, step_id: str, js: bool, where: str) -> dict | None:
-    """Back ``steps`` answers with the browser's history (Back pressed that many times at once)."""
+def go_back_to(page, steps: int, step_id: str, js: bool, where: str, next_link: str | None = None) -> dict:
+    """Back ``steps`` answers with the browser's history (Back pressed that many times at once); returns
+    the step_state (where ``next_link`` is).
+
+    The traversal is queued: it is waited for until the browser says it is over (step_state's `settled`):
+    a click made while it is still settling was seen lost, the hash put back to the step clicked from, on two
+    loaded cores. With scripts on, the look that goes back waits in the page; with them off the page runs no
+    timers, so the looks are repeated from here."""
+    where = f"{where}, after {steps} step(s) Back"
+    if js:
+        return wait_for_step(page, step_id, js, where, next_link, back=steps)
     page.evaluate("(steps) => history.go(-steps)", steps)
-    # The traversal is queued: wait for it (no page timers without scripts), and until the browser says it is
-    # over (the Navigation API's transition): a click made while it is still settling was seen lost, the hash
-    # put back to the step clicked from, on two loaded cores.
-    settled = "(id) => location.hash === '#' + id && !(window.navigation && navigation.transition)"
     for _ in range(2000):
-        if page.evaluate(settled, step_id):
+        state = step_state(page, step_id, next_link)
+        if state["settled"]:
             break
         page.wait_for_timeout(5)
-    return wait_for_step(page, step_id, js, f"{where}, after {steps} step(s) Back")
+    return only_step(state, step_id, where)
 
 
 @pytest.mark.parametrize("site,tree", CASES, ids=CASE_IDS)
@@ -254,7 +306,7 @@ def walk_every_path(site, tree, js: bool, browser, example_urls) -> None:
     walked: list[tuple] = []  # the answers clicked to each outcome checked
     context, recorder, page, errors = new_page(browser, js)
     try:
-        goto(page, tree_url(example_urls, site, tree))
+        load(page, tree_url(example_urls, site, tree), js)
         assert visible_steps(page) == [start], "the first step shows when the URL names no step"
         loaded = len(recorder.requests)
 
@@ -267,26 +319,18 @@ def walk_every_path(site, tree, js: bool, browser, example_urls) -> None:
             following = path.steps[shared] if shared < len(path.steps) else None
             del clicked[shared:]
             if shared == 0:
-                centre = restart(page, tree, path, js, where)
+                state = restart(page, tree, path, js, where)
             elif shared < len(previous.steps):
-                go_back_to(page, len(previous.steps) - shared, following.node, js, where)
-                centre = None
+                state = go_back_to(page, len(previous.steps) - shared, following.node, js, where,
+                                   answer_selector(following.node, following.choice))
             else:  # the previous path ended at an outcome that this one carries on from
-                centre = None
-            walk(page, tree, TreePath(steps=path.steps[shared:], outcome=path.outcome), js, where, centre)
+                state = None
+            # The outcome as the last look saw it (step_state reads all of this in the look that found it shown).
+            state = walk(page, tree, TreePath(steps=path.steps[shared:], outcome=path.outcome), js, where, state)
             clicked.extend(answers(path)[shared:])
-            outcome = page.locator(f"#{path.outcome}")
-            assert outcome.get_attribute("data-kind") == "outcome", where
-            assert page.evaluate("() => location.hash") == f"#{path.outcome}", where
+            assert state["kind"] == "outcome", where
+            assert state["hash"] == f"#{path.outcome}", where
             if js:
-                state = page.evaluate(
-                    """() => ({
-                        trail: Array.from(document.querySelectorAll('.tree-trail li strong')).map((s) => s.textContent),
-                        trailShown: !document.querySelector('.tree-trail').hidden,
-                        focused: document.activeElement && document.activeElement.id,
-                        live: document.querySelector('.tree-sr[aria-live]').textContent,
-                    })"""
-                )
                 labels = expected_labels(tree, path)
                 assert [norm(t) for t in state["trail"]] == [norm(t) for t in labels], f"{where}: answers so far"
                 assert state["trailShown"] == bool(path.steps), where
@@ -321,7 +365,7 @@ def test_a_path_by_keyboard_alone(js, browser, example_urls):
     tree, path = _longest([tree for site, tree in CASES if site == "staff"])
     context, recorder, page, errors = new_page(browser, js)
     try:
-        goto(page, tree_url(example_urls, "staff", tree))
+        load(page, tree_url(example_urls, "staff", tree), js)
         loaded = len(recorder.requests)
         presses = []
         for index, step in enumerate(path.steps):
