@@ -8,8 +8,13 @@ the public list, the safety rules) still runs on every call, on the models this 
 A hand-written page's markup check (:func:`page_markup`) is kept the same way, under its name, text and the http
 setting.
 
-A cached answer is the file's diagnostics only: none means the file was valid, and its model is made again from
-its values (pydantic's part, a fraction of the check), so no model is ever stored or shared between runs.
+A cached answer is the file's diagnostics only: none means the file was valid. On disk (a new `check` process) its
+model is made again from its values; in one process (`serve`, the editor) the valid model itself is kept beside
+the answer (``ResultCache.share``) and given back while the key is unchanged, so an edit remakes one file's model.
+A kept model is shared between runs: the models are frozen (``StrictModel``), and no later step may change one's
+lists or mappings in place either; a step that needs it changed makes a copy (``model_copy(update=...)``, as the
+guides' shared groups are put in place). tests/checks/test_incremental_check.py renders every valid project it
+checks, as `serve` does, and compares the next check's models with a clean one's.
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ def validated_model(source: Source, model: type[BaseModel], diagnostics: list[Di
     # policies get the school's name), so they are in the key themselves.
     key = key_of("validate_model", f"{model.__module__}.{model.__qualname__}", "http" if allow_http else "https",
                  source.display, source.text, json.dumps(source.data, ensure_ascii=False))
+    kept = cache.shared(_MODEL + key)
+    if kept is not None:  # this process validated the same file against the same model: no diagnostics
+        return kept
     found = cache.get(key)
     if found is None:
         found = []
@@ -44,12 +52,20 @@ def validated_model(source: Source, model: type[BaseModel], diagnostics: list[Di
         # should that ever not hold, the answer is not kept.
         if (result is None) == bool(found):
             cache.put(key, [diagnostic_json(d) for d in found])
+            if result is not None:
+                cache.share(_MODEL + key, result)
         diagnostics.extend(found)
         return result
     if found:
         diagnostics.extend(diagnostic_from(d) for d in found)
         return None
-    return model.model_validate(source.data)
+    result = model.model_validate(source.data)
+    cache.share(_MODEL + key, result)
+    return result
+
+
+_MODEL = "model:"
+"""Before a per-file check's key: the valid model itself, kept in this process only (never on disk)."""
 
 
 def page_markup(page: Page, allow_http: bool, cache: ResultCache | None) -> list[Diagnostic]:

@@ -23,7 +23,7 @@ def _validate_pack(pack: LoadedPack | None, diagnostics: list[Diagnostic], http:
 
 
 def _check_pack(project: Project, pack: LoadedPack | None, model: GuidePack | None, school: Source,
-                diagnostics: list[Diagnostic]) -> None:
+                diagnostics: list[Diagnostic], cache=None) -> None:
     if pack is None or model is None:
         return
     project.pack = model
@@ -35,7 +35,7 @@ def _check_pack(project: Project, pack: LoadedPack | None, model: GuidePack | No
     if model.kcsie.source not in project.external_sources:
         diagnostics.append(pack.source.diagnostic(("kcsie", "source"), "E414",
                                                   f"'{model.kcsie.source}' is not in the sources registry"))
-    diagnostics.extend(pack_link_diagnostics(pack))
+    diagnostics.extend(pack_link_diagnostics(pack, cache))
     diagnostics.extend(_changed_since_lock(pack, school))
 
 

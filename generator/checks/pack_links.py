@@ -20,11 +20,14 @@ from generator.load.strict_yaml import load_yaml
 CODE = "E132"
 
 
-def pack_link_diagnostics(pack: LoadedPack | None) -> list[Diagnostic]:
-    """E132 for each link in a guide of ``pack`` to a guide, or a guide's step, that the pack does not have."""
+def pack_link_diagnostics(pack: LoadedPack | None, cache=None) -> list[Diagnostic]:
+    """E132 for each link in a guide of ``pack`` to a guide, or a guide's step, that the pack does not have.
+
+    ``cache`` (:class:`generator.load.file_cache.ResultCache`): each guide file's parse read back, as the loader's
+    (the same name, so a pack guide the school uses is parsed once for both)."""
     if pack is None:
         return []
-    guides = _read_guides(pack)
+    guides = _read_guides(pack, cache)
     steps = {guide_id: _step_ids(source) for guide_id, source in guides.items()}
     diagnostics = []
     for guide_id, source in guides.items():
@@ -45,14 +48,14 @@ def pack_link_diagnostics(pack: LoadedPack | None) -> list[Diagnostic]:
     return diagnostics
 
 
-def _read_guides(pack: LoadedPack) -> dict[str, Source]:
+def _read_guides(pack: LoadedPack, cache=None) -> dict[str, Source]:
     """Every guide file of the pack by its id (the file's name, as the loader names guides), replaced or not. A file
     that cannot be read is left out: the loader reports it where the school uses it."""
     folder = pack.folder / "decision_trees"
     guides = {}
     for path in sorted(folder.glob("*.yml")):
         try:
-            guides[path.stem] = load_yaml(path, pack_display(pack.id, path, pack.folder))
+            guides[path.stem] = load_yaml(path, pack_display(pack.id, path, pack.folder), cache)
         except DiagnosticError:
             continue
     return guides

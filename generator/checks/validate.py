@@ -77,7 +77,7 @@ def validate_project(loaded: LoadedProject, today: date,
     project.contacts = {**(services.contacts if services else {}), **school.contacts}
     project.roles = {**BUILTIN_ROLES, **school.roles}
     _check_sources(project, registries, diagnostics)
-    _check_pack(project, loaded.pack, pack, loaded.school, diagnostics)
+    _check_pack(project, loaded.pack, pack, loaded.school, diagnostics, cache)
     _check_policies(project, policies, diagnostics)
     _check_deviations(project, policies, loaded.documents, diagnostics)
     _check_glossary(loaded.glossary, glossary, diagnostics)

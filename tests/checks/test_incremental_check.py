@@ -8,14 +8,20 @@ immediate-danger group's question reworded, a secrecy promise written into a gui
 longer a safeguarding one, a plain http link written into a page), and after
 EVERY edit three checks compared: a clean one (no cache), one with the cache `serve` keeps in memory for the whole
 session, and one as `check` runs it, a new process reading the cache on disk. The diagnostics must be the same, in
-the same order, and so must the models every later stage reads (guides, policies, school).
+the same order, and so must the models every later stage reads (guides, policies, school). The in-memory cache keeps
+each valid file's model itself and gives it back to the next check while the file is unchanged: every valid
+project it checks is rendered, as `serve` renders it at each save, before the next edit, so that a later step
+changing a kept model in place shows as a difference from the clean check after the next edit.
 
 Bugs it exists to catch, each planted once and seen red: a parse's key without the file's name (a copy of a guide
 under a new name was reported at the first file's place), a per-file check's key without the http setting (a
 guide's http:// link stayed refused, or allowed, after school.yml changed), the in-memory parse giving out the
 values it keeps (a later stage's change to them leaked into the next check), the safety rules' findings on a guide
 kept under a key without the shared groups it uses (S101 stayed away after the group's question was reworded), a
-page's markup check kept under a key without the http setting (the page's http link stayed refused, or allowed).
+page's markup check kept under a key without the http setting (the page's http link stayed refused, or allowed),
+a later stage changing a kept model in place (the renderer dropping one of a guide's other names, also_called, from
+the model it was given: the next check's models differed from the clean check's), a kept model given back for a
+changed file (kept under the file's name only), no model kept at all.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from support import TODAY, WEXHAM, contents_key
 
 from generator import pipeline
 from generator.load.file_cache import ResultCache
+from generator.render.guide_cache import GuideCache
+from generator.render.renderer import render_project
 
 EDITS = 40
 SEED = 30
@@ -235,6 +243,7 @@ def project(tmp_path):
 def test_incremental_check_equals_a_clean_check_after_every_edit(project, tmp_path):
     author = Author(project, random.Random(SEED))
     in_memory = ResultCache()  # what serve and the editor keep for the whole session
+    guides = GuideCache()  # serve's guides' output, kept beside it
     on_disk = tmp_path / "check-cache"  # what `check` keeps; each check below is a new ResultCache, as a new process
     kinds_seen, errors_seen, valid_seen, rules_seen = set(), 0, 0, set()
     # A clean check is made from the project's files alone: a state the walk comes back to (everything as it was,
@@ -247,7 +256,10 @@ def test_incremental_check_equals_a_clean_check_after_every_edit(project, tmp_pa
         if key not in clean_by_contents:
             clean_by_contents[key] = _outcome(pipeline.check(project, TODAY))
         clean = clean_by_contents[key]
-        assert _outcome(pipeline.check(project, TODAY, in_memory)) == clean, f"edit {step}: {what} (in memory)"
+        served = pipeline.check(project, TODAY, in_memory)
+        assert _outcome(served) == clean, f"edit {step}: {what} (in memory)"
+        if served.project is not None:  # the later stages run on the kept models, as at serve's every save
+            render_project(served.project, pipeline.BASE_CONFIG, pipeline.THEME_DIR, preview=True, guide_cache=guides)
         assert _outcome(pipeline.check(project, TODAY, ResultCache(on_disk))) == clean, f"edit {step}: {what} (disk)"
         errors_seen += clean[1] is None
         valid_seen += clean[1] is not None
@@ -272,6 +284,22 @@ def test_a_kept_result_is_read_back_only_for_the_same_file(project, tmp_path):
                     encoding="utf-8")
     pipeline.check(project, TODAY, cache)
     assert cache.misses == first + 4  # its parse, its check against its model, its own cross-file checks, its rules
+
+
+def test_a_kept_model_is_given_back_only_for_an_unchanged_file(project):
+    """In one process a valid file's model is kept itself: the next check gives back the same object for each
+    unchanged guide and policy, and a new model for the one guide edited (its new title in it)."""
+    cache = ResultCache()
+    before = pipeline.check(project, TODAY, cache).project
+    tree = project / "decision_trees" / "peer-cyberbullying.yml"
+    tree.write_text(tree.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    after = pipeline.check(project, TODAY, cache).project
+    assert [a is b for a, b in zip(before.policies, after.policies)] == [True] * len(before.policies)
+    assert after.school is before.school
+    # project.trees are copies with the shared groups put in place: the edited guide's shows its new title
+    titles = {tree.id: tree.title for tree in after.trees}
+    assert titles["peer-cyberbullying"].startswith("Edited ")
+    assert titles == {tree.id: tree.title for tree in before.trees} | {"peer-cyberbullying": titles["peer-cyberbullying"]}
 
 
 def test_a_stage_that_changes_a_files_values_does_not_change_what_is_kept(project):
