@@ -121,19 +121,25 @@ class GuideCache:
     """Guides' outputs by key, for one process (``generator serve`` keeps one for the session)."""
 
     def __init__(self):
+        from generator.render.page_cache import PolicyPagesCache  # it reads TEMPLATES_VERSION from this module
+
         self._entries: dict[str, GuideOutput] = {}
         self._used: dict[str, GuideOutput] = {}
         self.rendered = 0
         """How many guides the last render rendered (not read back): for the tests and the benchmark."""
+        self.policies = PolicyPagesCache()
+        """The policies' pages, kept the same way (page_cache.py): whoever keeps the guides keeps them too."""
 
     def start(self) -> None:
         """A new render of both sites begins: what it does not use is dropped when it ends (``finish``)."""
         self._used = {}
         self.rendered = 0
+        self.policies.start()
 
     def finish(self) -> None:
         self._entries = self._used
         self._used = {}
+        self.policies.finish()
 
     def shared_key(self, project, site: str, preview: bool) -> str:
         """What every guide's page of a site reads besides its own inputs."""
