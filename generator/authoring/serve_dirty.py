@@ -94,6 +94,8 @@ class PreviewState:
 def keep_or_restore(state: PreviewState, site_dir: Path, includes) -> None:
     """After MkDocs built (on_post_build), before the guides' steps and entries go in: remember a full build's
     search entries and guide pages; give a dirty build the entries and guide pages it did not rebuild."""
+    if not state.dirty:
+        state.guide_pages = {}  # a full build has every guide's page: a guide removed since is not kept
     index_path = site_dir / "search" / "search_index.json"
     index = json.loads(index_path.read_text(encoding="utf-8"))
     if state.dirty:
@@ -152,6 +154,8 @@ def keep_titles(state: PreviewState, files) -> None:
     front matter, and the menu shows a page listed by its path under its title (and Material, an icon or status its
     front matter sets); they are given the last build's. After a full build, and for the pages read, both are
     remembered."""
+    if not state.dirty:
+        state.titles = {}  # a full build reads every page: a page removed since is not kept
     for file in files.documentation_pages():
         page = file.page
         if page is None:

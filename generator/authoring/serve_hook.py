@@ -38,6 +38,8 @@ def regenerate() -> None:
         serve.PROBLEMS[:] = [f"internal error: {type(error).__name__}: {error}"]
         print(serve.PROBLEMS[0], file=sys.stderr)
         return
+    finally:
+        serve.CACHE.drop_unasked()
     errors = [str(d) for d in result.diagnostics if d.is_error]
     serve.PROBLEMS[:] = errors
     if errors:

@@ -22,7 +22,7 @@ from support import TODAY, WEXHAM
 from generator import pipeline
 from generator.authoring import serve, serve_hook
 from generator.authoring.serve_dirty import PreviewState
-from generator.load.file_cache import ResultCache
+from generator.authoring.serve_cache import SessionCache
 from generator.render.guide_cache import GuideCache
 
 URL = "http://127.0.0.1:8000/"
@@ -60,7 +60,7 @@ def test_a_save_of_guides_only_is_rebuilt_dirty_and_serves_what_a_full_build_doe
     shutil.copytree(WEXHAM, project, ignore=shutil.ignore_patterns("site", "build"))
     for name, value in ((serve.ENV_PROJECT, project), (serve.ENV_WORK_DIR, work), (serve.ENV_TODAY, TODAY.isoformat())):
         monkeypatch.setenv(name, str(value))
-    for name, value in (("CACHE", ResultCache()), ("GUIDES", GuideCache()), ("PROBLEMS", []),
+    for name, value in (("CACHE", SessionCache()), ("GUIDES", GuideCache()), ("PROBLEMS", []),
                         ("PREVIEW", PreviewState())):
         monkeypatch.setattr(serve, name, value)
     assert pipeline.generate(project, work, TODAY, preview=True, cache=serve.CACHE, guide_cache=serve.GUIDES).ok
