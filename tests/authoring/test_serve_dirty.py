@@ -4,7 +4,9 @@ file byte for byte, the search index entry for entry); any other save gets the f
 
 Bugs it exists to catch: a guide page MkDocs did not rebuild keeping its old steps (a question reworded while the
 page's Markdown stayed the same), Material's search index holding only the rebuilt pages' entries after a dirty
-build, and what MkDocs' dirty build gets wrong by itself (found by this test: the menu's hand-written pages named
+build, a guide whose steps changed left as the last build finished it (planted: the page not given back and
+its steps not put in again when only its steps changed -> red at the question reworded), and what MkDocs' dirty
+build gets wrong by itself (found by this test: the menu's hand-written pages named
 None on every rebuilt page, Material's tags.json listing the rebuilt pages only).
 """
 
