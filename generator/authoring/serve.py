@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from generator import pipeline
+from generator.authoring.serve_cache import SessionCache
 from generator.authoring.serve_dirty import PreviewState
-from generator.load.file_cache import ResultCache
 from generator.render.guide_cache import GuideCache
 from generator.render.templating import compiled_templates
 
@@ -38,9 +38,9 @@ re-executes the hook at each rebuild, so it cannot keep it itself)."""
 PROBLEMS: list[str] = []
 """The errors of the last regeneration; serve_hook shows them at the top of every page until fixed."""
 
-CACHE = ResultCache()
-"""Each data file's parse and its check against its model, kept in memory for the whole session (issue 30): a save
-parses and checks again only the files that changed; every check across files still runs at every save."""
+CACHE = SessionCache()
+"""Each data file's parse and its check against its model, kept in memory for the session (issue 30): a save
+parses and checks again only the files that changed; what the last two saves did not ask for is dropped."""
 
 PREVIEW = PreviewState()
 """What the rebuilds keep between saves: whether the dirty build is safe, and what it needs (serve_dirty.py)."""
@@ -84,6 +84,7 @@ def serve(project_root: Path, work_dir: Path, site: str, dev_addr: str, today: d
         print(f"--dev-addr '{dev_addr}' is not HOST:PORT, e.g. 127.0.0.1:8000", file=sys.stderr)
         return 2
     result = pipeline.generate(project_root, work_dir, today, preview=True, cache=CACHE, guide_cache=GUIDES)
+    CACHE.drop_unasked()
     _print(result.diagnostics)
     PROBLEMS[:] = [str(d) for d in result.diagnostics if d.is_error]
     config_file = work_dir / site / "mkdocs.yml"

@@ -38,6 +38,8 @@ def regenerate() -> None:
         serve.PROBLEMS[:] = [f"internal error: {type(error).__name__}: {error}"]
         print(serve.PROBLEMS[0], file=sys.stderr)
         return
+    finally:
+        serve.CACHE.drop_unasked()
     errors = [str(d) for d in result.diagnostics if d.is_error]
     serve.PROBLEMS[:] = errors
     if errors:
@@ -69,8 +71,10 @@ def on_serve(server, config, builder, **kwargs):
         before, problems = serve_dirty.snapshot(site_folder), list(serve.PROBLEMS)
         regenerate()
         theme = serve_dirty.fingerprint(theme_paths)
-        reason = serve_dirty.full_build_reason(before if state.built else {}, serve_dirty.snapshot(site_folder),
+        after = serve_dirty.snapshot(site_folder)
+        reason = serve_dirty.full_build_reason(before if state.built else {}, after,
                                                problems != serve.PROBLEMS, theme != state.theme)
+        state.changed = {path for path in after if after[path] != before.get(path)}
         state.theme = theme
         if reason is not None:
             logging.getLogger("mkdocs").info("Rebuilding the whole site: %s", reason)
@@ -106,8 +110,7 @@ def on_post_build(config, **kwargs):
     """The guides' steps and search entries, put in as ``generator build`` does (after mkdocs)."""
     site_dir = Path(config.site_dir)
     includes = read_includes(Path(config.config_file_path).parent / "includes")
-    serve_dirty.keep_or_restore(serve.PREVIEW, site_dir, includes)
-    finish_site(site_dir, includes)
+    finish_site(site_dir, serve_dirty.keep_or_restore(serve.PREVIEW, site_dir, includes))
     serve.PREVIEW.built = True
 
 

@@ -9,7 +9,9 @@ server (only Debian's pango and pip packages), and every resource it would load 
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from importlib import metadata
@@ -29,6 +31,7 @@ class FetchLog:
     refused: list[str]
 
 
+@functools.cache
 def _engine_version() -> str:
     return metadata.version("weasyprint")
 
@@ -51,14 +54,18 @@ def html_to_pdf(html: str, log: FetchLog | None = None) -> bytes:
     return weasyprint.HTML(string=html, url_fetcher=_refuse_fetch, base_url=None).write_pdf()
 
 
-def make_pdfs(documents: dict[str, str], cache_dir: Path) -> dict[str, bytes]:
+def make_pdfs(documents: dict[str, str], cache_dir: Path, kept: dict[str, str] | None = None) -> dict[str, bytes]:
     """PDF bytes for each document (name -> HTML), printed only when its HTML changed since the last build.
+    ``kept``: documents whose HTML was not rendered again, by the hash of that HTML (their PDF is in the folder).
 
     Cache entries no build asked for this time are removed, so the folder holds one PDF per document.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     made: dict[str, bytes] = {}
     used: set[str] = set()
+    for name, html_hash in (kept or {}).items():
+        used.add(f"{html_hash}.pdf")
+        made[name] = (cache_dir / f"{html_hash}.pdf").read_bytes()
     for name, html in documents.items():
         key = cache_key(html)
         used.add(f"{key}.pdf")
@@ -77,30 +84,82 @@ def make_pdfs(documents: dict[str, str], cache_dir: Path) -> dict[str, bytes]:
     return made
 
 
+def document_key(project, policy, edition: str) -> str:
+    """Everything a policy's printable document reads (``render/document.policy_document``), as one key: the policy
+    (its model: every section, clause, note and detail), the edition, the school (the title page and cover), the
+    date (the review status), the glossary, the templates, the tool's code and WeasyPrint's version (the PDF's name
+    holds it). The same key gives the same HTML, so the PDF kept under that HTML's hash is found without rendering
+    the HTML again (issue 30)."""
+    from generator.load.file_cache import key_of
+    from generator.render.guide_cache import TEMPLATES_VERSION
+
+    return key_of("policy-document", _engine_version(), TEMPLATES_VERSION, edition, project.today.isoformat(),
+                  project.school.model_dump_json(), project.glossary.model_dump_json(), policy.model_dump_json())
+
+
+KEYS_FILE = "documents.json"
+"""In each site's PDF cache folder: each document key's HTML hash (the name of its PDF), from the last build."""
+
+
+def _read_keys(folder: Path) -> dict[str, str]:
+    try:
+        keys = json.loads((folder / KEYS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # absent, unreadable or half-written: every document is rendered again
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+def _write_keys(folder: Path, keys: dict[str, str]) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{KEYS_FILE}.part"
+        partial.write_text(json.dumps(keys, sort_keys=True), encoding="utf-8")
+        partial.replace(folder / KEYS_FILE)
+    except OSError:
+        pass  # a read-only work folder: the next build renders the documents again
+
+
 def attach_pdfs(project, rendered: dict, cache_dir: Path, preview_docs: Path | None = None) -> None:
     """Add each policy's PDF to the sites being built: the whole policy on the staff site, the parents'
     clauses on the parents' site (a policy with no clause for parents has no parents' PDF).
 
-    With ``preview_docs`` (the live preview's work folder) nothing is printed: a PDF whose HTML is in
-    the cache is used, otherwise the one already in the preview's docs is kept as it is, so saving a
-    file never waits for WeasyPrint. Real builds always print what changed.
+    A policy's document HTML is rendered only when its :func:`document_key` has no PDF kept under it; real builds
+    then print what changed (kept by the HTML's hash, ``make_pdfs``). With ``preview_docs`` (the live preview's work
+    folder) nothing is printed: a PDF whose HTML is in the cache is used, otherwise the one already in the preview's
+    docs is kept as it is, so saving a file never waits for WeasyPrint.
     """
     from generator.render.document import edition_clauses, policy_document
     from generator.render.paths import policy_pdf_path
 
     for site, out in rendered.items():
-        documents = {policy_pdf_path(policy.id, site): policy_document(project, policy, site)
-                     for policy in project.policies
-                     if site == "staff" or edition_clauses(project, policy, "parents")}
+        folder = cache_dir / site  # one cache folder per site, so building one site never prunes the other's PDFs
+        known, keys = _read_keys(folder), {}
+        paths, documents, kept = [], {}, {}
+        for policy in project.policies:
+            if site != "staff" and not edition_clauses(project, policy, "parents"):
+                continue
+            path, key = policy_pdf_path(policy.id, site), document_key(project, policy, site)
+            paths.append(path)
+            html_hash = known.get(key)
+            # The preview prints nothing, so knowing the HTML's hash is enough; a build needs its PDF there.
+            if html_hash is not None and (preview_docs is not None or (folder / f"{html_hash}.pdf").is_file()):
+                kept[path] = keys[key] = html_hash
+                continue
+            documents[path] = policy_document(project, policy, site)
+            keys[key] = cache_key(documents[path])
         if preview_docs is None:
-            # One cache folder per site, so building one site never prunes the other's PDFs.
-            out.files.update(make_pdfs(documents, cache_dir / site))
-            continue
-        for path, html in documents.items():
-            for candidate in (cache_dir / site / f"{cache_key(html)}.pdf", preview_docs / site / "docs" / path):
-                if candidate.is_file():
-                    out.files[path] = candidate.read_bytes()
-                    break
+            made = make_pdfs(documents, folder, kept)
+        else:
+            made = {}
+            hashes = {**kept, **{path: cache_key(html) for path, html in documents.items()}}
+            for path, html_hash in hashes.items():
+                for candidate in (folder / f"{html_hash}.pdf", preview_docs / site / "docs" / path):
+                    if candidate.is_file():
+                        made[path] = candidate.read_bytes()
+                        break
+        out.files.update({path: made[path] for path in paths if path in made})  # in the policies' order
+        if keys != known:
+            _write_keys(folder, keys)
 
 
 def pdf_text(path: Path) -> list[str]:

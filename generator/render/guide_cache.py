@@ -121,19 +121,36 @@ class GuideCache:
     """Guides' outputs by key, for one process (``generator serve`` keeps one for the session)."""
 
     def __init__(self):
+        from generator.render.page_cache import PolicyPagesCache  # it reads TEMPLATES_VERSION from this module
+
         self._entries: dict[str, GuideOutput] = {}
         self._used: dict[str, GuideOutput] = {}
         self.rendered = 0
         """How many guides the last render rendered (not read back): for the tests and the benchmark."""
+        self.policies = PolicyPagesCache()
+        """The policies' pages, kept the same way (page_cache.py): whoever keeps the guides keeps them too."""
+        # What making the keys repeats (issue 30: at 10x the keys were most of a save's render), each the same value
+        # however often it is made: the names in a guide's JSON (by that JSON, across renders), and, for one
+        # project, its guides by id and what a linked guide shows (each read by every guide that links it).
+        self._names: dict[str, tuple[frozenset, frozenset]] = {}
+        self._names_used: dict[str, tuple[frozenset, frozenset]] = {}
+        self._project = None
+        self._trees: dict = {}
+        self._shown: dict[tuple[str, bool], list] = {}
 
     def start(self) -> None:
         """A new render of both sites begins: what it does not use is dropped when it ends (``finish``)."""
         self._used = {}
+        self._names_used = {}
         self.rendered = 0
+        self.policies.start()
 
     def finish(self) -> None:
         self._entries = self._used
         self._used = {}
+        self._names, self._names_used = self._names_used, {}
+        self._project, self._trees, self._shown = None, {}, {}
+        self.policies.finish()
 
     def shared_key(self, project, site: str, preview: bool) -> str:
         """What every guide's page of a site reads besides its own inputs."""
@@ -144,21 +161,14 @@ class GuideCache:
                       _dump(project.glossary), json.dumps(project.roles, sort_keys=True))
 
     def key(self, shared: str, project, tree, site_tree_ids: set[str]) -> str:
-        trees = project.trees_by_id
+        if project is not self._project:
+            self._project, self._trees, self._shown = project, project.trees_by_id, {}
+        trees = self._trees
         own = tree.model_dump_json()  # every field of the guide (its shared groups' steps included)
-        linked, citations = set(), set()
-        # Every string of the guide that names a guide ("<id>" as a related guide, "<id>#<step>" as a route's
-        # target) or a clause or source part ("<policy>#<clause>", "<source>#<part>"). Dictionary keys are read
-        # too: an extra name only makes the key larger, never stale.
-        for name, hash_sign, part in _NAMES.findall(own):
-            if name in trees:
-                linked.add(name)
-            if hash_sign:
-                citations.add(name + hash_sign + part)
+        names, citations = self._names_in(own)
+        linked = {name for name in names if name in trees}
         linked.discard(tree.id)
-        others = {tree_id: [trees[tree_id].title, tree_id in site_tree_ids,
-                            [[n.id, getattr(n, "question", None) or n.title] for n in trees[tree_id].nodes]]
-                  for tree_id in sorted(linked) if tree_id in trees}
+        others = {tree_id: self._shown_of(trees[tree_id], tree_id in site_tree_ids) for tree_id in sorted(linked)}
         clauses = {}
         for citation in sorted(citations):
             ref = project.clauses.get(citation)
@@ -170,6 +180,30 @@ class GuideCache:
                    for source_id in sorted(named) if source_id in project.external_sources}
         return key_of(shared, own, json.dumps(others, sort_keys=True),
                       json.dumps(clauses, sort_keys=True), json.dumps(sources, sort_keys=True))
+
+    def _names_in(self, own: str) -> tuple[frozenset, frozenset]:
+        """Every string of a guide's JSON that may name a guide ("<id>" as a related guide, "<id>#<step>" as a
+        route's target), and those that name a part ("<policy>#<clause>", "<source>#<part>"). Dictionary keys are
+        read too: an extra name only makes the key larger, never stale."""
+        found = self._names.get(own) or self._names_used.get(own)
+        if found is None:
+            names, citations = set(), set()
+            for name, hash_sign, part in _NAMES.findall(own):
+                names.add(name)
+                if hash_sign:
+                    citations.add(name + hash_sign + part)
+            found = (frozenset(names), frozenset(citations))
+        self._names_used[own] = found
+        return found
+
+    def _shown_of(self, linked, on_site: bool) -> list:
+        """What a guide's page shows of a guide it links to: its title, whether it is on the site, its steps'
+        labels."""
+        shown = self._shown.get((linked.id, on_site))
+        if shown is None:
+            shown = self._shown[(linked.id, on_site)] = [
+                linked.title, on_site, [[n.id, getattr(n, "question", None) or n.title] for n in linked.nodes]]
+        return shown
 
     def get(self, key: str, contacts: dict) -> GuideOutput | None:
         found = self._entries.get(key) or self._used.get(key)

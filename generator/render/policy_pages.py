@@ -7,6 +7,7 @@ import posixpath
 from typing import TYPE_CHECKING
 
 from generator.load.models import Audience, Policy
+from generator.render.page_cache import PolicyPagesOutput
 from generator.render.paths import policy_pdf_path, policy_section_path, policy_whole_path
 from generator.render.register import review_status
 
@@ -14,8 +15,39 @@ if TYPE_CHECKING:
     from generator.render.renderer import RenderedSite
 
 
+class _Pages:
+    """Where a policy's pages are rendered to before they are kept (what ``out`` is to the page renderers)."""
+
+    def __init__(self):
+        self.docs: dict[str, str] = {}
+
+
 class PolicyPages:
     """The policies' pages, for the site renderer (``renderer._SiteRenderer``) they are a part of."""
+
+    def _policy_pages(self, out: RenderedSite, policy: Policy, render) -> str | None:
+        """A policy's pages as ``render`` (one of the two below) makes them, read back from the live preview's cache
+        while nothing they read has changed (page_cache.py); returns the path the menu links."""
+        cache = self.guide_cache.policies if self.guide_cache else None
+        if cache is None:
+            return render(out, policy)
+        if self._policies_key is None:
+            self._policies_key = cache.shared_key(self.project, self.site, self.preview)
+        key = cache.key(self._policies_key, policy)
+        kept = cache.get(key)
+        if kept is None:
+            pages, published = _Pages(), self.published
+            self.published = {kind: set() for kind in published}  # what these pages record, kept with them
+            try:
+                path = render(pages, policy)
+            finally:
+                recorded, self.published = self.published, published
+            kept = PolicyPagesOutput(pages.docs, recorded, path)
+            cache.put(key, kept)
+        out.docs.update(kept.docs)
+        for kind, items in kept.published.items():
+            self.published[kind].update(items)
+        return kept.path
 
     def _render_staff_policy(self, out: RenderedSite, policy: Policy) -> str:
         """The policy's overview, whole policy and sections; returns the overview's path, its menu entry."""

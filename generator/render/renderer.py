@@ -107,6 +107,8 @@ class _SiteRenderer(HomePages, PolicyPages, RegisterPage, GuidePages, HandWritte
         self.contacts = project.contacts
         """The contacts a page reads (while a guide renders, a mapping that records which: guide_cache.py)."""
         self.guide_cache = guide_cache
+        self._policies_key: str | None = None
+        """What every policy's pages on this site read besides the policy (page_cache.py), once per render."""
         self.site = site
         self.converter = converter or TextConverter({})
         self.preview = preview and site == "staff"
@@ -243,14 +245,14 @@ class _SiteRenderer(HomePages, PolicyPages, RegisterPage, GuidePages, HandWritte
             # Only the policy's overview is in the navigation (its contents list and each section's
             # previous/next links lead through the sections): the navigation is repeated in every
             # page, so listing every section of every policy made pages grow with the trust's size.
-            policy_nav.append({policy.title: self._render_staff_policy(out, policy)})
+            policy_nav.append({policy.title: self._policy_pages(out, policy, self._render_staff_policy)})
         self._render_register(out)
         return [{"Home": "index.md"}, {"Policies": policy_nav}]
 
     def _render_parents(self, out: RenderedSite) -> list:
         policy_nav = []
         for policy in self.project.policies:
-            path = self._render_parents_policy(out, policy)
+            path = self._policy_pages(out, policy, self._render_parents_policy)
             if path:
                 policy_nav.append({policy.title: path})
         self._render_parents_home(out, policy_nav)

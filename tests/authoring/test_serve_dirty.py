@@ -4,7 +4,9 @@ file byte for byte, the search index entry for entry); any other save gets the f
 
 Bugs it exists to catch: a guide page MkDocs did not rebuild keeping its old steps (a question reworded while the
 page's Markdown stayed the same), Material's search index holding only the rebuilt pages' entries after a dirty
-build, and what MkDocs' dirty build gets wrong by itself (found by this test: the menu's hand-written pages named
+build, a guide whose steps changed left as the last build finished it (planted: the page not given back and
+its steps not put in again when only its steps changed -> red at the question reworded), and what MkDocs' dirty
+build gets wrong by itself (found by this test: the menu's hand-written pages named
 None on every rebuilt page, Material's tags.json listing the rebuilt pages only).
 """
 
@@ -22,7 +24,7 @@ from support import TODAY, WEXHAM
 from generator import pipeline
 from generator.authoring import serve, serve_hook
 from generator.authoring.serve_dirty import PreviewState
-from generator.load.file_cache import ResultCache
+from generator.authoring.serve_cache import SessionCache
 from generator.render.guide_cache import GuideCache
 
 URL = "http://127.0.0.1:8000/"
@@ -60,7 +62,7 @@ def test_a_save_of_guides_only_is_rebuilt_dirty_and_serves_what_a_full_build_doe
     shutil.copytree(WEXHAM, project, ignore=shutil.ignore_patterns("site", "build"))
     for name, value in ((serve.ENV_PROJECT, project), (serve.ENV_WORK_DIR, work), (serve.ENV_TODAY, TODAY.isoformat())):
         monkeypatch.setenv(name, str(value))
-    for name, value in (("CACHE", ResultCache()), ("GUIDES", GuideCache()), ("PROBLEMS", []),
+    for name, value in (("CACHE", SessionCache()), ("GUIDES", GuideCache()), ("PROBLEMS", []),
                         ("PREVIEW", PreviewState())):
         monkeypatch.setattr(serve, name, value)
     assert pipeline.generate(project, work, TODAY, preview=True, cache=serve.CACHE, guide_cache=serve.GUIDES).ok

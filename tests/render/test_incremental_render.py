@@ -1,21 +1,27 @@
-"""Incremental render (issue 30): the live preview, which keeps each guide's output while nothing it reads changes
-(generator/render/guide_cache.py), writes what a clean render writes, byte for byte, after every kind of edit.
+"""Incremental render (issue 30): the live preview, which keeps each guide's output and each policy's pages while
+nothing they read changes (generator/render/guide_cache.py, page_cache.py), writes what a clean render writes, byte
+for byte, after every kind of edit.
 
 A property-style test: a seeded random walk of edits on a copy of the Wexham example school (a guide's step
 reworded; the title of a guide others link to, "I can't reach the DSL"; the question other guides route to in it,
 whose words are those links' labels; the head teacher's role, a contact several guides name; the status of the
-KCSIE source every guide cites; the shared "immediate danger" group every staff guide starts with; everything put
-back), and after EVERY edit the sources `serve` writes (its work folder, kept across saves as `serve` keeps it, with
-the caches it keeps in memory) compared file by file with a clean generation into a new folder.
+KCSIE source every guide cites; the shared "immediate danger" group every staff guide starts with; a sentence added
+to a policy's clause; the school's name in school.yml; a glossary term; a hand-written page; everything put back),
+and after EVERY edit the sources `serve` writes (its work folder, kept across saves as `serve` keeps it, with the
+caches it keeps in memory) compared file by file with a clean generation into a new folder.
 
 Bugs it exists to catch, each planted once and seen red: a guide's key without the titles of the guides it links
 to (its "see also" kept the old title), without the labels of their steps (a route's link kept the old question),
-a contact read by a guide not recorded (the head teacher's old role stayed in the steps).
+a contact read by a guide not recorded (the head teacher's old role stayed in the steps); a policy's key without
+the policy (a reworded clause stayed old on its section and whole-policy pages), without the school (the school's
+old name stayed on the policy's pages), what a kept policy's pages publish not recorded again (the public list no
+longer matched).
 """
 
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -28,7 +34,7 @@ from generator import pipeline
 from generator.load.file_cache import ResultCache
 from generator.render.guide_cache import GuideCache
 
-EDITS = 14
+EDITS = 18
 SEED = 30
 LINKED = "dsl-cannot-be-reached.yml"
 """A guide 10 others name as related, and whose question 'is_a_senior_leader_available' 18 routes lead to."""
@@ -41,9 +47,11 @@ class Author:
         self.root, self.rng = root, rng
         self.files = {path: path.read_text(encoding="utf-8") for path in root.rglob("*.yml")}
         self.count = 0
+        self.pages = {path: path.read_text(encoding="utf-8") for path in (root / "docs").rglob("*.md")}
         self.kinds = [self.reword_a_step, self.retitle_a_linked_guide, self.reword_a_linked_question,
                       self.reword_a_contact, self.change_a_source_status, self.reword_the_shared_group,
-                      self.put_everything_back]
+                      self.reword_a_policy_clause, self.rename_the_school, self.reword_a_glossary_term,
+                      self.reword_a_hand_written_page, self.put_everything_back]
         self.first = self.rng.sample(self.kinds, len(self.kinds))
         """Every kind once, in a random order, before the walk goes on at random."""
 
@@ -86,8 +94,30 @@ class Author:
         return "group " + self._replace("decision_trees/shared/immediate-danger.yml", "question: Is a child, or anyone else,",
                              f"question: ({self.count}) Is a child, or anyone else,")
 
+    def reword_a_policy_clause(self) -> str:
+        # A sentence added after the approved one (every sentence of the approved document must stay published).
+        path = self.root / "policies" / "social-media.yml"
+        text = path.read_text(encoding="utf-8")
+        reworded = re.sub(r"(all who work on the school\n *site\.)[^\n]*", rf"\1 Edit {self.count}.", text, count=1)
+        assert reworded != text, "the clause who-policy-applies-to changed: update this test"
+        path.write_text(reworded, encoding="utf-8")
+        return "policy clause"
+
+    def rename_the_school(self) -> str:
+        return "school " + self._replace("school.yml", "\nname: Wexham Court Primary School",
+                                         f"\nname: Wexham Court Primary School {self.count}")
+
+    def reword_a_glossary_term(self) -> str:
+        return "glossary " + self._replace("glossary.yml", "expansion: Senior Leadership Team",
+                                           f"expansion: Senior Leadership Team {self.count}")
+
+    def reword_a_hand_written_page(self) -> str:
+        path = self.rng.choice(sorted(self.pages))
+        path.write_text(path.read_text(encoding="utf-8") + f"\nAdded in edit {self.count}.\n", encoding="utf-8")
+        return f"page {path.name}"
+
     def put_everything_back(self) -> str:
-        for path, text in self.files.items():
+        for path, text in {**self.files, **self.pages}.items():
             if path.read_text(encoding="utf-8") != text:
                 path.write_text(text, encoding="utf-8")
         return "everything as it was"
@@ -141,7 +171,8 @@ def test_incremental_render_writes_what_a_clean_render_writes_after_every_edit(p
         touched = [path for path, data in before.items() if ours.get(path) == data
                    and (served / path).stat().st_mtime_ns != mtimes[path]]
         assert not touched, f"after edit {step} ({what}) unchanged files were rewritten: {touched[:5]}"
-    assert {"a", "title", "question", "contact", "kcsie-2025", "group", "everything"} <= kinds_seen, f"the walk missed a kind of edit: {sorted(kinds_seen)}"
+    assert {"a", "title", "question", "contact", "kcsie-2025", "group", "policy", "school", "glossary", "page",
+            "everything"} <= kinds_seen, f"the walk missed a kind of edit: {sorted(kinds_seen)}"
 
 
 def test_a_save_that_changes_one_guide_renders_that_guide_only(project):
@@ -150,9 +181,10 @@ def test_a_save_that_changes_one_guide_renders_that_guide_only(project):
     checks, guides = ResultCache(), GuideCache()
     assert pipeline.render(project, TODAY, preview=True, cache=checks, guide_cache=guides).ok
     assert pipeline.render(project, TODAY, preview=True, cache=checks, guide_cache=guides).ok
-    assert guides.rendered == 0
+    assert guides.rendered == 0 and guides.policies.rendered == 0
     path = project / "decision_trees" / "joining-or-leaving.yml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("\n    title: ", "\n    title: Now ", 1), encoding="utf-8")
     assert pipeline.render(project, TODAY, preview=True, cache=checks, guide_cache=guides).ok
     assert guides.rendered == 1
+    assert guides.policies.rendered == 0  # nor any policy's pages (page_cache.py)
