@@ -16,6 +16,7 @@ its entry is used again only while each contact it read is as it was, or still a
 An entry holds the steps' HTML, the page's Markdown, the guide's search entries before the repeated steps are
 dropped (that depends on the guides before it, so it runs at every render), and what the guide recorded as
 published. Only the entries of the last render are kept: a guide changed back and forth renders again.
+``generator build``, a new process each time, keeps them on disk too (``guide_store.py``, in its work folder).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _templates_version() -> str:
 
 TEMPLATES_VERSION = _templates_version()
 
-_ALL = object()
+ALL_CONTACTS = _ALL = object()
 """Recorded when a render went through every contact (iterated the mapping): any contact's change counts."""
 
 
@@ -118,9 +119,11 @@ _NAMES = re.compile(r'"([A-Za-z0-9_.-]+)(#?)([^"\\]*)"')
 
 
 class GuideCache:
-    """Guides' outputs by key, for one process (``generator serve`` keeps one for the session)."""
+    """Guides' outputs by key, for one process (``generator serve`` keeps one for the session); with a ``store``
+    (``guide_store.GuideStore``: ``generator build``), on disk as well."""
 
-    def __init__(self):
+    def __init__(self, store=None):
+        self.store = store
         self._entries: dict[str, GuideOutput] = {}
         self._used: dict[str, GuideOutput] = {}
         self.rendered = 0
@@ -134,6 +137,8 @@ class GuideCache:
     def finish(self) -> None:
         self._entries = self._used
         self._used = {}
+        if self.store is not None:
+            self.store.prune(set(self._entries))
 
     def shared_key(self, project, site: str, preview: bool) -> str:
         """What every guide's page of a site reads besides its own inputs."""
@@ -173,6 +178,8 @@ class GuideCache:
 
     def get(self, key: str, contacts: dict) -> GuideOutput | None:
         found = self._entries.get(key) or self._used.get(key)
+        if found is None and self.store is not None:
+            found = self.store.read(key)
         if found is None or contact_state(contacts, found.contacts_read) != found.contacts:
             return None
         self._used[key] = found
@@ -181,3 +188,5 @@ class GuideCache:
     def put(self, key: str, output: GuideOutput) -> None:
         self.rendered += 1
         self._used[key] = output
+        if self.store is not None:
+            self.store.write(key, output)
