@@ -23,6 +23,7 @@ from generator.load.trust_files import OVERRIDES_FILE
 from generator.load.models import PublicList
 from generator.publish.publisher import PREVIEW_KEY
 from generator.render.guide_cache import GuideCache
+from generator.render.guide_store import GuideStore
 from generator.render.renderer import PUBLISHED_KINDS, SITES, RenderedSite, render_project
 from generator.checks.rules.placeholders import CODE as PLACEHOLDER_CODE
 from generator.checks.starter import CODE as STARTER_CODE, MESSAGE as STARTER_MESSAGE
@@ -227,7 +228,12 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
     raw = raw or raw_inputs(root, today, names)
     if not force and unchanged(output, raw) and all(as_built(output / name) for name in names):
         return Result(unchanged=True, diagnostics=unchanged_preview(output, names))
-    result = render(root, today)
+    # A build is a new process: what it keeps between builds is on disk in the work folder (each file's check, each
+    # guide's output), under keys that are pure functions of the project and the tool, so that one guide's edit
+    # checks one file and renders one guide (issue 30). --force reads none of it (the guides' outputs are written
+    # afresh for the next build).
+    result = render(root, today, cache=None if force else ResultCache(work_dir / CHECK_CACHE_DIR),
+                    guide_cache=GuideCache(GuideStore(work_dir / GUIDE_CACHE_DIR, read=not force)))
     if not result.rendered:
         return result
     rendered = {name: site for name, site in result.rendered.items() if name in names}
@@ -246,6 +252,10 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
     return result
 
 
+CHECK_CACHE_DIR = "check-cache"
+"""In the work folder: what the check keeps of each file (load/file_cache.py; `check` keeps its own there too)."""
+GUIDE_CACHE_DIR = "guide-cache"
+"""In the work folder: each guide's rendered output, by the key of what its page reads (render/guide_store.py)."""
 LEAK_CACHE_DIR = "leak-cache"
 """In the work folder: the text of each PDF of the parents' site, by its bytes' hash (leaks.site_text)."""
 

@@ -16,6 +16,7 @@ its entry is used again only while each contact it read is as it was, or still a
 An entry holds the steps' HTML, the page's Markdown, the guide's search entries before the repeated steps are
 dropped (that depends on the guides before it, so it runs at every render), and what the guide recorded as
 published. Only the entries of the last render are kept: a guide changed back and forth renders again.
+``generator build``, a new process each time, keeps them on disk too (``guide_store.py``, in its work folder).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _templates_version() -> str:
 
 TEMPLATES_VERSION = _templates_version()
 
-_ALL = object()
+ALL_CONTACTS = _ALL = object()
 """Recorded when a render went through every contact (iterated the mapping): any contact's change counts."""
 
 
@@ -118,11 +119,13 @@ _NAMES = re.compile(r'"([A-Za-z0-9_.-]+)(#?)([^"\\]*)"')
 
 
 class GuideCache:
-    """Guides' outputs by key, for one process (``generator serve`` keeps one for the session)."""
+    """Guides' outputs by key, for one process (``generator serve`` keeps one for the session); with a ``store``
+    (``guide_store.GuideStore``: ``generator build``), on disk as well."""
 
-    def __init__(self):
+    def __init__(self, store=None):
         from generator.render.page_cache import PolicyPagesCache  # it reads TEMPLATES_VERSION from this module
 
+        self.store = store
         self._entries: dict[str, GuideOutput] = {}
         self._used: dict[str, GuideOutput] = {}
         self.rendered = 0
@@ -151,6 +154,8 @@ class GuideCache:
         self._names, self._names_used = self._names_used, {}
         self._project, self._trees, self._shown = None, {}, {}
         self.policies.finish()
+        if self.store is not None:
+            self.store.prune(set(self._entries))
 
     def shared_key(self, project, site: str, preview: bool) -> str:
         """What every guide's page of a site reads besides its own inputs."""
@@ -207,6 +212,8 @@ class GuideCache:
 
     def get(self, key: str, contacts: dict) -> GuideOutput | None:
         found = self._entries.get(key) or self._used.get(key)
+        if found is None and self.store is not None:
+            found = self.store.read(key)
         if found is None or contact_state(contacts, found.contacts_read) != found.contacts:
             return None
         self._used[key] = found
@@ -215,3 +222,5 @@ class GuideCache:
     def put(self, key: str, output: GuideOutput) -> None:
         self.rendered += 1
         self._used[key] = output
+        if self.store is not None:
+            self.store.write(key, output)
