@@ -23,3 +23,32 @@ def test_every_test_file_sits_in_a_stage_folder():
 def test_no_two_test_files_share_a_name():
     names = Counter(path.name for path in TESTS.rglob("test_*.py") if "fixtures" not in path.parts)
     assert [name for name, count in names.items() if count > 1] == []
+
+
+def test_the_longest_first_list_names_test_files_that_exist():
+    """tests/conftest.py hands the longest files out first; a file renamed or split and left in the list under its
+    old name would silently go back to the end of the run, where a long file is what makes the run long."""
+    import conftest
+
+    listed = conftest.LONGEST_FIRST
+    missing = [name for name in listed if not (TESTS / name).is_file()]
+    assert missing == [], f"tests/conftest.py's LONGEST_FIRST names files that are not there: {missing}"
+    assert len(set(listed)) == len(listed), "a file is listed twice"
+
+
+def test_the_longest_files_are_handed_out_first_and_the_order_is_otherwise_kept():
+    import conftest
+
+    class Item:
+        fixturenames = ()
+
+        def __init__(self, nodeid):
+            self.nodeid = nodeid
+
+    first, second = conftest.LONGEST_FIRST[:2]
+    collected = [Item("tests/load/test_a.py::one"), Item(f"tests/{second}::x"), Item("tests/build/test_b.py::two"),
+                 Item(f"tests/{first}::y"), Item("checks/test_c.py::three"), Item(f"tests/{second}::z")]
+    conftest.pytest_collection_modifyitems(collected)
+    assert [item.nodeid for item in collected] == [
+        f"tests/{first}::y", f"tests/{second}::x", f"tests/{second}::z",
+        "tests/load/test_a.py::one", "tests/build/test_b.py::two", "checks/test_c.py::three"]
