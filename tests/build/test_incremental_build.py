@@ -137,3 +137,30 @@ def test_a_build_after_one_guide_changed_renders_that_guide_only(project, tmp_pa
     assert rendered[-1] == 1
     assert pipeline.build(project, out, work, TODAY, force=True).ok
     assert rendered[-1] == everything, "--force rendered from what was kept"
+
+
+def test_a_check_after_a_build_renders_only_the_guide_that_changed(project, tmp_path, monkeypatch, capsys):
+    """`check` renders both sites for the faithfulness check and the public list; it keeps each guide's output in
+    the work folder beside build's, under the same keys, so a check after one guide's edit renders that guide."""
+    from generator.cli import main
+    from generator.render import guide_cache
+
+    rendered: list[int] = []
+    finish = guide_cache.GuideCache.finish
+
+    def counting(self):
+        rendered.append(self.rendered)
+        finish(self)
+
+    monkeypatch.setattr(guide_cache.GuideCache, "finish", counting)
+    out, work = tmp_path / "site", tmp_path / "work"
+    assert pipeline.build(project, out, work, TODAY).ok
+    everything = rendered[-1]
+    check = ["check", "--project", str(project), "--work-dir", str(work), "--today", TODAY.isoformat()]
+    assert main(check) == 0
+    assert rendered[-1] == 0, "check rendered guides that build had kept"
+    path = project / "decision_trees" / "joining-or-leaving.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n    title: ", "\n    title: Now ", 1), encoding="utf-8")
+    assert main(check) == 0
+    assert rendered[-1] == 1
+    assert everything > 10
