@@ -41,9 +41,11 @@ def test_the_session_cache_holds_what_the_last_saves_use_and_still_serves_what_a
         assert pipeline.generate(project, served, TODAY, preview=True, cache=cache, guide_cache=guides).ok
         cache.drop_unasked()
         sizes.append(cache.entries())
-    # From the second save on, the cache holds the project's entries and the last two versions of the guide: the
-    # same number after every save (without dropping, each save added its version's entries).
-    assert len(set(sizes[1:])) == 1, f"the cache grew from save to save: {sizes}"
+    # From the third save on, the cache holds the project's entries and the last two versions of the guide: the
+    # same number after every save (without dropping, each save added its version's entries). The second save may
+    # hold more: a file's model kept in memory is found without asking for its per-file answer, which is then
+    # dropped a save later (checks/check_cache.validated_model).
+    assert len(set(sizes[2:])) == 1 and sizes[2] <= sizes[1], f"the cache grew from save to save: {sizes}"
     guide.write_text(original, encoding="utf-8")  # back to a version dropped long ago: made again, and right
     assert pipeline.generate(project, served, TODAY, preview=True, cache=cache, guide_cache=guides).ok
     cache.drop_unasked()
