@@ -25,19 +25,27 @@ def test_no_two_test_files_share_a_name():
     assert [name for name, count in names.items() if count > 1] == []
 
 
+def _tests_conftest():
+    """tests/conftest.py itself: under pytest-xdist the module named `conftest` may be another folder's."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("tests_conftest", TESTS / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_the_longest_first_list_names_test_files_that_exist():
     """tests/conftest.py hands the longest files out first; a file renamed or split and left in the list under its
     old name would silently go back to the end of the run, where a long file is what makes the run long."""
-    import conftest
-
-    listed = conftest.LONGEST_FIRST
+    listed = _tests_conftest().LONGEST_FIRST
     missing = [name for name in listed if not (TESTS / name).is_file()]
     assert missing == [], f"tests/conftest.py's LONGEST_FIRST names files that are not there: {missing}"
     assert len(set(listed)) == len(listed), "a file is listed twice"
 
 
 def test_the_longest_files_are_handed_out_first_and_the_order_is_otherwise_kept():
-    import conftest
+    conftest = _tests_conftest()
 
     class Item:
         fixturenames = ()

@@ -136,6 +136,7 @@ def unchecked_sites(sweep, tmp_path_factory):
         patch.setattr(validate, "page_markup", lambda page, allow_http, cache=None: [])  # the name validate calls
         patch.setattr(model_base, "_RAW_HTML", _NEVER)
         patch.setattr(validate, "run_rules", lambda view: ([], {}))  # the safety rules read the words
+        patch.setattr(validate, "run_rules_kept", lambda *args, **kwargs: ([], {}))  # as a build runs them (its cache)
         patch.setattr(pipeline, "missing_sentences", lambda *args, **kwargs: [])  # so does the faithfulness check
         patch.setattr(pipeline, "build_sites", partial(build_sites, gate=False))
         out = tmp_path_factory.mktemp("sweep-unchecked") / "site"
