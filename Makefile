@@ -19,15 +19,15 @@ build: setup-build
 serve: setup-build
 	$(PYTHON) -m generator serve --site $(or $(SITE),staff)
 
-# Tests in parallel processes (pytest-xdist), two more than the machine has cores: a browser test spends part
-# of its time waiting (0.5 s of network quiet after a page, a server starting, chromium drawing), which the extra
-# processes fill: a whole run with three processes kept two cores only about 60 % busy. Each file's tests run in
-# one process, so a module's own fixture (a corpus of builds, a built school, a served site) is made once; the two
-# shared site builds are made once for all of them (tests/conftest.py). Files are handed out in the order
-# tests/conftest.py puts them, the longest first (--no-loadscope-reorder: otherwise the files with the most tests
-# go first, whatever they cost, and a long file handed out last runs on alone at the end).
+# Tests in parallel processes (pytest-xdist), one more than the machine has cores: a browser test spends
+# part of its time waiting (0.5 s of network quiet after each page), which the extra process fills (a fourth
+# process on two cores was tried once: not faster, 1,015 s against 916 s, though with more tests). Each file's
+# tests run in one process, so a module's own fixture (a corpus of builds, a built school, a served site) is
+# made once; the two shared site builds are made once for all of them (tests/conftest.py). Files are handed out
+# in the order tests/conftest.py puts them, the longest first (--no-loadscope-reorder: otherwise the files with
+# the most tests go first, whatever they cost, and a long file handed out last runs on alone at the end).
 # (Not --dist loadgroup: pytest-xdist 3.8 marks a group by renaming the test, which pytest 9.2 ignores.)
-PARALLEL := -n $(shell echo $$(( $$(nproc) + 2 ))) --dist loadfile --no-loadscope-reorder
+PARALLEL := -n $(shell echo $$(( $$(nproc) + 1 ))) --dist loadfile --no-loadscope-reorder
 
 ## Run every test, browser tests included.
 test: setup

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +63,24 @@ LONGEST_FIRST = (
     "browser/test_privacy_guides.py",
     "checks/test_guide_check_cache.py",
 )
+
+
+TIMELINE = os.environ.get("TEST_TIMELINE")
+"""A folder: with it set, each test process writes there when each test started and ended, which
+`python scripts/test_timeline.py FOLDER` sums per file, longest first, to refresh LONGEST_FIRST."""
+
+if TIMELINE:
+    _started: dict[str, float] = {}
+
+    def pytest_runtest_logstart(nodeid: str) -> None:
+        _started[nodeid] = time.time()
+
+    def pytest_runtest_logfinish(nodeid: str) -> None:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        line = json.dumps({"id": nodeid, "start": _started.pop(nodeid, time.time()), "end": time.time()})
+        Path(TIMELINE).mkdir(parents=True, exist_ok=True)
+        with (Path(TIMELINE) / f"{worker}-{os.getpid()}.jsonl").open("a", encoding="utf-8") as out:
+            out.write(line + "\n")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

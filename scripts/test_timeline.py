@@ -1,0 +1,45 @@
+"""Each test file's time in a whole test run, longest first: what tests/conftest.py's LONGEST_FIRST lists.
+
+    TEST_TIMELINE=/tmp/timeline make test
+    python scripts/test_timeline.py /tmp/timeline
+
+Prints, per file, the wall time from its first test's start to its last test's end (its fixtures included), then
+when each test process started and ended its last file, and how long all of them ran side by side. The `main`
+process's lines (under pytest-xdist it repeats each test as its worker reports it) are left out when workers
+wrote their own."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+
+def main(folder: Path) -> None:
+    rows = []
+    for path in sorted(folder.glob("*.jsonl")):
+        worker = path.stem.rsplit("-", 1)[0]
+        rows += [dict(json.loads(line), worker=worker) for line in path.read_text(encoding="utf-8").splitlines()]
+    if any(row["worker"] != "main" for row in rows):
+        rows = [row for row in rows if row["worker"] != "main"]
+    if not rows:
+        sys.exit(f"no timeline in {folder}")
+    spans: dict[tuple[str, str], list[float]] = {}
+    for row in rows:
+        span = spans.setdefault((row["worker"], row["id"].split("::")[0]), [row["start"], row["end"]])
+        span[0], span[1] = min(span[0], row["start"]), max(span[1], row["end"])
+    per_file: dict[str, float] = defaultdict(float)
+    for (_, name), (start, end) in spans.items():
+        per_file[name] += end - start
+    for name, seconds in sorted(per_file.items(), key=lambda item: -item[1]):
+        print(f"{seconds:8.1f} s  {name}")
+    began = min(row["start"] for row in rows)
+    print()
+    for worker in sorted({row["worker"] for row in rows}):
+        ends = [row["end"] for row in rows if row["worker"] == worker]
+        print(f"{worker}: {len(ends)} tests, its last ended at {max(ends) - began:.0f} s")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
