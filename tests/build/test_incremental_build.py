@@ -113,20 +113,26 @@ def test_an_incremental_build_builds_what_a_clean_build_builds_after_every_edit(
         shutil.rmtree(clean_work)
 
 
-def test_a_build_after_one_guide_changed_renders_that_guide_only(project, tmp_path, monkeypatch):
-    """What the disk cache is for: a new build process (a new GuideCache) after a step of a guide no other guide
-    links to is reworded renders that guide alone (on the staff site: it is not a parents' guide); an unchanged
-    project's forced build renders every guide."""
+@pytest.fixture
+def rendered(monkeypatch) -> list[int]:
+    """How many guides each render rendered (not read back from a cache), in the order the renders ended."""
     from generator.render import guide_cache
 
-    rendered: list[int] = []
+    counts: list[int] = []
     finish = guide_cache.GuideCache.finish
 
     def counting(self):
-        rendered.append(self.rendered)
+        counts.append(self.rendered)
         finish(self)
 
     monkeypatch.setattr(guide_cache.GuideCache, "finish", counting)
+    return counts
+
+
+def test_a_build_after_one_guide_changed_renders_that_guide_only(project, tmp_path, rendered):
+    """What the disk cache is for: a new build process (a new GuideCache) after a step of a guide no other guide
+    links to is reworded renders that guide alone (on the staff site: it is not a parents' guide); an unchanged
+    project's forced build renders every guide."""
     out, work = tmp_path / "site", tmp_path / "work"
     assert pipeline.build(project, out, work, TODAY).ok
     everything = rendered[-1]
@@ -139,20 +145,11 @@ def test_a_build_after_one_guide_changed_renders_that_guide_only(project, tmp_pa
     assert rendered[-1] == everything, "--force rendered from what was kept"
 
 
-def test_a_check_after_a_build_renders_only_the_guide_that_changed(project, tmp_path, monkeypatch, capsys):
+def test_a_check_after_a_build_renders_only_the_guide_that_changed(project, tmp_path, rendered, capsys):
     """`check` renders both sites for the faithfulness check and the public list; it keeps each guide's output in
     the work folder beside build's, under the same keys, so a check after one guide's edit renders that guide."""
     from generator.cli import main
-    from generator.render import guide_cache
 
-    rendered: list[int] = []
-    finish = guide_cache.GuideCache.finish
-
-    def counting(self):
-        rendered.append(self.rendered)
-        finish(self)
-
-    monkeypatch.setattr(guide_cache.GuideCache, "finish", counting)
     out, work = tmp_path / "site", tmp_path / "work"
     assert pipeline.build(project, out, work, TODAY).ok
     everything = rendered[-1]
