@@ -2,11 +2,16 @@
 
     TEST_TIMELINE=/tmp/timeline make test
     python scripts/test_timeline.py /tmp/timeline
+    python scripts/test_timeline.py --cpu /tmp/timeline
 
 Prints, per file, the wall time from its first test's start to its last test's end (its fixtures included), then
 when each test process started and ended its last file, and how long all of them ran side by side. The `main`
 process's lines (under pytest-xdist it repeats each test as its worker reports it) are left out when workers
-wrote their own."""
+wrote their own.
+
+With ``--cpu``, per file the CPU seconds its tests spent instead (tests/conftest.py's ``cpu_spent``: the test
+process, its subprocesses, the browser and its driver), most first, and the run's total by kind: the suite is
+CPU-bound, so this, not the wall time, says where cutting pays."""
 
 from __future__ import annotations
 
@@ -16,7 +21,25 @@ from collections import defaultdict
 from pathlib import Path
 
 
-def main(folder: Path) -> None:
+def cpu_per_file(rows: list[dict]) -> None:
+    per_file: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for row in rows:
+        for kind, seconds in row.get("cpu", {}).items():
+            per_file[row["id"].split("::")[0]][kind] += seconds
+    totals = {name: sum(kinds.values()) for name, kinds in per_file.items()}
+    for name in sorted(totals, key=lambda name: -totals[name]):
+        kinds = ", ".join(f"{kind} {seconds:.0f}" for kind, seconds in
+                          sorted(per_file[name].items(), key=lambda item: -item[1]) if seconds >= 0.5)
+        print(f"{totals[name]:8.1f} s  {name}  ({kinds})")
+    by_kind: dict[str, float] = defaultdict(float)
+    for kinds in per_file.values():
+        for kind, seconds in kinds.items():
+            by_kind[kind] += seconds
+    print(f"\n{sum(totals.values()):.0f} s of CPU in all: " +
+          ", ".join(f"{kind} {seconds:.0f}" for kind, seconds in sorted(by_kind.items(), key=lambda item: -item[1])))
+
+
+def main(folder: Path, cpu: bool = False) -> None:
     rows = []
     for path in sorted(folder.glob("*.jsonl")):
         worker = path.stem.rsplit("-", 1)[0]
@@ -25,6 +48,9 @@ def main(folder: Path) -> None:
         rows = [row for row in rows if row["worker"] != "main"]
     if not rows:
         sys.exit(f"no timeline in {folder}")
+    if cpu:
+        cpu_per_file(rows)
+        return
     spans: dict[tuple[str, str], list[float]] = {}
     for row in rows:
         span = spans.setdefault((row["worker"], row["id"].split("::")[0]), [row["start"], row["end"]])
@@ -42,4 +68,5 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    arguments = sys.argv[1:]
+    main(Path([argument for argument in arguments if argument != "--cpu"][0]), cpu="--cpu" in arguments)

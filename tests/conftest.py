@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import json
 import os
+import resource
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -66,18 +67,54 @@ LONGEST_FIRST = (
 
 
 TIMELINE = os.environ.get("TEST_TIMELINE")
-"""A folder: with it set, each test process writes there when each test started and ended, which
-`python scripts/test_timeline.py FOLDER` sums per file, longest first, to refresh LONGEST_FIRST."""
+"""A folder: with it set, each test process writes there when each test started and ended and the CPU it and its
+processes spent, which `python scripts/test_timeline.py FOLDER` sums per file, longest first, to refresh
+LONGEST_FIRST (`--cpu`: where the run's CPU goes, the browser's included)."""
+
+
+def cpu_spent() -> dict[str, float]:
+    """CPU seconds so far of this process ("python"), of its subprocesses that ended ("subprocesses"), and of those
+    still running, by kind ("browser": Chromium; "driver": Playwright's node; the rest "subprocesses"). A process
+    counts what its own ended children spent, so a difference of two readings is what ran between them: the suite is
+    CPU-bound and Chromium's share is invisible to /usr/bin/time (its processes are not waited for by pytest)."""
+    own, ended = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = {"python": own.ru_utime + own.ru_stime, "subprocesses": ended.ru_utime + ended.ru_stime,
+             "browser": 0.0, "driver": 0.0}
+    parents, ticks, names = {}, {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+            pid = int(entry)
+            parents[pid], names[pid] = int(fields[1]), name
+            ticks[pid] = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    me, per_second = os.getpid(), os.sysconf("SC_CLK_TCK")
+    for pid, spent_ticks in ticks.items():
+        ancestor, hops = parents.get(pid), 0
+        while ancestor and ancestor != me and hops < 40:
+            ancestor, hops = parents.get(ancestor), hops + 1
+        if ancestor == me:
+            kind = ("browser" if names[pid].startswith(("chrom", "headless")) else
+                    "driver" if names[pid].startswith("node") else "subprocesses")
+            spent[kind] += spent_ticks / per_second
+    return spent
+
 
 if TIMELINE:
-    _started: dict[str, float] = {}
+    _started: dict[str, tuple[float, dict[str, float]]] = {}
 
     def pytest_runtest_logstart(nodeid: str) -> None:
-        _started[nodeid] = time.time()
+        _started[nodeid] = (time.time(), cpu_spent())
 
     def pytest_runtest_logfinish(nodeid: str) -> None:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        line = json.dumps({"id": nodeid, "start": _started.pop(nodeid, time.time()), "end": time.time()})
+        start, before = _started.pop(nodeid, (time.time(), cpu_spent()))
+        after = cpu_spent()
+        line = json.dumps({"id": nodeid, "start": start, "end": time.time(),
+                           "cpu": {kind: round(after[kind] - before[kind], 3) for kind in after}})
         Path(TIMELINE).mkdir(parents=True, exist_ok=True)
         with (Path(TIMELINE) / f"{worker}-{os.getpid()}.jsonl").open("a", encoding="utf-8") as out:
             out.write(line + "\n")

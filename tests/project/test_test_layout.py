@@ -60,3 +60,26 @@ def test_the_longest_files_are_handed_out_first_and_the_order_is_otherwise_kept(
     assert [item.nodeid for item in collected] == [
         f"tests/{first}::y", f"tests/{second}::x", f"tests/{second}::z",
         "tests/load/test_a.py::one", "tests/build/test_b.py::two", "checks/test_c.py::three"]
+
+
+def test_cpu_spent_counts_a_subprocess_while_it_runs_and_after_it_ended():
+    """TEST_TIMELINE's CPU figures (scripts/test_timeline.py --cpu) must see what a test's processes spend, running
+    or ended, once: the bug it catches is a reading that misses live descendants (Chromium is never waited for) or
+    counts an ended one twice. A child burns about 0.4 s of CPU, then sleeps; read while it sleeps and after it ended."""
+    import subprocess
+    import sys
+
+    cpu_spent = _tests_conftest().cpu_spent
+    before = cpu_spent()
+    child = subprocess.Popen([sys.executable, "-c", "import time\nend = time.process_time() + 0.4\n"
+                              "while time.process_time() < end: pass\nprint(flush=True)\ntime.sleep(30)"],
+                             stdout=subprocess.PIPE)
+    try:
+        child.stdout.readline()  # it has burnt its CPU and sleeps
+        running = cpu_spent()
+    finally:
+        child.kill()
+        child.wait()
+    ended = cpu_spent()
+    assert 0.35 <= running["subprocesses"] - before["subprocesses"] < 0.75
+    assert 0.35 <= ended["subprocesses"] - before["subprocesses"] < 0.75
