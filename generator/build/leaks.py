@@ -28,7 +28,7 @@ from pathlib import Path
 from generator.load.diagnostics import Diagnostic, display_path
 from generator.checks.faithfulness import markdown_text, normalise
 from generator.load.models import PublicList
-from generator.load.models.shown import EVERYONE, STAFF_ONLY, WITH_ITEM, texts
+from generator.load.models.shown import EVERYONE, STAFF_ONLY, WITH_ITEM, shown_texts, texts
 from generator.build.leak_cache import Part, key_of, reader_version, shown_phrases
 from generator.build.pdf import pdf_text
 from generator.load.project import Project
@@ -174,7 +174,8 @@ def find_leaks(project: Project, reviewed: PublicList, site: Path) -> list[str]:
 def leaks_found(project: Project, reviewed: PublicList, site: Path, pdf_texts: Path | None = None) -> list[Leak]:
     """:func:`find_leaks`, with where each leaked text comes from (``pdf_texts``: a folder of the work folder keeping
     each PDF's text and what each part of the site was found to hold, build/leak_cache.py; None reads all afresh)."""
-    public = normalise("\n".join(_public_texts(project, reviewed)))
+    texts = _kept_texts()
+    public = normalise("\n".join(_public_texts(project, reviewed, texts)))
     # Every line looked for, in the order the leaks are reported: (what, line, staff-only, origin, its words,
     # what may hold it legitimately); or a leak found without a search (a staff-only guide's folder).
     looked_for: list[tuple[str, str, bool, str | None, str, str] | Leak] = []
@@ -289,12 +290,25 @@ def _locate(leak: Leak, root: Path, files: list[Path]) -> tuple[str, int, int]:
     return (leak.origin or "published-to-parents.yml"), 1, 1
 
 
+def _kept_texts():
+    """:func:`texts` (load/models/shown.py) with each model's texts walked once per leak check, whatever is asked of
+    them: the check asks a clause, a contact or a policy for several kinds of text."""
+    kept: dict[tuple[int, tuple[str, ...]], tuple[object, list]] = {}
+
+    def kept_texts(model, wanted, skip: tuple[str, ...] = ()) -> list[str]:
+        key = (id(model), skip)
+        if key not in kept:  # the model is kept with its texts, so that its id is not another's while kept
+            kept[key] = (model, shown_texts(model, skip=skip))
+        return [text for text, shown in kept[key][1] if shown in wanted]
+    return kept_texts
+
+
 def _clause_ids(section) -> list[str]:
     """The ids of a section's clauses, its sub-sections' too."""
     return [clause.id for clause in section.clauses] + [c for sub in section.sections for c in _clause_ids(sub)]
 
 
-def _public_texts(project: Project, reviewed: PublicList) -> list[str]:
+def _public_texts(project: Project, reviewed: PublicList, texts=texts) -> list[str]:
     """Words that may legitimately be on the public site: whatever every site shows, and the texts of the
     reviewed clauses, guides, contacts and pages (never their staff-only texts)."""
     shown_with_item = {WITH_ITEM, EVERYONE}
