@@ -166,7 +166,7 @@ def test_a_page_an_edit_changes_is_searched_again_by_an_incremental_build(school
     """The leak check keeps what each page was found to hold, by the page's bytes (build/leak_cache.py). A build
     after a change that prints the staff note on a parents' page (a template bug, with the date changed so the
     build is not skipped) must find it as a clean build does: the page's bytes are new, so it is read again.
-    Bug it exists to catch: a page's key without its bytes (by its path), which finds the page's old answer."""
+    Bug it exists to catch: a part's key without its bytes, which finds the page's old answer."""
     assert _build(school).ok
     assert (school / "build" / pipeline.LEAK_CACHE_DIR / "found.json").is_file()
     monkeypatch.setattr(Clause, "notes_for", lambda self, site: self.notes + self.staff_notes)
