@@ -257,13 +257,14 @@ CHECK_CACHE_DIR = "check-cache"
 GUIDE_CACHE_DIR = "guide-cache"
 """In the work folder: each guide's rendered output, by the key of what its page reads (render/guide_store.py)."""
 LEAK_CACHE_DIR = "leak-cache"
-"""In the work folder: the text of each PDF of the parents' site, by its bytes' hash (leaks.site_text)."""
+"""In the work folder: the text of each PDF of the parents' site, by its bytes' hash, and what the leak check found
+in each part of the site, by the part's bytes (build/leak_cache.py)."""
 
 
 def _leak_gate(root: Path, project: Project, parents: RenderedSite, pdf_texts: Path | None):
     """The leak check (generator/build/leaks.py) of a built parents' site, against the reviewed list (or, before
     there is one, what the renderer recorded publishing: staff-only texts are looked for either way).
-    ``pdf_texts``: where the PDFs' texts are kept (None with --force, which reads everything again)."""
+    ``pdf_texts``: where the PDFs' texts and the parts' answers are kept (None with --force: all read again)."""
     reviewed = project.public_list[1] if project.public_list else PublicList(
         **{kind: sorted(items) for kind, items in parents.published.items()})
     files = data_files(root) + [path for path in (root / OVERRIDES_FILE,) if path.is_file()]

@@ -194,3 +194,19 @@ def _passed_before(cache: Path, version: str) -> dict[str, list[str]]:
             for hashes in passed.values()):
         return {}
     return passed
+
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def _entries_passed_before(cache: Path, version: str) -> frozenset[str]:
+    """The search index's field values that passed the last gate of this gate version, by their text's SHA-256;
+    nothing if the file is another's or damaged."""
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    entries = kept.get("entries") if isinstance(kept, dict) and kept.get("gate_version") == version else None
+    if not isinstance(entries, list) or not all(isinstance(h, str) and _DIGEST.fullmatch(h) for h in entries):
+        return frozenset()
+    return frozenset(entries)

@@ -28,7 +28,8 @@ from pathlib import Path
 from generator.load.diagnostics import Diagnostic, display_path
 from generator.checks.faithfulness import markdown_text, normalise
 from generator.load.models import PublicList
-from generator.load.models.shown import EVERYONE, STAFF_ONLY, WITH_ITEM, texts
+from generator.load.models.shown import EVERYONE, STAFF_ONLY, WITH_ITEM, shown_texts, texts
+from generator.build.leak_cache import Part, key_of, reader_version, shown_phrases
 from generator.build.pdf import pdf_text
 from generator.load.project import Project
 
@@ -72,39 +73,70 @@ def visible_text(html: str) -> str:
 def site_text(site: Path, pdf_texts: Path | None = None) -> str:
     """Everything a visitor can read on a built site: each page's, SVG's, PDF's and text file's words and
     the search index's entries. ``pdf_texts``: a folder keeping each PDF's text by its bytes (see _pdf_words)."""
-    parts = [visible_text(page.read_text(encoding="utf-8")) for suffix in ("html", "svg")
+    return "\n".join(part.read() for part in site_parts(site, pdf_texts))
+
+
+def site_parts(site: Path, pdf_texts: Path | None = None) -> list[Part]:
+    """:func:`site_text` part by part (leak_cache.py): each page, SVG, PDF and text file, and each page's search
+    entries, with a key of the bytes it is read from. Only the keys are made here: a part's text is read when
+    asked for (the leak check keeps the words of the parts it has read before)."""
+    version = reader_version()
+    parts = [_file_part(page, "page", version, visible_text) for suffix in ("html", "svg")
              for page in sorted(site.rglob(f"*.{suffix}"))]
     # The parents' PDFs are public too: a staff-only clause printed there is a leak like any other.
     read: set[str] = set()
-    parts += [_pdf_words(pdf, pdf_texts, read) for pdf in sorted(site.rglob("*.pdf"))]
+    parts += [_pdf_part(pdf, pdf_texts, read, version) for pdf in sorted(site.rglob("*.pdf"))]
     for left in sorted(pdf_texts.glob("*.txt")) if pdf_texts and pdf_texts.is_dir() else []:
         if left.name not in read:  # the texts of PDFs no longer on the site
             left.unlink(missing_ok=True)
     # A calendar's folded lines are joined again (RFC 5545 3.1) so a folded word is read whole.
-    parts += [path.read_bytes().decode("utf-8", "replace").replace("\r\n ", "").replace("\\n", "\n")
+    parts += [_file_part(path, "file", version, lambda text: text.replace("\r\n ", "").replace("\\n", "\n"))
               for suffix in ("txt", "ics") for path in sorted(site.rglob(f"*.{suffix}"))]
     index = site / "search" / "search_index.json"
     if index.is_file():
+        entries: dict[str, list[str]] = {}  # each page's entries, by the page's address
         for doc in json.loads(index.read_text(encoding="utf-8")).get("docs", []):
             # Every field an entry carries (title, text, a guide's keywords…), not only title and text.
-            parts.append(visible_text(" ".join(str(value) for key, value in doc.items()
-                                               if key not in ("location", "boost"))))
-    return "\n".join(parts)
+            entries.setdefault(str(doc.get("location", "")).partition("#")[0], []).append(
+                " ".join(str(value) for key, value in doc.items() if key not in ("location", "boost")))
+        parts += [_entries_part(texts, version) for _, texts in sorted(entries.items())]
+    return parts
 
 
-def _pdf_words(pdf: Path, kept: Path | None, read: set[str]) -> str:
-    """A PDF's text; with ``kept`` (a folder of the work folder), kept there by a hash of the PDF's bytes and of
-    the code that reads them, so an unchanged PDF is not read again: reading a PDF's text is most of the leak
-    check's cost. The text depends on nothing else, so the check itself is still made afresh on every build."""
+def _file_part(path: Path, kind: str, version: str, reader) -> Part:
+    key = key_of(kind, path.read_bytes(), version)
+    if kind == "page":  # read as read_text would: UTF-8, strictly
+        return Part(key, lambda: reader(path.read_text(encoding="utf-8")))
+    return Part(key, lambda: reader(path.read_bytes().decode("utf-8", "replace")))
+
+
+def _entries_part(texts: list[str], version: str) -> Part:
+    return Part(key_of("entries", json.dumps(texts).encode(), version),
+                lambda: "\n".join(visible_text(text) for text in texts))
+
+
+def _pdf_part(pdf: Path, kept: Path | None, read: set[str], version: str) -> Part:
+    """A PDF as a part: its key made now (its kept text's name is marked read), its text read when asked for."""
     if kept is None:
-        return "\n".join(pdf_text(pdf))
+        return Part(key_of("pdf", pdf.read_bytes(), version), lambda: "\n".join(pdf_text(pdf)))
+    name = _pdf_text_name(pdf)
+    read.add(name)
+    return Part(key_of("pdf", name.encode(), version), lambda: _pdf_words(pdf, kept, name))
+
+
+def _pdf_text_name(pdf: Path) -> str:
+    """The name a PDF's text is kept under: a hash of the PDF's bytes and of the code that reads them."""
     from importlib.metadata import version
 
     from generator.build import pdf as pdf_module
 
     reader = f"pypdf {version('pypdf')}\n".encode() + Path(pdf_module.__file__).read_bytes()
-    name = hashlib.sha256(hashlib.sha256(reader).digest() + pdf.read_bytes()).hexdigest() + ".txt"
-    read.add(name)
+    return hashlib.sha256(hashlib.sha256(reader).digest() + pdf.read_bytes()).hexdigest() + ".txt"
+
+
+def _pdf_words(pdf: Path, kept: Path, name: str) -> str:
+    """A PDF's text, kept in ``kept`` (a folder of the work folder) under ``name`` (:func:`_pdf_text_name`), so an
+    unchanged PDF is not read again: reading a PDF's text is most of the cost of reading a site's text."""
     try:
         return (kept / name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -140,11 +172,13 @@ def find_leaks(project: Project, reviewed: PublicList, site: Path) -> list[str]:
 
 
 def leaks_found(project: Project, reviewed: PublicList, site: Path, pdf_texts: Path | None = None) -> list[Leak]:
-    """:func:`find_leaks`, with where each leaked text comes from (``pdf_texts``: see :func:`site_text`)."""
-    shown = normalise(site_text(site, pdf_texts))
-    pairs = _word_pairs(shown)
-    public = normalise("\n".join(_public_texts(project, reviewed)))
-    leaks: dict[str, Leak] = {}
+    """:func:`find_leaks`, with where each leaked text comes from (``pdf_texts``: a folder of the work folder keeping
+    each PDF's text and what each part of the site was found to hold, build/leak_cache.py; None reads all afresh)."""
+    texts = _kept_texts()
+    public = normalise("\n".join(_public_texts(project, reviewed, texts)))
+    # Every line looked for, in the order the leaks are reported: (what, line, staff-only, origin, its words,
+    # what may hold it legitimately); or a leak found without a search (a staff-only guide's folder).
+    looked_for: list[tuple[str, str, bool, str | None, str, str] | Leak] = []
 
     def look_for(what: str, found: list[str], fewest_words: int = 1, allowed: str = public,
                  origin: str | None = None, staff: set[str] | frozenset = frozenset()) -> None:
@@ -152,10 +186,8 @@ def leaks_found(project: Project, reviewed: PublicList, site: Path, pdf_texts: P
         for text in found:
             for line in text.split("\n"):  # every line: a paragraph of a note, a line of a folded text
                 words = normalise(markdown_text(line))
-                if len(words.split()) >= fewest_words and _may_hold(pairs, words) and words in shown \
-                        and words not in allowed:
-                    leak = Leak(what, line, text in staff, origin)
-                    leaks.setdefault(str(leak), leak)
+                if len(words.split()) >= fewest_words:
+                    looked_for.append((what, line, text in staff, origin, words, allowed))
 
     def look_for_item(what: str, model, published: bool, origin: str | None, allowed: str = public) -> None:
         """A clause's or a contact's texts: its staff-only ones always, the others unless it is published."""
@@ -191,27 +223,21 @@ def leaks_found(project: Project, reviewed: PublicList, site: Path, pdf_texts: P
         look_for(f"guide {tree.id}", staff, origin=origin, staff=set(staff))
         if tree.id not in reviewed.trees:
             if (site / "what-to-do" / tree.id).exists():
-                leak = Leak(f"guide {tree.id}", "", False, origin, f"what-to-do/{tree.id}/ is on the site")
-                leaks.setdefault(str(leak), leak)
+                looked_for.append(Leak(f"guide {tree.id}", "", False, origin, f"what-to-do/{tree.id}/ is on the site"))
             look_for(f"guide {tree.id}", texts(tree, {WITH_ITEM}), _ITEM_WORDS, origin=origin)
+
+    # Which lines the site shows: one search of each part of it for every line, or what was kept of the last one.
+    shown = shown_phrases(site_parts(site, pdf_texts),
+                          {entry[4] for entry in looked_for if not isinstance(entry, Leak)}, pdf_texts)
+    leaks: dict[str, Leak] = {}
+    for entry in looked_for:
+        if not isinstance(entry, Leak):
+            what, line, staff_only, origin, words, allowed = entry
+            if words not in shown or words in allowed:
+                continue
+            entry = Leak(what, line, staff_only, origin)
+        leaks.setdefault(str(entry), entry)
     return list(leaks.values())
-
-
-def _word_pairs(text: str) -> tuple[set[str], set[tuple[str, str]]]:
-    """The words of a normalised text, and each two words that follow one another in it."""
-    words = text.split()
-    return set(words), set(zip(words, words[1:]))
-
-
-def _may_hold(pairs: tuple[set[str], set[tuple[str, str]]], phrase: str) -> bool:
-    """False only when the normalised ``phrase`` (' w1 w2 … ') is surely not in the text ``pairs`` was made of:
-    a phrase in it has each of its words, and each two of its words that follow one another, there too. At 55×
-    the parents' site is tens of megabytes of text, and searching all of it for each of thousands of lines that
-    are not there was most of the leak check (about 50 s of CPU); a set look-up per pair of words rules them out."""
-    words = phrase.split()
-    if len(words) == 1:
-        return words[0] in pairs[0]
-    return all(pair in pairs[1] for pair in zip(words, words[1:]))
 
 
 LEAK_CODE = "E605"
@@ -264,12 +290,25 @@ def _locate(leak: Leak, root: Path, files: list[Path]) -> tuple[str, int, int]:
     return (leak.origin or "published-to-parents.yml"), 1, 1
 
 
+def _kept_texts():
+    """:func:`texts` (load/models/shown.py) with each model's texts walked once per leak check, whatever is asked of
+    them: the check asks a clause, a contact or a policy for several kinds of text."""
+    kept: dict[tuple[int, tuple[str, ...]], tuple[object, list]] = {}
+
+    def kept_texts(model, wanted, skip: tuple[str, ...] = ()) -> list[str]:
+        key = (id(model), skip)
+        if key not in kept:  # the model is kept with its texts, so that its id is not another's while kept
+            kept[key] = (model, shown_texts(model, skip=skip))
+        return [text for text, shown in kept[key][1] if shown in wanted]
+    return kept_texts
+
+
 def _clause_ids(section) -> list[str]:
     """The ids of a section's clauses, its sub-sections' too."""
     return [clause.id for clause in section.clauses] + [c for sub in section.sections for c in _clause_ids(sub)]
 
 
-def _public_texts(project: Project, reviewed: PublicList) -> list[str]:
+def _public_texts(project: Project, reviewed: PublicList, texts=texts) -> list[str]:
     """Words that may legitimately be on the public site: whatever every site shows, and the texts of the
     reviewed clauses, guides, contacts and pages (never their staff-only texts)."""
     shown_with_item = {WITH_ITEM, EVERYONE}

@@ -20,9 +20,9 @@ import yaml
 
 from generator.load.diagnostics import Diagnostic, DiagnosticError
 from generator.checks.freshness import RAW_KEY, VERSION_FILE, git_state
-from generator.build.caches import (GATE_CACHE_DIR, INPUTS_KEY, MKDOCS_CACHE_DIR, _keep_mkdocs_output,
-                                    _passed_before, _record_raw_key, _reuse_mkdocs_output, inputs_key,
-                                    is_up_to_date, mkdocs_key)
+from generator.build.caches import (GATE_CACHE_DIR, INPUTS_KEY, MKDOCS_CACHE_DIR, _entries_passed_before,
+                                    _keep_mkdocs_output, _passed_before, _record_raw_key, _reuse_mkdocs_output,
+                                    inputs_key, is_up_to_date, mkdocs_key)
 from generator.build.gate import add_csp, check_site, gate_version
 from generator.build.site_manifest import as_built, write_site_manifest
 from generator.build.swap import _staging_prefix, remove_stale_staging, swap
@@ -226,10 +226,12 @@ def _check_and_protect(rendered: dict[str, RenderedSite], staging: Path, output:
         cache = work_dir / GATE_CACHE_DIR / f"{name}.json"
         result = check_site(staging / name, f"{output.name}/{name}", rendered[name].origins, allow_http,
                             passed_before=_passed_before(cache, version) if remembered else None,
-                            texts=rendered[name].texts)
+                            texts=rendered[name].texts,
+                            entries_before=_entries_passed_before(cache, version) if remembered else None)
         cache.parent.mkdir(parents=True, exist_ok=True)
         fresh = cache.with_name(f".{cache.name}.new")
-        fresh.write_text(json.dumps({"gate_version": version, "passed": result.passed}), encoding="utf-8")
+        fresh.write_text(json.dumps({"gate_version": version, "passed": result.passed,
+                                     "entries": sorted(result.entries_passed)}), encoding="utf-8")
         os.replace(fresh, cache)
         problems.extend(result.diagnostics)
         hashes[name] = result.script_hashes

@@ -4,6 +4,8 @@ tests/security/test_injection_corpus.py; these are quick and each names the bug 
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,25 @@ def test_a_forbidden_element_is_refused_whatever_its_address(html, found):
     # Bug caught: <iframe> dropped from the forbidden elements (a frame of a page of the site itself, or one
     # written in by a later attribute, passed: its address alone was judged, and a relative one is allowed).
     assert messages(html) == [found]
+
+
+def test_a_search_entry_that_failed_is_checked_again_with_the_memory_of_a_pass(tmp_path: Path):
+    """The gate remembers which of the search index's texts passed, by their hash, and does not parse them again
+    at the next build (issue 30). A text that failed must never be remembered: checked again with the first run's
+    memory, it is still caught. Bug it exists to catch: every text remembered as passed (the second run finds
+    nothing)."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    bad = '<img src="x" onerror="alert(1)">'
+    (site / "search" / "search_index.json").write_text(json.dumps({"docs": [
+        {"location": "a/", "title": "Clean", "text": "Nothing to see."},
+        {"location": "b/", "title": "Dirty", "text": bad}]}), encoding="utf-8")
+    first = check_site(site, "site")
+    assert [d.message for d in first.diagnostics] == [
+        "entry 2 (b/) text: event handler attribute onerror='alert(1)' is not allowed"]
+    # Of the four texts (two titles, two texts), the three clean ones are remembered.
+    assert first.entries_passed == {hashlib.sha256(text.encode()).hexdigest()
+                                    for text in ("Clean", "Nothing to see.", "Dirty")}
+    again = check_site(site, "site", entries_before=first.entries_passed)
+    assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]
+    assert again.entries_passed == first.entries_passed

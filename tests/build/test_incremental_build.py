@@ -1,6 +1,8 @@
 """Incremental build (issue 30): `generator build`, a new process each time, keeps each file's check and each guide's
-output on disk in its work folder (pipeline.CHECK_CACHE_DIR, GUIDE_CACHE_DIR) and builds, after every kind of edit,
-the sites a clean build makes, byte for byte (but the build's date stamps, as test_build_cache allows).
+output on disk in its work folder (pipeline.CHECK_CACHE_DIR, GUIDE_CACHE_DIR; and what the leak check found in each
+part of the parents' site and the search texts the gate passed, LEAK_CACHE_DIR and gate-cache/) and builds, after
+every kind of edit, the sites a clean build makes, byte for byte (but the build's date stamps, as test_build_cache
+allows).
 
 A property-style test: a seeded random walk of edits on a copy of the Wexham example school (a guide's step
 reworded; the title of a guide others link to; the head teacher's role, a contact several guides name; the status of
@@ -17,6 +19,7 @@ steps).
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from pathlib import Path
@@ -27,6 +30,7 @@ import yaml
 from support import TODAY, WEXHAM
 
 from generator import pipeline
+from generator.build.caches import GATE_CACHE_DIR
 from generator.build.pdf import CACHE_DIR as PDF_CACHE_DIR
 
 SEED = 55
@@ -90,6 +94,10 @@ def test_an_incremental_build_builds_what_a_clean_build_builds_after_every_edit(
     first = pipeline.build(project, out, work, TODAY)
     assert first.ok, [str(d) for d in first.diagnostics]
     assert any((work / pipeline.GUIDE_CACHE_DIR).glob("*.json")), "the build kept no guide's output"
+    # What the leak check and the gate keep are read by every build below: the leak check's answers per part of the
+    # parents' site (build/leak_cache.py), the gate's pages and search texts that passed.
+    assert (work / pipeline.LEAK_CACHE_DIR / "found.json").is_file(), "the build kept no leak check's answers"
+    assert json.loads((work / GATE_CACHE_DIR / "parents.json").read_text(encoding="utf-8"))["entries"]
     kinds = rng.sample(sorted(EDITS), len(EDITS)) + ["everything put back"]
     for step, kind in enumerate(kinds):
         if kind in EDITS:
