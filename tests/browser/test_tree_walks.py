@@ -71,8 +71,8 @@ COVERED_BY = """(link, x, y) => {
 }"""
 # The steps on screen, once `id` shows (tree.js reacts to hashchange, a task after the click;
 # without scripts the :target rule applies as the click navigates, so there is no wait), and
-# where to click next: the centre of the link `next`, scrolled into view, or null, with what covers that
-# point. Read in the same look, so that a walk asks the browser once per click for all it checks
+# where to click next: the centre of the link `next` (scrolled to when not whole on screen), or null, with
+# what covers that point. Read in the same look, so that a walk asks the browser once per click for all it checks
 # (each question to the browser is a round trip through the Playwright driver: the walk's time):
 # the location's hash and the kind of step `id`; whether a history traversal to `id` is over
 # (`settled`); and what tree.js shows with scripts on (the answers so far, focus, the live region).
@@ -94,11 +94,18 @@ STEP_STATE = """async ([id, next, wait, back]) => {
     }
     let centre = null, covered = null;
     const link = next && document.querySelector(next);
-    if (link && link.getClientRects().length > 0) {
-        link.scrollIntoView({block: "center", behavior: "instant"});
+    const measure = () => {
         const box = link.getBoundingClientRect();
         centre = {x: box.left + box.width / 2, y: box.top + box.height / 2};
         covered = coveredBy(link, centre.x, centre.y);
+        return box.top >= 0 && box.bottom <= innerHeight && box.left >= 0 && box.right <= innerWidth;
+    };
+    // A link already whole on screen and uncovered is clicked where it is: scrolling to it anyway cost a scroll,
+    // a repaint and new tiles per click (most of the walk's clicks). Off screen or covered (the sticky header),
+    // it is scrolled to the middle and measured again.
+    if (link && link.getClientRects().length > 0 && (!measure() || covered)) {
+        link.scrollIntoView({block: "center", behavior: "instant"});
+        measure();
     }
     const step = id && document.getElementById(id);
     const trail = document.querySelector('.tree-trail');
