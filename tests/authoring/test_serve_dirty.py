@@ -25,6 +25,7 @@ from generator import pipeline
 from generator.authoring import serve, serve_hook
 from generator.authoring.serve_dirty import PreviewState
 from generator.authoring.serve_cache import SessionCache
+from generator.authoring.serve_sources import SourcesWriter
 from generator.render.guide_cache import GuideCache
 
 URL = "http://127.0.0.1:8000/"
@@ -63,7 +64,7 @@ def test_a_save_of_guides_only_is_rebuilt_dirty_and_serves_what_a_full_build_doe
     for name, value in ((serve.ENV_PROJECT, project), (serve.ENV_WORK_DIR, work), (serve.ENV_TODAY, TODAY.isoformat())):
         monkeypatch.setenv(name, str(value))
     for name, value in (("CACHE", SessionCache()), ("GUIDES", GuideCache()), ("PROBLEMS", []),
-                        ("PREVIEW", PreviewState())):
+                        ("PREVIEW", PreviewState()), ("SOURCES", SourcesWriter())):
         monkeypatch.setattr(serve, name, value)
     assert pipeline.generate(project, work, TODAY, preview=True, cache=serve.CACHE, guide_cache=serve.GUIDES).ok
     site_folder, served = work / "staff", tmp_path / "served"
