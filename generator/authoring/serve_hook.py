@@ -18,7 +18,7 @@ if str(_CODE_ROOT) not in sys.path:
     sys.path.insert(0, str(_CODE_ROOT))
 
 from generator import pipeline  # noqa: E402
-from generator.authoring import serve, serve_dirty  # noqa: E402
+from generator.authoring import serve, serve_dirty, serve_theme  # noqa: E402
 from generator.authoring.serve_sources import Written  # noqa: E402
 from generator.build.mkdocs_build import finish_site, read_includes  # noqa: E402
 from generator.authoring.serve import ENV_PROJECT, ENV_TODAY, ENV_WORK_DIR  # noqa: E402
@@ -96,6 +96,11 @@ def on_serve(server, config, builder, **kwargs):
 
     server.builder = regenerate_then_build
     return server
+
+
+def on_config(config, **kwargs):
+    serve_theme.keep_listing(config.theme, dirty=serve.PREVIEW.dirty)  # a dirty build lists no theme files
+    return config
 
 
 def on_pre_build(config, **kwargs):
