@@ -10,7 +10,6 @@ previous pages stay in place until the errors are fixed.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import sys
@@ -21,6 +20,7 @@ from generator import pipeline
 from generator.authoring.serve_cache import SessionCache
 from generator.authoring.serve_dirty import PreviewState
 from generator.authoring.serve_sources import SourcesWriter
+from generator.authoring.settle import settle
 from generator.render.guide_cache import GuideCache
 from generator.render.templating import compiled_templates
 
@@ -110,7 +110,7 @@ def serve(project_root: Path, work_dir: Path, site: str, dev_addr: str, today: d
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    settle()
+    settle()  # the caches are filled: out of the cycle collector's scans (authoring/settle.py)
 
     _log_like_mkdocs()
     # The config's relative paths (docs/, includes/ for snippets) are relative to the site's folder,
@@ -133,16 +133,6 @@ def serve(project_root: Path, work_dir: Path, site: str, dev_addr: str, today: d
         print(f"Cannot serve on {dev_addr}: {error.strerror or error}", file=sys.stderr)
         return 1
     return 0
-
-
-def settle() -> None:
-    """Once the first regeneration has filled the caches: move every object alive now out of the cycle collector's
-    reach (``gc.freeze``). The session keeps them all (each file's model and positions, each guide's output, the
-    imported modules), and a full collection scanned them all again at most saves: 0.1-0.25 s of a save at 10x.
-    What a save makes is still collected. Not at each save: an object frozen is never collected, and MkDocs' pages
-    and navigation of each build are cycles that become garbage at the next one."""
-    gc.collect()  # what the first regeneration left as garbage is freed, not kept for the session
-    gc.freeze()
 
 
 def _log_like_mkdocs() -> None:
