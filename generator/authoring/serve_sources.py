@@ -64,10 +64,12 @@ class SourcesWriter:
             if known is not None:
                 if known.get(relative) == digest:
                     continue
-            elif path.is_file() and path.read_bytes() == data:
-                continue
-            (written.changed if (known is not None and relative in known) or (known is None and path.exists())
-             else written.added).add(relative)
+                existed = relative in known
+            else:  # the folder's first write: what is on disk decides
+                if path.is_file() and path.read_bytes() == data:
+                    continue
+                existed = path.exists()
+            (written.changed if existed else written.added).add(relative)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         stale = (set(known) - set(now) if known is not None else
