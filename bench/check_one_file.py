@@ -51,6 +51,10 @@ today = date.fromisoformat(sys.argv[5])
 def kwargs():
     return {} if baseline else {"cache": cache}
 pipeline.render(project, today, **kwargs())  # the session's first check fills the cache
+if sys.argv[6] == "1":  # as serve settles once its first check has filled the cache (authoring/serve.settle)
+    import gc
+    gc.collect()
+    gc.freeze()
 found = {"check": [], "render": []}
 for n in range(repeat):
     for kind, run in (("check", pipeline.check), ("render", pipeline.render)):
@@ -72,7 +76,7 @@ def _median(runs: list[dict], key: str) -> float:
     return statistics.median(run[key] for run in runs)
 
 
-def measure_size(size: int, repeat: int, repo: Path, baseline: bool, tmp: Path) -> dict:
+def measure_size(size: int, repeat: int, repo: Path, baseline: bool, tmp: Path, settle: bool = False) -> dict:
     project = tmp / f"x{size}"
     info = make_corpus(REPO, project, size)
     work = tmp / f"work-{size}"
@@ -86,10 +90,11 @@ def measure_size(size: int, repeat: int, repo: Path, baseline: bool, tmp: Path) 
         edit(tree, f"bench edit {n}")
         runs.append(measure(command, cwd=repo))
     in_process = json.loads(subprocess.run(
-        [PYTHON, "-c", IN_PROCESS, str(repo), str(project), str(repeat), "1" if baseline else "0", TODAY],
+        [PYTHON, "-c", IN_PROCESS, str(repo), str(project), str(repeat), "1" if baseline else "0", TODAY,
+         "1" if settle else "0"],
         cwd=repo, capture_output=True, text=True, check=True).stdout)
     return {
-        "size": size, "guides": info.trees, "baseline": baseline,
+        "size": size, "guides": info.trees, "baseline": baseline, "settled": settle,
         "first_check": first,
         "check_after_one_edit": runs,
         "check_wall_median_s": _median(runs, "wall_s"), "check_cpu_median_s": _median(runs, "cpu_s"),
@@ -105,13 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--repo", type=Path, default=REPO, help="the checkout whose generator is measured")
     parser.add_argument("--baseline", action="store_true", help="a checkout without the check cache")
+    parser.add_argument("--settle", action="store_true",
+                        help="in one process, freeze what the first check kept, as serve does (authoring/serve.settle)")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="policy-check-one-file-") as tmp:
         report = {"date": dt.date.today().isoformat(),
                   "command": "python bench/run.py check-one-file " + " ".join(argv if argv is not None else sys.argv[1:]),
                   "loadavg_before": list(__import__("os").getloadavg()),
-                  "runs": [measure_size(int(size), args.repeat, args.repo.resolve(), args.baseline, Path(tmp))
+                  "runs": [measure_size(int(size), args.repeat, args.repo.resolve(), args.baseline, Path(tmp),
+                                        args.settle)
                            for size in args.sizes.split(",")],
                   "loadavg_after": list(__import__("os").getloadavg())}
     text = json.dumps(report, indent=2) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -202,17 +203,19 @@ def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnos
 
 
 def generate(root: Path, work_dir: Path, today: date, preview: bool = False,
-             cache: ResultCache | None = None, guide_cache: GuideCache | None = None) -> Result:
+             cache: ResultCache | None = None, guide_cache: GuideCache | None = None,
+             write: Callable[[RenderedSite, Path], object] = write_sources) -> Result:
     """Check and write the Markdown sources only (what `mkdocs serve` watches).
 
     ``preview`` (the live preview) shows editors' notes on the staff site and prints no PDF: it keeps
-    the ones it has, so a save shows in seconds.
+    the ones it has, so a save shows in seconds. ``write``: how a site's folder is written (``serve`` keeps what it
+    wrote, authoring/serve_sources.py).
     """
     result = render(root, today, preview=preview, cache=cache, guide_cache=guide_cache)
     if result.rendered:
         attach_pdfs(result.project, result.rendered, work_dir / PDF_CACHE_DIR, work_dir if preview else None)
         for name, site in result.rendered.items():
-            write_sources(site, work_dir / name)
+            write(site, work_dir / name)
     return result
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 from generator import pipeline
 from generator.authoring.serve_cache import SessionCache
 from generator.authoring.serve_dirty import PreviewState
+from generator.authoring.serve_sources import SourcesWriter
+from generator.authoring.settle import settle
 from generator.render.guide_cache import GuideCache
 from generator.render.templating import compiled_templates
 
@@ -44,6 +46,10 @@ parses and checks again only the files that changed; what the last two saves did
 
 PREVIEW = PreviewState()
 """What the rebuilds keep between saves: whether the dirty build is safe, and what it needs (serve_dirty.py)."""
+
+SOURCES = SourcesWriter()
+"""Writes the sites' sources, keeping a digest of each file written: a save writes, and the dirty build reads, only
+what changed (serve_sources.py)."""
 
 GUIDES = GuideCache()
 """Each guide's rendered output, kept while nothing it reads changes (render/guide_cache.py): a save renders again
@@ -83,7 +89,8 @@ def serve(project_root: Path, work_dir: Path, site: str, dev_addr: str, today: d
     if _parse_addr(dev_addr) is None:
         print(f"--dev-addr '{dev_addr}' is not HOST:PORT, e.g. 127.0.0.1:8000", file=sys.stderr)
         return 2
-    result = pipeline.generate(project_root, work_dir, today, preview=True, cache=CACHE, guide_cache=GUIDES)
+    result = pipeline.generate(project_root, work_dir, today, preview=True, cache=CACHE, guide_cache=GUIDES,
+                               write=SOURCES)
     CACHE.drop_unasked()
     _print(result.diagnostics)
     PROBLEMS[:] = [str(d) for d in result.diagnostics if d.is_error]
@@ -102,6 +109,8 @@ def serve(project_root: Path, work_dir: Path, site: str, dev_addr: str, today: d
 
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
+
+    settle()  # the caches are filled: out of the cycle collector's scans (authoring/settle.py)
 
     _log_like_mkdocs()
     # The config's relative paths (docs/, includes/ for snippets) are relative to the site's folder,

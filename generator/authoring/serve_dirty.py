@@ -29,18 +29,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.authoring.serve_sources import Written
 from generator.render import guide_steps
 from generator.render.search_index import ENTRIES_FILE
 
 TAGS_FILE = "tags.json"
 
 _GUIDE_SOURCES = re.compile(r"docs/what-to-do/(?:[^/]+/)?index\.md|includes/" + re.escape(guide_steps.FOLDER) + r"/[^/]+\.html")
-
-
-def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    """Each file under a site's work folder: (modification time, size), enough to see what a regeneration wrote."""
-    return {path.relative_to(folder).as_posix(): (path.stat().st_mtime_ns, path.stat().st_size)
-            for path in folder.rglob("*") if path.is_file()}
 
 
 def fingerprint(paths: list[Path]) -> str:
@@ -54,18 +49,21 @@ def fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def full_build_reason(before: dict, after: dict, problems_changed: bool, theme_changed: bool) -> str | None:
-    """Why this save needs MkDocs' full build; None when the dirty build gives the same site."""
-    if not before:
+def full_build_reason(built: bool, written: Written | None, problems_changed: bool, theme_changed: bool) -> str | None:
+    """Why this save needs MkDocs' full build; None when the dirty build gives the same site. ``written``: what the
+    regeneration wrote to the site's folder (serve_sources.py; None when a write failed part-way)."""
+    if not built:
         return "the first build"
+    if written is None:
+        return "the sources were not all written"
     if problems_changed:
         return "the errors shown on every page changed"
     if theme_changed:
         return "the theme or the base config changed"
-    if set(before) != set(after):
+    if written.added or written.removed:
         return "a file was added or removed"
-    changed = [path for path in after if after[path] != before[path]]
-    others = [path for path in changed if not (_GUIDE_SOURCES.fullmatch(path) or path == f"includes/{ENTRIES_FILE}")]
+    others = [path for path in sorted(written.changed)
+              if not (_GUIDE_SOURCES.fullmatch(path) or path == f"includes/{ENTRIES_FILE}")]
     if others:
         return f"{others[0]} changed"
     return None

@@ -11,6 +11,7 @@ an edit of a guide's words checks that guide alone. The graph across guides (tra
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Callable
 
@@ -45,13 +46,19 @@ def kept_tree_check(check_tree: Callable, cache: ResultCache | None) -> Callable
     if cache is None:
         return check_tree
     digest: list[str] = []  # made at the first guide: one check's guides share the project and its index
+    identities: dict[int, list[str]] = {}  # each file's identity, made once a check: a shared group is in many keys
+
+    def identity(source: Source) -> list[str]:
+        if id(source) not in identities:  # the Sources outlive the check, so no id is reused within it
+            identities[id(source)] = _identity(source)
+        return identities[id(source)]
 
     def check(project, source, tree, placed, by_id, found: list[Diagnostic], check_graph: bool = True):
-        if not digest:
-            digest.append(project_digest(project, by_id))
+        if not digest:  # hashed once: at 10x the project's part is hundreds of kilobytes, in every guide's key
+            digest.append(hashlib.sha256(project_digest(project, by_id).encode("utf-8")).hexdigest())
         files = [source] + list({id(p.source): p.source for p in placed if p.source is not source}.values())
         key = key_of("check_tree", "graph" if check_graph else "no graph", digest[0],
-                     *[part for file in files for part in _identity(file)])
+                     *[part for file in files for part in identity(file)])
         kept = cache.get(key)
         if kept is None:
             own: list[Diagnostic] = []

@@ -7,11 +7,13 @@ page's Markdown stayed the same), Material's search index holding only the rebui
 build, a guide whose steps changed left as the last build finished it (planted: the page not given back and
 its steps not put in again when only its steps changed -> red at the question reworded), and what MkDocs' dirty
 build gets wrong by itself (found by this test: the menu's hand-written pages named
-None on every rebuilt page, Material's tags.json listing the rebuilt pages only).
+None on every rebuilt page, Material's tags.json listing the rebuilt pages only), and the first save not settling
+what the session keeps once the first build's garbage is gone (planted: settle_once not called -> red).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -22,9 +24,10 @@ from mkdocs.config import load_config
 from support import TODAY, WEXHAM
 
 from generator import pipeline
-from generator.authoring import serve, serve_hook
+from generator.authoring import serve, serve_hook, settle
 from generator.authoring.serve_dirty import PreviewState
 from generator.authoring.serve_cache import SessionCache
+from generator.authoring.serve_sources import SourcesWriter
 from generator.render.guide_cache import GuideCache
 
 URL = "http://127.0.0.1:8000/"
@@ -63,7 +66,7 @@ def test_a_save_of_guides_only_is_rebuilt_dirty_and_serves_what_a_full_build_doe
     for name, value in ((serve.ENV_PROJECT, project), (serve.ENV_WORK_DIR, work), (serve.ENV_TODAY, TODAY.isoformat())):
         monkeypatch.setenv(name, str(value))
     for name, value in (("CACHE", SessionCache()), ("GUIDES", GuideCache()), ("PROBLEMS", []),
-                        ("PREVIEW", PreviewState())):
+                        ("PREVIEW", PreviewState()), ("SOURCES", SourcesWriter())):
         monkeypatch.setattr(serve, name, value)
     assert pipeline.generate(project, work, TODAY, preview=True, cache=serve.CACHE, guide_cache=serve.GUIDES).ok
     site_folder, served = work / "staff", tmp_path / "served"
@@ -77,6 +80,7 @@ def test_a_save_of_guides_only_is_rebuilt_dirty_and_serves_what_a_full_build_doe
     server = _Server(full_build)
     serve_hook.on_serve(server, _config(site_folder, served), full_build)
     full_build()  # the first build, as MkDocs' serve makes it
+    monkeypatch.setattr(settle, "_settled", False)
     guide = project / "decision_trees" / "joining-or-leaving.yml"
     policy = project / "policies" / "social-media.yml"
     saves = [  # (file, old, new, whether the save is rebuilt dirty): written as an editor saves, whole
@@ -90,7 +94,12 @@ def test_a_save_of_guides_only_is_rebuilt_dirty_and_serves_what_a_full_build_doe
         assert old in text, "the fixture changed: update this test"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         count = len(full_builds)
-        server.builder()
+        try:
+            server.builder()
+        finally:
+            gc.unfreeze()
+        # The first save settles what the session keeps (collected, then frozen: authoring/settle.py).
+        assert settle._settled, "the first save did not settle the session"
         assert len(full_builds) == count + (0 if dirty else 1), f"save {number} ({new})"
         clean = tmp_path / f"clean-{number}"
         kept = serve.PREVIEW

@@ -15,7 +15,9 @@ to (its "see also" kept the old title), without the labels of their steps (a rou
 a contact read by a guide not recorded (the head teacher's old role stayed in the steps); a policy's key without
 the policy (a reworded clause stayed old on its section and whole-policy pages), without the school (the school's
 old name stayed on the policy's pages), what a kept policy's pages publish not recorded again (the public list no
-longer matched).
+longer matched). The sources are written as `serve` writes them (authoring/serve_sources.py: a digest per path,
+nothing read back), and what the writer reports it added, changed and removed, which the dirty build trusts, is
+what happened to the folder (planted: a file written again not reported as changed -> red).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import yaml
 from support import TODAY, WEXHAM, contents_key
 
 from generator import pipeline
+from generator.authoring.serve_sources import SourcesWriter
 from generator.load.file_cache import ResultCache
 from generator.render.guide_cache import GuideCache
 
@@ -141,7 +144,7 @@ def project(tmp_path):
 
 def test_incremental_render_writes_what_a_clean_render_writes_after_every_edit(project, tmp_path):
     author = Author(project, random.Random(SEED))
-    checks, guides = ResultCache(), GuideCache()  # what serve keeps for the whole session
+    checks, guides, writer = ResultCache(), GuideCache(), SourcesWriter()  # what serve keeps for the whole session
     served = tmp_path / "served"
     kinds_seen = set()
     # A clean render is made from the project's files alone: a state the walk comes back to (everything put back)
@@ -152,7 +155,9 @@ def test_incremental_render_writes_what_a_clean_render_writes_after_every_edit(p
         kinds_seen.add(what.split(" ")[0])
         before = _files(served) if served.exists() else {}
         mtimes = {path: (served / path).stat().st_mtime_ns for path in before}
-        incremental = pipeline.generate(project, served, TODAY, preview=True, cache=checks, guide_cache=guides)
+        writer.forget_last()
+        incremental = pipeline.generate(project, served, TODAY, preview=True, cache=checks, guide_cache=guides,
+                                        write=writer)
         key = contents_key(project)
         if key not in clean_by_contents:
             clean_folder = tmp_path / f"clean-{step}"
@@ -171,6 +176,13 @@ def test_incremental_render_writes_what_a_clean_render_writes_after_every_edit(p
         touched = [path for path, data in before.items() if ours.get(path) == data
                    and (served / path).stat().st_mtime_ns != mtimes[path]]
         assert not touched, f"after edit {step} ({what}) unchanged files were rewritten: {touched[:5]}"
+        for name in ("staff", "parents"):
+            written = writer.last[(served / name).resolve()]
+            was = {path[len(name) + 1:]: data for path, data in before.items() if path.startswith(name + "/")}
+            now = {path[len(name) + 1:]: data for path, data in ours.items() if path.startswith(name + "/")}
+            happened = (set(now) - set(was), {path for path in now if path in was and now[path] != was[path]},
+                        set(was) - set(now))
+            assert (written.added, written.changed, written.removed) == happened, f"edit {step} ({what}), {name}"
     assert {"a", "title", "question", "contact", "kcsie-2025", "group", "policy", "school", "glossary", "page",
             "everything"} <= kinds_seen, f"the walk missed a kind of edit: {sorted(kinds_seen)}"
 

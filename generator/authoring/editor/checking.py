@@ -17,6 +17,8 @@ from ruamel.yaml import YAML
 
 from generator import pipeline
 from generator.checks.rules import RULES
+from generator.load.file_cache import ResultCache
+from generator.render.guide_cache import GuideCache
 from generator.load.loader import PUBLIC_LIST
 from generator.load.trust_files import find_trust
 from generator.load.diagnostics import Diagnostic
@@ -58,11 +60,14 @@ class Checked:
         return not any(finding.diagnostic.is_error for finding in self.findings)
 
 
-def check_with(root: Path, changes: dict[str, str], today: date, record_public: bool = False) -> Checked:
+def check_with(root: Path, changes: dict[str, str], today: date, record_public: bool = False,
+               cache: ResultCache | None = None, guide_cache: GuideCache | None = None) -> Checked:
     """Check the project as it would be with ``changes`` (relative path -> new text) written, without writing
     them: on a temporary copy, so a change that fails leaves the school's files as they were. With
     ``record_public`` (the author reviewed what the parents' site would newly publish), the reviewed list is
-    recorded in the copy first, as ``python -m generator public --update`` does, and returned to be written."""
+    recorded in the copy first, as ``python -m generator public --update`` does, and returned to be written.
+    ``cache`` and ``guide_cache``: the session's (as ``serve`` keeps them): each unchanged file's parse, check and
+    guide page read back. Their keys name files by their path in the project, never by the temporary copy's."""
     with tempfile.TemporaryDirectory(prefix="policy-editor-") as work:
         # A school of a trust is checked with its trust (trust.yml and the shared policies above its folder).
         trust = find_trust(root)
@@ -78,7 +83,7 @@ def check_with(root: Path, changes: dict[str, str], today: date, record_public: 
         public_list = None
         if record_public and (copy / PUBLIC_LIST).is_file():
             public_list = (copy / PUBLIC_LIST).read_text(encoding="utf-8")
-        result = pipeline.render(copy, today)
+        result = pipeline.render(copy, today, cache=cache, guide_cache=guide_cache)
     findings = [Finding(d, _field(d, changes), explain(d)) for d in result.diagnostics]
     return Checked(findings, result, public_list, public_changes)
 

@@ -14,11 +14,14 @@ from datetime import date
 from pathlib import Path
 
 from generator.authoring import scaffold
+from generator.authoring.serve_cache import SessionCache
+from generator.authoring.settle import settle_once
 from generator.authoring.editor.checking import Checked, check_with
 from generator.authoring.editor.documents import Document, OutsideProject, find_document, list_documents, \
     new_document_path
 from generator.authoring.editor.roundtrip import Parsed
 from generator.load.loader import PUBLIC_LIST
+from generator.render.guide_cache import GuideCache
 from generator.authoring.editor.wording import WordingChoice, apply_wording_choice, reworded_clauses
 
 MAX_REQUEST = 8_000_000
@@ -41,6 +44,11 @@ class Session:
     lock: threading.Lock = field(default_factory=threading.Lock)
     last: dict[str, Checked] = field(default_factory=dict)
     """The last check of each document (by path), for its preview."""
+    cache: SessionCache = field(default_factory=SessionCache)
+    """Each file's parse and checks, kept for the session as ``serve`` keeps them (issue 30): a check beside a field
+    parses and checks again only the files the change touches."""
+    guides: GuideCache = field(default_factory=GuideCache)
+    """Each guide's rendered output, kept while nothing it reads changes."""
 
     def documents(self) -> list[dict]:
         return [vars(document) for document in list_documents(self.root)]
@@ -62,7 +70,7 @@ class Session:
     def registries(self) -> dict:
         """What a form may pick from: contacts, citations, guides with their steps (from the last valid check)."""
         with self.lock:
-            checked = check_with(self.root, {}, self.today)
+            checked = self._check({})
         project = checked.result.project if checked.result else None
         if project is None:
             return {"contacts": [], "citations": [], "steps": [], "roles": []}
@@ -121,9 +129,19 @@ class Session:
                                           str(request.get("author", "")))
         return answer
 
+    def _check(self, changes: dict[str, str], record_public: bool = False) -> Checked:
+        """check_with the session's caches (called holding the lock); after the process's first, what they keep is
+        settled out of the cycle collector's scans (authoring/settle.py)."""
+        try:
+            return check_with(self.root, changes, self.today, record_public=record_public, cache=self.cache,
+                              guide_cache=self.guides)
+        finally:
+            self.cache.drop_unasked()
+            settle_once()
+
     def _checked(self, changes: dict[str, str], request: dict) -> Checked:
         """check on the change; with the author's confirmation, the reviewed public list recorded with it."""
-        checked = check_with(self.root, changes, self.today, record_public=bool(request.get("record_public")))
+        checked = self._check(changes, record_public=bool(request.get("record_public")))
         if checked.public_list is not None:
             changes[PUBLIC_LIST] = checked.public_list
         return checked
@@ -156,7 +174,7 @@ class Session:
         if checked is None:
             document, _ = self._find(written)
             with self.lock:
-                checked = self.last[written] = check_with(self.root, {}, self.today)
+                checked = self.last[written] = self._check({})
         else:
             document = next((d for d in list_documents(self.root) if d.path == written), None)
             if document is None:
