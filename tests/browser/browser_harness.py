@@ -39,6 +39,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-default-apps",
     "--metrics-recording-only",
+    # Every request not to this machine goes to a proxy on a port where nothing listens, and fails in the
+    # browser itself (Chromium never sends 127.0.0.1 through a proxy): so no page of any context can reach
+    # another host, and a context that need not record its requests goes without Playwright's routing, which
+    # stops each request on its way and turns the browser's cache off (about 0.1 s of Chromium's CPU a page).
+    "--proxy-server=http://127.0.0.1:9",
 ]
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices. axe has no rule tagged
 # wcag22a yet; the tag is listed so that rules given it later are run too.
