@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("site", SITES)
-def test_every_guide_page_has_no_axe_violations(site, built_sites, site_urls, recorded_context):
+def test_every_guide_page_has_no_axe_violations(site, built_sites, site_urls, browser):
     trees = tree_pages(built_sites / site)
     assert trees or site == "parents", "the staff site has no guide's page"  # a school may have no parents' guide
-    audit_every_view(site, site_urls[site], trees, set(trees), recorded_context)
+    audit_every_view(site, site_urls[site], trees, set(trees), browser)

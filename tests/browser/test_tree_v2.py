@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from browser_harness import DESKTOP, REPO, RequestRecorder, goto, serve_directory
+from browser_harness import DESKTOP, REPO, goto, serve_directory
 
 pytestmark = pytest.mark.browser
 
@@ -44,12 +44,14 @@ PROJECT, SITE_TREES = _staff_trees()
 
 
 def new_page(browser, js: bool = True, viewport=DESKTOP):
+    """A page in a context of its own, and the script errors it raises. Its requests are not recorded (no test
+    here reads them; CHROMIUM_ARGS keeps every page from reaching another host): Playwright's routing, which a
+    recorder needs, stops each request and turns the browser's cache off."""
     context = browser.new_context(viewport=viewport, java_script_enabled=js)
-    recorder = RequestRecorder().attach(context)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    return context, recorder, page, errors
+    return context, page, errors
 
 
 def wait_for_step(page, step_id: str) -> None:
@@ -86,7 +88,7 @@ def test_answers_survive_reload_and_a_citation_and_back_then_are_forgotten(brows
     """Bug caught: answers kept in page memory only (issue 14: Back or reload emptied them)."""
     tree, path = longest_walk()
     url = f"{site_urls['staff']}what-to-do/{tree.id}/"
-    context, recorder, page, errors = new_page(browser)
+    context, page, errors = new_page(browser)
     try:
         goto(page, url)
         walk(page, path)
@@ -128,7 +130,7 @@ def test_answers_survive_reload_and_a_citation_and_back_then_are_forgotten(brows
 
 def test_start_again_forgets_the_answers(browser, site_urls):
     tree, path = longest_walk()
-    context, recorder, page, errors = new_page(browser)
+    context, page, errors = new_page(browser)
     try:
         goto(page, f"{site_urls['staff']}what-to-do/{tree.id}/")
         walk(page, path, 2)
@@ -145,7 +147,7 @@ def test_start_again_forgets_the_answers(browser, site_urls):
 
 def test_a_step_url_works_without_javascript(browser, site_urls):
     tree, path = longest_walk()
-    context, recorder, page, errors = new_page(browser, js=False)
+    context, page, errors = new_page(browser, js=False)
     try:
         goto(page, f"{site_urls['staff']}what-to-do/{tree.id}/#{path.outcome}")
         assert page.evaluate(VISIBLE_STEPS) == [path.outcome]
@@ -181,7 +183,7 @@ def v2_site(tmp_path_factory):
 
 def test_cross_tree_answer_carries_the_trail_with_javascript(browser, v2_site):
     """Bug caught: an answer into another tree restarting it with no answers (issue 11 item 3)."""
-    context, recorder, page, errors = new_page(browser)
+    context, page, errors = new_page(browser)
     try:
         goto(page, f"{v2_site}what-to-do/concern/")
         answer(page, "is_child_in_danger", "no")
@@ -209,7 +211,7 @@ def test_cross_tree_answer_carries_the_trail_with_javascript(browser, v2_site):
 def test_cross_tree_answer_without_javascript_names_no_origin(browser, v2_site):
     """Without scripts the page cannot know the walk: it names no guide the reader may not have come from
     (bug caught, issue 27: "You may have come from: …" on a step reached directly)."""
-    context, recorder, page, errors = new_page(browser, js=False)
+    context, page, errors = new_page(browser, js=False)
     try:
         goto(page, f"{v2_site}what-to-do/concern/#what_happened")
         answer(page, "what_happened", "adult")
@@ -224,7 +226,7 @@ def test_cross_tree_answer_without_javascript_names_no_origin(browser, v2_site):
 def test_you_came_from_only_after_coming_from_there(browser, v2_site):
     """With scripts: "You came from" on the step a walk arrived at from another guide, linking back to the
     question answered there; not on that step opened directly, nor on the next step of this guide."""
-    context, recorder, page, errors = new_page(browser)
+    context, page, errors = new_page(browser)
     try:
         goto(page, f"{v2_site}what-to-do/allegation/#report_allegation")
         wait_for_step(page, "report_allegation")
@@ -249,7 +251,7 @@ def test_you_came_from_only_after_coming_from_there(browser, v2_site):
 @pytest.mark.parametrize("site", ["staff", "parents"])
 def test_first_question_and_its_answers_are_above_the_fold_on_a_phone(site, js, browser, site_urls):
     """Bug caught: help text and panels pushing the answers below the fold at 390x844 (issue 14)."""
-    context, recorder, page, errors = new_page(browser, js, PHONE_TALL)
+    context, page, errors = new_page(browser, js, PHONE_TALL)
     low = []
     try:
         for tree in SITE_TREES[site]:
@@ -270,7 +272,7 @@ def test_first_question_and_its_answers_are_above_the_fold_on_a_phone(site, js, 
 def test_skip_link_goes_straight_to_the_first_answer(js, browser, site_urls):
     tree = SITE_TREES["staff"][0]
     start = tree.nodes[0].id
-    context, recorder, page, errors = new_page(browser, js)
+    context, page, errors = new_page(browser, js)
     try:
         goto(page, f"{site_urls['staff']}what-to-do/{tree.id}/")
         for presses in range(1, 4):
@@ -311,7 +313,7 @@ PRINTED = """() => {
 def test_printing_a_guide_prints_the_step_and_answers_never_the_diagram(js, browser, site_urls):
     """Bug caught: Ctrl+P printing the whole-tree diagram (11 pages, cut off at the right; issue 14)."""
     tree, path = longest_walk()
-    context, recorder, page, errors = new_page(browser, js)
+    context, page, errors = new_page(browser, js)
     try:
         goto(page, f"{site_urls['staff']}what-to-do/{tree.id}/")
         if js:
@@ -329,7 +331,7 @@ def test_printing_a_guide_prints_the_step_and_answers_never_the_diagram(js, brow
 def test_blank_record_for_paper_fits_one_page(browser, site_urls):
     tree, path = longest_walk()
     outcome = next(node for node in tree.nodes if node.id == path.outcome)
-    context, recorder, page, errors = new_page(browser)
+    context, page, errors = new_page(browser)
     try:
         goto(page, f"{site_urls['staff']}what-to-do/{tree.id}/#{path.outcome}")
         page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
@@ -403,7 +405,6 @@ def test_twenty_step_diagram_fits_its_box(viewport, browser):
             "body{margin:0 12px}</style></head><body><div class='md-typeset'><details class='tree-overview' open>"
             f"<summary>Whole tree</summary><div class='tree-diagram'>{svg}</div></details></div></body></html>")
     context = browser.new_context(viewport=viewport)
-    RequestRecorder().attach(context)
     try:
         page = context.new_page()
         page.set_content(html)
