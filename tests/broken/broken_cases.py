@@ -100,15 +100,18 @@ def generator(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
                           timeout=timeout, env=env)
 
 
-def generator_many(commands: list[list[str]], folder: Path, at_once: int) -> list[subprocess.CompletedProcess]:
+def generator_many(commands: list[list[str]], folder: Path, at_once: int,
+                   warm: Path | None = None) -> list[subprocess.CompletedProcess]:
     """Each command as generator() would run it, at_once of them at a time, with the generator imported once
-    for all of them (forked_builds.py: each command still runs in a process of its own)."""
+    for all of them (forked_builds.py: each command still runs in a process of its own); ``warm``: a project
+    whose check compiles the hand-written pages' templates once, before the commands (forked_builds.py)."""
     jobs = [{"args": list(args), "stdout": str(folder / f"{n}.out"), "stderr": str(folder / f"{n}.err")}
             for n, args in enumerate(commands)]
     (folder / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "NO_MKDOCS_2_WARNING": "1"}
     env.pop("POLICY_DEBUG", None)
-    runner = subprocess.run([sys.executable, str(HERE / "forked_builds.py"), str(folder / "jobs.json"), str(at_once)],
+    runner = subprocess.run([sys.executable, str(HERE / "forked_builds.py"), str(folder / "jobs.json"), str(at_once),
+                             *([str(warm)] if warm is not None else [])],
                             cwd=REPO, capture_output=True, text=True, timeout=180 + 10 * len(jobs), env=env)
     if runner.returncode != 0:
         raise AssertionError(f"forked_builds.py failed:\n{runner.stderr}")

@@ -7,6 +7,11 @@ and runs ``python -m generator build`` in a process of its own (several at once)
 imported the generator (tests/broken/forked_builds.py: a fresh interpreter's imports cost several times the
 case's own check). A case's site/ is hashed after its build, so a build that wrote into a file of it (through the
 link: every case's file and the base's) or replaced, added or removed one is still seen.
+The base has a work folder too, as a project built before has: build/check-cache/, each data file's parse and
+per-file check, made by this code from the same bytes in this session, is linked into every case. A case's
+broken file has bytes of its own, so it is read and checked afresh; the files it leaves alone are read back
+(about half of a case's own CPU otherwise), and every check across files runs as always. The cache writes a
+file whole under a new name and then renames it (load/file_cache.py), so no case writes through a link.
 ``UPDATE_GOLDENS=1`` rewrites each case's expected.txt from what the generator printed.
 """
 
@@ -25,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "broken"))
 import broken_cases as corpus  # noqa: E402
 
 from generator import pipeline  # noqa: E402
+from generator.load.file_cache import ResultCache  # noqa: E402
+from support import TODAY  # noqa: E402
 
 CASES = corpus.cases()
 UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
@@ -45,6 +52,8 @@ def built_project(tmp_path_factory, wexham_sites) -> tuple[Path, str]:
     output' every case must leave alone (the session builds it once for every test that reads it)."""
     project = corpus.copy_project(tmp_path_factory.mktemp("corpus-base") / "project")
     shutil.copytree(wexham_sites, project / "site")
+    checked = pipeline.check(project, TODAY, ResultCache(project / "build" / pipeline.CHECK_CACHE_DIR))
+    assert checked.ok, "\n".join(str(d) for d in checked.diagnostics)
     return project, corpus.tree_hash(project / "site")
 
 
@@ -56,12 +65,14 @@ def outcomes(built_project, tmp_path_factory) -> dict[str, Outcome]:
     projects = []
     for case in CASES:
         project = root / case.name
-        shutil.copytree(base, project, ignore=shutil.ignore_patterns("site"))
+        shutil.copytree(base, project, ignore=shutil.ignore_patterns("site", "build"))
         shutil.copytree(base / "site", project / "site", copy_function=os.link)
+        shutil.copytree(base / "build", project / "build", copy_function=os.link)
         corpus.apply_case(case, project)
         projects.append(project)
     results = corpus.generator_many([["build", "--project", str(project)] for project in projects],
-                                    tmp_path_factory.mktemp("corpus-output"), max(2, (os.cpu_count() or 2) + 1))
+                                    tmp_path_factory.mktemp("corpus-output"), max(2, (os.cpu_count() or 2) + 1),
+                                    warm=base)
     return {case.name: Outcome(project, result.returncode, result.stderr, site_hash, corpus.tree_hash(project / "site"))
             for case, project, result in zip(CASES, projects, results)}
 

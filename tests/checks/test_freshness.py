@@ -45,6 +45,32 @@ def _project(tmp_path: Path) -> Path:
     return project
 
 
+@pytest.fixture(scope="module")
+def staff_built(tmp_path_factory) -> tuple[Path, Path]:
+    """_project's staff site built once for this file, at TODAY: the first build each test of a rebuild starts
+    from. The early hash names every folder above the project (a trust.yml may appear in any), so a build is
+    up to date only where it was made: it is built in one place and kept aside, and each test gets it back in
+    that same place (first_build)."""
+    base = tmp_path_factory.mktemp("freshness-staff")
+    place, kept = base / "place", base / "kept"
+    place.mkdir()
+    project = _project(place)
+    first = pipeline.build(project, place / "site", place / "work", TODAY, ("staff",))
+    assert first.ok and first.built == ["staff"], [str(d) for d in first.diagnostics if d.is_error]
+    place.rename(kept)
+    return place, kept
+
+
+@pytest.fixture
+def first_build(staff_built) -> tuple[Path, Path, Path]:
+    """The project, its staff site and its work folder as after its first build (a fresh copy for each test)."""
+    place, kept = staff_built
+    if place.exists():
+        shutil.rmtree(place)
+    shutil.copytree(kept, place)
+    return place / "project", place / "site", place / "work"
+
+
 @pytest.fixture
 def tool(tmp_path, monkeypatch) -> Path:
     """A copy of the generator package standing in for the tool, so a test can change its files."""
@@ -152,11 +178,8 @@ def _version(site: Path) -> dict:
     return json.loads((site / "version.json").read_text(encoding="utf-8"))
 
 
-def test_an_unchanged_project_is_not_even_loaded_and_a_changed_page_rebuilds(tmp_path, monkeypatch):
-    project = _project(tmp_path)
-    out, work = tmp_path / "site", tmp_path / "work"
-    first = pipeline.build(project, out, work, TODAY, ("staff",))
-    assert first.ok and first.built == ["staff"], [str(d) for d in first.diagnostics if d.is_error]
+def test_an_unchanged_project_is_not_even_loaded_and_a_changed_page_rebuilds(monkeypatch, first_build):
+    project, out, work = first_build
     assert _version(out / "staff")[freshness.RAW_KEY] == _key(project, git=build_module.git_state(project))
 
     def no_loading(*args, **kwargs):
@@ -179,13 +202,11 @@ def test_an_unchanged_project_is_not_even_loaded_and_a_changed_page_rebuilds(tmp
 
 @pytest.mark.parametrize("comment", [False, True], ids=["same inputs", "a comment added to school.yml"])
 @pytest.mark.parametrize("damage", ["edited", "removed", "added"])
-def test_a_site_changed_by_hand_since_its_build_is_built_again_not_reported_up_to_date(tmp_path, damage, comment):
+def test_a_site_changed_by_hand_since_its_build_is_built_again_not_reported_up_to_date(damage, comment, first_build):
     """A built page was edited, removed or a file added by hand: publish would refuse the folder (its
     build-manifest.json no longer matches), so build must make it again rather than say "Up to date" — whether
     the inputs are the same (the early check) or changed without changing a page (mkdocs' own check)."""
-    project = _project(tmp_path)
-    out, work = tmp_path / "site", tmp_path / "work"
-    assert pipeline.build(project, out, work, TODAY, ("staff",)).ok
+    project, out, work = first_build
     page = out / "staff" / "extra" / "index.html"
     built = page.read_bytes()
     if damage == "edited":
@@ -201,11 +222,9 @@ def test_a_site_changed_by_hand_since_its_build_is_built_again_not_reported_up_t
     assert page.read_bytes() == built and not (out / "staff" / "extra" / "notes.html").exists()
 
 
-def test_a_failed_build_records_no_hash(tmp_path, monkeypatch):
+def test_a_failed_build_records_no_hash(monkeypatch, first_build):
     """Built from A; B fails at the security gate (after mkdocs); B must then be built, not skipped."""
-    project = _project(tmp_path)
-    out, work = tmp_path / "site", tmp_path / "work"
-    assert pipeline.build(project, out, work, TODAY, ("staff",)).ok
+    project, out, work = first_build
     recorded = _version(out / "staff")[freshness.RAW_KEY]
 
     _append(project / PAGE, "\nSecond words.\n")
