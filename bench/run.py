@@ -30,6 +30,8 @@ SCENARIOS = {
     "trust": ("trust.py", "a simulated trust of N schools built with `build --all`: total and per school"),
     "anchors": ("anchors.py", "our staff build beside plain Material and the bare-Markdown floor, same "
                               "content: CPU ratios (prints JSON)"),
+    "whole-pipeline": ("whole_pipeline.py", "`generator build` end to end (PDFs stubbed) beside plain Material on the "
+                                            "same staff pages, CPU per page, peak RSS (prints JSON; --write)"),
     "page-weight": ("page_weight.py", "bytes and requests of the real sites' pages in Chromium "
                                       "-> results/page-weight-<date>.json"),
 }

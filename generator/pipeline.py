@@ -76,15 +76,16 @@ def check(root: Path, today: date, cache: ResultCache | None = None) -> Result:
 
 
 def render(root: Path, today: date, preview: bool = False, cache: ResultCache | None = None,
-           guide_cache: GuideCache | None = None) -> Result:
+           guide_cache: GuideCache | None = None, packed: bool = False) -> Result:
     """Check, render both sites in memory, and check that the staff site publishes each policy whole.
 
     ``preview`` (``generator serve`` only) shows the editors' notes on the staff site's guides; ``cache``: see
-    :func:`check`; ``guide_cache``: each guide's output kept while nothing it reads changes (render/guide_cache.py)."""
+    :func:`check`; ``guide_cache``: each guide's output kept while nothing it reads changes (render/guide_cache.py);
+    ``packed``: the sites' texts kept compressed (render/site_files.py), for a build that holds both sites."""
     result = check(root, today, cache)
     if result.ok:
         result.rendered = render_project(result.project, BASE_CONFIG, THEME_DIR, preview=preview,
-                                         guide_cache=guide_cache)
+                                         guide_cache=guide_cache, packed=packed)
         problems = unpublished_sentences(result.project, result.rendered["staff"])
         problems += public_differences(result.project, result.rendered["parents"].published)
         if problems:
@@ -179,15 +180,22 @@ def public_list_text(published: dict[str, set[str]]) -> str:
 def unpublished_sentences(project: Project, staff: RenderedSite) -> list[Diagnostic]:
     """Every sentence of a policy's approved document that the staff site's pages of it do not hold."""
     found = []
+    paths = list(staff.docs)
+    home = None  # the home page's text, made once for every policy rather than once each
     for policy in project.policies:
         document = project.documents.get(policy.id)
         if document is None:
             continue
         # The policy's own pages, and the home page, which carries the school's vision, values and
-        # inclusion statement that every policy document repeats on its cover.
-        pages = [markdown_text(text) for path, text in staff.docs.items()
-                 if path.startswith(f"policies/{policy.id}/") or path == "index.md"]
-        # The trust's wording of a clause the school replaced, with a recorded reason (trust-overrides.yml).
+        # inclusion statement that every policy document repeats on its cover. Only these pages are read: a
+        # built site's pages are kept compressed (render/site_files.py).
+        pages = []
+        for path in paths:
+            if path == "index.md":
+                home = home if home is not None else markdown_text(staff.docs[path])
+                pages.append(home)
+            elif path.startswith(f"policies/{policy.id}/"):
+                pages.append(markdown_text(staff.docs[path]))
         pages += project.overridden.get(policy.id, [])
         deviations = [(deviation.original, deviation.published) for deviation in policy.deviations]
         for sentence in missing_sentences(source_sentences(document.text), "\n".join(pages), deviations):
@@ -236,7 +244,7 @@ def build(root: Path, output: Path, work_dir: Path, today: date, sites: tuple[st
     # checks one file and renders one guide (issue 30). --force reads none of it (the guides' outputs are written
     # afresh for the next build).
     result = render(root, today, cache=None if force else ResultCache(work_dir / CHECK_CACHE_DIR),
-                    guide_cache=GuideCache(GuideStore(work_dir / GUIDE_CACHE_DIR, read=not force)))
+                    guide_cache=GuideCache(GuideStore(work_dir / GUIDE_CACHE_DIR, read=not force)), packed=True)
     if not result.rendered:
         return result
     rendered = {name: site for name, site in result.rendered.items() if name in names}

@@ -55,29 +55,29 @@ def html_to_pdf(html: str, log: FetchLog | None = None) -> bytes:
 
 
 def make_pdfs(documents: dict[str, str], cache_dir: Path, kept: dict[str, str] | None = None) -> dict[str, bytes]:
-    """PDF bytes for each document (name -> HTML), printed only when its HTML changed since the last build.
-    ``kept``: documents whose HTML was not rendered again, by the hash of that HTML (their PDF is in the folder).
+    """PDF bytes for each document (name -> HTML): :func:`print_pdfs`, read."""
+    return {name: path.read_bytes() for name, path in print_pdfs(documents, cache_dir, kept).items()}
+
+
+def print_pdfs(documents: dict[str, str], cache_dir: Path, kept: dict[str, str] | None = None) -> dict[str, Path]:
+    """The PDF of each document (name -> HTML) in ``cache_dir``, printed only when its HTML changed since the last
+    build. ``kept``: documents whose HTML was not rendered again, by the hash of that HTML (their PDF is in the
+    folder). Paths, not bytes: a 55x project's PDFs are tens of megabytes, and the build reads each once.
 
     Cache entries no build asked for this time are removed, so the folder holds one PDF per document.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
-    made: dict[str, bytes] = {}
-    used: set[str] = set()
+    made: dict[str, Path] = {}
     for name, html_hash in (kept or {}).items():
-        used.add(f"{html_hash}.pdf")
-        made[name] = (cache_dir / f"{html_hash}.pdf").read_bytes()
+        made[name] = cache_dir / f"{html_hash}.pdf"
     for name, html in documents.items():
-        key = cache_key(html)
-        used.add(f"{key}.pdf")
-        cached = cache_dir / f"{key}.pdf"
-        if cached.is_file():
-            made[name] = cached.read_bytes()
-            continue
-        data = html_to_pdf(html)
-        partial = cached.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(cached)  # never leave a half-written PDF under a valid key
-        made[name] = data
+        cached = cache_dir / f"{cache_key(html)}.pdf"
+        if not cached.is_file():
+            partial = cached.with_suffix(".part")
+            partial.write_bytes(html_to_pdf(html))
+            partial.replace(cached)  # never leave a half-written PDF under a valid key
+        made[name] = cached
+    used = {path.name for path in made.values()}
     for stale in cache_dir.glob("*.pdf"):
         if stale.name not in used:
             stale.unlink()
@@ -148,7 +148,7 @@ def attach_pdfs(project, rendered: dict, cache_dir: Path, preview_docs: Path | N
             documents[path] = policy_document(project, policy, site)
             keys[key] = cache_key(documents[path])
         if preview_docs is None:
-            made = make_pdfs(documents, folder, kept)
+            made = print_pdfs(documents, folder, kept)  # paths: read when the sources are written
         else:
             made = {}
             hashes = {**kept, **{path: cache_key(html) for path, html in documents.items()}}

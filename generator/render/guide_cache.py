@@ -127,11 +127,14 @@ class GuideCache:
 
         self.store = store
         self._entries: dict[str, GuideOutput] = {}
-        self._used: dict[str, GuideOutput] = {}
+        self._used: dict[str, GuideOutput | None] = {}
+        """This render's entries (None for one kept on disk only: ``_keep``)."""
         self.rendered = 0
         """How many guides the last render rendered (not read back): for the tests and the benchmark."""
-        self.policies = PolicyPagesCache()
-        """The policies' pages, kept the same way (page_cache.py): whoever keeps the guides keeps them too."""
+        self.policies = PolicyPagesCache() if store is None else None
+        """The policies' pages, kept the same way (page_cache.py): whoever keeps the guides in memory keeps them too.
+        Not with a store: a process that renders once (``generator build``, ``check``) would only hold every
+        policy's pages in memory a second time, and key each one, for nothing."""
         # What making the keys repeats (issue 30: at 10x the keys were most of a save's render), each the same value
         # however often it is made: the names in a guide's JSON (by that JSON, across renders), and, for one
         # project, its guides by id and what a linked guide shows (each read by every guide that links it).
@@ -146,14 +149,16 @@ class GuideCache:
         self._used = {}
         self._names_used = {}
         self.rendered = 0
-        self.policies.start()
+        if self.policies is not None:
+            self.policies.start()
 
     def finish(self) -> None:
         self._entries = self._used
         self._used = {}
         self._names, self._names_used = self._names_used, {}
         self._project, self._trees, self._shown = None, {}, {}
-        self.policies.finish()
+        if self.policies is not None:
+            self.policies.finish()
         if self.store is not None:
             self.store.prune(set(self._entries))
 
@@ -216,11 +221,17 @@ class GuideCache:
             found = self.store.read(key)
         if found is None or contact_state(contacts, found.contacts_read) != found.contacts:
             return None
-        self._used[key] = found
+        self._keep(key, found)
         return found
 
     def put(self, key: str, output: GuideOutput) -> None:
         self.rendered += 1
-        self._used[key] = output
+        self._keep(key, output)
         if self.store is not None:
             self.store.write(key, output)
+
+    def _keep(self, key: str, output: GuideOutput) -> None:
+        # With a store (``generator build``, a new process each time) the entry is on disk, and no other guide of
+        # the render asks for it again (each site's keys are its own): keeping every guide's output here as well
+        # held both sites' steps and pages in memory until the render ended (issue 30: peak RSS at 55x).
+        self._used[key] = output if self.store is None else None

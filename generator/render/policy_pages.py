@@ -28,7 +28,7 @@ class PolicyPages:
     def _policy_pages(self, out: RenderedSite, policy: Policy, render) -> str | None:
         """A policy's pages as ``render`` (one of the two below) makes them, read back from the live preview's cache
         while nothing they read has changed (page_cache.py); returns the path the menu links."""
-        cache = self.guide_cache.policies if self.guide_cache else None
+        cache = self.guide_cache.policies if self.guide_cache else None  # None with a store: renders once
         if cache is None:
             return render(out, policy)
         if self._policies_key is None:

@@ -33,6 +33,7 @@ from generator.render.home import HomePages
 from generator.render.paths import page_url, policy_section_path
 from generator.render.policy_pages import PolicyPages
 from generator.render.register import RegisterPage
+from generator.render.site_files import PackedTexts, SiteFiles
 from generator.render.templating import compiled_templates
 from generator.render.text_html import TextConverter
 from generator.load.project import Project
@@ -61,8 +62,9 @@ class RenderedSite:
     """Hand-written pages: docs path -> (source file as displayed, its text), to locate mkdocs' warnings."""
     texts: dict[str, str] = field(default_factory=dict)
     """Every source file's text by display path (the project's), for the gate to trace a finding to its line."""
-    files: dict[str, bytes] = field(default_factory=dict)
-    """Binary files under docs/ (the policies' PDFs), added by the pipeline after rendering."""
+    files: SiteFiles = field(default_factory=SiteFiles)
+    """Binary files under docs/ (the policies' PDFs, added by the pipeline after rendering: as paths in the PDF
+    cache by a build), read as bytes."""
     published: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in PUBLISHED_KINDS})
     """What the site shows, by kind (clauses, trees, contacts, pages), recorded as it is rendered."""
 
@@ -70,19 +72,21 @@ class RenderedSite:
 PUBLISHED_KINDS = ("clauses", "trees", "contacts", "pages")
 
 
-def render_project(project: Project, base_config: Path, theme_dir: Path,
-                   preview: bool = False, guide_cache: GuideCache | None = None) -> dict[str, RenderedSite]:
+def render_project(project: Project, base_config: Path, theme_dir: Path, preview: bool = False,
+                   guide_cache: GuideCache | None = None, packed: bool = False) -> dict[str, RenderedSite]:
     """Both sites, rendered in memory (the build stage writes them).
 
     ``preview`` (``generator serve`` only) also shows the editors' notes (``source``, ``editor_note``)
     on the staff site's tree pages; a real build never does. ``guide_cache`` (``serve``): each guide's output is
-    read back while nothing it reads has changed (guide_cache.py).
+    read back while nothing it reads has changed (guide_cache.py). ``packed`` (``generator build``): each page and
+    include kept compressed as it is rendered (site_files.PackedTexts), so a large project's two sites do not
+    hold all their text at once.
     """
     converter = TextConverter({entry.term: entry.expansion for entry in project.glossary.terms if entry.expansion},
                               allow_http=project.school.site.allow_http_links)
     if guide_cache:
         guide_cache.start()
-    sites = {site: _SiteRenderer(project, site, converter, preview, guide_cache).render(base_config, theme_dir)
+    sites = {site: _SiteRenderer(project, site, converter, preview, guide_cache).render(base_config, theme_dir, packed)
              for site in SITES}
     if guide_cache:
         guide_cache.finish()
@@ -205,8 +209,10 @@ class _SiteRenderer(HomePages, PolicyPages, RegisterPage, GuidePages, HandWritte
 
     # --- sites ------------------------------------------------------------------------------
 
-    def render(self, base_config: Path, theme_dir: Path) -> RenderedSite:
+    def render(self, base_config: Path, theme_dir: Path, packed: bool = False) -> RenderedSite:
         out = RenderedSite(self.site, texts=self.project.texts)
+        if packed:
+            out.docs, out.includes = PackedTexts(), PackedTexts()
         nav = self._render_staff(out) if self.site == "staff" else self._render_parents(out)
         out.docs["glossary.md"] = self._render("shared/glossary.md.j2", "glossary.md")
         out.includes["abbreviations.md"] = self._render("shared/abbreviations.md.j2", "abbreviations.md")

@@ -198,7 +198,7 @@ def test_anchors_give_plain_material_the_guides_steps_in_their_markdown(tmp_path
 def test_every_scenario_of_the_runner_is_a_script_here():
     """Bug caught: a scenario naming a script that was renamed or removed (bench/run.py would fail only when run)."""
     assert set(run.SCENARIOS) == {"sizes", "preview", "one-changed-guide", "check-one-file", "import", "trust",
-                                  "anchors", "page-weight"}
+                                  "anchors", "page-weight", "whole-pipeline"}
     for name, (script, what) in run.SCENARIOS.items():
         text = (REPO / "bench" / script).read_text(encoding="utf-8")
         assert 'if __name__ == "__main__":' in text and what, name
