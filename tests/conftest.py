@@ -23,11 +23,12 @@ import pytest
 from support import REPO, TODAY, WEXHAM, run_generator
 
 
-# The files that take longest, longest first (wall time of each file in a whole run, measured with a per-test
-# timeline on 2026-12-08, clean clone of 1e16953 on an idle machine). `make test` gives each parallel process one whole file at a time in the order the tests
-# are collected (--dist loadfile --no-loadscope-reorder): started first, the long files run side by side while the
-# short ones fill the gaps at the end, instead of one long file starting last and running on alone. Only the order
-# changes: a file missing from this list still runs, after these. Keep to files of more than about 20 s.
+# The files that take longest, longest first (wall time of each file in a whole run, measured with a per-test timeline
+# on 2026-12-08, a clean clone of 1e16953 on an idle machine). `make test` gives each parallel process one whole file
+# at a time in the order the tests are collected (--dist loadfile --no-loadscope-reorder): started first, the long
+# files run side by side while the short ones fill the gaps at the end, instead of one long file starting last and
+# running on alone. Only the order changes: a file missing from this list still runs, after these. Keep to files of
+# more than about 20 s.
 LONGEST_FIRST = (
     "browser/test_tree_walks.py",
     "browser/test_tree_walks_no_js.py",
