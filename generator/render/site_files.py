@@ -23,52 +23,19 @@ _LEVEL = 1
 """zlib's fastest level: Markdown and HTML still shrink about fivefold, at a small part of rendering's cost."""
 
 
-class PackedTexts(MutableMapping[str, str]):
-    """A dict of path -> text whose texts are kept compressed."""
+class _HeldFiles(MutableMapping):
+    """What both mappings share: their values held in a dict, in the order they were given; each says how a value is
+    held (``_hold``) and given back (``_give``)."""
 
-    def __init__(self, items: Iterable[tuple[str, str]] = ()):
-        self._packed: dict[str, bytes] = {}
+    def __init__(self, items: Iterable[tuple] = ()):
+        self._held: dict = {}
         self.update(items)
 
-    def __getitem__(self, key: str) -> str:
-        return zlib.decompress(self._packed[key]).decode("utf-8")
+    def __getitem__(self, key: str):
+        return self._give(self._held[key])
 
-    def __setitem__(self, key: str, text: str) -> None:
-        if not isinstance(text, str):
-            raise TypeError(f"{key}: a text, not {type(text).__name__}")
-        self._packed[key] = zlib.compress(text.encode("utf-8"), _LEVEL)
-
-    def __delitem__(self, key: str) -> None:
-        del self._packed[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._packed)
-
-    def __len__(self) -> int:
-        return len(self._packed)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._packed
-
-    def __repr__(self) -> str:
-        return f"PackedTexts({list(self._packed)})"
-
-
-class SiteFiles(MutableMapping[str, bytes]):
-    """A dict of path -> bytes whose values may be given as a file's path, read when asked for."""
-
-    def __init__(self, items: Iterable[tuple[str, bytes | Path]] = ()):
-        self._held: dict[str, bytes | Path] = {}
-        self.update(items)
-
-    def __getitem__(self, key: str) -> bytes:
-        value = self._held[key]
-        return value.read_bytes() if isinstance(value, Path) else value
-
-    def __setitem__(self, key: str, value: bytes | Path) -> None:
-        if not isinstance(value, (bytes, Path)):
-            raise TypeError(f"{key}: bytes or a path, not {type(value).__name__}")
-        self._held[key] = value
+    def __setitem__(self, key: str, value) -> None:
+        self._held[key] = self._hold(key, value)
 
     def __delitem__(self, key: str) -> None:
         del self._held[key]
@@ -83,4 +50,28 @@ class SiteFiles(MutableMapping[str, bytes]):
         return key in self._held
 
     def __repr__(self) -> str:
-        return f"SiteFiles({list(self._held)})"
+        return f"{type(self).__name__}({list(self._held)})"
+
+
+class PackedTexts(_HeldFiles, MutableMapping[str, str]):
+    """A dict of path -> text whose texts are kept compressed."""
+
+    def _hold(self, key: str, text: str) -> bytes:
+        if not isinstance(text, str):
+            raise TypeError(f"{key}: a text, not {type(text).__name__}")
+        return zlib.compress(text.encode("utf-8"), _LEVEL)
+
+    def _give(self, packed: bytes) -> str:
+        return zlib.decompress(packed).decode("utf-8")
+
+
+class SiteFiles(_HeldFiles, MutableMapping[str, bytes]):
+    """A dict of path -> bytes whose values may be given as a file's path, read when asked for."""
+
+    def _hold(self, key: str, value: bytes | Path) -> bytes | Path:
+        if not isinstance(value, (bytes, Path)):
+            raise TypeError(f"{key}: bytes or a path, not {type(value).__name__}")
+        return value
+
+    def _give(self, value: bytes | Path) -> bytes:
+        return value.read_bytes() if isinstance(value, Path) else value
