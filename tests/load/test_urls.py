@@ -73,6 +73,20 @@ def test_ordinary_addresses_still_pass(url):
     assert judge(url) is None
 
 
+
+def test_one_address_is_judged_by_its_options_each_time_it_is_asked():
+    """judge() is kept per call (an lru_cache, issue 30): the bug this catches is a verdict kept under the address
+    alone, so that a site allowing http:// links, or a link's verdict, is given to the next question about the same
+    address with other options (the gate asks of links and images, with and without allow_http, in one process)."""
+    address = "http://intranet.example/rota"
+    assert judge(address) is not None
+    assert judge(address, allow_http=True) is None
+    assert judge(address) is not None
+    assert judge("https://example.org/logo.png") is None
+    image_refused = "an image must be a file of this site, not a 'https:' address"
+    assert judge("https://example.org/logo.png", image=True) == image_refused
+    assert judge("https://example.org/logo.png") is None
+
 def test_normalise_removes_every_ignored_character():
     assert normalise("\u3000 <java\tscript\u00a0:x\u200b>") == "javascript:x>"
 
